@@ -1,0 +1,11 @@
+#ifndef TRAILAUDIT_CZLIB_SHIM_H
+#define TRAILAUDIT_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+/// inflateInit2 is a macro in zlib.h; Swift can only call functions.
+static inline int trailaudit_inflate_init2(z_streamp stream, int windowBits) {
+    return inflateInit2_(stream, windowBits, ZLIB_VERSION, (int)sizeof(z_stream));
+}
+
+#endif

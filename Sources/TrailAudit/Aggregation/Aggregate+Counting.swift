@@ -1,0 +1,149 @@
+extension Aggregate {
+    /// Counts one event (already de-duplicated and inside the window).
+    mutating func count(_ facts: EventFacts, actions: [String], time: EpochSeconds?) {
+        let outcome = EventOutcome(errorCode: facts.errorCode)
+        events.record(outcome, at: time)
+        // The trail that received the event names the account (facts §1.4; case 21).
+        if let account = facts.recipientAccount ?? facts.identityAccount,
+            account != "ANONYMOUS_PRINCIPAL"
+        {
+            accounts.insert(account)
+        }
+        if let region = facts.region { regions.insert(region) }
+
+        let principal = Principal(identity: facts.identity)
+        principals[principal, default: PrincipalUsage()]
+            .record(facts, actions: actions, outcome: outcome, time: time)
+
+        if facts.eventSource == "sts.amazonaws.com", let api = facts.eventName {
+            countSTSCall(api, facts, caller: principal, outcome: outcome, time: time)
+        }
+        if outcome == .denied {
+            countDenial(facts, actions: actions, principal: principal, time: time)
+        }
+    }
+
+    private mutating func countSTSCall(
+        _ api: String, _ facts: EventFacts, caller: Principal,
+        outcome: EventOutcome, time: EpochSeconds?
+    ) {
+        switch api {
+        case "AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML":
+            guard let role = facts.roleArn else { return }
+            let roleAccount = ARN.account(of: role).map(String.init)
+            let subject: String?
+            switch caller.type {
+            case .webIdentity: subject = facts.webIdentitySubject ?? facts.identity.userName
+            case .saml: subject = facts.samlSubject ?? facts.identity.userName
+            default: subject = nil
+            }
+            let key = AssumeRoleCaller(
+                caller: caller.id, type: caller.type, api: api, subject: subject,
+                crossAccount: Aggregate.isCrossAccount(caller, facts, roleAccount: roleAccount))
+            assumedRoles[role, default: RoleAssumptions()]
+                .record(key, facts, outcome: outcome, time: time)
+        case "AssumeRoot":
+            // The target is a member account's root, named by account id (IAM-ROOT).
+            guard let account = facts.rootTargetAccount else { return }
+            let partition = ARN.partition(of: caller.id).map(String.init)
+                ?? ARN.partition(forRegion: facts.region)
+            let key = AssumeRoleCaller(
+                caller: caller.id, type: caller.type, api: api, subject: nil,
+                crossAccount: facts.identityAccount != account)
+            assumedRoles["arn:\(partition):iam::\(account):root", default: RoleAssumptions()]
+                .record(key, facts, outcome: outcome, time: time)
+        case "GetFederationToken", "GetSessionToken":
+            tokenIssues[TokenIssue(caller: caller, api: api), default: UsageCounts()]
+                .record(outcome, at: time)
+        default:
+            return
+        }
+    }
+
+    /// Whether the caller lives in another account than the role; never for federation.
+    private static func isCrossAccount(
+        _ caller: Principal, _ facts: EventFacts, roleAccount: String?
+    ) -> Bool {
+        guard let roleAccount else { return false }
+        let callerAccount: String?
+        switch caller.type {
+        case .account: callerAccount = caller.id
+        case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
+            callerAccount = ARN.account(of: caller.id).map(String.init) ?? facts.identityAccount
+        default: callerAccount = nil
+        }
+        guard let callerAccount, !callerAccount.isEmpty else { return false }
+        return callerAccount != roleAccount
+    }
+
+    private mutating func countDenial(
+        _ facts: EventFacts, actions: [String], principal: Principal, time: EpochSeconds?
+    ) {
+        let code = facts.errorCode ?? ""
+        let message = DenialMessage(errorCode: code, errorMessage: facts.errorMessage)
+        // The action comes from eventSource/eventName: EC2 messages are often encoded.
+        let denied = actions.isEmpty ? [facts.unmappedActionName] : actions
+        let resource = message.resource ?? facts.resources.first
+        for action in denied {
+            let key = DenialGroupKey(
+                principal: principal, action: action, resource: resource, errorCode: code,
+                deniedBy: message.reason)
+            denials[key, default: DenialGroup()].record(message: facts.errorMessage, at: time)
+        }
+    }
+}
+
+extension PrincipalUsage {
+    mutating func record(
+        _ facts: EventFacts, actions: [String], outcome: EventOutcome, time: EpochSeconds?
+    ) {
+        counts.record(outcome, at: time)
+        if let session = facts.sessionARN.flatMap(ARN.sessionName(fromSessionARN:)) {
+            sessions.insert(String(session))
+        }
+        if let ip = facts.sourceIP { sourceIPs[ip, default: 0] += 1 }
+        if let agent = facts.userAgent { userAgents[agent, default: 0] += 1 }
+        if actions.isEmpty { eventsWithoutAction += 1 }
+        for action in actions {
+            self.actions[action, default: ActionUsage()].record(
+                outcome, at: time, resources: facts.resources)
+        }
+    }
+}
+
+extension ActionUsage {
+    mutating func record(_ outcome: EventOutcome, at time: EpochSeconds?, resources: [String]) {
+        counts.record(outcome, at: time)
+        for resource in resources { self.resources.insert(resource) }
+    }
+}
+
+extension RoleAssumptions {
+    mutating func record(
+        _ caller: AssumeRoleCaller, _ facts: EventFacts, outcome: EventOutcome,
+        time: EpochSeconds?
+    ) {
+        counts.record(outcome, at: time)
+        callers[caller, default: UsageCounts()].record(outcome, at: time)
+        if let session = facts.roleSessionName { sessionNames.insert(session) }
+        if let ip = facts.sourceIP { sourceIPs.insert(ip) }
+    }
+}
+
+extension DenialGroup {
+    mutating func record(message: String?, at time: EpochSeconds?) {
+        counts.record(.denied, at: time)
+        offerSample(message, at: time)
+    }
+}
+
+extension EventFacts {
+    /// `prefix:Operation` for an event the mapping gives no action (it still names the call).
+    var unmappedActionName: String {
+        let prefix = eventSource.map(IAMActionMapping.servicePrefix(forEventSource:)) ?? "unknown"
+        let name = eventName.map {
+            IAMActionMapping.operationName(eventName: $0, servicePrefix: prefix)
+        } ?? "unknown"
+        return "\(prefix):\(name)"
+    }
+}

@@ -1,0 +1,159 @@
+/// Usage of one IAM action by one principal.
+package struct ActionUsage: Sendable {
+    package var counts = UsageCounts()
+    /// ARNs the calls named, where the event names them.
+    package var resources = BoundedSet()
+
+    package init() {}
+
+    package mutating func merge(_ other: ActionUsage) {
+        counts.merge(other.counts)
+        resources.merge(other.resources)
+    }
+}
+
+/// Everything seen of one principal.
+package struct PrincipalUsage: Sendable {
+    /// All events, including calls that need no IAM permission.
+    package var counts = UsageCounts()
+    package var sessions = BoundedSet()
+    package var sourceIPs: Tally = [:]
+    package var userAgents: Tally = [:]
+    package var actions: [String: ActionUsage] = [:]
+    /// Events that map to no IAM action (sts:GetCallerIdentity, console sign-in, ...).
+    package var eventsWithoutAction = 0
+
+    package init() {}
+
+    package mutating func merge(_ other: PrincipalUsage) {
+        counts.merge(other.counts)
+        sessions.merge(other.sessions)
+        sourceIPs.merge(tally: other.sourceIPs)
+        userAgents.merge(tally: other.userAgents)
+        eventsWithoutAction += other.eventsWithoutAction
+        for (action, usage) in other.actions {
+            actions[action, default: ActionUsage()].merge(usage)
+        }
+    }
+}
+
+/// One way a role was assumed: who, through which API, with which web identity subject.
+package struct AssumeRoleCaller: Sendable, Hashable, Comparable {
+    package var caller: String
+    package var type: PrincipalType
+    package var api: String
+    /// Web identity subject (`repo:org/name:ref:refs/heads/main`) or SAML user, when known.
+    package var subject: String?
+    package var crossAccount: Bool
+
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.caller, lhs.type.rawValue, lhs.api, lhs.subject ?? "")
+            < (rhs.caller, rhs.type.rawValue, rhs.api, rhs.subject ?? "")
+    }
+}
+
+/// Assumptions of one role.
+package struct RoleAssumptions: Sendable {
+    package var counts = UsageCounts()
+    package var callers: [AssumeRoleCaller: UsageCounts] = [:]
+    package var sessionNames = BoundedSet()
+    package var sourceIPs = BoundedSet()
+
+    package init() {}
+
+    package mutating func merge(_ other: RoleAssumptions) {
+        counts.merge(other.counts)
+        for (caller, counts) in other.callers {
+            callers[caller, default: UsageCounts()].merge(counts)
+        }
+        sessionNames.merge(other.sessionNames)
+        sourceIPs.merge(other.sourceIPs)
+    }
+}
+
+/// A GetFederationToken or GetSessionToken caller.
+package struct TokenIssue: Sendable, Hashable, Comparable {
+    package var caller: Principal
+    package var api: String
+
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.caller, lhs.api) < (rhs.caller, rhs.api)
+    }
+}
+
+/// The key AccessDenied events are grouped by.
+package struct DenialGroupKey: Sendable, Hashable, Comparable {
+    package var principal: Principal
+    package var action: String
+    package var resource: String?
+    package var errorCode: String
+    package var deniedBy: DenialReason
+
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.principal, lhs.action, lhs.resource ?? "", lhs.errorCode, lhs.deniedBy)
+            < (rhs.principal, rhs.action, rhs.resource ?? "", rhs.errorCode, rhs.deniedBy)
+    }
+}
+
+/// Count and sample of one denial group.
+package struct DenialGroup: Sendable {
+    package var counts = UsageCounts()
+    /// The message of the earliest event (ties: the smallest text), so merges agree.
+    package var sampleMessage: String?
+    package var sampleTime: EpochSeconds?
+
+    package init() {}
+
+    package mutating func offerSample(_ message: String?, at time: EpochSeconds?) {
+        guard let message else { return }
+        let candidate = (time ?? .max, message)
+        let current = (sampleTime ?? .max, sampleMessage ?? "")
+        if sampleMessage == nil || candidate < current {
+            sampleMessage = message
+            sampleTime = time
+        }
+    }
+
+    package mutating func merge(_ other: DenialGroup) {
+        counts.merge(other.counts)
+        offerSample(other.sampleMessage, at: other.sampleTime)
+    }
+}
+
+/// Everything the reports need, mergeable: partial states from any split of the input combine
+/// into the same result in any order.
+package struct Aggregate: Sendable {
+    package var principals: [Principal: PrincipalUsage] = [:]
+    package var assumedRoles: [String: RoleAssumptions] = [:]
+    package var tokenIssues: [TokenIssue: UsageCounts] = [:]
+    package var denials: [DenialGroupKey: DenialGroup] = [:]
+    package var events = UsageCounts()
+    package var accounts: Set<String> = []
+    package var regions: Set<String> = []
+    /// Insight records and envelope records that hold no API call.
+    package var nonCallRecords = 0
+    /// Events dropped by `--since`/`--until`.
+    package var eventsOutsideWindow = 0
+
+    package init() {}
+
+    package mutating func merge(_ other: Aggregate) {
+        for (principal, usage) in other.principals {
+            principals[principal, default: PrincipalUsage()].merge(usage)
+        }
+        for (role, assumptions) in other.assumedRoles {
+            assumedRoles[role, default: RoleAssumptions()].merge(assumptions)
+        }
+        for (issue, counts) in other.tokenIssues {
+            tokenIssues[issue, default: UsageCounts()].merge(counts)
+        }
+        for (key, group) in other.denials {
+            denials[key, default: DenialGroup()].merge(group)
+        }
+        events.merge(other.events)
+        accounts.formUnion(other.accounts)
+        regions.formUnion(other.regions)
+        nonCallRecords += other.nonCallRecords
+        eventsOutsideWindow += other.eventsOutsideWindow
+    }
+}

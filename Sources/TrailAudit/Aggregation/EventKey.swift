@@ -1,0 +1,52 @@
+/// 128-bit identity of an event for de-duplication: the `eventID` GUID itself, or a hash of
+/// the raw `eventID` text when it is not a GUID.
+package struct EventKey: Sendable, Hashable {
+    package var high: UInt64
+    package var low: UInt64
+
+    /// The key of the raw `eventID` bytes.
+    package init(eventID bytes: UnsafeRawBufferPointer) {
+        if let guid = EventKey.parseGUID(bytes) {
+            self = guid
+        } else {
+            // Two differently seeded 64-bit hashes: as unlikely to collide as two GUIDs.
+            high = StringTable.hash(bytes)
+            var seeded = StringTable.hash(bytes) ^ 0x9E37_79B9_7F4A_7C15
+            for byte in bytes { seeded = (seeded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            low = seeded
+        }
+    }
+
+    private init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case).
+    private static func parseGUID(_ bytes: UnsafeRawBufferPointer) -> EventKey? {
+        guard bytes.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var nibbles = 0
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if nibbles < 16 {
+                high = high << 4 | UInt64(value)
+            } else {
+                low = low << 4 | UInt64(value)
+            }
+            nibbles += 1
+        }
+        return EventKey(high: high, low: low)
+    }
+}

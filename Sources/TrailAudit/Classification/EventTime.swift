@@ -1,0 +1,78 @@
+/// Seconds since 1970-01-01T00:00:00Z, the precision CloudTrail's `eventTime` has.
+package typealias EpochSeconds = Int64
+
+/// Parsing and printing of the ISO 8601 UTC times CloudTrail writes.
+package enum EventTime {
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z`; nil for anything else.
+    package static func parse(_ bytes: UnsafeRawBufferPointer) -> EpochSeconds? {
+        guard bytes.count >= 20 else { return nil }
+        func digits(_ offset: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in offset..<(offset + count) {
+                let digit = Int(bytes[index]) - 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+
+        // The rest must be an optional fraction and the UTC designator.
+        var index = 19
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+        }
+        guard index == bytes.count - 1, bytes[index] == UInt8(ascii: "Z") else { return nil }
+
+        return epochSeconds(year: year, month: month, day: day)
+            + EpochSeconds(hour * 3600 + minute * 60 + second)
+    }
+
+    /// Parses a string; see `parse(_:)` for the accepted form.
+    package static func parse(_ text: String) -> EpochSeconds? {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Seconds at midnight UTC of a civil date (proleptic Gregorian).
+    package static func epochSeconds(year: Int, month: Int, day: Int) -> EpochSeconds {
+        // Howard Hinnant's days_from_civil.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return EpochSeconds(era * 146_097 + dayOfEra - 719_468) * 86_400
+    }
+
+    /// Formats as `YYYY-MM-DDTHH:MM:SSZ`.
+    package static func format(_ seconds: EpochSeconds) -> String {
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let secondOfDay = Int(seconds - EpochSeconds(days) * 86_400)
+
+        // Howard Hinnant's civil_from_days.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+    }
+}

@@ -1,0 +1,69 @@
+/// The resource ARNs an event touched: `resources[]` where CloudTrail lists them, else
+/// derived from request parameters for the services whose names map to ARNs (facts §5.3).
+enum ResourceDerivation {
+    static func resources(
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: EventFacts
+    ) -> [String] {
+        let isS3 = facts.eventSource?.hasPrefix("s3.") ?? false
+        let objectLevel = event.request.key.isNonEmpty
+
+        var listed: [String] = []
+        for index in 0..<min(event.resourceCount, ScannedEvent.maxResources) {
+            guard let arn = strings.string(event.resourceARN(at: index), in: scanner) else { continue }
+            // S3 data events list both the object and its bucket; keep the one the call is on.
+            if isS3 && isS3ObjectARN(arn) != objectLevel { continue }
+            listed.append(arn)
+        }
+        if !listed.isEmpty { return listed }
+
+        let partition = partitionHint(facts)
+        let request = event.request
+        if let bucket = strings.string(request.bucketName, in: scanner), isS3 {
+            if objectLevel, let key = strings.string(request.key, in: scanner) {
+                return ["arn:\(partition):s3:::\(bucket)/\(key)"]
+            }
+            return ["arn:\(partition):s3:::\(bucket)"]
+        }
+        if let table = strings.string(request.tableName, in: scanner) {
+            if table.hasPrefix("arn:") { return [table] }
+            guard let region = facts.region, let account = facts.recipientAccount else { return [] }
+            return ["arn:\(partition):dynamodb:\(region):\(account):table/\(table)"]
+        }
+        if let topic = strings.string(request.topicArn, in: scanner), topic.hasPrefix("arn:") {
+            return [topic]
+        }
+        if let url = strings.string(request.queueUrl, in: scanner), let arn = sqsARN(url, partition) {
+            return [arn]
+        }
+        if let function = strings.string(request.functionName, in: scanner) {
+            if function.hasPrefix("arn:") { return [function] }
+            guard let region = facts.region, let account = facts.recipientAccount else { return [] }
+            return ["arn:\(partition):lambda:\(region):\(account):function:\(function)"]
+        }
+        if let role = facts.roleArn, role.hasPrefix("arn:") { return [role] }
+        return []
+    }
+
+    /// `arn:aws:s3:::bucket/key` is an object; `arn:aws:s3:::bucket` a bucket.
+    private static func isS3ObjectARN(_ arn: String) -> Bool {
+        guard let range = arn.range(of: ":::") else { return false }
+        return arn[range.upperBound...].contains("/")
+    }
+
+    /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`.
+    private static func sqsARN(_ url: String, _ partition: String) -> String? {
+        let parts = url.split(separator: "/")
+        guard parts.count >= 4, parts[0].hasPrefix("http") else { return nil }
+        let host = parts[1].split(separator: ".")
+        guard host.count >= 3, host[0] == "sqs" else { return nil }
+        return "arn:\(partition):sqs:\(host[1]):\(parts[2]):\(parts[3])"
+    }
+
+    /// The partition the event's own ARNs use, else the one its region belongs to.
+    private static func partitionHint(_ facts: EventFacts) -> String {
+        for arn in [facts.identity.arn, facts.identity.issuerArn, facts.roleArn] {
+            if let arn, let partition = ARN.partition(of: arn) { return String(partition) }
+        }
+        return ARN.partition(forRegion: facts.region)
+    }
+}

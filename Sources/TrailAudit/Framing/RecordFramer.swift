@@ -1,0 +1,303 @@
+/// Where a framed record came from, which tells the decoder how to read it.
+package enum RecordContext: Sendable {
+    /// An element of a `{"Records": [...]}` array: a CloudTrail event.
+    case recordsElement
+    /// A whole top-level JSON object (JSONL line, single event, bare-array element, or an
+    /// envelope: EventBridge, CloudWatch Logs subscription, digest file).
+    case topLevelObject
+}
+
+/// Splits a stream of JSON bytes into records without parsing them, in bounded memory.
+///
+/// Understands `{"Records":[...]}` (streamed element by element, whatever the file size),
+/// bare arrays, and any number of top-level objects (JSONL or concatenated). It only tracks
+/// strings and nesting; the event scanner validates each record's contents.
+package struct RecordFramer {
+    private enum Mode {
+        case betweenValues
+        case topObject
+        case arrayGap(inRecords: Bool)
+        case element(inRecords: Bool)
+        case envelopeTail
+    }
+
+    /// Largest record, in bytes, that is buffered before the file fails.
+    package let maxRecordSize: Int
+
+    private var mode = Mode.betweenValues
+    private var depth = 0
+    private var inString = false
+    private var escapePending = false
+    private var buffer: [UInt8] = []
+    private var streamOffset = 0
+    private var sawAnyValue = false
+
+    // Depth-1 key tracking inside a buffered top-level object, to find "Records".
+    private var expectKey = false
+    private var keyStart = -1
+    private var lastKeyIsRecords = false
+    private var awaitingValueOfRecords = false
+
+    /// Creates a framer that refuses records over `maxRecordSize` bytes.
+    package init(maxRecordSize: Int = 16 * 1024 * 1024) {
+        self.maxRecordSize = maxRecordSize
+        buffer.reserveCapacity(64 * 1024)
+    }
+
+    /// Frames the records in `chunk`, calling `emit` for each complete one.
+    ///
+    /// The bytes passed to `emit` are only valid during the call.
+    package mutating func consume(
+        _ chunk: UnsafeRawBufferPointer,
+        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+    ) throws {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let end = chunk.count
+        var index = 0
+        while index < end {
+            switch mode {
+            case .betweenValues:
+                index = try skipBetweenValues(base, index, end)
+            case .arrayGap(let inRecords):
+                index = try skipArrayGap(base, index, end, inRecords: inRecords)
+            case .element(let inRecords):
+                index = try scanElement(base, index, end, inRecords: inRecords, emit: emit)
+            case .topObject:
+                index = try scanTopObject(base, index, end, emit: emit)
+            case .envelopeTail:
+                index = scanNesting(base, index, end)
+                if depth == 0 { mode = .betweenValues }
+            }
+        }
+        streamOffset += end
+    }
+
+    /// Checks that the stream ended between records.
+    package func finish() throws {
+        switch mode {
+        case .betweenValues:
+            return
+        default:
+            throw InputError.truncatedJSON
+        }
+    }
+
+    // MARK: - Between values
+
+    private mutating func skipBetweenValues(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int
+    ) throws -> Int {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                index += 1
+            case 0xEF, 0xBB, 0xBF:
+                // A UTF-8 byte-order mark is allowed at the very start, nowhere else.
+                guard !sawAnyValue && streamOffset + index < 3 else {
+                    throw InputError.invalidJSON(
+                        offset: streamOffset + index, reason: "unexpected \(describe(byte))")
+                }
+                index += 1
+            case UInt8(ascii: "{"):
+                sawAnyValue = true
+                beginTopObject()
+                buffer.append(byte)
+                return index + 1
+            case UInt8(ascii: "["):
+                sawAnyValue = true
+                mode = .arrayGap(inRecords: false)
+                return index + 1
+            default:
+                throw InputError.invalidJSON(
+                    offset: streamOffset + index,
+                    reason: "expected an object or array, found \(describe(byte))")
+            }
+        }
+        return index
+    }
+
+    private mutating func skipArrayGap(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, inRecords: Bool
+    ) throws -> Int {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"),
+                UInt8(ascii: ","):
+                index += 1
+            case UInt8(ascii: "{"):
+                buffer.removeAll(keepingCapacity: true)
+                depth = 1
+                mode = .element(inRecords: inRecords)
+                buffer.append(byte)
+                return index + 1
+            case UInt8(ascii: "]"):
+                if inRecords {
+                    depth = 1  // still inside the envelope object
+                    mode = .envelopeTail
+                } else {
+                    mode = .betweenValues
+                }
+                return index + 1
+            default:
+                throw InputError.invalidJSON(
+                    offset: streamOffset + index,
+                    reason: "expected an event object in the array, found \(describe(byte))")
+            }
+        }
+        return index
+    }
+
+    // MARK: - Inside values
+
+    /// Advances through strings and brackets until `depth` reaches 0 or the chunk ends.
+    private mutating func scanNesting(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            index += 1
+            if inString {
+                if escapePending {
+                    escapePending = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escapePending = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return index }
+            default:
+                break
+            }
+        }
+        return index
+    }
+
+    private mutating func scanElement(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, inRecords: Bool,
+        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+    ) throws -> Int {
+        let stop = scanNesting(base, start, end)
+        try append(base, start, stop)
+        guard depth == 0 else { return stop }
+
+        try buffer.withUnsafeBytes { try emit($0, inRecords ? .recordsElement : .topLevelObject) }
+        buffer.removeAll(keepingCapacity: true)
+        mode = .arrayGap(inRecords: inRecords)
+        return stop
+    }
+
+    private mutating func append(_ base: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) throws {
+        guard stop > start else { return }
+        guard buffer.count + (stop - start) <= maxRecordSize else {
+            throw InputError.recordTooLarge(limit: maxRecordSize)
+        }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: stop - start))
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16)
+    }
+}
+
+extension RecordFramer {
+    private mutating func beginTopObject() {
+        buffer.removeAll(keepingCapacity: true)
+        mode = .topObject
+        depth = 1
+        expectKey = true
+        keyStart = -1
+        lastKeyIsRecords = false
+        awaitingValueOfRecords = false
+    }
+
+    /// Buffers a top-level object byte by byte, watching its depth-1 keys for "Records".
+    ///
+    /// Slower than `scanElement`, but it runs only over envelope heads and JSONL lines.
+    private mutating func scanTopObject(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+    ) throws -> Int {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            index += 1
+
+            if inString {
+                if escapePending {
+                    escapePending = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escapePending = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if keyStart >= 0 {
+                        lastKeyIsRecords = buffer[keyStart...].elementsEqual("Records".utf8)
+                        keyStart = -1
+                    }
+                }
+                try appendByte(byte)
+                continue
+            }
+
+            if awaitingValueOfRecords {
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                    continue
+                case UInt8(ascii: "["):
+                    // The envelope of a trail file: stream its events one by one.
+                    awaitingValueOfRecords = false
+                    buffer.removeAll(keepingCapacity: true)
+                    mode = .arrayGap(inRecords: true)
+                    return index
+                default:
+                    awaitingValueOfRecords = false
+                }
+            }
+
+            try appendByte(byte)
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                if depth == 1 && expectKey {
+                    keyStart = buffer.count
+                    expectKey = false
+                }
+            case UInt8(ascii: ":") where depth == 1:
+                awaitingValueOfRecords = lastKeyIsRecords
+                lastKeyIsRecords = false
+            case UInt8(ascii: ",") where depth == 1:
+                expectKey = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    try buffer.withUnsafeBytes { try emit($0, .topLevelObject) }
+                    buffer.removeAll(keepingCapacity: true)
+                    mode = .betweenValues
+                    return index
+                }
+            default:
+                break
+            }
+        }
+        return index
+    }
+
+    private mutating func appendByte(_ byte: UInt8) throws {
+        guard buffer.count < maxRecordSize else { throw InputError.recordTooLarge(limit: maxRecordSize) }
+        buffer.append(byte)
+    }
+}

@@ -1,0 +1,165 @@
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Streams the decompressed bytes of a file, gzip (every member) or plain, in fixed-size chunks.
+///
+/// Memory is two buffers of `chunkSize` bytes whatever the file size. The content decides the
+/// shape: a file that starts with the gzip magic is inflated, anything else passes through.
+package final class GzipReader {
+    /// Bytes read from the file per `read(2)` and inflated per call.
+    package let chunkSize: Int
+    /// Inflated bytes after which the file is refused; nil for no cap.
+    package let maxInflatedBytes: Int?
+
+    private let input: ByteSource
+    private let inputBuffer: UnsafeMutableRawBufferPointer
+    private let outputBuffer: UnsafeMutableRawBufferPointer
+    /// zlib keeps pointers into the stream, so it lives at one heap address until `deinit`.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var streamInitialized = false
+    private var inputCount = 0
+    private var inputOffset = 0
+    private var inputExhausted = false
+
+    /// Total bytes handed to the consumer so far.
+    package private(set) var inflatedBytes = 0
+    /// Total bytes read from the source so far.
+    package private(set) var compressedBytes = 0
+    /// Whether the source turned out to be gzip.
+    package private(set) var isGzip = false
+
+    /// Creates a reader over `input`.
+    package init(input: ByteSource, chunkSize: Int = 256 * 1024, maxInflatedBytes: Int? = nil) {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.input = input
+        self.chunkSize = chunkSize
+        self.maxInflatedBytes = maxInflatedBytes
+        inputBuffer = .allocate(byteCount: chunkSize, alignment: 16)
+        outputBuffer = .allocate(byteCount: chunkSize, alignment: 16)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+    }
+
+    deinit {
+        if streamInitialized { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        inputBuffer.deallocate()
+        outputBuffer.deallocate()
+    }
+
+    /// Calls `consume` with each chunk of decompressed bytes until the input ends.
+    ///
+    /// The buffer passed to `consume` is only valid during the call.
+    package func forEachChunk(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try refill()
+        guard inputCount > 0 else { return }
+
+        let bytes = UnsafeRawBufferPointer(rebasing: inputBuffer[0..<inputCount])
+        isGzip = inputCount >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+        if isGzip {
+            try inflateAll(consume)
+        } else {
+            try passThrough(consume)
+        }
+    }
+
+    private func refill() throws {
+        inputCount = try input.read(into: inputBuffer)
+        inputOffset = 0
+        compressedBytes += inputCount
+        if inputCount == 0 { inputExhausted = true }
+    }
+
+    private func deliver(
+        _ chunk: UnsafeRawBufferPointer,
+        to consume: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        inflatedBytes += chunk.count
+        if let cap = maxInflatedBytes, inflatedBytes > cap {
+            throw InputError.inflatedSizeLimit(limit: cap)
+        }
+        try consume(chunk)
+    }
+
+    private func passThrough(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+        while inputCount > 0 {
+            try deliver(UnsafeRawBufferPointer(rebasing: inputBuffer[0..<inputCount]), to: consume)
+            try refill()
+        }
+    }
+
+    private func inflateAll(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+        // 15 + 16: gzip wrapper only; a zlib or raw stream here is corrupt input.
+        let status = trailaudit_inflate_init2(stream, 15 + 16)
+        guard status == Z_OK else { throw InputError.zlib(code: status, message: "inflateInit2") }
+        streamInitialized = true
+
+        var memberCount = 0
+        while true {
+            try inflateMember(consume)
+            memberCount += 1
+
+            // Another member may follow (multi-member gzip, e.g. concatenated uploads).
+            try skipToNextMember()
+            guard inputOffset < inputCount else { return }
+            let next = UnsafeRawBufferPointer(rebasing: inputBuffer[inputOffset..<inputCount])
+            guard next.count >= 2 || !inputExhausted else {
+                throw InputError.trailingGarbage(afterMembers: memberCount)
+            }
+            guard next[0] == 0x1f, next.count < 2 || next[1] == 0x8b else {
+                throw InputError.trailingGarbage(afterMembers: memberCount)
+            }
+            let reset = inflateReset(stream)
+            guard reset == Z_OK else { throw InputError.zlib(code: reset, message: "inflateReset") }
+        }
+    }
+
+    /// Leaves `inputOffset` at the next unread byte, refilling when the buffer is used up.
+    private func skipToNextMember() throws {
+        if inputOffset >= inputCount, !inputExhausted { try refill() }
+    }
+
+    private func inflateMember(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let output = outputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        while true {
+            if inputOffset >= inputCount {
+                try refill()
+                if inputCount == 0 { throw InputError.truncatedGzip }
+            }
+            let available = inputCount - inputOffset
+            stream.pointee.next_in = inputBuffer.baseAddress!
+                .advanced(by: inputOffset).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = uInt(available)
+            stream.pointee.next_out = output
+            stream.pointee.avail_out = uInt(chunkSize)
+
+            let status = inflate(stream, Z_NO_FLUSH)
+            inputOffset += available - Int(stream.pointee.avail_in)
+            let produced = chunkSize - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                try deliver(UnsafeRawBufferPointer(start: outputBuffer.baseAddress, count: produced),
+                            to: consume)
+            }
+
+            switch status {
+            case Z_STREAM_END:
+                return
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where produced == 0 && inputOffset >= inputCount:
+                continue  // needs more input; the refill above decides whether there is any
+            default:
+                throw InputError.zlib(code: status, message: zlibMessage())
+            }
+        }
+    }
+
+    private func zlibMessage() -> String {
+        guard let message = stream.pointee.msg else { return "unknown zlib error" }
+        return String(cString: message)
+    }
+}

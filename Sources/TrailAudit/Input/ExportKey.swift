@@ -1,0 +1,133 @@
+/// What a file's path says about it in the CloudTrail S3 export layout (facts §4.1):
+/// `[prefix/]AWSLogs/[o-orgid/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_STAMP_ID.json.gz`.
+package struct ExportKey: Sendable, Equatable {
+    /// What the layout says the file holds.
+    package enum Kind: String, Sendable {
+        case log
+        case digest
+        case insight
+        case unknown
+    }
+
+    package var kind: Kind = .unknown
+    package var organization: String?
+    package var account: String?
+    package var region: String?
+    /// Midnight UTC of the `YYYY/MM/DD` folders.
+    package var day: EpochSeconds?
+    /// Delivery time from the file name (`YYYYMMDDTHHMMZ`), minute precision.
+    package var delivered: EpochSeconds?
+
+    package init() {}
+
+    /// Parses the layout out of `path`; fields the path does not carry stay nil.
+    package init(path: String) {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let name = components.last.map(String.init) ?? path
+        kind = ExportKey.kind(ofName: name, components: components)
+
+        if let logs = components.lastIndex(of: "AWSLogs") {
+            var index = logs + 1
+            if index < components.count, components[index].hasPrefix("o-") {
+                organization = String(components[index])
+                index += 1
+            }
+            if index < components.count, ExportKey.isAccountId(components[index]) {
+                account = String(components[index])
+                index += 1
+            }
+            // After the account: CloudTrail*/REGION/YYYY/MM/DD/file
+            if index + 5 < components.count {
+                region = String(components[index + 1])
+                if let year = Int(components[index + 2]), let month = Int(components[index + 3]),
+                    let day = Int(components[index + 4]), (1...12).contains(month),
+                    (1...31).contains(day)
+                {
+                    self.day = EventTime.epochSeconds(year: year, month: month, day: day)
+                }
+            }
+        }
+        delivered = ExportKey.deliveryStamp(in: name)
+    }
+
+    private static func kind(ofName name: String, components: [Substring]) -> Kind {
+        if name.contains("_CloudTrail-Digest_") || components.contains("CloudTrail-Digest") {
+            return .digest
+        }
+        if name.contains("_CloudTrail-Insight_") || components.contains("CloudTrail-Insight") {
+            return .insight
+        }
+        if name.contains("_CloudTrail_") || components.contains("CloudTrail") { return .log }
+        return .unknown
+    }
+
+    private static func isAccountId(_ text: Substring) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Finds `YYYYMMDDTHHMM[SS]Z` in a file name.
+    private static func deliveryStamp(in name: String) -> EpochSeconds? {
+        let bytes = Array(name.utf8)
+        var index = 0
+        while index + 14 <= bytes.count {
+            if bytes[index + 8] == UInt8(ascii: "T"),
+                let stamp = parseStamp(bytes, at: index)
+            {
+                return stamp
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func parseStamp(_ bytes: [UInt8], at start: Int) -> EpochSeconds? {
+        func number(_ offset: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in (start + offset)..<(start + offset + count) {
+                guard index < bytes.count, (48...57).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
+            let hour = number(9, 2), let minute = number(11, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
+        else { return nil }
+        // Log files stop at minutes (`...T1505Z`); digests add seconds (`...T103000Z`).
+        let afterMinutes = start + 13
+        let seconds: Int
+        if afterMinutes < bytes.count, bytes[afterMinutes] == UInt8(ascii: "Z") {
+            seconds = 0
+        } else if let parsed = number(13, 2), start + 15 < bytes.count,
+            bytes[start + 15] == UInt8(ascii: "Z")
+        {
+            seconds = parsed
+        } else {
+            return nil
+        }
+        return EventTime.epochSeconds(year: year, month: month, day: day)
+            + EpochSeconds(hour * 3600 + minute * 60 + seconds)
+    }
+}
+
+extension ExportKey {
+    /// How long after an event its file may be delivered and still be read for a window.
+    ///
+    /// CloudTrail delivers within about 5 minutes on average, without guarantee (CT-FIND), and
+    /// retries a failing bucket for days; a day of slack keeps late files in, and a file that
+    /// was delivered before the window starts can hold no event inside it.
+    package static let deliverySlack: EpochSeconds = 86_400
+
+    /// Whether the file certainly holds no event inside `window`, judged from its key alone.
+    package func isClearlyOutside(_ window: TimeWindow) -> Bool {
+        let deliveredAt = delivered ?? day.map { $0 + 86_399 }
+        if let since = window.since, let deliveredAt, deliveredAt < since {
+            return true  // every event precedes its delivery
+        }
+        if let until = window.until {
+            let earliest = delivered ?? day
+            if let earliest, earliest >= until + ExportKey.deliverySlack { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why one input file could not be read; the run reports it and goes on with the others.
+package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    case system(errno: Int32, String)
+    case notARegularFile
+    case truncatedGzip
+    case trailingGarbage(afterMembers: Int)
+    case zlib(code: Int32, message: String)
+    case inflatedSizeLimit(limit: Int)
+    case recordTooLarge(limit: Int)
+    case invalidJSON(offset: Int, reason: String)
+    case truncatedJSON
+    case unrecognizedShape(String)
+    case emptyFile
+
+    package var description: String {
+        switch self {
+        case .system(let code, let call):
+            return "\(call) failed: \(String(cString: strerror(code)))"
+        case .notARegularFile:
+            return "not a regular file; special files are not opened"
+        case .truncatedGzip:
+            return "gzip stream is truncated (the file ends inside a member)"
+        case .trailingGarbage(let members):
+            return "bytes after gzip member \(members) are not another gzip member"
+        case .zlib(let code, let message):
+            return "gzip data is corrupt: \(message) (zlib code \(code))"
+        case .inflatedSizeLimit(let limit):
+            return "inflates to more than \(limit) bytes; raise --max-inflated to read it"
+        case .recordTooLarge(let limit):
+            return "a record is larger than \(limit) bytes; raise --max-record to read it"
+        case .invalidJSON(let offset, let reason):
+            return "invalid JSON at byte \(offset) of the decompressed data: \(reason)"
+        case .truncatedJSON:
+            return "JSON ends early (the file is truncated)"
+        case .unrecognizedShape(let detail):
+            return "not a CloudTrail log: \(detail)"
+        case .emptyFile:
+            return "empty file (0 bytes): an interrupted upload or sync?"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// How a run reads its input.
+package struct RunOptions: Sendable {
+    /// Worker threads; each reads files and decodes batches.
+    package var jobs = ProcessInfo.processInfo.activeProcessorCount
+    package var window = TimeWindow()
+    package var maxRecordSize = 16 * 1024 * 1024
+    /// Cap on inflated bytes per file, against decompression bombs; nil for none.
+    package var maxInflatedBytes: Int? = nil
+    /// Stop reading at the first file that fails.
+    package var strict = false
+    /// Called on a background thread about twice a second while the run goes.
+    package var progress: (@Sendable (RunProgress) -> Void)? = nil
+
+    package init() {}
+}
+
+/// Counters a progress line shows.
+package struct RunProgress: Sendable {
+    package var filesDone: Int
+    package var filesTotal: Int
+    package var bytesRead: Int
+    package var bytesTotal: Int
+    package var events: Int
+    package var elapsed: Double
+}
+
+/// What a run found besides the aggregate: the fate of every file.
+package struct InputSummary: Sendable {
+    package var filesRead = 0
+    package var skipped: [FileNote] = []
+    package var failed: [FileNote] = []
+    package var duplicateEvents = 0
+    /// Events read from files that then failed; none of them is counted.
+    package var eventsInFailedFiles = 0
+    package var bytesRead = 0
+    package var bytesInflated = 0
+    /// Set when `--strict` stopped the run early.
+    package var stoppedEarly = false
+
+    package init() {}
+}
+
+/// The result of reading every input: the aggregate and the input summary.
+package struct AuditResult: Sendable {
+    package var aggregate: Aggregate
+    package var input: InputSummary
+}
+
+/// Reads the input files on `jobs` workers and merges what they found.
+package enum AuditRun {
+    /// Reads `tree`'s files. Output does not depend on `jobs` or file order.
+    package static func run(_ tree: ExportTree, options: RunOptions) -> AuditResult {
+        let state = RunState(files: tree.files, options: options)
+        state.input.skipped = tree.skipped
+        state.input.failed = tree.failed
+
+        let workers = max(1, options.jobs)
+        let finished = DispatchGroup()
+        for _ in 0..<workers {
+            finished.enter()
+            let thread = Thread {
+                var worker = Worker(state: state)
+                worker.run()
+                finished.leave()
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        let reporter = options.progress.map { ProgressReporter(state: state, report: $0) }
+        reporter?.start()
+        finished.wait()
+        reporter?.stop()
+
+        return state.result()
+    }
+}

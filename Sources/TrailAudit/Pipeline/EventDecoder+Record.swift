@@ -1,0 +1,106 @@
+struct ActionCacheKey: Hashable {
+    var source: String
+    var name: String
+    var hasVersionId: Bool
+}
+
+extension EventDecoder {
+    /// Classifies one event and counts it into `partial`.
+    mutating func record(
+        _ event: ScannedEvent, scanner: JSONScanner,
+        into partial: inout FilePartial, filter: DedupeFilter?
+    ) {
+        let time = event.eventTime.isPresent
+            ? EventTime.parse(UnsafeRawBufferPointer(start: scanner.base + event.eventTime.start,
+                                                     count: event.eventTime.count))
+            : nil
+        guard window.contains(time) else {
+            partial.aggregate.eventsOutsideWindow += 1
+            return
+        }
+
+        if event.eventID.isNonEmpty {
+            let key = EventKey(eventID: UnsafeRawBufferPointer(
+                start: scanner.base + event.eventID.start, count: event.eventID.count))
+            if let filter, !filter.admit(key) { return }
+            partial.eventKeys.append(key)
+        }
+
+        let facts = EventFacts(event, scanner: scanner, strings: &strings)
+        let actions = self.actions(for: facts)
+        partial.aggregate.count(facts, actions: actions, time: time)
+    }
+
+    /// IAM actions of the event, cached per eventSource/eventName.
+    private mutating func actions(for facts: EventFacts) -> [String] {
+        guard let source = facts.eventSource, let name = facts.eventName else { return [] }
+        let key = ActionCacheKey(source: source, name: name, hasVersionId: facts.hasVersionId)
+        if let cached = actionCache[key] { return cached }
+        let actions = IAMActionMapping.actions(
+            eventSource: source, eventName: name, hasVersionId: facts.hasVersionId)
+        actionCache[key] = actions
+        return actions
+    }
+}
+
+/// The decoded fields of one event that classification and counting use.
+struct EventFacts {
+    var eventSource: String?
+    var eventName: String?
+    var region: String?
+    var sourceIP: String?
+    var userAgent: String?
+    var errorCode: String?
+    var errorMessage: String?
+    var recipientAccount: String?
+    var identity = IdentityFields()
+    var identityAccount: String?
+    var sessionARN: String?
+    var roleArn: String?
+    var roleSessionName: String?
+    var webIdentitySubject: String?
+    var samlSubject: String?
+    /// `requestParameters.targetPrincipal` of AssumeRoot: the member account.
+    var rootTargetAccount: String?
+    var hasVersionId = false
+    var resources: [String] = []
+
+    init(_ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable) {
+        eventSource = strings.string(event.eventSource, in: scanner)
+        eventName = strings.string(event.eventName, in: scanner)
+        region = strings.string(event.awsRegion, in: scanner)
+        sourceIP = strings.string(event.sourceIPAddress, in: scanner)
+        userAgent = strings.string(event.userAgent, in: scanner)
+        errorCode = strings.string(event.errorCode, in: scanner)
+        if errorCode != nil {
+            errorMessage = strings.string(event.errorMessage, in: scanner)
+        }
+        recipientAccount = strings.string(event.recipientAccountId, in: scanner)
+
+        let scanned = event.identity
+        identity.type = strings.string(scanned.type, in: scanner)
+        identity.arn = strings.string(scanned.arn, in: scanner)
+        identity.accountId = strings.string(scanned.accountId, in: scanner)
+        identity.principalId = strings.string(scanned.principalId, in: scanner)
+        identity.userName = strings.string(scanned.userName, in: scanner)
+        identity.invokedBy = strings.string(scanned.invokedBy, in: scanner)
+        identity.identityProvider = strings.string(scanned.identityProvider, in: scanner)
+        identity.issuerArn = strings.string(scanned.issuerArn, in: scanner)
+        identity.onBehalfOfUserId = strings.string(scanned.onBehalfOfUserId, in: scanner)
+        identity.samlProviderArn = strings.string(event.request.principalArn, in: scanner)
+        identity.region = region
+        identityAccount = identity.accountId
+
+        let request = event.request
+        roleArn = strings.string(request.roleArn, in: scanner)
+        roleSessionName = strings.string(request.roleSessionName, in: scanner)
+        hasVersionId = request.hasVersionId
+        rootTargetAccount = strings.string(request.targetPrincipal, in: scanner)
+        webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
+        samlSubject = strings.string(event.response.subject, in: scanner)
+        if identity.type == "AssumedRole" { sessionARN = identity.arn }
+
+        resources = ResourceDerivation.resources(of: event, scanner: scanner, strings: &strings,
+                                                 facts: self)
+    }
+}

@@ -1,0 +1,127 @@
+/// The time window events must fall in: `since` inclusive, `until` exclusive.
+package struct TimeWindow: Sendable, Equatable {
+    package var since: EpochSeconds?
+    package var until: EpochSeconds?
+
+    package init(since: EpochSeconds? = nil, until: EpochSeconds? = nil) {
+        self.since = since
+        self.until = until
+    }
+
+    /// Whether an event at `time` is in the window; events without a time are kept.
+    package func contains(_ time: EpochSeconds?) -> Bool {
+        guard let time else { return true }
+        if let since, time < since { return false }
+        if let until, time >= until { return false }
+        return true
+    }
+}
+
+/// What decoding one file's records produced, before the file is known to be whole.
+package struct FilePartial: Sendable {
+    package var aggregate = Aggregate()
+    /// Keys of the counted events that carry an `eventID`, for cross-file de-duplication.
+    package var eventKeys: [EventKey] = []
+    /// Records that were events (counted or not).
+    package var eventRecords = 0
+    /// Set when the file is a digest file rather than a log.
+    package var isDigest = false
+    /// Records that were JSON objects but not CloudTrail events or known envelopes.
+    package var unrecognizedRecords = 0
+
+    package init() {}
+
+    package mutating func merge(_ other: FilePartial) {
+        aggregate.merge(other.aggregate)
+        eventKeys.append(contentsOf: other.eventKeys)
+        eventRecords += other.eventRecords
+        isDigest = isDigest || other.isDigest
+        unrecognizedRecords += other.unrecognizedRecords
+    }
+}
+
+/// Only lets through events whose key is still in `allowed`, each once.
+///
+/// Used to re-read a file whose events were partly counted already from another file.
+package final class DedupeFilter: @unchecked Sendable {
+    // Unchecked: a filter is used by one decoder at a time (the sequential re-read).
+    private var allowed: Set<EventKey>
+
+    package init(allowed: Set<EventKey>) {
+        self.allowed = allowed
+    }
+
+    /// Whether the event with `key` is counted; consumes the key.
+    package func admit(_ key: EventKey) -> Bool {
+        allowed.remove(key) != nil
+    }
+}
+
+/// Decodes records into a `FilePartial`; one per worker (holds that worker's string table).
+package struct EventDecoder {
+    package var window: TimeWindow
+    package var strings = StringTable()
+    var actionCache: [ActionCacheKey: [String]] = [:]
+    var unescaped: [UInt8] = []
+
+    package init(window: TimeWindow) {
+        self.window = window
+    }
+
+    /// Decodes one framed record (an event, or an envelope holding events).
+    package mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, context: RecordContext,
+        into partial: inout FilePartial, filter: DedupeFilter?
+    ) throws {
+        let scanned = try EventScanner.scan(bytes)
+        let scanner = JSONScanner(bytes)
+
+        if let detail = scanned.envelopeDetail, !scanned.looksLikeEvent {
+            // EventBridge: the CloudTrail event is the `detail` object.
+            let inner = UnsafeRawBufferPointer(rebasing: bytes[detail])
+            return try decode(inner, context: .recordsElement, into: &partial, filter: filter)
+        }
+        if let logEvents = scanned.envelopeLogEvents, !scanned.looksLikeEvent {
+            return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, filter: filter)
+        }
+        if scanned.isDigest && !scanned.looksLikeEvent {
+            partial.isDigest = true
+            return
+        }
+        if scanned.isInsight {
+            partial.aggregate.nonCallRecords += 1
+            return
+        }
+        guard scanned.looksLikeEvent else {
+            partial.unrecognizedRecords += 1
+            return
+        }
+        partial.eventRecords += 1
+        record(scanned, scanner: scanner, into: &partial, filter: filter)
+    }
+
+    /// CloudWatch Logs subscription envelope: each `logEvents[].message` holds an event as text.
+    private mutating func decodeLogEvents(
+        in bytes: UnsafeRawBufferPointer, range: Range<Int>,
+        into partial: inout FilePartial, filter: DedupeFilter?
+    ) throws {
+        var messages: [[UInt8]] = []
+        var scanner = JSONScanner(bytes)
+        scanner.position = range.lowerBound
+        try scanner.forEachElement { scanner in
+            guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
+            try scanner.forEachKey { scanner, key in
+                guard scanner.bytes(key, equal: "message") else { return try scanner.skipValue() }
+                let message = try scanner.readStringValue()
+                var decoded: [UInt8] = []
+                scanner.decode(message, into: &decoded)
+                messages.append(decoded)
+            }
+        }
+        for message in messages {
+            try message.withUnsafeBytes { inner in
+                try decode(inner, context: .topLevelObject, into: &partial, filter: filter)
+            }
+        }
+    }
+}

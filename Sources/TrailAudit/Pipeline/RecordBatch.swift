@@ -1,0 +1,39 @@
+/// Framed records copied into one buffer, handed from the reading worker to decoding workers.
+package struct RecordBatch: Sendable {
+    /// Bytes after which a batch is handed off; large enough to amortise the hand-off.
+    package static let targetBytes = 1 << 20
+
+    package private(set) var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var contexts: [RecordContext] = []
+
+    package init() {
+        bytes.reserveCapacity(RecordBatch.targetBytes + 64 * 1024)
+    }
+
+    /// Number of records.
+    package var count: Int { ends.count }
+    /// Whether the batch has reached its hand-off size.
+    package var isFull: Bool { bytes.count >= RecordBatch.targetBytes }
+
+    /// Copies one record in.
+    package mutating func append(_ record: UnsafeRawBufferPointer, context: RecordContext) {
+        bytes.append(contentsOf: record)
+        ends.append(bytes.count)
+        contexts.append(context)
+    }
+
+    /// Decodes every record of the batch into `partial`.
+    package func decode(
+        with decoder: inout EventDecoder, into partial: inout FilePartial, filter: DedupeFilter?
+    ) throws {
+        try bytes.withUnsafeBytes { all in
+            var start = 0
+            for (end, context) in zip(ends, contexts) {
+                let record = UnsafeRawBufferPointer(rebasing: all[start..<end])
+                try decoder.decode(record, context: context, into: &partial, filter: filter)
+                start = end
+            }
+        }
+    }
+}

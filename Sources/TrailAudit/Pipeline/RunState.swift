@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+
+/// One file in flight: its partial result and the batches still being decoded.
+final class FileJob: @unchecked Sendable {
+    // Unchecked: every mutable field is guarded by `lock`.
+    let file: InputFile
+    private let lock = NSLock()
+    private var partial = FilePartial()
+    private var pendingBatches = 0
+    private var readerDone = false
+    private var error: InputError?
+
+    init(file: InputFile) {
+        self.file = file
+    }
+
+    func batchQueued() {
+        lock.withLock { pendingBatches += 1 }
+    }
+
+    /// Adds a decoded batch; returns the finished job's outcome if this was the last piece.
+    func batchDecoded(_ result: Result<FilePartial, InputError>) -> (FilePartial, InputError?)? {
+        lock.withLock {
+            pendingBatches -= 1
+            absorb(result)
+            return takeIfFinished()
+        }
+    }
+
+    /// Marks the reader finished; returns the job's outcome if no batch is still pending.
+    func readerFinished(_ result: Result<FilePartial, InputError>) -> (FilePartial, InputError?)? {
+        lock.withLock {
+            readerDone = true
+            absorb(result)
+            return takeIfFinished()
+        }
+    }
+
+    var hasFailed: Bool { lock.withLock { error != nil } }
+
+    private func absorb(_ result: Result<FilePartial, InputError>) {
+        switch result {
+        case .success(let piece): partial.merge(piece)
+        case .failure(let failure): if error == nil { error = failure }
+        }
+    }
+
+    private func takeIfFinished() -> (FilePartial, InputError?)? {
+        guard readerDone, pendingBatches == 0 else { return nil }
+        let finished = (partial, error)
+        partial = FilePartial()
+        return finished
+    }
+}
+
+/// Work shared by the workers: files to read, batches to decode, and the merged result.
+final class RunState: @unchecked Sendable {
+    // Unchecked: `queue` guards the work lists, `resultLock` the merged result; the atomics
+    // are only read for progress.
+    let files: [InputFile]
+    let options: RunOptions
+    let queue = NSCondition()
+    var nextFile = 0
+    var activeReaders = 0
+    var batches: [(RecordBatch, FileJob)] = []
+    var cancelled = false
+
+    let resultLock = NSLock()
+    var aggregate = Aggregate()
+    var input = InputSummary()
+    var seenEvents = Set<EventKey>()
+
+    let filesDone = Atomic<Int>(0)
+    let bytesRead = Atomic<Int>(0)
+    let eventsRead = Atomic<Int>(0)
+    let started = Date()
+    let bytesTotal: Int
+
+    init(files: [InputFile], options: RunOptions) {
+        self.files = files
+        self.options = options
+        bytesTotal = files.reduce(0) { $0 + $1.size }
+    }
+
+    /// Most batches waiting at once; past it a reader decodes its own, which bounds memory.
+    var maxQueuedBatches: Int { max(2, options.jobs * 2) }
+
+    func result() -> AuditResult {
+        resultLock.withLock {
+            input.failed.sort()
+            input.skipped.sort()
+            return AuditResult(aggregate: aggregate, input: input)
+        }
+    }
+
+    func progress() -> RunProgress {
+        RunProgress(
+            filesDone: filesDone.load(ordering: .relaxed), filesTotal: files.count,
+            bytesRead: bytesRead.load(ordering: .relaxed), bytesTotal: bytesTotal,
+            events: eventsRead.load(ordering: .relaxed), elapsed: Date().timeIntervalSince(started))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// One worker thread: decodes queued batches first, else reads the next file.
+struct Worker {
+    let state: RunState
+    var decoder: EventDecoder
+
+    init(state: RunState) {
+        self.state = state
+        decoder = EventDecoder(window: state.options.window)
+    }
+
+    private enum Work {
+        case batch(RecordBatch, FileJob)
+        case file(InputFile)
+    }
+
+    mutating func run() {
+        while let work = nextWork() {
+            switch work {
+            case .batch(let batch, let job):
+                var partial = FilePartial()
+                let result: Result<FilePartial, InputError>
+                do {
+                    if !job.hasFailed {
+                        try batch.decode(with: &decoder, into: &partial, filter: nil)
+                    }
+                    result = .success(partial)
+                } catch {
+                    result = .failure(error as? InputError ?? .unrecognizedShape("\(error)"))
+                }
+                if let finished = job.batchDecoded(result) { finish(job.file, finished) }
+            case .file(let file):
+                read(file)
+                state.queue.withLock {
+                    state.activeReaders -= 1
+                    state.queue.broadcast()
+                }
+            }
+        }
+    }
+
+    private func nextWork() -> Work? {
+        state.queue.lock()
+        defer { state.queue.unlock() }
+        while true {
+            if !state.batches.isEmpty {
+                let (batch, job) = state.batches.removeFirst()
+                return .batch(batch, job)
+            }
+            if !state.cancelled, state.nextFile < state.files.count {
+                let file = state.files[state.nextFile]
+                state.nextFile += 1
+                state.activeReaders += 1
+                return .file(file)
+            }
+            if state.activeReaders == 0 { return nil }
+            state.queue.wait()
+        }
+    }
+
+    /// Reads one file, handing full batches to idle workers and decoding the rest itself.
+    private mutating func read(_ file: InputFile) {
+        let job = FileJob(file: file)
+        var partial = FilePartial()
+        var batch = RecordBatch()
+        let result: Result<FilePartial, InputError>
+        do {
+            try FileReading.forEachRecord(in: file, options: state.options, state: state) {
+                record, context in
+                batch.append(record, context: context)
+                guard batch.isFull else { return }
+                try handOff(&batch, job: job, partial: &partial)
+            }
+            if batch.count > 0 {
+                try batch.decode(with: &decoder, into: &partial, filter: nil)
+            }
+            result = .success(partial)
+        } catch {
+            result = .failure(error as? InputError ?? .unrecognizedShape("\(error)"))
+        }
+        if let finished = job.readerFinished(result) { finish(file, finished) }
+    }
+
+    /// Queues a full batch for another worker, or decodes it here when the queue is full.
+    private mutating func handOff(
+        _ batch: inout RecordBatch, job: FileJob, partial: inout FilePartial
+    ) throws {
+        let full = batch
+        batch = RecordBatch()
+        let queued: Bool = state.queue.withLock {
+            guard state.batches.count < state.maxQueuedBatches, state.options.jobs > 1 else {
+                return false
+            }
+            job.batchQueued()
+            state.batches.append((full, job))
+            state.queue.signal()
+            return true
+        }
+        if !queued { try full.decode(with: &decoder, into: &partial, filter: nil) }
+    }
+
+    /// Commits a whole file, or records why it failed; a file counts all or nothing.
+    private mutating func finish(_ file: InputFile, _ outcome: (FilePartial, InputError?)) {
+        let (partial, error) = outcome
+        state.filesDone.add(1, ordering: .relaxed)
+        if let error {
+            fail(file, reason: error.description, eventsLost: partial.eventRecords)
+            return
+        }
+        if partial.eventRecords == 0 {
+            if partial.isDigest {
+                skip(file, reason: "CloudTrail digest file (recognised by its content)")
+                return
+            }
+            if partial.unrecognizedRecords > 0 {
+                fail(file, reason: InputError.unrecognizedShape(
+                    "no record has eventSource, eventName or userIdentity").description,
+                     eventsLost: 0)
+                return
+            }
+        }
+        commit(file, partial)
+    }
+
+    private func skip(_ file: InputFile, reason: String) {
+        state.resultLock.withLock {
+            state.input.skipped.append(FileNote(path: file.name, reason: reason))
+        }
+    }
+
+    private func fail(_ file: InputFile, reason: String, eventsLost: Int) {
+        state.resultLock.withLock {
+            state.input.failed.append(FileNote(path: file.name, reason: reason))
+            state.input.eventsInFailedFiles += eventsLost
+        }
+        if state.options.strict {
+            state.queue.withLock { state.cancelled = true }
+        }
+    }
+}

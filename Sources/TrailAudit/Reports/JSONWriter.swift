@@ -1,0 +1,109 @@
+/// Writes JSON text with stable formatting; always valid whatever the strings hold.
+package struct JSONWriter {
+    package private(set) var output = ""
+    private var indent = 0
+    private var needsComma = [false]
+
+    package init() {
+        output.reserveCapacity(1 << 16)
+    }
+
+    /// Opens an object (as a value, or under `key` inside an object).
+    package mutating func beginObject(_ key: String? = nil) {
+        prefix(key)
+        output += "{"
+        open()
+    }
+
+    /// Closes the innermost object.
+    package mutating func endObject() {
+        close("}")
+    }
+
+    /// Opens an array.
+    package mutating func beginArray(_ key: String? = nil) {
+        prefix(key)
+        output += "["
+        open()
+    }
+
+    /// Closes the innermost array.
+    package mutating func endArray() {
+        close("]")
+    }
+
+    package mutating func field(_ key: String?, _ value: String?) {
+        prefix(key)
+        if let value { JSONWriter.appendQuoted(value, to: &output) } else { output += "null" }
+    }
+
+    package mutating func field(_ key: String?, _ value: Int) {
+        prefix(key)
+        output += String(value)
+    }
+
+    package mutating func field(_ key: String?, _ value: Bool) {
+        prefix(key)
+        output += value ? "true" : "false"
+    }
+
+    /// An ISO 8601 UTC time, or null.
+    package mutating func time(_ key: String, _ value: EpochSeconds?) {
+        field(key, value.map(EventTime.format))
+    }
+
+    /// An array of strings.
+    package mutating func strings(_ key: String, _ values: [String]) {
+        beginArray(key)
+        for value in values { field(nil, value) }
+        endArray()
+    }
+
+    private mutating func prefix(_ key: String?) {
+        if needsComma[needsComma.count - 1] { output += "," }
+        needsComma[needsComma.count - 1] = true
+        if indent > 0 {
+            output += "\n"
+            output += String(repeating: "  ", count: indent)
+        }
+        if let key {
+            JSONWriter.appendQuoted(key, to: &output)
+            output += ": "
+        }
+    }
+
+    private mutating func open() {
+        indent += 1
+        needsComma.append(false)
+    }
+
+    private mutating func close(_ bracket: String) {
+        let hadMembers = needsComma.removeLast()
+        indent -= 1
+        if hadMembers {
+            output += "\n"
+            output += String(repeating: "  ", count: indent)
+        }
+        output += bracket
+    }
+
+    /// Appends `value` as a JSON string literal; control characters become `\u00XX`.
+    package static func appendQuoted(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,159 @@
+/// Text safe for a terminal: log fields are attacker-controlled, so control characters and
+/// escape sequences are shown escaped, never passed through.
+package enum SafeText {
+    /// `value` with C0/C1 controls, DEL and bidi overrides written as `\xNN` / `\u{NNNN}`.
+    package static func terminal(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: needsEscape) else { return value }
+        var output = ""
+        for scalar in value.unicodeScalars {
+            if needsEscape(scalar) {
+                output += scalar.value < 0x100
+                    ? "\\x" + hex(scalar.value, width: 2) : "\\u{" + hex(scalar.value, width: 4) + "}"
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true  // bidi controls
+        default: return false
+        }
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension Report {
+    /// Column-aligned text for a 100-column terminal, biggest first, `top` rows per list.
+    package func text(top: Int) -> String {
+        var out = ""
+        writeSummary(&out)
+
+        let byEvents = principals.sorted {
+            $0.counts.total != $1.counts.total
+                ? $0.counts.total > $1.counts.total : $0.principal < $1.principal
+        }
+        out += "\nPRINCIPALS (\(min(top, byEvents.count)) of \(byEvents.count), most events first)\n"
+        for entry in byEvents.prefix(top) { writePrincipal(entry, top: top, &out) }
+
+        let roles = assumeRole.sorted {
+            $0.counts.total != $1.counts.total ? $0.counts.total > $1.counts.total : $0.role < $1.role
+        }
+        out += "\nASSUMEROLE (\(min(top, roles.count)) of \(roles.count) target roles)\n"
+        for entry in roles.prefix(top) { writeRole(entry, top: top, &out) }
+        if !tokens.isEmpty {
+            out += "\nFEDERATION AND SESSION TOKENS\n"
+            for entry in tokens {
+                out += "  \(SafeText.terminal(entry.issue.api)) by \(SafeText.terminal(entry.issue.caller.id))"
+                    + " [\(entry.issue.caller.type.rawValue)]: \(entry.counts.succeeded) issued"
+                    + ", \(entry.counts.denied + entry.counts.failed) failed\n"
+            }
+        }
+
+        let denials = accessDenied.sorted {
+            $0.group.counts.total != $1.group.counts.total
+                ? $0.group.counts.total > $1.group.counts.total : $0.key < $1.key
+        }
+        out += "\nACCESS DENIED (\(min(top, denials.count)) of \(denials.count) groups)\n"
+        for entry in denials.prefix(top) { writeDenial(entry, &out) }
+        return out
+    }
+
+    private func writeSummary(_ out: inout String) {
+        let span = [input.firstEvent, input.lastEvent].compactMap { $0 }.map(EventTime.format)
+        out += "INPUT\n"
+        out += "  events \(input.events)  duplicates dropped \(input.duplicateEvents)"
+            + "  files read \(input.filesRead)  skipped \(input.skipped.count)"
+            + "  failed \(input.failed.count)\n"
+        if span.count == 2 { out += "  from \(span[0]) to \(span[1])\n" }
+        out += "  accounts \(input.accounts.joined(separator: ", "))\n"
+        out += "  regions  \(input.regions.map(SafeText.terminal).joined(separator: ", "))\n"
+        if input.eventsOutsideWindow > 0 {
+            out += "  events outside --since/--until: \(input.eventsOutsideWindow)\n"
+        }
+        for note in input.skipped.prefix(20) {
+            out += "  skipped \(SafeText.terminal(note.path)): \(note.reason)\n"
+        }
+        if input.skipped.count > 20 { out += "  ... \(input.skipped.count - 20) more skipped\n" }
+        for note in input.failed {
+            out += "  FAILED  \(SafeText.terminal(note.path)): \(note.reason)\n"
+        }
+        if input.eventsInFailedFiles > 0 {
+            out += "  events in failed files (not counted): \(input.eventsInFailedFiles)\n"
+        }
+    }
+
+    private func writePrincipal(_ entry: PrincipalEntry, top: Int, _ out: inout String) {
+        let counts = entry.counts
+        out += "\n\(SafeText.terminal(entry.principal.id))  [\(entry.principal.type.rawValue)]\n"
+        out += "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
+            + "  failed \(counts.failed)  sessions \(entry.sessions.members.count)"
+            + "  \(Report.span(counts))\n"
+        if let ip = entry.sourceIPs.first {
+            out += "  top source \(SafeText.terminal(ip.key)) (\(ip.count))"
+            if let agent = entry.userAgents.first {
+                out += "  agent \(Report.clip(SafeText.terminal(agent.key), 50)) (\(agent.count))"
+            }
+            out += "\n"
+        }
+        let actions = entry.actions.sorted {
+            $0.counts.total != $1.counts.total ? $0.counts.total > $1.counts.total : $0.action < $1.action
+        }
+        for action in actions.prefix(top) {
+            let resource = action.resources.sorted.first.map { SafeText.terminal($0) } ?? "-"
+            let more = action.resources.members.count > 1 ? " +\(action.resources.members.count - 1)" : ""
+            out += "    " + Report.pad(SafeText.terminal(action.action), 40)
+                + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
+                + Report.pad("\(action.counts.denied) denied", 11, right: true)
+                + Report.pad("\(action.counts.failed) failed", 11, right: true) + "  "
+                + Report.clip(resource + more, 25) + "\n"
+        }
+        if actions.count > top { out += "    ... \(actions.count - top) more actions\n" }
+    }
+
+    private func writeRole(_ entry: RoleEntry, top: Int, _ out: inout String) {
+        out += "\n\(SafeText.terminal(entry.role))\n"
+        out += "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
+            + "  sessions \(entry.sessionNames.members.count)  \(Report.span(entry.counts))\n"
+        for (caller, counts) in entry.callers.prefix(top) {
+            var line = "    \(SafeText.terminal(caller.api)) by \(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
+            if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
+            if caller.crossAccount { line += " (cross-account)" }
+            out += line + ": \(counts.total)\n"
+        }
+    }
+
+    private func writeDenial(_ entry: DenialEntry, _ out: inout String) {
+        out += "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action)) by "
+            + "\(SafeText.terminal(entry.key.principal.id))\n"
+        if let resource = entry.key.resource {
+            out += "     on \(SafeText.terminal(resource))\n"
+        }
+        out += "     \(SafeText.terminal(entry.key.errorCode)): \(entry.key.deniedBy.description)  "
+            + Report.span(entry.group.counts) + "\n"
+        if let message = entry.group.sampleMessage {
+            out += "     \"\(Report.clip(SafeText.terminal(message), 90))\"\n"
+        }
+    }
+
+    static func span(_ counts: UsageCounts) -> String {
+        guard let first = counts.firstSeen, let last = counts.lastSeen else { return "" }
+        return "\(EventTime.format(first)) .. \(EventTime.format(last))"
+    }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text : text + padding
+    }
+
+    static func clip(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 3)) + "..."
+    }
+}

@@ -1,0 +1,105 @@
+/// The finished report: the aggregate turned into sorted, render-ready entries.
+///
+/// Every list is in one stable order so that output is byte-identical across runs,
+/// `--jobs` values and file orders. Renderers choose their own order for display.
+package struct Report: Sendable {
+    /// Bumped when a JSON field changes meaning or disappears; additions keep it.
+    package static let schemaVersion = 1
+
+    package var input: InputSection
+    package var principals: [PrincipalEntry]
+    package var assumeRole: [RoleEntry]
+    package var tokens: [TokenEntry]
+    package var accessDenied: [DenialEntry]
+
+    package struct InputSection: Sendable {
+        package var events: Int
+        package var duplicateEvents: Int
+        package var filesRead: Int
+        package var skipped: [FileNote]
+        package var failed: [FileNote]
+        package var eventsInFailedFiles: Int
+        package var eventsOutsideWindow: Int
+        package var nonCallRecords: Int
+        package var accounts: [String]
+        package var regions: [String]
+        package var firstEvent: EpochSeconds?
+        package var lastEvent: EpochSeconds?
+        package var window: TimeWindow
+        package var bytesInflated: Int
+    }
+
+    package struct PrincipalEntry: Sendable {
+        package var principal: Principal
+        package var counts: UsageCounts
+        package var eventsWithoutAction: Int
+        package var sessions: BoundedSet
+        package var sourceIPs: [(key: String, count: Int)]
+        package var userAgents: [(key: String, count: Int)]
+        package var actions: [ActionEntry]
+    }
+
+    package struct ActionEntry: Sendable {
+        package var action: String
+        package var counts: UsageCounts
+        package var resources: BoundedSet
+    }
+
+    package struct RoleEntry: Sendable {
+        package var role: String
+        package var counts: UsageCounts
+        package var callers: [(caller: AssumeRoleCaller, counts: UsageCounts)]
+        package var sessionNames: BoundedSet
+        package var sourceIPs: BoundedSet
+    }
+
+    package struct TokenEntry: Sendable {
+        package var issue: TokenIssue
+        package var counts: UsageCounts
+    }
+
+    package struct DenialEntry: Sendable {
+        package var key: DenialGroupKey
+        package var group: DenialGroup
+    }
+}
+
+extension Report {
+    /// Builds the report from a finished run.
+    package init(_ result: AuditResult, window: TimeWindow = TimeWindow()) {
+        let aggregate = result.aggregate
+        input = InputSection(
+            events: aggregate.events.total, duplicateEvents: result.input.duplicateEvents,
+            filesRead: result.input.filesRead, skipped: result.input.skipped.sorted(),
+            failed: result.input.failed.sorted(),
+            eventsInFailedFiles: result.input.eventsInFailedFiles,
+            eventsOutsideWindow: aggregate.eventsOutsideWindow,
+            nonCallRecords: aggregate.nonCallRecords, accounts: aggregate.accounts.sorted(),
+            regions: aggregate.regions.sorted(), firstEvent: aggregate.events.firstSeen,
+            lastEvent: aggregate.events.lastSeen, window: window,
+            bytesInflated: result.input.bytesInflated)
+
+        principals = aggregate.principals.map { principal, usage in
+            PrincipalEntry(
+                principal: principal, counts: usage.counts,
+                eventsWithoutAction: usage.eventsWithoutAction, sessions: usage.sessions,
+                sourceIPs: usage.sourceIPs.ranked(), userAgents: usage.userAgents.ranked(),
+                actions: usage.actions.map { ActionEntry(action: $0, counts: $1.counts, resources: $1.resources) }
+                    .sorted { $0.action < $1.action })
+        }.sorted { $0.principal < $1.principal }
+
+        assumeRole = aggregate.assumedRoles.map { role, assumptions in
+            RoleEntry(
+                role: role, counts: assumptions.counts,
+                callers: assumptions.callers.map { (caller: $0, counts: $1) }
+                    .sorted { $0.caller < $1.caller },
+                sessionNames: assumptions.sessionNames, sourceIPs: assumptions.sourceIPs)
+        }.sorted { $0.role < $1.role }
+
+        tokens = aggregate.tokenIssues.map { TokenEntry(issue: $0, counts: $1) }
+            .sorted { $0.issue < $1.issue }
+
+        accessDenied = aggregate.denials.map { DenialEntry(key: $0, group: $1) }
+            .sorted { $0.key < $1.key }
+    }
+}

@@ -1,0 +1,174 @@
+extension EventScanner {
+    static func readIdentity(into identity: inout ScannedIdentity, _ scanner: inout JSONScanner)
+        throws
+    {
+        try scanner.forEachKey { scanner, key in
+            if scanner.bytes(key, equal: "type") {
+                identity.type = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "arn") {
+                identity.arn = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "accountId") {
+                identity.accountId = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "principalId") {
+                identity.principalId = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "userName") {
+                identity.userName = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "invokedBy") {
+                identity.invokedBy = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "accessKeyId") {
+                identity.accessKeyId = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "identityProvider") {
+                identity.identityProvider = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "invokedByDelegate") {
+                identity.hasInvokedByDelegate = scanner.peekByte() == UInt8(ascii: "{")
+                try scanner.skipValue()
+            } else if scanner.bytes(key, equal: "sessionContext"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try readSessionContext(into: &identity, &scanner)
+            } else if scanner.bytes(key, equal: "onBehalfOf"), scanner.peekByte() == UInt8(ascii: "{") {
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "userId") {
+                        identity.onBehalfOfUserId = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else {
+                try scanner.skipValue()
+            }
+        }
+    }
+
+    private static func readSessionContext(
+        into identity: inout ScannedIdentity, _ scanner: inout JSONScanner
+    ) throws {
+        try scanner.forEachKey { scanner, key in
+            if scanner.bytes(key, equal: "sessionIssuer"), scanner.peekByte() == UInt8(ascii: "{") {
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "arn") {
+                        identity.issuerArn = try scanner.readStringValue()
+                    } else if scanner.bytes(key, equal: "type") {
+                        identity.issuerType = try scanner.readStringValue()
+                    } else if scanner.bytes(key, equal: "accountId") {
+                        identity.issuerAccountId = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else if scanner.bytes(key, equal: "webIdFederationData"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "federatedProvider") {
+                        identity.webIdentityProvider = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else if scanner.bytes(key, equal: "sourceIdentity") {
+                identity.sourceIdentity = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        }
+    }
+
+    static func readRequest(into request: inout ScannedRequest, _ scanner: inout JSONScanner)
+        throws
+    {
+        try scanner.forEachKey { scanner, key in
+            switch key.count {
+            case 3:
+                if scanner.bytes(key, equal: "key") {
+                    request.key = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 4:
+                if scanner.bytes(key, equal: "name") {
+                    request.name = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 7:
+                if scanner.bytes(key, equal: "roleArn") {
+                    request.roleArn = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 8:
+                if scanner.bytes(key, equal: "queueUrl") {
+                    request.queueUrl = try scanner.readStringValue()
+                } else if scanner.bytes(key, equal: "topicArn") {
+                    request.topicArn = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 9:
+                if scanner.bytes(key, equal: "tableName") {
+                    request.tableName = try scanner.readStringValue()
+                } else if scanner.bytes(key, equal: "versionId") {
+                    let version = try scanner.readStringValue()
+                    // S3 writes "null" (a string) for unversioned objects in some records.
+                    request.hasVersionId = version.isNonEmpty
+                        && !scanner.bytes(version, equal: "null")
+                } else {
+                    try scanner.skipValue()
+                }
+            case 10:
+                if scanner.bytes(key, equal: "bucketName") {
+                    request.bucketName = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 12:
+                if scanner.bytes(key, equal: "functionName") {
+                    request.functionName = try scanner.readStringValue()
+                } else if scanner.bytes(key, equal: "principalArn") {
+                    request.principalArn = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            case 15:
+                if scanner.bytes(key, equal: "roleSessionName") {
+                    request.roleSessionName = try scanner.readStringValue()
+                } else if scanner.bytes(key, equal: "targetPrincipal") {
+                    request.targetPrincipal = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            default:
+                try scanner.skipValue()
+            }
+        }
+    }
+
+    static func readResponse(into response: inout ScannedResponse, _ scanner: inout JSONScanner)
+        throws
+    {
+        try scanner.forEachKey { scanner, key in
+            if scanner.bytes(key, equal: "subjectFromWebIdentityToken") {
+                response.subjectFromWebIdentityToken = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "provider") {
+                response.provider = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "subject") {
+                response.subject = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "issuer") {
+                response.issuer = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "federatedUser"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "arn") {
+                        response.federatedUserArn = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else {
+                try scanner.skipValue()
+            }
+        }
+    }
+}

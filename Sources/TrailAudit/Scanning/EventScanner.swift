@@ -1,0 +1,145 @@
+/// Extracts the fields the reports need from one record's bytes.
+///
+/// Key names are matched exactly as CloudTrail writes them (camelCase); unknown keys, and
+/// known keys holding an unexpected type, are validated and skipped.
+package enum EventScanner {
+    /// Scans the object in `bytes` (a CloudTrail event or an envelope holding events).
+    package static func scan(_ bytes: UnsafeRawBufferPointer) throws -> ScannedEvent {
+        var scanner = JSONScanner(bytes)
+        var event = ScannedEvent()
+        guard scanner.peekByte() == UInt8(ascii: "{") else {
+            throw scanner.error("a record must be a JSON object")
+        }
+        try scanner.forEachKey { scanner, key in
+            try readTopLevel(key, into: &event, &scanner)
+        }
+        guard scanner.peekByte() == nil else { throw scanner.error("bytes after the record") }
+        return event
+    }
+
+    private static func readTopLevel(
+        _ key: JSONStringRange, into event: inout ScannedEvent, _ scanner: inout JSONScanner
+    ) throws {
+        switch key.count {
+        case 9:
+            if scanner.bytes(key, equal: "eventTime") {
+                event.eventTime = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "eventName") {
+                event.eventName = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "eventType") {
+                event.eventType = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "awsRegion") {
+                event.awsRegion = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "errorCode") {
+                event.errorCode = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "userAgent") {
+                event.userAgent = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "logEvents") {
+                event.envelopeLogEvents = try scanner.rangeOfValue(ifStartsWith: "[")
+            } else if scanner.bytes(key, equal: "resources") {
+                try readResources(into: &event, &scanner)
+            } else {
+                try scanner.skipValue()
+            }
+        case 7:
+            if scanner.bytes(key, equal: "eventID") {
+                event.eventID = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        case 11:
+            if scanner.bytes(key, equal: "eventSource") {
+                event.eventSource = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        case 12:
+            if scanner.bytes(key, equal: "userIdentity"), scanner.peekByte() == UInt8(ascii: "{") {
+                try readIdentity(into: &event.identity, &scanner)
+            } else if scanner.bytes(key, equal: "errorMessage") {
+                event.errorMessage = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        case 15:
+            if scanner.bytes(key, equal: "sourceIPAddress") {
+                event.sourceIPAddress = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "insightDetails") {
+                event.isInsight = true
+                try scanner.skipValue()
+            } else {
+                try scanner.skipValue()
+            }
+        case 17:
+            if scanner.bytes(key, equal: "requestParameters"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try readRequest(into: &event.request, &scanner)
+            } else {
+                try scanner.skipValue()
+            }
+        case 16:
+            if scanner.bytes(key, equal: "responseElements"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try readResponse(into: &event.response, &scanner)
+            } else {
+                try scanner.skipValue()
+            }
+        case 18:
+            if scanner.bytes(key, equal: "recipientAccountId") {
+                event.recipientAccountId = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        case 6:
+            if scanner.bytes(key, equal: "detail") {
+                event.envelopeDetail = try scanner.rangeOfValue(ifStartsWith: "{")
+            } else {
+                try scanner.skipValue()
+            }
+        case 8:
+            if scanner.bytes(key, equal: "logFiles") {
+                event.isDigest = true
+            }
+            try scanner.skipValue()
+        case 14:
+            if scanner.bytes(key, equal: "digestS3Object") {
+                event.isDigest = true
+            }
+            try scanner.skipValue()
+        default:
+            try scanner.skipValue()
+        }
+    }
+
+    private static func readResources(
+        into event: inout ScannedEvent, _ scanner: inout JSONScanner
+    ) throws {
+        guard scanner.peekByte() == UInt8(ascii: "[") else { return try scanner.skipValue() }
+        try scanner.forEachElement { scanner in
+            guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
+            var arn = JSONStringRange.absent
+            try scanner.forEachKey { scanner, key in
+                // CloudTrail writes "ARN"; some producers lower-case it.
+                if scanner.bytes(key, equal: "ARN") || scanner.bytes(key, equal: "arn") {
+                    arn = try scanner.readStringValue()
+                } else {
+                    try scanner.skipValue()
+                }
+            }
+            // An entry with only ARNPrefix names no single resource; it is left out.
+            if arn.isNonEmpty { event.appendResourceARN(arn) }
+        }
+    }
+}
+
+extension JSONScanner {
+    /// Skips the value at the cursor and returns its byte range if it starts with `opener`.
+    package mutating func rangeOfValue(ifStartsWith opener: Unicode.Scalar) throws -> Range<Int>? {
+        let matches = peekByte() == UInt8(ascii: opener)
+        let start = position
+        try skipValue()
+        return matches ? start..<position : nil
+    }
+}

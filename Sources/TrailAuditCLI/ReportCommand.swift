@@ -1,0 +1,139 @@
+import Foundation
+import TrailAudit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `trailaudit report PATH...`
+enum ReportCommand {
+    static let specs: [OptionSpec] = [
+        OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)"),
+        OptionSpec("output", value: "FILE", help: "write the report to FILE instead of stdout"),
+        OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
+        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
+        OptionSpec("since", value: "TIME", help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
+        OptionSpec("until", value: "TIME", help: "only events before TIME"),
+        OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
+        OptionSpec("max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
+        OptionSpec("strict", help: "stop at the first file that fails"),
+        OptionSpec("quiet", help: "no progress line"),
+        OptionSpec("help", help: "show this help"),
+    ]
+
+    static let help = """
+        usage: trailaudit report [options] PATH...
+
+        Reads CloudTrail logs (files, directories walked recursively, or - for stdin; gzip or
+        plain; Records files, JSON arrays, JSONL, CloudWatch Logs and EventBridge envelopes)
+        and reports usage per principal, AssumeRole, and AccessDenied.
+
+        options:
+        \(ArgumentParser.helpLines(specs))
+
+        exit status: 0 all input read, 1 some input failed (the report covers the rest),
+        2 usage error.
+        """
+
+    static func run(_ arguments: [String]) -> ExitStatus {
+        let parsed: ParsedArguments
+        let options: RunOptions
+        let format: String
+        let top: Int
+        do {
+            parsed = try ArgumentParser.parse(arguments, specs: specs)
+            if parsed.flag("help") {
+                print(help)
+                return .success
+            }
+            guard !parsed.positionals.isEmpty else {
+                throw UsageError("no PATH given: name log files or directories, or - for stdin")
+            }
+            options = try runOptions(parsed)
+            format = parsed.value("format") ?? "text"
+            guard ["text", "json", "markdown"].contains(format) else {
+                throw UsageError("--format '\(format)' is not one of text, json, markdown")
+            }
+            top = try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+        } catch {
+            TrailAuditCommand.printError("trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
+            return .usage
+        }
+
+        let tree = ExportTree(paths: parsed.positionals, window: options.window)
+        defer { tree.removeSpools() }
+        let result = AuditRun.run(tree, options: options)
+        if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        for note in result.input.failed {
+            TrailAuditCommand.printError(
+                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+        }
+
+        let report = Report(result, window: options.window)
+        let text: String
+        switch format {
+        case "json": text = report.json()
+        case "markdown": text = report.markdown(top: top)
+        default: text = report.text(top: top)
+        }
+        do {
+            try write(text, to: parsed.value("output"))
+        } catch {
+            TrailAuditCommand.printError("trailaudit report: cannot write the report: \(error)")
+            return .inputFailed
+        }
+        return result.input.failed.isEmpty ? .success : .inputFailed
+    }
+
+    private static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {
+        var options = RunOptions()
+        let now = EpochSeconds(Date().timeIntervalSince1970)
+        if let jobs = parsed.value("jobs") { options.jobs = try ValueParsing.positiveInt(jobs, option: "jobs") }
+        if let since = parsed.value("since") {
+            options.window.since = try ValueParsing.time(since, option: "since", now: now)
+        }
+        if let until = parsed.value("until") {
+            options.window.until = try ValueParsing.time(until, option: "until", now: now)
+        }
+        if let since = options.window.since, let until = options.window.until, since >= until {
+            throw UsageError("--since must be before --until")
+        }
+        if let size = parsed.value("max-record") {
+            options.maxRecordSize = try ValueParsing.byteSize(size, option: "max-record")
+        }
+        if let size = parsed.value("max-inflated") {
+            options.maxInflatedBytes = try ValueParsing.byteSize(size, option: "max-inflated")
+        }
+        options.strict = parsed.flag("strict")
+        if !parsed.flag("quiet"), isatty(STDERR_FILENO) == 1 {
+            options.progress = { progress in
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + ProgressLine.text(progress)).utf8))
+            }
+        }
+        return options
+    }
+
+    private static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// The one-line progress display: files, MB, events/s, ETA.
+enum ProgressLine {
+    static func text(_ progress: RunProgress) -> String {
+        let megabytes = Double(progress.bytesRead) / 1_048_576
+        let rate = progress.elapsed > 0 ? Double(progress.events) / progress.elapsed : 0
+        var line = "files \(progress.filesDone)/\(progress.filesTotal)"
+            + "  \(Int(megabytes)) MB  \(Int(rate)) events/s"
+        if progress.bytesRead > 0, progress.bytesTotal > progress.bytesRead, progress.elapsed > 1 {
+            let remaining = Double(progress.bytesTotal - progress.bytesRead)
+                * progress.elapsed / Double(progress.bytesRead)
+            line += "  ETA \(Int(remaining))s"
+        }
+        return line
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import TrailAudit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Exit statuses: the same for every subcommand.
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    /// Some input failed; the report covers the rest.
+    case inputFailed = 1
+    case usage = 2
+}
+
+/// The `trailaudit` command: dispatches to subcommands.
+public enum TrailAuditCommand {
+    public static let version = "0.1.0"
+
+    static let usage = """
+        usage: trailaudit <command> [options] PATH...
+
+        commands:
+          report    per-principal usage, AssumeRole and AccessDenied reports from CloudTrail logs
+
+        Run 'trailaudit <command> --help' for a command's options.
+        """
+
+    /// Runs with the process arguments and exits.
+    public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        exit(run(arguments).rawValue)
+    }
+
+    /// Runs one invocation; output to stdout/stderr, result as an exit status.
+    public static func run(_ arguments: [String]) -> ExitStatus {
+        guard let command = arguments.first else {
+            printError(usage)
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "report":
+            return ReportCommand.run(rest)
+        case "--version", "version":
+            print("trailaudit \(version)")
+            return .success
+        case "--help", "-h", "help":
+            print(usage)
+            return .success
+        default:
+            let known = ["report", "help", "version"]
+            let nearest = known.min {
+                ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
+            }
+            var message = "unknown command '\(command)'"
+            if let nearest, ArgumentParser.editDistance(nearest, command) <= 2 {
+                message += "; did you mean '\(nearest)'?"
+            }
+            printError("trailaudit: \(message)\n\n\(usage)")
+            return .usage
+        }
+    }
+
+    /// Writes a line to standard error.
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

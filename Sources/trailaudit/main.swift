@@ -1,0 +1,3 @@
+import TrailAuditCLI
+
+TrailAuditCommand.main()
