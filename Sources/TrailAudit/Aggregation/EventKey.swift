@@ -1,5 +1,10 @@
-/// 128-bit identity of an event for de-duplication: the `eventID` GUID itself, or a hash of
-/// the raw `eventID` text when it is not a GUID.
+/// 128-bit identity of an event for de-duplication: the `eventID` GUID (or a hash of the raw
+/// `eventID` text when it is not a GUID), mixed with a few fields that every copy of a record
+/// shares: time, name, recipient account, error code, source IP, caller ARN, user agent.
+///
+/// CloudTrail's duplicates are copies of one record (CT-FIND), so they agree on every field;
+/// mixing in a few more keeps two different records that reuse an `eventID` (as synthetic and
+/// hand-edited test data does) from being merged into one.
 package struct EventKey: Sendable, Hashable {
     package var high: UInt64
     package var low: UInt64
@@ -15,6 +20,14 @@ package struct EventKey: Sendable, Hashable {
             for byte in bytes { seeded = (seeded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
             low = seeded
         }
+    }
+
+    /// This key with `bytes` (another field of the same event) mixed in.
+    package func mixing(_ bytes: UnsafeRawBufferPointer) -> EventKey {
+        let hash = StringTable.hash(bytes)
+        return EventKey(
+            high: (high ^ hash) &* 0x9E37_79B9_7F4A_7C15,
+            low: (low ^ (hash >> 7 | hash << 57)) &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
     private init(high: UInt64, low: UInt64) {

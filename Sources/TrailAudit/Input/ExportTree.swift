@@ -71,7 +71,12 @@ package struct ExportTree: Sendable {
         for path in spools { unlink(path) }
     }
 
-    private mutating func visit(_ path: String, window: TimeWindow) {
+    /// Name endings of files a directory walk reads; others are listed as skipped.
+    /// A file named on the command line is read whatever its name.
+    package static let logFileSuffixes = [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson",
+                                          ".ndjson.gz", ".gz"]
+
+    private mutating func visit(_ path: String, window: TimeWindow, named: Bool = true) {
         var status = stat()
         guard lstat(path, &status) == 0 else {
             failed.append(FileNote(path: path, reason: String(cString: strerror(errno))))
@@ -81,6 +86,10 @@ package struct ExportTree: Sendable {
         case S_IFDIR:
             walk(directory: path, window: window)
         case S_IFREG:
+            guard named || ExportTree.logFileSuffixes.contains(where: { path.hasSuffix($0) }) else {
+                skipped.append(FileNote(path: path, reason: "not a log file name (.json, .jsonl, .gz)"))
+                return
+            }
             consider(path, size: Int(status.st_size), window: window)
         case S_IFLNK:
             skipped.append(FileNote(path: path, reason: "symbolic link, not followed"))
@@ -124,7 +133,7 @@ package struct ExportTree: Sendable {
         for name in names.sorted() {
             // Hidden files (.DS_Store, sync tool state) are not logs.
             if name.hasPrefix(".") { continue }
-            visit(base + name, window: window)
+            visit(base + name, window: window, named: false)
         }
     }
 }

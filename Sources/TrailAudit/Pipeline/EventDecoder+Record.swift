@@ -20,8 +20,13 @@ extension EventDecoder {
         }
 
         if event.eventID.isNonEmpty {
-            let key = EventKey(eventID: UnsafeRawBufferPointer(
-                start: scanner.base + event.eventID.start, count: event.eventID.count))
+            func raw(_ range: JSONStringRange) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(start: scanner.base + range.start, count: range.count)
+            }
+            let key = EventKey(eventID: raw(event.eventID)).mixing(raw(event.eventTime))
+                .mixing(raw(event.eventName)).mixing(raw(event.recipientAccountId))
+                .mixing(raw(event.errorCode)).mixing(raw(event.sourceIPAddress))
+                .mixing(raw(event.identity.arn)).mixing(raw(event.userAgent))
             if let filter, !filter.admit(key) { return }
             partial.eventKeys.append(key)
         }
