@@ -28,7 +28,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailAuditTests",
-            dependencies: ["TrailAudit", "TrailAuditCLI"]
+            dependencies: ["TrailAudit", "TrailAuditCLI", "CZlib"]
         ),
     ]
 )

@@ -1,1 +1,71 @@
-print("todo")
+// The benchmark's floor: inflate every file under the given paths on one core, touching the
+// output not at all. `trailaudit report` is measured against this in the same run.
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+func files(under path: String, into list: inout [String]) {
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return }
+    if status.st_mode & S_IFMT == S_IFREG {
+        list.append(path)
+        return
+    }
+    guard status.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if !name.hasPrefix(".") { names.append(name) }
+    }
+    closedir(directory)
+    for name in names.sorted() { files(under: path + "/" + name, into: &list) }
+}
+
+/// Inflates one file (every gzip member) and returns the inflated byte count.
+func inflateFile(_ path: String, input: UnsafeMutableRawBufferPointer,
+                 output: UnsafeMutableRawBufferPointer) -> Int {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return 0 }
+    defer { close(descriptor) }
+    let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    stream.initialize(to: z_stream())
+    defer {
+        inflateEnd(stream)
+        stream.deallocate()
+    }
+    guard trailaudit_inflate_init2(stream, 15 + 32) == Z_OK else { return 0 }
+
+    var total = 0
+    while true {
+        let count = read(descriptor, input.baseAddress, input.count)
+        if count <= 0 { break }
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = uInt(count)
+        while stream.pointee.avail_in > 0 {
+            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(output.count)
+            let status = inflate(stream, Z_NO_FLUSH)
+            total += output.count - Int(stream.pointee.avail_out)
+            if status == Z_STREAM_END {
+                if stream.pointee.avail_in == 0 { break }
+                inflateReset(stream)
+            } else if status != Z_OK && status != Z_BUF_ERROR {
+                return total
+            }
+        }
+    }
+    return total
+}
+
+var paths: [String] = []
+for argument in CommandLine.arguments.dropFirst() { files(under: argument, into: &paths) }
+let chunk = 256 * 1024
+let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+let output = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+var inflated = 0
+for path in paths { inflated += inflateFile(path, input: input, output: output) }
+print("files=\(paths.count) inflated_bytes=\(inflated)")

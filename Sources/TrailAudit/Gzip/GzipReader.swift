@@ -37,7 +37,8 @@ package final class GzipReader {
         self.input = input
         self.chunkSize = chunkSize
         self.maxInflatedBytes = maxInflatedBytes
-        inputBuffer = .allocate(byteCount: chunkSize, alignment: 16)
+        // At least two bytes, so the first read can see the whole gzip magic.
+        inputBuffer = .allocate(byteCount: max(chunkSize, 2), alignment: 16)
         outputBuffer = .allocate(byteCount: chunkSize, alignment: 16)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())

@@ -108,18 +108,28 @@ extension JSONScanner {
         position += count
     }
 
+    /// Skips `-? digits (. digits)? ([eE] [+-]? digits)?`.
     private mutating func skipNumber() throws {
-        let start = position
-        while position < end {
-            switch base[position] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
-                UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
-                position += 1
-            default:
-                guard position > start else { throw error("invalid number") }
-                return
-            }
+        if base[position] == UInt8(ascii: "-") { position += 1 }
+        guard skipDigits() else { throw error("invalid number") }
+        if position < end, base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard skipDigits() else { throw error("invalid number") }
         }
+        if position < end, base[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < end, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard skipDigits() else { throw error("invalid number") }
+        }
+    }
+
+    /// Skips a run of digits; false if there was none.
+    private mutating func skipDigits() -> Bool {
+        let start = position
+        while position < end, base[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+        return position > start
     }
 
     /// Reads a JSON boolean at the cursor; nil (and skipped) for any other value.

@@ -1,0 +1,98 @@
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct EventScannerTests {
+    /// Scans `json` and returns the decoded value of one field.
+    func field(_ json: String, _ pick: (ScannedEvent) -> JSONStringRange) throws -> String? {
+        let bytes = Array(json.utf8)
+        return try bytes.withUnsafeBytes { raw in
+            let event = try EventScanner.scan(raw)
+            let range = pick(event)
+            return range.isPresent ? JSONScanner(raw).string(range) : nil
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"eventName":"Get\"Object\\"}"#, #"Get"Object\"#),
+        (#"{"eventName":"a\/b\n\t"}"#, "a/b\n\t"),
+        (#"{"eventName":"caf\u00e9"}"#, "café"),
+        (#"{"eventName":"\ud83d\ude00"}"#, "😀"),
+        (#"{"eventName":"lone \ud83d end"}"#, "lone \u{FFFD} end"),
+        (#"{"eventName":"low \ude00 first"}"#, "low \u{FFFD} first"),
+        (#"{"eventName":"bad \uZZZZ"}"#, "bad \u{FFFD}ZZZZ"),
+    ])
+    func decodesEscapes(json: String, expected: String) throws {
+        #expect(try field(json) { $0.eventName } == expected)
+    }
+
+    @Test func fieldOrderDoesNotMatter() throws {
+        let json = #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/a/b"}},"type":"AssumedRole"},"eventSource":"s3.amazonaws.com","eventName":"X"}"#
+        #expect(try field(json) { $0.identity.issuerArn } == "arn:aws:iam::1:role/a/b")
+        #expect(try field(json) { $0.identity.type } == "AssumedRole")
+        #expect(try field(json) { $0.eventSource } == "s3.amazonaws.com")
+    }
+
+    @Test func nullsAndWrongTypesReadAsAbsent() throws {
+        let json = #"{"errorCode":null,"eventName":5,"requestParameters":"roleArn=x","userIdentity":null,"eventSource":["a"]}"#
+        #expect(try field(json) { $0.errorCode } == nil)
+        #expect(try field(json) { $0.eventName } == nil)
+        #expect(try field(json) { $0.request.roleArn } == nil)
+        #expect(try field(json) { $0.eventSource } == nil)
+    }
+
+    @Test func nestedValuesAreSkippedWhole() throws {
+        let json = #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"}]]]},"bucketName":"b"},"eventName":"outer"}"#
+        #expect(try field(json) { $0.eventName } == "outer")
+        #expect(try field(json) { $0.request.bucketName } == "b")
+    }
+
+    @Test func nestingDeeperThanTheLimitFails() throws {
+        let depth = JSONScanner.maxDepth + 1
+        let json = "{\"x\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        #expect(throws: InputError.self) { try field(json) { $0.eventName } }
+    }
+
+    @Test(arguments: [
+        #"{"eventName":"x",}"#, #"{"eventName" "x"}"#, #"{"a":tru}"#, #"{"a":[1,]}"#,
+        #"{"a":{"b":1]}"#, #"{"a":1}}"#, #"{"a":-}"#,
+    ])
+    func malformedRecordsFail(json: String) throws {
+        #expect(throws: InputError.self) { try field(json) { $0.eventName } }
+    }
+
+    @Test func resourcesKeepARNsAndDropPrefixOnlyEntries() throws {
+        let json = #"{"resources":[{"type":"AWS::S3::Object","ARNPrefix":"arn:aws:s3:::b/"},{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]}"#
+        let bytes = Array(json.utf8)
+        let arns = try bytes.withUnsafeBytes { raw in
+            let event = try EventScanner.scan(raw)
+            return (0..<event.resourceCount).map { JSONScanner(raw).string(event.resourceARN(at: $0)) }
+        }
+        #expect(arns == ["arn:aws:s3:::b"])
+    }
+
+    @Test func recognisesEnvelopes() throws {
+        let bridge = Array(#"{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"X"}}"#.utf8)
+        let detail = try bridge.withUnsafeBytes { try EventScanner.scan($0).envelopeDetail }
+        #expect(detail.map { String(decoding: bridge[$0], as: UTF8.self) } == #"{"eventName":"X"}"#)
+
+        let digest = Array(#"{"awsAccountId":"1","logFiles":[],"digestS3Object":"k"}"#.utf8)
+        #expect(try digest.withUnsafeBytes { try EventScanner.scan($0).isDigest })
+    }
+
+    @Test(arguments: [
+        ("2024-03-05T10:00:00Z", 1_709_632_800),
+        ("2024-03-05T10:00:00.123Z", 1_709_632_800),
+        ("1970-01-01T00:00:00Z", 0),
+        ("2000-02-29T23:59:59Z", 951_868_799),
+    ] as [(String, Int64)])
+    func parsesEventTimes(text: String, seconds: Int64) {
+        #expect(EventTime.parse(text) == seconds)
+        #expect(EventTime.format(seconds) == String(text.prefix(19)) + "Z")
+    }
+
+    @Test(arguments: ["2024-03-05", "2024-03-05T10:00:00", "2024-13-05T10:00:00Z", "yesterday"])
+    func rejectsOtherTimeForms(text: String) {
+        #expect(EventTime.parse(text) == nil)
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct RecordFramerTests {
+    static let records = #"{"Records":[{"eventName":"A","x":"}]\"{"},{"eventName":"B","n":[1,{"c":[]}]}]}"#
+
+    @Test(arguments: [1, 2, 3, 5, 8, 13, 1000])
+    func streamsRecordsElementsInAnyPieceSize(pieceSize: Int) throws {
+        let records = try frame(Self.records, pieceSize: pieceSize)
+        #expect(records.map(\.0) == [#"{"eventName":"A","x":"}]\"{"}"#,
+                                     #"{"eventName":"B","n":[1,{"c":[]}]}"#])
+        #expect(records.allSatisfy { if case .recordsElement = $0.1 { true } else { false } })
+    }
+
+    @Test func recordsKeyAfterOtherKeysIsStillStreamed() throws {
+        let records = try frame(#"{"meta":{"Records":1},"Records":[{"a":1}],"tail":[{}]}"#)
+        #expect(records.map(\.0) == [#"{"a":1}"#])
+    }
+
+    @Test func jsonLinesAreTopLevelObjects() throws {
+        let records = try frame("{\"a\":1}\n{\"b\":\"x\\n\"}\r\n\n{\"c\":{}}\n", pieceSize: 4)
+        #expect(records.map(\.0) == [#"{"a":1}"#, #"{"b":"x\n"}"#, #"{"c":{}}"#])
+        #expect(records.allSatisfy { if case .topLevelObject = $0.1 { true } else { false } })
+    }
+
+    @Test func bareArrayElementsAreTopLevelObjects() throws {
+        let records = try frame("[ {\"a\":1} , {\"b\":2} ]\n", pieceSize: 3)
+        #expect(records.map(\.0) == [#"{"a":1}"#, #"{"b":2}"#])
+    }
+
+    @Test func byteOrderMarkAtTheStartIsSkipped() throws {
+        let records = try frame("\u{FEFF}{\"a\":1}")
+        #expect(records.map(\.0) == [#"{"a":1}"#])
+    }
+
+    @Test func emptyRecordsArrayYieldsNothing() throws {
+        #expect(try frame(#"{"Records":[]}"#).isEmpty)
+    }
+
+    @Test(arguments: [#"{"Records":[{"a":1}"#, #"{"a":"#, #"["#, #"{"Records":[{"a":"x}]}"#])
+    func truncatedJSONFails(text: String) throws {
+        #expect(throws: InputError.truncatedJSON) { try frame(text) }
+    }
+
+    @Test func textThatIsNotJSONFailsWithItsOffset() throws {
+        #expect(throws: InputError.invalidJSON(offset: 2, reason: "expected an object or array, found 'h'")) {
+            try frame("  hello")
+        }
+    }
+
+    @Test func oversizedRecordFails() throws {
+        let big = "{\"Records\":[{\"a\":\"" + String(repeating: "x", count: 200) + "\"}]}"
+        #expect(throws: InputError.recordTooLarge(limit: 100)) {
+            try frame(big, pieceSize: 7, maxRecord: 100)
+        }
+    }
+}
