@@ -1,0 +1,61 @@
+import Testing
+
+@testable import TrailAuditCLI
+
+@Suite struct ArgumentParserTests {
+    static let specs = [
+        OptionSpec("format", value: "F", help: ""), OptionSpec("jobs", value: "N", help: ""),
+        OptionSpec("quiet", help: ""), OptionSpec("since", value: "T", help: ""),
+    ]
+
+    @Test func valuesFlagsAndPositionals() throws {
+        let parsed = try ArgumentParser.parse(
+            ["--format", "json", "a", "--quiet", "--jobs=3", "-", "--", "--not-an-option"],
+            specs: Self.specs)
+        #expect(parsed.value("format") == "json")
+        #expect(parsed.value("jobs") == "3")
+        #expect(parsed.flag("quiet"))
+        #expect(parsed.positionals == ["a", "-", "--not-an-option"])
+    }
+
+    @Test(arguments: [
+        (["--fromat", "json"], "unknown option '--fromat'; did you mean '--format'?"),
+        (["--job", "2"], "unknown option '--job'; did you mean '--jobs'?"),
+        (["--zzzzzzzz"], "unknown option '--zzzzzzzz'"),
+        (["--jobs"], "option --jobs needs a value (N)"),
+        (["--quiet=yes"], "option --quiet takes no value"),
+    ])
+    func mistakesAreNamed(arguments: [String], message: String) {
+        #expect(throws: UsageError(message)) {
+            try ArgumentParser.parse(arguments, specs: Self.specs)
+        }
+    }
+
+    @Test(arguments: [("16M", 16 << 20), ("2G", 2 << 30), ("512k", 512 << 10), ("100", 100),
+                      ("1MiB", 1 << 20)])
+    func byteSizes(text: String, bytes: Int) throws {
+        #expect(try ValueParsing.byteSize(text, option: "max-record") == bytes)
+    }
+
+    @Test(arguments: ["0", "-1", "lots", "16Q"])
+    func badByteSizes(text: String) {
+        #expect(throws: UsageError.self) { try ValueParsing.byteSize(text, option: "max-record") }
+    }
+
+    @Test(arguments: [
+        ("7d", 1_000_000 - 7 * 86_400), ("24h", 1_000_000 - 86_400), ("30m", 1_000_000 - 1800),
+        ("2024-03-05", 1_709_596_800), ("2024-03-05T10:00:00Z", 1_709_632_800),
+        ("2024-03-05T10:00:00", 1_709_632_800),
+    ] as [(String, Int64)])
+    func times(text: String, seconds: Int64) throws {
+        #expect(try ValueParsing.time(text, option: "since", now: 1_000_000) == seconds)
+    }
+
+    @Test func commandExitCodes() {
+        #expect(TrailAuditCommand.run([]) == .usage)
+        #expect(TrailAuditCommand.run(["reprot"]) == .usage)
+        #expect(TrailAuditCommand.run(["report", "--bogus", "x"]) == .usage)
+        #expect(TrailAuditCommand.run(["report"]) == .usage)
+        #expect(TrailAuditCommand.run(["report", "--since", "2024-03-06", "--until", "2024-03-05", "x"]) == .usage)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+@Suite struct PipelineTests {
+    static func event(_ id: Int, name: String = "ListQueues", time: String = "2024-03-05T10:00:00Z",
+                      errorCode: String? = nil) -> String {
+        let error = errorCode.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
+        return #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s\#(id % 3)","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/team/app"}}},"eventTime":"\#(time)","eventSource":"sqs.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.\#(id % 7)","userAgent":"agent-\#(id % 2)","eventID":"\#(String(format: "%08x-0000-4000-8000-%012x", id, id))","recipientAccountId":"111122223333"\#(error)}"#
+    }
+
+    static func records(_ ids: Range<Int>) -> String {
+        "{\"Records\":[" + ids.map { event($0) }.joined(separator: ",") + "]}"
+    }
+
+    /// A tree of gzip files with overlapping events, one truncated file and one digest.
+    static func makeTree() throws -> URL {
+        let root = try temporaryDirectory()
+        let day = root.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        func write(_ name: String, _ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: day.appendingPathComponent(name))
+        }
+        try write("111122223333_CloudTrail_us-east-1_20240305T1005Z_a.json.gz", gzip(records(0..<300)))
+        // Overlaps the first file by 100 events and repeats one of its own.
+        try write("111122223333_CloudTrail_us-east-1_20240305T1010Z_b.json.gz",
+                  gzip(records(200..<400) + records(399..<400)))
+        try write("111122223333_CloudTrail_us-east-1_20240305T1015Z_c.jsonl.gz",
+                  gzip((400..<450).map { event($0) }.joined(separator: "\n")))
+        let broken = gzip(records(1000..<1100))
+        try write("111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz", Array(broken.prefix(broken.count / 2)))
+        return root
+    }
+
+    @Test func countsEachEventOnceAndFailedFilesNotAtAll() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = runReport([root.path], jobs: 2)
+        #expect(report.input.events == 450)
+        #expect(report.input.duplicateEvents == 101)
+        #expect(report.input.filesRead == 3)
+        #expect(report.input.failed.count == 1)
+        #expect(report.input.failed.first?.path.hasSuffix("_d.json.gz") == true)
+        let role = report.principal("arn:aws:iam::111122223333:role/team/app")
+        #expect(role?.action("sqs:ListQueues")?.counts.succeeded == 450)
+        #expect(role?.sessions.sorted == ["s0", "s1", "s2"])
+    }
+
+    @Test func outputIsIdenticalForAnyJobCountAndFileOrder() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let day = root.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        let files = try FileManager.default.contentsOfDirectory(atPath: day.path).sorted()
+            .map { day.appendingPathComponent($0).path }
+        let reference = runReport([root.path], jobs: 1).json()
+        #expect(runReport([root.path], jobs: 2).json() == reference)
+        #expect(runReport([root.path], jobs: 5).json() == reference)
+        #expect(runReport(files.reversed(), jobs: 3).json() == reference)
+    }
+
+    @Test func largeFileIsSplitIntoBatchesAndStillCountedOnce() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("big.json.gz")
+        // About 6 MB inflated: several batches handed to other workers.
+        try Data(gzip(Self.records(0..<12_000))).write(to: path)
+        let one = runReport([path.path], jobs: 1)
+        let three = runReport([path.path], jobs: 3)
+        #expect(one.input.events == 12_000)
+        #expect(three.json() == one.json())
+    }
+
+    @Test func timeWindowFiltersEventsAndSkipsFilesByKey() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let after = runReport([root.path], window: TimeWindow(since: EventTime.parse("2024-03-06T00:00:00Z")))
+        #expect(after.input.events == 0)
+        #expect(after.input.skipped.filter { $0.reason.contains("window") }.count == 4)
+
+        let inside = runReport([root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:01Z")))
+        #expect(inside.input.events == 450)
+        let before = runReport([root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:00Z")))
+        #expect(before.input.events == 0)
+        #expect(before.input.eventsOutsideWindow == 450 + 101)
+    }
+
+    @Test func envelopesAreUnwrapped() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let inner = Self.event(1)
+        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let cloudWatch = #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
+        let bridge = #"{"version":"0","detail-type":"AWS API Call via CloudTrail","detail":\#(Self.event(2))}"#
+        try Data(cloudWatch.utf8).write(to: root.appendingPathComponent("cw.json"))
+        try Data(gzip(bridge)).write(to: root.appendingPathComponent("eb.json.gz"))
+        try Data("[\(Self.event(3)),\(Self.event(4))]".utf8).write(to: root.appendingPathComponent("array.json"))
+        let report = runReport([root.path])
+        #expect(report.input.events == 4)
+        #expect(report.input.failed.isEmpty)
+    }
+
+    @Test func deniedCallsAreNeverUse() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = "{\"Records\":[" + Self.event(1, name: "DeleteQueue", errorCode: "AccessDenied") + "]}"
+        try Data(text.utf8).write(to: root.appendingPathComponent("x.json"))
+        let report = runReport([root.path])
+        let usage = report.principal("arn:aws:iam::111122223333:role/team/app")?.action("sqs:DeleteQueue")
+        #expect(usage?.counts.succeeded == 0)
+        #expect(usage?.counts.denied == 1)
+        #expect(report.accessDenied.count == 1)
+    }
+
+    @Test func exitStatusSaysSomeInputFailed() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("out.json").path
+        #expect(TrailAuditCommand.run(["report", "--quiet", "--format", "json", "--output", output, root.path]) == .inputFailed)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        let input = json?["input"] as? [String: Any]
+        #expect(input?["events"] as? Int == 450)
+        #expect(input?["filesFailed"] as? Int == 1)
+    }
+}
