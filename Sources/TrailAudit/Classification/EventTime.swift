@@ -3,9 +3,9 @@ package typealias EpochSeconds = Int64
 
 /// Parsing and printing of the ISO 8601 UTC times CloudTrail writes.
 package enum EventTime {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z`; nil for anything else.
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]` (a space may stand for the `T`).
     package static func parse(_ bytes: UnsafeRawBufferPointer) -> EpochSeconds? {
-        guard bytes.count >= 20 else { return nil }
+        guard bytes.count >= 19 else { return nil }
         func digits(_ offset: Int, _ count: Int) -> Int? {
             var value = 0
             for index in offset..<(offset + count) {
@@ -23,16 +23,29 @@ package enum EventTime {
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
 
-        // The rest must be an optional fraction and the UTC designator.
+        // Then an optional fraction, and `Z`, a `±HH:MM` offset, or nothing (read as UTC:
+        // exports that went through other tools write `2024-03-05 10:00:00`).
         var index = 19
-        if bytes[index] == UInt8(ascii: ".") {
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
         }
-        guard index == bytes.count - 1, bytes[index] == UInt8(ascii: "Z") else { return nil }
+        var offset = 0
+        if index < bytes.count {
+            if bytes[index] == UInt8(ascii: "Z"), index == bytes.count - 1 {
+                offset = 0
+            } else if bytes.count - index == 6, bytes[index + 3] == UInt8(ascii: ":"),
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
+                let hours = digits(index + 1, 2), let minutes = digits(index + 4, 2)
+            {
+                offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
+            } else {
+                return nil
+            }
+        }
 
         return epochSeconds(year: year, month: month, day: day)
-            + EpochSeconds(hour * 3600 + minute * 60 + second)
+            + EpochSeconds(hour * 3600 + minute * 60 + second - offset)
     }
 
     /// Parses a string; see `parse(_:)` for the accepted form.
