@@ -72,6 +72,23 @@ import Testing
         #expect(three.json() == one.json())
     }
 
+    @Test(arguments: [1, 2])
+    func eventsSharedWithAFileThatFailsLaterAreStillCounted(jobs: Int) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The broken copy sorts first, so it claims events in batches before it fails.
+        let full = gzip(Self.records(0..<12_000))
+        try Data(full.prefix(full.count / 2)).write(to: root.appendingPathComponent("1-broken.json.gz"))
+        try Data(full).write(to: root.appendingPathComponent("2-good.json.gz"))
+        let report = runReport([root.path], jobs: jobs)
+        #expect(report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["1-broken.json.gz"])
+        #expect(report.input.eventsInFailedFiles > 1000)
+        #expect(report.input.events == 12_000)
+        #expect(report.input.duplicateEvents == 0)
+        let role = report.principal("arn:aws:iam::111122223333:role/team/app")
+        #expect(role?.action("sqs:ListQueues")?.counts.succeeded == 12_000)
+    }
+
     @Test func timeWindowFiltersEventsAndSkipsFilesByKey() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }

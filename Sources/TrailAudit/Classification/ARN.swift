@@ -34,8 +34,7 @@ package enum ARN {
 
     /// The session name of an `assumed-role` ARN.
     package static func sessionName(fromSessionARN arn: String) -> Substring? {
-        guard let range = arn.range(of: ":assumed-role/") else { return nil }
-        let afterType = arn[range.upperBound...]
+        guard let afterType = arn.suffix(after: ":assumed-role/") else { return nil }
         guard let slash = afterType.firstIndex(of: "/") else { return nil }
         return afterType[afterType.index(after: slash)...]
     }
@@ -59,5 +58,46 @@ package enum ARN {
         if region.hasPrefix("us-isob-") { return "aws-iso-b" }
         if region.hasPrefix("eusc-") { return "aws-eusc" }
         return "aws"
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension String {
+    /// Byte offset of the first occurrence of `needle` in the UTF-8 text, or nil.
+    ///
+    /// Plain byte search; Foundation's `range(of:)` goes through NSString and was the largest
+    /// cost on the per-event path.
+    func utf8Offset(of needle: StaticString) -> Int? {
+        var text = self
+        return text.withUTF8 { haystack -> Int? in
+            guard let base = haystack.baseAddress, haystack.count >= needle.utf8CodeUnitCount else {
+                return nil
+            }
+            let count = needle.utf8CodeUnitCount
+            let first = needle.utf8Start.pointee
+            var offset = 0
+            while offset + count <= haystack.count {
+                if base[offset] == first, memcmp(base + offset, needle.utf8Start, count) == 0 {
+                    return offset
+                }
+                offset += 1
+            }
+            return nil
+        }
+    }
+
+    /// Whether the UTF-8 text contains `needle`.
+    func containsBytes(_ needle: StaticString) -> Bool {
+        utf8Offset(of: needle) != nil
+    }
+
+    /// The text after the first `needle`, or nil.
+    func suffix(after needle: StaticString) -> Substring? {
+        guard let offset = utf8Offset(of: needle) else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: offset + needle.utf8CodeUnitCount)
+        return self[start...]
     }
 }

@@ -69,11 +69,11 @@ extension Principal {
         }
         switch identity.type {
         case "AssumedRole", "Role":
-            if let issuer = identity.issuerArn, issuer.contains(":role/") {
+            if let issuer = identity.issuerArn, issuer.containsBytes(":role/") {
                 self = Principal(roleARN: issuer)
             } else if let arn = identity.arn, let role = ARN.roleARN(fromSessionARN: arn) {
                 self = Principal(roleARN: role)
-            } else if let arn = identity.arn, arn.contains(":role/") {
+            } else if let arn = identity.arn, arn.containsBytes(":role/") {
                 self = Principal(roleARN: arn)
             } else {
                 self = Principal.fallback(identity)
@@ -113,9 +113,9 @@ extension Principal {
     /// A role principal, marked service-linked or Identity Center by its reserved path.
     package init(roleARN: String) {
         let type: PrincipalType
-        if roleARN.contains(":role/aws-service-role/") {
+        if roleARN.containsBytes(":role/aws-service-role/") {
             type = .serviceLinkedRole
-        } else if roleARN.contains(":role/aws-reserved/") {
+        } else if roleARN.containsBytes(":role/aws-reserved/") {
             type = .identityCenterRole
         } else {
             type = .role

@@ -46,8 +46,8 @@ enum ResourceDerivation {
 
     /// `arn:aws:s3:::bucket/key` is an object; `arn:aws:s3:::bucket` a bucket.
     private static func isS3ObjectARN(_ arn: String) -> Bool {
-        guard let range = arn.range(of: ":::") else { return false }
-        return arn[range.upperBound...].contains("/")
+        guard let resource = arn.suffix(after: ":::") else { return false }
+        return resource.utf8.contains(UInt8(ascii: "/"))
     }
 
     /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`.

@@ -74,6 +74,9 @@ package enum AuditRun {
         finished.wait()
         reporter?.stop()
 
+        var recovery = Worker(state: state)
+        recovery.recoverEventsOfFailedFiles()
+
         return state.result()
     }
 }

@@ -8,7 +8,7 @@ extension EventDecoder {
     /// Classifies one event and counts it into `partial`.
     mutating func record(
         _ event: ScannedEvent, scanner: JSONScanner,
-        into partial: inout FilePartial, filter: DedupeFilter?
+        into partial: inout FilePartial, dedupe: Dedupe
     ) {
         let time = event.eventTime.isPresent
             ? EventTime.parse(UnsafeRawBufferPointer(start: scanner.base + event.eventTime.start,
@@ -27,8 +27,19 @@ extension EventDecoder {
                 .mixing(raw(event.eventName)).mixing(raw(event.recipientAccountId))
                 .mixing(raw(event.errorCode)).mixing(raw(event.sourceIPAddress))
                 .mixing(raw(event.identity.arn)).mixing(raw(event.userAgent))
-            if let filter, !filter.admit(key) { return }
-            partial.eventKeys.append(key)
+            switch dedupe {
+            case .claim(let claims, let file):
+                switch claims.claim(key, file: file) {
+                case .claimed:
+                    partial.claimedKeys.append(key)
+                case .duplicate(let owner):
+                    partial.duplicates += 1
+                    if owner != file { partial.droppedKeys.append(key) }
+                    return
+                }
+            case .only(let filter):
+                guard filter.admit(key) else { return }
+            }
         }
 
         let facts = EventFacts(event, scanner: scanner, strings: &strings)

@@ -20,10 +20,16 @@ package struct TimeWindow: Sendable, Equatable {
 /// What decoding one file's records produced, before the file is known to be whole.
 package struct FilePartial: Sendable {
     package var aggregate = Aggregate()
-    /// Keys of the counted events that carry an `eventID`, for cross-file de-duplication.
-    package var eventKeys: [EventKey] = []
+    /// Keys this file claimed (and counted), given back if the file fails.
+    package var claimedKeys: [EventKey] = []
+    /// Keys dropped because another file had claimed them.
+    package var droppedKeys: [EventKey] = []
+    /// Events dropped as copies of an event already counted (here or in another file).
+    package var duplicates = 0
     /// Records that were events (counted or not).
     package var eventRecords = 0
+    /// Records the reader framed, decoded or not (for a file that fails before its batches are).
+    package var framedRecords = 0
     /// Set when the file is a digest file rather than a log.
     package var isDigest = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
@@ -33,16 +39,17 @@ package struct FilePartial: Sendable {
 
     package mutating func merge(_ other: FilePartial) {
         aggregate.merge(other.aggregate)
-        eventKeys.append(contentsOf: other.eventKeys)
+        claimedKeys.append(contentsOf: other.claimedKeys)
+        droppedKeys.append(contentsOf: other.droppedKeys)
+        duplicates += other.duplicates
         eventRecords += other.eventRecords
+        framedRecords += other.framedRecords
         isDigest = isDigest || other.isDigest
         unrecognizedRecords += other.unrecognizedRecords
     }
 }
 
 /// Only lets through events whose key is still in `allowed`, each once.
-///
-/// Used to re-read a file whose events were partly counted already from another file.
 package final class DedupeFilter: @unchecked Sendable {
     // Unchecked: a filter is used by one decoder at a time (the sequential re-read).
     private var allowed: Set<EventKey>
@@ -71,7 +78,7 @@ package struct EventDecoder {
     /// Decodes one framed record (an event, or an envelope holding events).
     package mutating func decode(
         _ bytes: UnsafeRawBufferPointer, context: RecordContext,
-        into partial: inout FilePartial, filter: DedupeFilter?
+        into partial: inout FilePartial, dedupe: Dedupe
     ) throws {
         let scanned = try EventScanner.scan(bytes)
         let scanner = JSONScanner(bytes)
@@ -79,10 +86,10 @@ package struct EventDecoder {
         if let detail = scanned.envelopeDetail, !scanned.looksLikeEvent {
             // EventBridge: the CloudTrail event is the `detail` object.
             let inner = UnsafeRawBufferPointer(rebasing: bytes[detail])
-            return try decode(inner, context: .recordsElement, into: &partial, filter: filter)
+            return try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
         }
         if let logEvents = scanned.envelopeLogEvents, !scanned.looksLikeEvent {
-            return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, filter: filter)
+            return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, dedupe: dedupe)
         }
         if scanned.isDigest && !scanned.looksLikeEvent {
             partial.isDigest = true
@@ -97,13 +104,13 @@ package struct EventDecoder {
             return
         }
         partial.eventRecords += 1
-        record(scanned, scanner: scanner, into: &partial, filter: filter)
+        record(scanned, scanner: scanner, into: &partial, dedupe: dedupe)
     }
 
     /// CloudWatch Logs subscription envelope: each `logEvents[].message` holds an event as text.
     private mutating func decodeLogEvents(
         in bytes: UnsafeRawBufferPointer, range: Range<Int>,
-        into partial: inout FilePartial, filter: DedupeFilter?
+        into partial: inout FilePartial, dedupe: Dedupe
     ) throws {
         var messages: [[UInt8]] = []
         var scanner = JSONScanner(bytes)
@@ -120,7 +127,7 @@ package struct EventDecoder {
         }
         for message in messages {
             try message.withUnsafeBytes { inner in
-                try decode(inner, context: .topLevelObject, into: &partial, filter: filter)
+                try decode(inner, context: .topLevelObject, into: &partial, dedupe: dedupe)
             }
         }
     }

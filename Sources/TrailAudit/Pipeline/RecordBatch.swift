@@ -25,13 +25,13 @@ package struct RecordBatch: Sendable {
 
     /// Decodes every record of the batch into `partial`.
     package func decode(
-        with decoder: inout EventDecoder, into partial: inout FilePartial, filter: DedupeFilter?
+        with decoder: inout EventDecoder, into partial: inout FilePartial, dedupe: Dedupe
     ) throws {
         try bytes.withUnsafeBytes { all in
             var start = 0
             for (end, context) in zip(ends, contexts) {
                 let record = UnsafeRawBufferPointer(rebasing: all[start..<end])
-                try decoder.decode(record, context: context, into: &partial, filter: filter)
+                try decoder.decode(record, context: context, into: &partial, dedupe: dedupe)
                 start = end
             }
         }

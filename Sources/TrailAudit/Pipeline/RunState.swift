@@ -5,45 +5,51 @@ import Synchronization
 final class FileJob: @unchecked Sendable {
     // Unchecked: every mutable field is guarded by `lock`.
     let file: InputFile
+    /// Position in the run's file list; owns the file's event claims.
+    let index: Int32
+    /// How this file's events are de-duplicated.
+    let dedupe: Dedupe
     private let lock = NSLock()
     private var partial = FilePartial()
     private var pendingBatches = 0
     private var readerDone = false
     private var error: InputError?
 
-    init(file: InputFile) {
+    init(file: InputFile, index: Int32, dedupe: Dedupe) {
         self.file = file
+        self.index = index
+        self.dedupe = dedupe
     }
 
     func batchQueued() {
         lock.withLock { pendingBatches += 1 }
     }
 
-    /// Adds a decoded batch; returns the finished job's outcome if this was the last piece.
-    func batchDecoded(_ result: Result<FilePartial, InputError>) -> (FilePartial, InputError?)? {
+    /// Adds a decoded batch (whole, or up to the error); returns the finished job's outcome if
+    /// this was the last piece.
+    func batchDecoded(_ piece: FilePartial, error: InputError?) -> (FilePartial, InputError?)? {
         lock.withLock {
             pendingBatches -= 1
-            absorb(result)
+            absorb(piece, error)
             return takeIfFinished()
         }
     }
 
     /// Marks the reader finished; returns the job's outcome if no batch is still pending.
-    func readerFinished(_ result: Result<FilePartial, InputError>) -> (FilePartial, InputError?)? {
+    func readerFinished(_ piece: FilePartial, error: InputError?) -> (FilePartial, InputError?)? {
         lock.withLock {
             readerDone = true
-            absorb(result)
+            absorb(piece, error)
             return takeIfFinished()
         }
     }
 
     var hasFailed: Bool { lock.withLock { error != nil } }
 
-    private func absorb(_ result: Result<FilePartial, InputError>) {
-        switch result {
-        case .success(let piece): partial.merge(piece)
-        case .failure(let failure): if error == nil { error = failure }
-        }
+    /// Keeps every piece, even of a failing file: its claims must be given back.
+    private func absorb(_ piece: FilePartial, _ failure: InputError?) {
+        partial.merge(piece)
+        if error == nil { error = failure }
     }
 
     private func takeIfFinished() -> (FilePartial, InputError?)? {
@@ -69,11 +75,16 @@ final class RunState: @unchecked Sendable {
     let resultLock = NSLock()
     var aggregate = Aggregate()
     var input = InputSummary()
-    var seenEvents = Set<EventKey>()
+    let claims = EventClaims()
+    /// Keys given back by files that failed after claiming them.
+    var releasedKeys = Set<EventKey>()
+    /// Committed files that dropped copies of events claimed elsewhere, by file index.
+    var droppedKeys: [Int32: [EventKey]] = [:]
 
     let filesDone = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)
     let eventsRead = Atomic<Int>(0)
+    let bytesInflated = Atomic<Int>(0)
     let started = Date()
     let bytesTotal: Int
 
@@ -90,6 +101,8 @@ final class RunState: @unchecked Sendable {
         resultLock.withLock {
             input.failed.sort()
             input.skipped.sort()
+            input.bytesRead = bytesRead.load(ordering: .relaxed)
+            input.bytesInflated = bytesInflated.load(ordering: .relaxed)
             return AuditResult(aggregate: aggregate, input: input)
         }
     }

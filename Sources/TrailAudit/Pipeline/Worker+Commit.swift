@@ -1,57 +1,54 @@
 extension Worker {
-    /// Merges a whole file into the result, counting each `eventID` once across all files.
-    ///
-    /// Keys are claimed only here, when the file is known to be whole, so a file that fails
-    /// half-way never hides another file's copy of an event. When some of the file's events
-    /// were already counted (or repeat inside it), the file is re-read keeping just the events
-    /// whose keys it claimed: exact, and rare (duplicates are a small share of real exports).
-    mutating func commit(_ file: InputFile, _ partial: FilePartial) {
-        var claimed: Set<EventKey> = []
-        let needsReread: Bool = state.resultLock.withLock {
-            var collisions = 0
-            for key in partial.eventKeys {
-                if state.seenEvents.insert(key).inserted {
-                    claimed.insert(key)
-                } else {
-                    collisions += 1
-                }
-            }
+    /// Merges a whole file into the result.
+    mutating func commit(_ job: FileJob, _ partial: FilePartial) {
+        state.resultLock.withLock {
             state.input.filesRead += 1
-            state.input.duplicateEvents += collisions
-            if collisions == 0 {
-                state.aggregate.merge(partial.aggregate)
-                return false
-            }
-            return true
+            state.input.duplicateEvents += partial.duplicates
+            state.aggregate.merge(partial.aggregate)
+            if !partial.droppedKeys.isEmpty { state.droppedKeys[job.index] = partial.droppedKeys }
         }
         state.eventsRead.add(partial.eventRecords, ordering: .relaxed)
-        guard needsReread else { return }
+    }
 
-        // Only events whose keys this file claimed, each once.
-        var filtered = FilePartial()
-        let filter = DedupeFilter(allowed: claimed)
-        do {
-            try FileReading.forEachRecord(in: file, options: state.options, state: nil) {
-                record, context in
-                try decoder.decode(record, context: context, into: &filtered, filter: filter)
+    /// After every file is done: events that a good file dropped as copies of an event in a
+    /// file that then failed are counted after all, from the first good file that has them.
+    ///
+    /// Rare (a failed file that shares events with a good one), so it runs on one thread, in
+    /// file order, which keeps the result independent of how the workers raced.
+    mutating func recoverEventsOfFailedFiles() {
+        guard !state.releasedKeys.isEmpty else { return }
+        for index in state.droppedKeys.keys.sorted() {
+            let wanted = state.droppedKeys[index, default: []].filter { state.releasedKeys.contains($0) }
+            guard !wanted.isEmpty else { continue }
+            let file = state.files[Int(index)]
+            var reclaimed: Set<EventKey> = []
+            for key in wanted where state.claims.claim(key, file: index) == .claimed {
+                reclaimed.insert(key)
             }
-            state.resultLock.withLock { state.aggregate.merge(filtered.aggregate) }
-        } catch {
-            // The file changed or vanished between the two reads: give its claims back.
-            state.resultLock.withLock {
-                state.seenEvents.subtract(claimed)
-                state.input.filesRead -= 1
-                state.input.duplicateEvents -= partial.eventKeys.count - claimed.count
+            guard !reclaimed.isEmpty else { continue }
+
+            var recovered = FilePartial()
+            let dedupe = Dedupe.only(DedupeFilter(allowed: reclaimed))
+            do {
+                try FileReading.forEachRecord(in: file, options: state.options, state: nil) {
+                    record, context in
+                    try decoder.decode(record, context: context, into: &recovered, dedupe: dedupe)
+                }
+                state.aggregate.merge(recovered.aggregate)
+                state.input.duplicateEvents -= reclaimed.count
+            } catch {
+                // The file changed since it was read; its first reading stands.
+                state.claims.release(Array(reclaimed), file: index)
                 let reason = (error as? InputError)?.description ?? "\(error)"
-                state.input.failed.append(
-                    FileNote(path: file.name, reason: "changed while it was read: \(reason)"))
-                state.input.eventsInFailedFiles += partial.eventRecords
+                state.input.failed.append(FileNote(
+                    path: file.name, reason: "changed while it was read; \(reclaimed.count)"
+                        + " events that it shares with a failed file are missing: \(reason)"))
             }
         }
     }
 }
 
-/// Opens a file (or standard input) and frames its records.
+/// Opens a file and frames its records.
 enum FileReading {
     static func forEachRecord(
         in file: InputFile, options: RunOptions, state: RunState?,
@@ -70,5 +67,6 @@ enum FileReading {
         }
         try framer.finish()
         if reader.compressedBytes == 0 { throw InputError.emptyFile }
+        state?.bytesInflated.add(reader.inflatedBytes, ordering: .relaxed)
     }
 }

@@ -12,7 +12,7 @@ struct Worker {
 
     private enum Work {
         case batch(RecordBatch, FileJob)
-        case file(InputFile)
+        case file(InputFile, index: Int32)
     }
 
     mutating func run() {
@@ -20,18 +20,17 @@ struct Worker {
             switch work {
             case .batch(let batch, let job):
                 var partial = FilePartial()
-                let result: Result<FilePartial, InputError>
+                var failure: InputError?
                 do {
                     if !job.hasFailed {
-                        try batch.decode(with: &decoder, into: &partial, filter: nil)
+                        try batch.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
                     }
-                    result = .success(partial)
                 } catch {
-                    result = .failure(error as? InputError ?? .unrecognizedShape("\(error)"))
+                    failure = error as? InputError ?? .unrecognizedShape("\(error)")
                 }
-                if let finished = job.batchDecoded(result) { finish(job.file, finished) }
-            case .file(let file):
-                read(file)
+                if let finished = job.batchDecoded(partial, error: failure) { finish(job, finished) }
+            case .file(let file, let index):
+                read(file, index: index)
                 state.queue.withLock {
                     state.activeReaders -= 1
                     state.queue.broadcast()
@@ -49,10 +48,10 @@ struct Worker {
                 return .batch(batch, job)
             }
             if !state.cancelled, state.nextFile < state.files.count {
-                let file = state.files[state.nextFile]
+                let index = state.nextFile
                 state.nextFile += 1
                 state.activeReaders += 1
-                return .file(file)
+                return .file(state.files[index], index: Int32(index))
             }
             if state.activeReaders == 0 { return nil }
             state.queue.wait()
@@ -60,26 +59,26 @@ struct Worker {
     }
 
     /// Reads one file, handing full batches to idle workers and decoding the rest itself.
-    private mutating func read(_ file: InputFile) {
-        let job = FileJob(file: file)
+    private mutating func read(_ file: InputFile, index: Int32) {
+        let job = FileJob(file: file, index: index, dedupe: .claim(state.claims, file: index))
         var partial = FilePartial()
         var batch = RecordBatch()
-        let result: Result<FilePartial, InputError>
+        var failure: InputError?
         do {
             try FileReading.forEachRecord(in: file, options: state.options, state: state) {
                 record, context in
+                partial.framedRecords += 1
                 batch.append(record, context: context)
                 guard batch.isFull else { return }
                 try handOff(&batch, job: job, partial: &partial)
             }
             if batch.count > 0 {
-                try batch.decode(with: &decoder, into: &partial, filter: nil)
+                try batch.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
             }
-            result = .success(partial)
         } catch {
-            result = .failure(error as? InputError ?? .unrecognizedShape("\(error)"))
+            failure = error as? InputError ?? .unrecognizedShape("\(error)")
         }
-        if let finished = job.readerFinished(result) { finish(file, finished) }
+        if let finished = job.readerFinished(partial, error: failure) { finish(job, finished) }
     }
 
     /// Queues a full batch for another worker, or decodes it here when the queue is full.
@@ -97,15 +96,16 @@ struct Worker {
             state.queue.signal()
             return true
         }
-        if !queued { try full.decode(with: &decoder, into: &partial, filter: nil) }
+        if !queued { try full.decode(with: &decoder, into: &partial, dedupe: job.dedupe) }
     }
 
     /// Commits a whole file, or records why it failed; a file counts all or nothing.
-    private mutating func finish(_ file: InputFile, _ outcome: (FilePartial, InputError?)) {
+    private mutating func finish(_ job: FileJob, _ outcome: (FilePartial, InputError?)) {
         let (partial, error) = outcome
+        let file = job.file
         state.filesDone.add(1, ordering: .relaxed)
         if let error {
-            fail(file, reason: error.description, eventsLost: partial.eventRecords)
+            fail(job, partial, reason: error.description)
             return
         }
         if partial.eventRecords == 0 {
@@ -114,13 +114,12 @@ struct Worker {
                 return
             }
             if partial.unrecognizedRecords > 0 {
-                fail(file, reason: InputError.unrecognizedShape(
-                    "no record has eventSource, eventName or userIdentity").description,
-                     eventsLost: 0)
+                fail(job, partial, reason: InputError.unrecognizedShape(
+                    "no record has eventSource, eventName or userIdentity").description)
                 return
             }
         }
-        commit(file, partial)
+        commit(job, partial)
     }
 
     private func skip(_ file: InputFile, reason: String) {
@@ -129,10 +128,13 @@ struct Worker {
         }
     }
 
-    private func fail(_ file: InputFile, reason: String, eventsLost: Int) {
+    /// Records why a file failed and gives back the events it claimed.
+    private func fail(_ job: FileJob, _ partial: FilePartial, reason: String) {
+        state.claims.release(partial.claimedKeys, file: job.index)
         state.resultLock.withLock {
-            state.input.failed.append(FileNote(path: file.name, reason: reason))
-            state.input.eventsInFailedFiles += eventsLost
+            state.input.failed.append(FileNote(path: job.file.name, reason: reason))
+            state.input.eventsInFailedFiles += max(partial.eventRecords, partial.framedRecords)
+            state.releasedKeys.formUnion(partial.claimedKeys)
         }
         if state.options.strict {
             state.queue.withLock { state.cancelled = true }

