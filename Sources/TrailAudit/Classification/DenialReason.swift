@@ -101,7 +101,7 @@ package struct DenialMessage: Hashable, Sendable {
     /// The ARN after "User: ", which is the session ARN for roles (facts §3.2).
     private static func principal(in text: MessageText) -> String? {
         guard let user = text.find("user: "),
-            let verb = text.find(" is not authorized", from: user)
+            let verb = text.find(" is not authorized", from: user + 6)
         else { return nil }
         let arn = text.string(user + 6..<verb)
         return arn.hasPrefix("arn:") && !arn.contains(" ") ? arn : nil

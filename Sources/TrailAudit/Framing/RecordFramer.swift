@@ -156,19 +156,34 @@ package struct RecordFramer {
     /// Advances through strings and brackets until `depth` reaches 0 or the chunk ends.
     private mutating func scanNesting(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var index = start
-        while index < end {
-            let byte = base[index]
+        if escapePending, index < end {
+            escapePending = false  // the escaped byte was the first of this chunk
             index += 1
+        }
+        while index < end {
             if inString {
-                if escapePending {
-                    escapePending = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escapePending = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
+                // Most bytes of a record are inside strings: look only for '"' and '\'.
+                while index < end {
+                    let byte = base[index]
+                    if byte == UInt8(ascii: "\"") {
+                        inString = false
+                        index += 1
+                        break
+                    }
+                    if byte == UInt8(ascii: "\\") {
+                        if index + 1 == end {
+                            escapePending = true
+                            return end
+                        }
+                        index += 2
+                    } else {
+                        index += 1
+                    }
                 }
                 continue
             }
+            let byte = base[index]
+            index += 1
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true

@@ -90,6 +90,16 @@ package struct JSONWriter {
     /// Appends `value` as a JSON string literal; control characters become `\u00XX`.
     package static func appendQuoted(_ value: String, to output: inout String) {
         output += "\""
+        // Most values need no escaping: copy them whole.
+        let plain = value.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F
+                && byte != 0xE2  // lead byte of U+2028/U+2029; checked the slow way below
+        }
+        if plain {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
