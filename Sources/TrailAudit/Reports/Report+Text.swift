@@ -73,28 +73,46 @@ extension Report {
             + "  files read \(input.filesRead)  skipped \(input.skipped.count)"
             + "  failed \(input.failed.count)\n"
         if span.count == 2 { out += "  from \(span[0]) to \(span[1])\n" }
-        out += "  accounts \(input.accounts.joined(separator: ", "))\n"
-        out += "  regions  \(input.regions.map(SafeText.terminal).joined(separator: ", "))\n"
+        out += Report.wrapped("accounts", input.accounts, limit: 12)
+        out += Report.wrapped("regions", input.regions, limit: 12)
         if input.eventsOutsideWindow > 0 {
             out += "  events outside --since/--until: \(input.eventsOutsideWindow)\n"
         }
-        for note in input.skipped.prefix(20) {
-            out += "  skipped \(SafeText.terminal(note.path)): \(note.reason)\n"
+        for (reason, notes) in Dictionary(grouping: input.skipped, by: \.reason).sorted(by: { $0.key < $1.key }) {
+            out += "  skipped \(notes.count): \(reason)\n"
+            for note in notes.prefix(3) { out += "    \(SafeText.terminal(note.path))\n" }
+            if notes.count > 3 { out += "    ... \(notes.count - 3) more\n" }
         }
-        if input.skipped.count > 20 { out += "  ... \(input.skipped.count - 20) more skipped\n" }
         for note in input.failed {
-            out += "  FAILED  \(SafeText.terminal(note.path)): \(note.reason)\n"
+            out += "  FAILED \(SafeText.terminal(note.path))\n    \(SafeText.terminal(note.reason))\n"
         }
         if input.eventsInFailedFiles > 0 {
-            out += "  events in failed files (not counted): \(input.eventsInFailedFiles)\n"
+            out += "  records read from failed files (none counted): \(input.eventsInFailedFiles)\n"
         }
+    }
+
+    /// `label a, b, c` wrapped at 100 columns, at most `limit` values, then a count.
+    static func wrapped(_ label: String, _ values: [String], limit: Int) -> String {
+        var shown = values.prefix(limit).map(SafeText.terminal)
+        if values.count > limit { shown.append("(+\(values.count - limit) more)") }
+        var out = ""
+        var line = "  \(values.count) \(label):"
+        for value in shown {
+            if line.count + value.count + 2 > 100 {
+                out += line + "\n"
+                line = "   "
+            }
+            line += " " + value + (value == shown.last ? "" : ",")
+        }
+        return out + line + "\n"
     }
 
     private func writePrincipal(_ entry: PrincipalEntry, top: Int, _ out: inout String) {
         let counts = entry.counts
         out += "\n\(SafeText.terminal(entry.principal.id))  [\(entry.principal.type.rawValue)]\n"
         out += "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
-            + "  failed \(counts.failed)  sessions \(entry.sessions.members.count)"
+            + "  failed \(counts.failed)"
+            + (entry.sessions.members.isEmpty ? "" : "  sessions \(entry.sessions.members.count)")
             + "  \(Report.span(counts))\n"
         if let ip = entry.sourceIPs.first {
             out += "  top source \(SafeText.terminal(ip.key)) (\(ip.count))"
@@ -113,7 +131,7 @@ extension Report {
                 + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
                 + Report.pad("\(action.counts.denied) denied", 11, right: true)
                 + Report.pad("\(action.counts.failed) failed", 11, right: true) + "  "
-                + Report.clip(resource + more, 25) + "\n"
+                + Report.clip(resource + more, 22) + "\n"
         }
         if actions.count > top { out += "    ... \(actions.count - top) more actions\n" }
     }
@@ -131,13 +149,13 @@ extension Report {
     }
 
     private func writeDenial(_ entry: DenialEntry, _ out: inout String) {
-        out += "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action)) by "
-            + "\(SafeText.terminal(entry.key.principal.id))\n"
+        out += "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action))  "
+            + Report.span(entry.group.counts) + "\n"
+        out += "     by \(SafeText.terminal(entry.key.principal.id))\n"
         if let resource = entry.key.resource {
             out += "     on \(SafeText.terminal(resource))\n"
         }
-        out += "     \(SafeText.terminal(entry.key.errorCode)): \(entry.key.deniedBy.description)  "
-            + Report.span(entry.group.counts) + "\n"
+        out += "     \(SafeText.terminal(entry.key.errorCode)): \(entry.key.deniedBy.description)\n"
         if let message = entry.group.sampleMessage {
             out += "     \"\(Report.clip(SafeText.terminal(message), 90))\"\n"
         }
