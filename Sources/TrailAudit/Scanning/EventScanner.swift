@@ -23,8 +23,10 @@ package enum EventScanner {
         switch key.count {
         case 9:
             if scanner.bytes(key, equal: "eventTime") {
+                event.hasEventFields = true
                 event.eventTime = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "eventName") {
+                event.hasEventFields = true
                 event.eventName = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "eventType") {
                 event.eventType = try scanner.readStringValue()
@@ -43,18 +45,22 @@ package enum EventScanner {
             }
         case 7:
             if scanner.bytes(key, equal: "eventID") {
+                event.hasEventFields = true
                 event.eventID = try scanner.readStringValue()
             } else {
                 try scanner.skipValue()
             }
         case 11:
             if scanner.bytes(key, equal: "eventSource") {
+                event.hasEventFields = true
                 event.eventSource = try scanner.readStringValue()
             } else {
                 try scanner.skipValue()
             }
         case 12:
-            if scanner.bytes(key, equal: "userIdentity"), scanner.peekByte() == UInt8(ascii: "{") {
+            if scanner.bytes(key, equal: "userIdentity") {
+                event.hasEventFields = true
+                guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
                 try readIdentity(into: &event.identity, &scanner)
             } else if scanner.bytes(key, equal: "errorMessage") {
                 event.errorMessage = try scanner.readStringValue()
@@ -64,9 +70,6 @@ package enum EventScanner {
         case 15:
             if scanner.bytes(key, equal: "sourceIPAddress") {
                 event.sourceIPAddress = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "insightDetails") {
-                event.isInsight = true
-                try scanner.skipValue()
             } else {
                 try scanner.skipValue()
             }
@@ -106,6 +109,8 @@ package enum EventScanner {
         case 14:
             if scanner.bytes(key, equal: "digestS3Object") {
                 event.isDigest = true
+            } else if scanner.bytes(key, equal: "insightDetails") {
+                event.isInsight = true
             }
             try scanner.skipValue()
         default:

@@ -59,10 +59,13 @@ package struct ScannedEvent {
         resourceCount += 1
     }
 
-    /// Whether the record has the fields of a CloudTrail event.
-    package var looksLikeEvent: Bool {
-        eventSource.isPresent || eventName.isPresent || identity.type.isPresent
-    }
+    /// Set when the record has any key only CloudTrail events have (`eventTime`, `eventName`,
+    /// `eventSource`, `eventID`, `userIdentity`), whatever its value: a record whose fields are
+    /// all null is still an event, of an unknown principal.
+    package var hasEventFields = false
+
+    /// Whether the record is a CloudTrail event.
+    package var looksLikeEvent: Bool { hasEventFields }
 }
 
 /// `userIdentity` fields.

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+@Suite struct HostileInputTests {
+    /// Every real public file runs without a crash; only the files that are not CloudTrail logs
+    /// (a deliberately malformed fixture and three index files) fail, each with its reason.
+    @Test func allOfTheRealDataRuns() {
+        let report = runReport([sharedRoot.appendingPathComponent("realdata").path], jobs: 2)
+        let failed = report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        #expect(failed == [
+            "SerializerTestFileBadJsonFormat.json", "cloudtrail-user-guide_events.index.jsonl",
+            "iam-user-guide_events.index.jsonl", "panther_cloudtrail_test_events.index.jsonl",
+        ])
+        #expect(report.input.failed.allSatisfy { !$0.reason.isEmpty })
+        // 846 records with CloudTrail event keys (counted with Python), 3 Insights records.
+        #expect(report.input.events + report.input.duplicateEvents == 846)
+        #expect(report.input.nonCallRecords == 3)
+    }
+
+    static let escapeEvent = #"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/evil\u001b[2J\u0007","accountId":"111122223333"},"eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.1","userAgent":"agent\u001b]0;owned\u0007 \u202e|`x`|","eventID":"00000001-0000-4000-8000-000000000001","errorCode":"AccessDenied","errorMessage":"bad \u0000 \ud800 message"}]}"#
+
+    func writeEscapeTree() throws -> URL {
+        let root = try temporaryDirectory()
+        var bytes = Array(Self.escapeEvent.utf8)
+        // Raw invalid UTF-8 inside a string value, too.
+        let marker = Array("198.51.100.1".utf8)
+        if let index = bytes.firstRange(of: marker)?.lowerBound { bytes.insert(contentsOf: [0xFF, 0xFE], at: index) }
+        try Data(bytes).write(to: root.appendingPathComponent("evil.json"))
+        return root
+    }
+
+    @Test func textOutputEscapesControlCharacters() throws {
+        let root = try writeEscapeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = runReport([root.path]).text(top: 20)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(text.contains(#"user/evil\x1b[2J\x07"#))
+        #expect(text.contains(#"agent\x1b]0;owned\x07 \u{202e}"#))
+    }
+
+    @Test func jsonOutputIsValidWhateverTheBytes() throws {
+        let root = try writeEscapeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let json = runReport([root.path]).json()
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let principals = parsed?["principals"] as? [[String: Any]]
+        #expect(principals?.first?["principal"] as? String == "arn:aws:iam::111122223333:user/evil\u{1B}[2J\u{07}")
+        #expect(!json.contains("\u{1B}"))
+    }
+
+    @Test func markdownEscapesTableSeparatorsAndBackticks() throws {
+        let root = try writeEscapeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let markdown = runReport([root.path]).markdown(top: 20)
+        #expect(Report.cell("a|b`c") == #"a\|b\`c"#)
+        #expect(!markdown.contains("\u{1B}"))
+    }
+
+    @Test func strictStopsAtTheFirstBadFile() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("{not json".utf8).write(to: root.appendingPathComponent("a.json"))
+        for index in 0..<20 {
+            try Data(PipelineTests.records(index..<(index + 1)).utf8)
+                .write(to: root.appendingPathComponent("b\(index).json"))
+        }
+        var options = RunOptions()
+        options.jobs = 1
+        options.strict = true
+        let result = AuditRun.run(ExportTree(paths: [root.path]), options: options)
+        #expect(result.input.failed.count == 1)
+        #expect(result.input.filesRead == 0)
+        #expect(TrailAuditCommand.run(["report", "--quiet", "--strict", "--output", "/dev/null", root.path]) == .inputFailed)
+    }
+
+    @Test func specialFilesAndSymlinksAreNotOpened() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fifo = root.appendingPathComponent("pipe.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop").path,
+                                                   withDestinationPath: root.path)
+        try Data(PipelineTests.records(0..<2).utf8).write(to: root.appendingPathComponent("ok.json"))
+        try Data().write(to: root.appendingPathComponent("empty.json.gz"))
+        let report = runReport([root.path])
+        #expect(report.input.events == 2)
+        #expect(report.input.skipped.map(\.reason).sorted() == [
+            "special file (FIFO, socket or device), not opened", "symbolic link, not followed",
+        ])
+        #expect(report.input.failed.map(\.reason) == [InputError.emptyFile.description])
+    }
+
+    @Test func wrongTypesInFieldsAreReadAsAbsent() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let record = #"{"eventVersion":1.09,"userIdentity":"someone","eventTime":12,"eventSource":"sqs.amazonaws.com","eventName":"ListQueues","requestParameters":"queueName=x","responseElements":[1,2],"resources":{"ARN":"x"},"errorCode":false}"#
+        try Data(record.utf8).write(to: root.appendingPathComponent("odd.jsonl"))
+        let report = runReport([root.path])
+        #expect(report.input.failed.isEmpty)
+        #expect(report.principals.map(\.principal) == [.unknown])
+        #expect(report.principals.first?.action("sqs:ListQueues")?.counts.succeeded == 1)
+    }
+}
