@@ -40,45 +40,58 @@ package struct UsageCounts: Sendable, Equatable {
     }
 }
 
-/// A set that keeps at most `limit` members (the smallest), so merging stays deterministic.
+/// A set that keeps the `limit` smallest members it was given, so merging stays deterministic
+/// and memory stays bounded whatever the input (S3 object keys, session names).
+///
+/// Holds up to twice `limit` between trims; a trim keeps the smallest `limit` and remembers the
+/// largest of them, above which nothing can enter again. Amortised O(log limit) per insert.
 package struct BoundedSet: Sendable {
     /// How many members a set keeps before it reports itself truncated.
     package static let defaultLimit = 1000
 
-    package private(set) var members: Set<String> = []
-    /// Set once a member had to be dropped.
-    package private(set) var isTruncated = false
+    private var storage: Set<String> = []
+    /// Whether more than `limit` distinct members were seen.
+    package var isTruncated: Bool { dropped || storage.count > limit }
+    private var dropped = false
     package let limit: Int
-    /// Cached largest member once the set is full; recomputed only when it is replaced.
-    private var largest: String? = nil
+    /// After a trim: the largest member kept; anything not smaller is dropped on arrival.
+    private var cutoff: String? = nil
 
     package init(limit: Int = BoundedSet.defaultLimit) {
         self.limit = limit
     }
 
-    /// Adds `member`; past the limit, the largest member is dropped.
+    /// Adds `member` unless `limit` smaller members are already known.
     package mutating func insert(_ member: String) {
-        guard members.count >= limit else {
-            members.insert(member)
+        if let cutoff, member >= cutoff {
+            if member != cutoff { dropped = true }
             return
         }
-        guard !members.contains(member) else { return }
-        isTruncated = true
-        if largest == nil { largest = members.max() }
-        guard let current = largest, member < current else { return }
-        members.remove(current)
-        members.insert(member)
-        largest = members.max()
+        storage.insert(member)
+        if storage.count >= 2 * limit { trim() }
     }
 
     /// Adds every member of `other`.
     package mutating func merge(_ other: BoundedSet) {
-        isTruncated = isTruncated || other.isTruncated
-        for member in other.members { insert(member) }
+        dropped = dropped || other.dropped
+        for member in other.storage { insert(member) }
     }
 
-    /// Members in ascending order.
-    package var sorted: [String] { members.sorted() }
+    /// The kept members in ascending order.
+    package var sorted: [String] { Array(storage.sorted().prefix(limit)) }
+
+    /// Number of members kept.
+    package var count: Int { min(storage.count, limit) }
+
+    /// Whether nothing was inserted.
+    package var isEmpty: Bool { storage.isEmpty }
+
+    private mutating func trim() {
+        let kept = storage.sorted().prefix(limit)
+        storage = Set(kept)
+        cutoff = kept.last
+        dropped = true
+    }
 }
 
 /// Occurrence counts per value (source IPs, user agents).

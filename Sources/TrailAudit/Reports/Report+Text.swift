@@ -112,7 +112,7 @@ extension Report {
         out += "\n\(SafeText.terminal(entry.principal.id))  [\(entry.principal.type.rawValue)]\n"
         out += "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
             + "  failed \(counts.failed)"
-            + (entry.sessions.members.isEmpty ? "" : "  sessions \(entry.sessions.members.count)")
+            + (entry.sessions.isEmpty ? "" : "  sessions \(entry.sessions.count)")
             + "  \(Report.span(counts))\n"
         if let ip = entry.sourceIPs.first {
             out += "  top source \(SafeText.terminal(ip.key)) (\(ip.count))"
@@ -126,7 +126,7 @@ extension Report {
         }
         for action in actions.prefix(top) {
             let resource = action.resources.sorted.first.map { SafeText.terminal($0) } ?? "-"
-            let more = action.resources.members.count > 1 ? " +\(action.resources.members.count - 1)" : ""
+            let more = action.resources.count > 1 ? " +\(action.resources.count - 1)" : ""
             out += "    " + Report.pad(SafeText.terminal(action.action), 40)
                 + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
                 + Report.pad("\(action.counts.denied) denied", 11, right: true)
@@ -139,7 +139,7 @@ extension Report {
     private func writeRole(_ entry: RoleEntry, top: Int, _ out: inout String) {
         out += "\n\(SafeText.terminal(entry.role))\n"
         out += "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
-            + "  sessions \(entry.sessionNames.members.count)  \(Report.span(entry.counts))\n"
+            + "  sessions \(entry.sessionNames.count)  \(Report.span(entry.counts))\n"
         for (caller, counts) in entry.callers.prefix(top) {
             var line = "    \(SafeText.terminal(caller.api)) by \(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct AggregateTests {
+    static let values = (0..<5000).map { "arn:aws:s3:::bucket/key-\(($0 * 7919) % 5000)" }
+
+    @Test(arguments: [0, 1, 999, 1000, 1001, 5000])
+    func boundedSetKeepsTheSmallestMembers(count: Int) {
+        var set = BoundedSet(limit: 1000)
+        for value in Self.values.prefix(count) { set.insert(value) }
+        let expected = Array(Set(Self.values.prefix(count)).sorted().prefix(1000))
+        #expect(set.sorted == expected)
+        #expect(set.isTruncated == (count > 1000))
+        #expect(set.count == expected.count)
+    }
+
+    @Test func boundedSetMergeIsOrderIndependent() {
+        var forward = BoundedSet(limit: 100)
+        var parts = [BoundedSet(limit: 100), BoundedSet(limit: 100), BoundedSet(limit: 100)]
+        for (index, value) in Self.values.enumerated() {
+            forward.insert(value)
+            parts[index % 3].insert(value)
+        }
+        var merged = BoundedSet(limit: 100)
+        for part in parts.reversed() { merged.merge(part) }
+        #expect(merged.sorted == forward.sorted)
+        #expect(merged.isTruncated && forward.isTruncated)
+    }
+
+    @Test func usageCountsMergeKeepsTheWidestWindow() {
+        var first = UsageCounts()
+        first.record(.succeeded, at: 100)
+        first.record(.denied, at: 50)
+        var second = UsageCounts()
+        second.record(.failed, at: 200)
+        second.record(.succeeded, at: nil)
+        first.merge(second)
+        #expect([first.succeeded, first.denied, first.failed] == [2, 1, 1])
+        #expect(first.firstSeen == 50)
+        #expect(first.lastSeen == 200)
+    }
+
+    @Test func denialSampleIsTheEarliestMessageWhateverTheMergeOrder() {
+        var early = DenialGroup()
+        early.record(message: "b", at: 10)
+        var late = DenialGroup()
+        late.record(message: "a", at: 20)
+        var left = early
+        left.merge(late)
+        var right = late
+        right.merge(early)
+        #expect(left.sampleMessage == "b")
+        #expect(right.sampleMessage == "b")
+        #expect(right.counts.denied == 2)
+    }
+}
