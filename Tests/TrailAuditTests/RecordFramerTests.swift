@@ -13,6 +13,20 @@ import Testing
         #expect(records.allSatisfy { if case .recordsElement = $0.1 { true } else { false } })
     }
 
+    /// Backslash runs of every parity right before a quote, split at every position.
+    @Test func escapesSplitAtEveryByte() throws {
+        let record = #"{"a":"x\\","b":"\\\"]","c":"\\\\","d":"}\"{"}"#
+        let text = "{\"Records\":[" + record + "," + record + "]}"
+        for pieceSize in 1...12 {
+            let records = try frame(text, pieceSize: pieceSize)
+            #expect(records.map(\.0) == [record, record], "piece size \(pieceSize)")
+        }
+        for pieceSize in 1...12 {
+            let records = try frame(record + "\n" + record, pieceSize: pieceSize)
+            #expect(records.map(\.0) == [record, record], "JSONL, piece size \(pieceSize)")
+        }
+    }
+
     @Test func recordsKeyAfterOtherKeysIsStillStreamed() throws {
         let records = try frame(#"{"meta":{"Records":1},"Records":[{"a":1}],"tail":[{}]}"#)
         #expect(records.map(\.0) == [#"{"a":1}"#])

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where a framed record came from, which tells the decoder how to read it.
 package enum RecordContext: Sendable {
     /// An element of a `{"Records": [...]}` array: a CloudTrail event.
@@ -162,24 +166,13 @@ package struct RecordFramer {
         }
         while index < end {
             if inString {
-                // Most bytes of a record are inside strings: look only for '"' and '\'.
-                while index < end {
-                    let byte = base[index]
-                    if byte == UInt8(ascii: "\"") {
-                        inString = false
-                        index += 1
-                        break
-                    }
-                    if byte == UInt8(ascii: "\\") {
-                        if index + 1 == end {
-                            escapePending = true
-                            return end
-                        }
-                        index += 2
-                    } else {
-                        index += 1
-                    }
+                // Most bytes of a record are inside strings: jump from quote to quote.
+                guard let close = RecordFramer.closingQuote(base, from: index, end: end) else {
+                    escapePending = RecordFramer.endsWithOpenEscape(base, from: index, end: end)
+                    return end
                 }
+                inString = false
+                index = close + 1
                 continue
             }
             let byte = base[index]
@@ -197,6 +190,33 @@ package struct RecordFramer {
             }
         }
         return index
+    }
+
+    /// Index of the first unescaped `"` in `from..<end`, or nil.
+    ///
+    /// `from` must not sit inside an escape. A quote is escaped when an odd run of backslashes
+    /// precedes it; runs cannot cross a quote, so counting back to `from` is enough.
+    @inline(__always)
+    static func closingQuote(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int? {
+        var index = start
+        while index < end {
+            guard let found = memchr(base + index, 0x22, end - index) else { return nil }
+            let quote = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            var backslashes = 0
+            while quote - backslashes - 1 >= start, base[quote - backslashes - 1] == 0x5C {
+                backslashes += 1
+            }
+            if backslashes & 1 == 0 { return quote }
+            index = quote + 1
+        }
+        return nil
+    }
+
+    /// Whether `from..<end` ends in an unfinished escape (an odd run of backslashes).
+    static func endsWithOpenEscape(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Bool {
+        var backslashes = 0
+        while end - backslashes - 1 >= start, base[end - backslashes - 1] == 0x5C { backslashes += 1 }
+        return backslashes & 1 == 1
     }
 
     private mutating func scanElement(

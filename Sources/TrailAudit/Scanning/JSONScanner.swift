@@ -83,25 +83,14 @@ package struct JSONScanner {
 
     /// Reads a string whose opening quote is at the cursor.
     package mutating func readString() throws -> JSONStringRange {
-        position += 1  // opening quote
-        let start = position
-        var hasEscapes = false
-        while position < end {
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") {
-                let range = JSONStringRange(start: start, end: position, hasEscapes: hasEscapes)
-                position += 1
-                return range
-            }
-            if byte == UInt8(ascii: "\\") {
-                hasEscapes = true
-                position += 2
-            } else {
-                position += 1
-            }
+        let start = position + 1  // after the opening quote
+        guard let close = RecordFramer.closingQuote(base, from: start, end: end) else {
+            position = end
+            throw error("unterminated string")
         }
-        position = end
-        throw error("unterminated string")
+        let hasEscapes = memchr(base + start, 0x5C, close - start) != nil
+        position = close + 1
+        return JSONStringRange(start: start, end: close, hasEscapes: hasEscapes)
     }
 
     /// Reads the value at the cursor if it is a string; skips it and returns `.absent` if not.
