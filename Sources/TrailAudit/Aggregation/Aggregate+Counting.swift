@@ -98,9 +98,7 @@ extension PrincipalUsage {
         _ facts: EventFacts, actions: [String], outcome: EventOutcome, time: EpochSeconds?
     ) {
         counts.record(outcome, at: time)
-        if let session = facts.sessionARN.flatMap(ARN.sessionName(fromSessionARN:)) {
-            sessions.insert(String(session))
-        }
+        if let session = facts.sessionName { sessions.insert(session) }
         if let ip = facts.sourceIP { sourceIPs[ip, default: 0] += 1 }
         if let agent = facts.userAgent { userAgents[agent, default: 0] += 1 }
         if actions.isEmpty { eventsWithoutAction += 1 }

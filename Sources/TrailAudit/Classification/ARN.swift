@@ -2,17 +2,21 @@
 package enum ARN {
     /// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`, ...), nil if it is not an ARN.
     package static func partition(of arn: String) -> Substring? {
-        guard arn.hasPrefix("arn:") else { return nil }
-        let rest = arn.dropFirst(4)
-        guard let colon = rest.firstIndex(of: ":") else { return nil }
-        return rest[..<colon]
+        guard let parts = fields(of: arn), parts.count >= 2 else { return nil }
+        return parts[1]
     }
 
     /// The account field of an ARN; empty for S3 and other global resources.
     package static func account(of arn: String) -> Substring? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn" else { return nil }
+        guard let parts = fields(of: arn), parts.count == 6 else { return nil }
         return parts[4]
+    }
+
+    /// The six `:`-separated fields of an ARN (the last keeps its colons), split on bytes.
+    private static func fields(of arn: String) -> [Substring]? {
+        guard arn.utf8.starts(with: "arn:".utf8) else { return nil }
+        return arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5,
+                              omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     /// `arn:P:sts::A:assumed-role/Name/Session` -> `arn:P:iam::A:role/Name`.
@@ -20,23 +24,32 @@ package enum ARN {
     /// Only for when no session issuer is recorded: the session ARN has no role path, so a
     /// role under a path comes out without it (facts §1.3).
     package static func roleARN(fromSessionARN arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[2] == "sts" else { return nil }
-        let resource = parts[5]
-        guard resource.hasPrefix("assumed-role/") else { return nil }
-        // Session names may contain '/'-free characters like '@', '=', ',' and '.'.
-        let afterType = resource.dropFirst("assumed-role/".count)
-        guard let slash = afterType.firstIndex(of: "/") else { return nil }
-        let name = afterType[..<slash]
+        guard let parts = fields(of: arn), parts.count == 6, parts[2] == "sts" else { return nil }
+        let resource = parts[5].utf8
+        guard resource.starts(with: "assumed-role/".utf8) else { return nil }
+        // Session names may contain '@', '=', ',' and '.', but never '/'.
+        let afterType = resource.dropFirst("assumed-role/".utf8.count)
+        guard let slash = afterType.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let name = Substring(afterType[..<slash])
         guard !name.isEmpty else { return nil }
         return "arn:\(parts[1]):iam::\(parts[4]):role/\(name)"
     }
 
-    /// The session name of an `assumed-role` ARN.
-    package static func sessionName(fromSessionARN arn: String) -> Substring? {
-        guard let afterType = arn.suffix(after: ":assumed-role/") else { return nil }
-        guard let slash = afterType.firstIndex(of: "/") else { return nil }
-        return afterType[afterType.index(after: slash)...]
+    /// Byte range of the session name in the bytes of an `assumed-role` ARN.
+    package static func sessionNameRange(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        let marker = ":assumed-role/".utf8
+        let count = bytes.count
+        var index = 0
+        while index + marker.count <= count {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index..<(index + marker.count)].elementsEqual(marker) {
+                var slash = index + marker.count
+                while slash < count, bytes[slash] != UInt8(ascii: "/") { slash += 1 }
+                guard slash < count else { return nil }
+                return (slash + 1)..<count
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Builds an identity ARN when the record left it out, taking the partition from the region.

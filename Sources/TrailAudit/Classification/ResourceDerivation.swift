@@ -52,9 +52,9 @@ enum ResourceDerivation {
 
     /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`.
     private static func sqsARN(_ url: String, _ partition: String) -> String? {
-        let parts = url.split(separator: "/")
+        let parts = url.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         guard parts.count >= 4, parts[0].hasPrefix("http") else { return nil }
-        let host = parts[1].split(separator: ".")
+        let host = parts[1].utf8.split(separator: UInt8(ascii: ".")).map { Substring($0) }
         guard host.count >= 3, host[0] == "sqs" else { return nil }
         return "arn:\(partition):sqs:\(host[1]):\(parts[2]):\(parts[3])"
     }

@@ -71,7 +71,8 @@ struct EventFacts {
     var recipientAccount: String?
     var identity = IdentityFields()
     var identityAccount: String?
-    var sessionARN: String?
+    /// The session name of an assumed-role caller.
+    var sessionName: String?
     var roleArn: String?
     var roleSessionName: String?
     var webIdentitySubject: String?
@@ -114,7 +115,12 @@ struct EventFacts {
         rootTargetAccount = strings.string(request.targetPrincipal, in: scanner)
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)
-        if identity.type == "AssumedRole" { sessionARN = identity.arn }
+        if identity.type == "AssumedRole", scanned.arn.isNonEmpty, !scanned.arn.hasEscapes {
+            let arn = UnsafeRawBufferPointer(start: scanner.base + scanned.arn.start, count: scanned.arn.count)
+            if let range = ARN.sessionNameRange(in: arn), !range.isEmpty {
+                sessionName = strings.intern(UnsafeRawBufferPointer(rebasing: arn[range]))
+            }
+        }
 
         resources = ResourceDerivation.resources(of: event, scanner: scanner, strings: &strings,
                                                  facts: self)

@@ -62,10 +62,7 @@ package struct JSONWriter {
     private mutating func prefix(_ key: String?) {
         if needsComma[needsComma.count - 1] { output += "," }
         needsComma[needsComma.count - 1] = true
-        if indent > 0 {
-            output += "\n"
-            output += String(repeating: "  ", count: indent)
-        }
+        if indent > 0 { output += JSONWriter.newline(indent) }
         if let key {
             JSONWriter.appendQuoted(key, to: &output)
             output += ": "
@@ -80,11 +77,15 @@ package struct JSONWriter {
     private mutating func close(_ bracket: String) {
         let hadMembers = needsComma.removeLast()
         indent -= 1
-        if hadMembers {
-            output += "\n"
-            output += String(repeating: "  ", count: indent)
-        }
+        if hadMembers { output += JSONWriter.newline(indent) }
         output += bracket
+    }
+
+    private static let newlines = (0..<32).map { "\n" + String(repeating: "  ", count: $0) }
+
+    /// A newline and the indentation for `depth`.
+    private static func newline(_ depth: Int) -> String {
+        depth < newlines.count ? newlines[depth] : "\n" + String(repeating: "  ", count: depth)
     }
 
     /// Appends `value` as a JSON string literal; control characters become `\u00XX`.
