@@ -2,8 +2,11 @@
 package enum ARN {
     /// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`, ...), nil if it is not an ARN.
     package static func partition(of arn: String) -> Substring? {
-        guard let parts = fields(of: arn), parts.count >= 2 else { return nil }
-        return parts[1]
+        let utf8 = arn.utf8
+        guard utf8.starts(with: "arn:".utf8) else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: 4)
+        guard let colon = utf8[start...].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return Substring(utf8[start..<colon])
     }
 
     /// The account field of an ARN; empty for S3 and other global resources.

@@ -16,7 +16,7 @@ enum ResourceDerivation {
         }
         if !listed.isEmpty { return listed }
 
-        let partition = partitionHint(facts)
+        var partition: String { partitionHint(facts) }
         let request = event.request
         if let bucket = strings.string(request.bucketName, in: scanner), isS3 {
             if objectLevel, let key = strings.string(request.key, in: scanner) {

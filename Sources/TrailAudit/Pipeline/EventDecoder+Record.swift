@@ -98,13 +98,19 @@ struct EventFacts {
         identity.type = strings.string(scanned.type, in: scanner)
         identity.arn = strings.string(scanned.arn, in: scanner)
         identity.accountId = strings.string(scanned.accountId, in: scanner)
-        identity.principalId = strings.string(scanned.principalId, in: scanner)
-        identity.userName = strings.string(scanned.userName, in: scanner)
         identity.invokedBy = strings.string(scanned.invokedBy, in: scanner)
-        identity.identityProvider = strings.string(scanned.identityProvider, in: scanner)
         identity.issuerArn = strings.string(scanned.issuerArn, in: scanner)
-        identity.onBehalfOfUserId = strings.string(scanned.onBehalfOfUserId, in: scanner)
-        identity.samlProviderArn = strings.string(event.request.principalArn, in: scanner)
+        // Role sessions and users with an ARN are named by it; the other fields only name the
+        // rarer callers, and a session's principalId is unique per session (no use interning).
+        let namedByARN = (identity.type == "AssumedRole" && identity.issuerArn != nil)
+            || (identity.type == "IAMUser" && identity.arn != nil)
+        if !namedByARN {
+            identity.principalId = strings.string(scanned.principalId, in: scanner)
+            identity.userName = strings.string(scanned.userName, in: scanner)
+            identity.identityProvider = strings.string(scanned.identityProvider, in: scanner)
+            identity.onBehalfOfUserId = strings.string(scanned.onBehalfOfUserId, in: scanner)
+            identity.samlProviderArn = strings.string(event.request.principalArn, in: scanner)
+        }
         identity.region = region
         identityAccount = identity.accountId
 

@@ -88,7 +88,7 @@ package struct JSONScanner {
             position = end
             throw error("unterminated string")
         }
-        let hasEscapes = memchr(base + start, 0x5C, close - start) != nil
+        let hasEscapes = close > start && memchr(base + start, 0x5C, close - start) != nil
         position = close + 1
         return JSONStringRange(start: start, end: close, hasEscapes: hasEscapes)
     }
