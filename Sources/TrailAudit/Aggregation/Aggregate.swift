@@ -137,7 +137,18 @@ package struct Aggregate: Sendable {
 
     package init() {}
 
+    /// Whether nothing was counted.
+    package var isEmpty: Bool {
+        principals.isEmpty && assumedRoles.isEmpty && tokenIssues.isEmpty && denials.isEmpty
+            && events.total == 0 && nonCallRecords == 0 && eventsOutsideWindow == 0
+            && accounts.isEmpty && regions.isEmpty
+    }
+
     package mutating func merge(_ other: Aggregate) {
+        if isEmpty {
+            self = other
+            return
+        }
         for (principal, usage) in other.principals {
             principals[principal, default: PrincipalUsage()].merge(usage)
         }

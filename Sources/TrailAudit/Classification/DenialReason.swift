@@ -104,7 +104,7 @@ package struct DenialMessage: Hashable, Sendable {
             let verb = text.find(" is not authorized", from: user + 6)
         else { return nil }
         let arn = text.string(user + 6..<verb)
-        return arn.hasPrefix("arn:") && !arn.contains(" ") ? arn : nil
+        return arn.hasPrefix("arn:") && !arn.utf8.contains(UInt8(ascii: " ")) ? arn : nil
     }
 
     /// The `service:Action` after "not authorized to perform:" and the index just past it.

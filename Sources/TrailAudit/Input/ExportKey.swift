@@ -52,13 +52,13 @@ package struct ExportKey: Sendable, Equatable {
     }
 
     private static func kind(ofName name: String, components: [Substring]) -> Kind {
-        if name.contains("_CloudTrail-Digest_") || components.contains("CloudTrail-Digest") {
+        if name.containsBytes("_CloudTrail-Digest_") || components.contains("CloudTrail-Digest") {
             return .digest
         }
-        if name.contains("_CloudTrail-Insight_") || components.contains("CloudTrail-Insight") {
+        if name.containsBytes("_CloudTrail-Insight_") || components.contains("CloudTrail-Insight") {
             return .insight
         }
-        if name.contains("_CloudTrail_") || components.contains("CloudTrail") { return .log }
+        if name.containsBytes("_CloudTrail_") || components.contains("CloudTrail") { return .log }
         return .unknown
     }
 

@@ -38,6 +38,13 @@ package struct FilePartial: Sendable {
     package init() {}
 
     package mutating func merge(_ other: FilePartial) {
+        // The first piece of a file arrives into an empty partial: take it whole.
+        if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
+            && claimedKeys.isEmpty && droppedKeys.isEmpty && aggregate.isEmpty
+        {
+            self = other
+            return
+        }
         aggregate.merge(other.aggregate)
         claimedKeys.append(contentsOf: other.claimedKeys)
         droppedKeys.append(contentsOf: other.droppedKeys)
