@@ -55,3 +55,26 @@ import Testing
         #expect(right.counts.denied == 2)
     }
 }
+
+@Suite struct ClaimTableTests {
+    static func key(_ index: Int) -> EventKey {
+        // Low words that collide in the table's low bits, to exercise probing.
+        EventKey(high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(index % 7) << 32)
+    }
+
+    @Test func claimsOnceAndReportsTheOwner() {
+        var table = ClaimTable()
+        for index in 0..<10_000 { #expect(table.insert(Self.key(index), owner: Int32(index % 3)) == nil) }
+        for index in 0..<10_000 { #expect(table.insert(Self.key(index), owner: 99) == Int32(index % 3)) }
+    }
+
+    @Test func removalOnlyByTheOwnerAndReuse() {
+        var table = ClaimTable()
+        _ = table.insert(Self.key(1), owner: 4)
+        table.remove(Self.key(1), ifOwnedBy: 5)
+        #expect(table.insert(Self.key(1), owner: 6) == 4)
+        table.remove(Self.key(1), ifOwnedBy: 4)
+        #expect(table.insert(Self.key(1), owner: 6) == nil)
+        #expect(table.insert(Self.key(1), owner: 7) == 6)
+    }
+}

@@ -30,7 +30,7 @@ package struct EventKey: Sendable, Hashable {
             low: (low ^ (hash >> 7 | hash << 57)) &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
-    private init(high: UInt64, low: UInt64) {
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
