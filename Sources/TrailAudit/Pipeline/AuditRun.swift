@@ -57,12 +57,11 @@ package enum AuditRun {
         state.input.skipped = tree.skipped
         state.input.failed = tree.failed
 
-        let workers = max(1, options.jobs)
         let finished = DispatchGroup()
-        for _ in 0..<workers {
+        for id in 0..<state.workerCount {
             finished.enter()
             let thread = Thread {
-                var worker = Worker(state: state)
+                var worker = Worker(state: state, id: id)
                 worker.run()
                 finished.leave()
             }
@@ -74,7 +73,7 @@ package enum AuditRun {
         finished.wait()
         reporter?.stop()
 
-        var recovery = Worker(state: state)
+        var recovery = Worker(state: state, id: 0)
         recovery.recoverEventsOfFailedFiles()
 
         return state.result()

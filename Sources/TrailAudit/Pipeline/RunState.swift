@@ -1,10 +1,20 @@
 import Foundation
 import Synchronization
 
+/// A partial result only one worker writes to.
+final class PartialSlot: @unchecked Sendable {
+    // Unchecked: written by its own worker only; read by the worker that finishes the file,
+    // after the file's lock orders the two.
+    var partial = FilePartial()
+}
+
 /// One file in flight: its partial result and the batches still being decoded.
 final class FileJob: @unchecked Sendable {
-    // Unchecked: every mutable field is guarded by `lock`.
+    // Unchecked: every mutable field is guarded by `lock`; `slots` as `PartialSlot` says.
     let file: InputFile
+    /// One partial per worker for the batches it decodes, merged once when the file is done
+    /// rather than once per batch.
+    let slots: [PartialSlot]
     /// Position in the run's file list; owns the file's event claims.
     let index: Int32
     /// How this file's events are de-duplicated.
@@ -15,7 +25,8 @@ final class FileJob: @unchecked Sendable {
     private var readerDone = false
     private var error: InputError?
 
-    init(file: InputFile, index: Int32, dedupe: Dedupe) {
+    init(file: InputFile, index: Int32, dedupe: Dedupe, workers: Int) {
+        slots = (0..<workers).map { _ in PartialSlot() }
         self.file = file
         self.index = index
         self.dedupe = dedupe
@@ -25,12 +36,12 @@ final class FileJob: @unchecked Sendable {
         lock.withLock { pendingBatches += 1 }
     }
 
-    /// Adds a decoded batch (whole, or up to the error); returns the finished job's outcome if
-    /// this was the last piece.
-    func batchDecoded(_ piece: FilePartial, error: InputError?) -> (FilePartial, InputError?)? {
+    /// Notes a batch decoded into a slot (whole, or up to the error); returns the finished
+    /// job's outcome if this was the last piece.
+    func batchDecoded(error failure: InputError?) -> (FilePartial, InputError?)? {
         lock.withLock {
             pendingBatches -= 1
-            absorb(piece, error)
+            if error == nil { error = failure }
             return takeIfFinished()
         }
     }
@@ -54,6 +65,10 @@ final class FileJob: @unchecked Sendable {
 
     private func takeIfFinished() -> (FilePartial, InputError?)? {
         guard readerDone, pendingBatches == 0 else { return nil }
+        for slot in slots {
+            partial.merge(slot.partial)
+            slot.partial = FilePartial()
+        }
         let finished = (partial, error)
         partial = FilePartial()
         return finished
@@ -93,6 +108,9 @@ final class RunState: @unchecked Sendable {
         self.options = options
         bytesTotal = files.reduce(0) { $0 + $1.size }
     }
+
+    /// Number of worker threads.
+    var workerCount: Int { max(1, options.jobs) }
 
     /// Most batches waiting at once; past it a reader decodes its own, which bounds memory.
     var maxQueuedBatches: Int { max(2, options.jobs * 2) }

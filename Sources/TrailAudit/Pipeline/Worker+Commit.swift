@@ -1,10 +1,11 @@
 extension Worker {
-    /// Merges a whole file into the result.
+    /// Merges a whole file into this worker's result (merged with the others' at the end, so
+    /// workers never wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
+        committed.merge(partial.aggregate)
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
-            state.aggregate.merge(partial.aggregate)
             if !partial.droppedKeys.isEmpty { state.droppedKeys[job.index] = partial.droppedKeys }
         }
         state.eventsRead.add(partial.eventRecords, ordering: .relaxed)

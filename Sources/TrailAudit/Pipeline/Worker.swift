@@ -3,10 +3,15 @@ import Foundation
 /// One worker thread: decodes queued batches first, else reads the next file.
 struct Worker {
     let state: RunState
+    /// This worker's slot in every file's `slots`.
+    let id: Int
     var decoder: EventDecoder
+    /// Files this worker committed, merged into the run's result when the worker ends.
+    var committed = Aggregate()
 
-    init(state: RunState) {
+    init(state: RunState, id: Int) {
         self.state = state
+        self.id = id
         decoder = EventDecoder(window: state.options.window)
     }
 
@@ -16,19 +21,23 @@ struct Worker {
     }
 
     mutating func run() {
+        defer {
+            let mine = committed
+            state.resultLock.withLock { state.aggregate.merge(mine) }
+        }
         while let work = nextWork() {
             switch work {
             case .batch(let batch, let job):
-                var partial = FilePartial()
+                let slot = job.slots[id]
                 var failure: InputError?
                 do {
                     if !job.hasFailed {
-                        try batch.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
+                        try batch.decode(with: &decoder, into: &slot.partial, dedupe: job.dedupe)
                     }
                 } catch {
                     failure = error as? InputError ?? .unrecognizedShape("\(error)")
                 }
-                if let finished = job.batchDecoded(partial, error: failure) { finish(job, finished) }
+                if let finished = job.batchDecoded(error: failure) { finish(job, finished) }
             case .file(let file, let index):
                 read(file, index: index)
                 state.queue.withLock {
@@ -60,7 +69,8 @@ struct Worker {
 
     /// Reads one file, handing full batches to idle workers and decoding the rest itself.
     private mutating func read(_ file: InputFile, index: Int32) {
-        let job = FileJob(file: file, index: index, dedupe: .claim(state.claims, file: index))
+        let job = FileJob(file: file, index: index, dedupe: .claim(state.claims, file: index),
+                          workers: state.workerCount)
         var partial = FilePartial()
         var batch = RecordBatch()
         var failure: InputError?
