@@ -57,7 +57,7 @@ struct ClaimTable {
 
     /// Inserts `key` for `owner`; returns the existing owner instead if the key is present.
     mutating func insert(_ key: EventKey, owner: Int32) -> Int32? {
-        if (used + 1) * 2 > owners.count { grow() }
+        if (used + 1) * 4 > owners.count * 3 { grow() }  // load factor at most 3/4
         let mask = owners.count - 1
         var slot = Int(truncatingIfNeeded: key.low) & mask
         var reusable: Int? = nil
