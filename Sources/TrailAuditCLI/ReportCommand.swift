@@ -40,6 +40,7 @@ enum ReportCommand {
         let options: RunOptions
         let format: String
         let top: Int
+        let output: OutputStream
         do {
             parsed = try ArgumentParser.parse(arguments, specs: specs)
             if parsed.flag("help") {
@@ -55,6 +56,8 @@ enum ReportCommand {
                 throw UsageError("--format '\(format)' is not one of text, json, markdown")
             }
             top = try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+            // Opened before the run, so a bad path fails in a second, not after an hour.
+            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch {
             TrailAuditCommand.printError("trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
             return .usage
@@ -63,10 +66,17 @@ enum ReportCommand {
         let tree = ExportTree(paths: parsed.positionals, window: options.window)
         defer { tree.removeSpools() }
         let result = AuditRun.run(tree, options: options)
-        if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if options.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }
         for note in result.input.failed {
             TrailAuditCommand.printError(
                 "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+        }
+
+        if options.strict && !result.input.failed.isEmpty {
+            // A partial report would look complete; --strict means all or nothing.
+            TrailAuditCommand.printError(
+                "trailaudit report: stopped at the first failed file (--strict); no report written")
+            return .inputFailed
         }
 
         let report = Report(result, window: options.window)
@@ -76,10 +86,8 @@ enum ReportCommand {
         case "markdown": text = report.markdown(top: top)
         default: text = report.text(top: top)
         }
-        do {
-            try write(text, to: parsed.value("output"))
-        } catch {
-            TrailAuditCommand.printError("trailaudit report: cannot write the report: \(error)")
+        if let reason = output.write(text) ?? (output.descriptor == STDOUT_FILENO ? nil : output.close()) {
+            TrailAuditCommand.printError("trailaudit report: cannot write the report: \(reason)")
             return .inputFailed
         }
         return result.input.failed.isEmpty ? .success : .inputFailed
@@ -107,18 +115,10 @@ enum ReportCommand {
         options.strict = parsed.flag("strict")
         if !parsed.flag("quiet"), isatty(STDERR_FILENO) == 1 {
             options.progress = { progress in
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + ProgressLine.text(progress)).utf8))
+                OutputStream.standardError.write("\r\u{1B}[K" + ProgressLine.text(progress))
             }
         }
         return options
-    }
-
-    private static func write(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 }
 

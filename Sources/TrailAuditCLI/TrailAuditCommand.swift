@@ -64,6 +64,6 @@ public enum TrailAuditCommand {
 
     /// Writes a line to standard error.
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        OutputStream.standardError.write(text + "\n")
     }
 }

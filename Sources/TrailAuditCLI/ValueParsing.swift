@@ -40,7 +40,13 @@ public enum ValueParsing {
                 case "w": 604_800
                 default: nil
                 }
-            if let unit { return now - EpochSeconds(amount) * unit }
+            if let unit {
+                let (span, overflow) = EpochSeconds(amount).multipliedReportingOverflow(by: unit)
+                guard !overflow, span <= now else {
+                    throw UsageError("--\(option) '\(text)' reaches back before 1970")
+                }
+                return now - span
+            }
         }
         if let time = EventTime.parse(text) { return time }
         if let time = EventTime.parse(text + "Z") { return time }

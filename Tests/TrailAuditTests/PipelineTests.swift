@@ -133,11 +133,32 @@ import Testing
     @Test func exitStatusSaysSomeInputFailed() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }
-        let output = root.appendingPathComponent("out.json").path
+        let output = root.path + "-report.json"
+        defer { try? FileManager.default.removeItem(atPath: output) }
         #expect(TrailAuditCommand.run(["report", "--quiet", "--format", "json", "--output", output, root.path]) == .inputFailed)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
         let input = json?["input"] as? [String: Any]
         #expect(input?["events"] as? Int == 450)
         #expect(input?["filesFailed"] as? Int == 1)
+    }
+}
+
+extension PipelineTests {
+    /// Two different records that share an eventID are two events, whichever file comes first;
+    /// byte-identical copies are one.
+    @Test(arguments: [1, 2, 3])
+    func sharedEventIDsWithDifferentContentAreBothCounted(jobs: Int) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let original = Self.event(7)
+        let changed = original.replacingOccurrences(of: "us-east-1", with: "eu-west-1")
+        try Data("{\"Records\":[\(original)]}".utf8).write(to: root.appendingPathComponent("a.json"))
+        try Data("{\"Records\":[\(changed),\(original)]}".utf8).write(to: root.appendingPathComponent("b.json"))
+        let reference = runReport([root.path], jobs: 1).json()
+        let report = runReport([root.path], jobs: jobs)
+        #expect(report.input.events == 2)
+        #expect(report.input.duplicateEvents == 1)
+        #expect(report.input.regions == ["eu-west-1", "us-east-1"])
+        #expect(report.json() == reference)
     }
 }

@@ -28,6 +28,8 @@ import Testing
         // 310 Stratus + 417 Panther + 27 AWS docs + 2 trailscraper + 1 CloudWatch (SampleLogs
         // README); the 3 Insights records are in skipped Insights files.
         #expect(report.input.events + report.input.duplicateEvents == 757)
+        // Records repeated byte for byte (same eventID, same bytes), counted with Python.
+        #expect(report.input.duplicateEvents == 23)
         #expect(report.input.failed.isEmpty)
         #expect(report.input.skipped.filter { $0.reason.contains("digest") }.count == 2)
         #expect(report.input.skipped.filter { $0.reason.contains("Insights") }.count == 2)

@@ -1,10 +1,9 @@
 /// 128-bit identity of an event for de-duplication: the `eventID` GUID (or a hash of the raw
-/// `eventID` text when it is not a GUID), mixed with a few fields that every copy of a record
-/// shares: time, name, recipient account, error code, source IP, caller ARN, user agent.
+/// `eventID` text when it is not a GUID), mixed with a hash of the whole record.
 ///
-/// CloudTrail's duplicates are copies of one record (CT-FIND), so they agree on every field;
-/// mixing in a few more keeps two different records that reuse an `eventID` (as synthetic and
-/// hand-edited test data does) from being merged into one.
+/// CloudTrail's duplicates are copies of one record (CT-FIND), byte for byte. Two different
+/// records that reuse an `eventID` (synthetic and hand-edited data does) stay two events, and
+/// which copy of a duplicate is counted cannot change the report, whatever the file order.
 package struct EventKey: Sendable, Hashable {
     package var high: UInt64
     package var low: UInt64

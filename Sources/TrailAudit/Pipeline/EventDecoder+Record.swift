@@ -20,13 +20,12 @@ extension EventDecoder {
         }
 
         if event.eventID.isNonEmpty {
-            func raw(_ range: JSONStringRange) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(start: scanner.base + range.start, count: range.count)
-            }
-            let key = EventKey(eventID: raw(event.eventID)).mixing(raw(event.eventTime))
-                .mixing(raw(event.eventName)).mixing(raw(event.recipientAccountId))
-                .mixing(raw(event.errorCode)).mixing(raw(event.sourceIPAddress))
-                .mixing(raw(event.identity.arn)).mixing(raw(event.userAgent))
+            // A copy is the same record byte for byte (CloudTrail writes one record and
+            // delivers it twice); records that only share an eventID are different events.
+            let id = UnsafeRawBufferPointer(start: scanner.base + event.eventID.start,
+                                            count: event.eventID.count)
+            let key = EventKey(eventID: id).mixing(UnsafeRawBufferPointer(start: scanner.base,
+                                                                           count: scanner.end))
             switch dedupe {
             case .claim(let claims, let file):
                 switch claims.claim(key, file: file) {

@@ -119,6 +119,7 @@ final class RunState: @unchecked Sendable {
         resultLock.withLock {
             input.failed.sort()
             input.skipped.sort()
+            input.stoppedEarly = queue.withLock { cancelled }
             input.bytesRead = bytesRead.load(ordering: .relaxed)
             input.bytesInflated = bytesInflated.load(ordering: .relaxed)
             return AuditResult(aggregate: aggregate, input: input)
