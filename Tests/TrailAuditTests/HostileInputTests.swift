@@ -76,7 +76,7 @@ import Testing
         #expect(TrailAuditCommand.run(["report", "--quiet", "--strict", "--output", "/dev/null", root.path]) == .inputFailed)
     }
 
-    @Test func specialFilesAndSymlinksAreNotOpened() throws {
+    @Test func specialFilesAndSymlinksInsideDirectoriesAreNotOpened() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let fifo = root.appendingPathComponent("pipe.json").path
@@ -84,13 +84,56 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop").path,
                                                    withDestinationPath: root.path)
         try Data(PipelineTests.records(0..<2).utf8).write(to: root.appendingPathComponent("ok.json"))
+        try Data(PipelineTests.records(5..<6).utf8).write(to: root.appendingPathComponent(".hidden.json"))
         try Data().write(to: root.appendingPathComponent("empty.json.gz"))
         let report = runReport([root.path])
         #expect(report.input.events == 2)
         #expect(report.input.skipped.map(\.reason).sorted() == [
-            "special file (FIFO, socket or device), not opened", "symbolic link, not followed",
+            "hidden (name starts with '.'), not read",
+            "special file (FIFO, socket or device), not opened",
+            "symbolic link inside a directory, not followed",
         ])
         #expect(report.input.failed.map(\.reason) == [InputError.emptyFile.description])
+    }
+
+    @Test func namedLinksAndPipesAreReadAndOverlappingPathsCountOnce() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("ok.json")
+        try Data(PipelineTests.records(0..<3).utf8).write(to: file)
+        let link = root.path + "-link.json"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file.path)
+        defer { unlink(link) }
+        let fifo = root.path + "-pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo)
+            handle?.write(Data(PipelineTests.records(10..<14).utf8))
+            try? handle?.close()
+        }
+        writer.start()
+
+        let report = runReport([root.path, file.path, link, fifo])
+        #expect(report.input.events == 7)
+        #expect(report.input.filesRead == 2)
+        #expect(report.input.skipped.map(\.reason) == [
+            "already read through another path", "already read through another path",
+        ])
+    }
+
+    @Test func fileNamesThatAreNotUTF8AreRead() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let name = Array(root.path.utf8) + Array("/bad\u{1B}".utf8) + [0xFF, 0xFE] + Array(".json".utf8)
+        let descriptor = ExportTree.withCString(name) { open($0, O_WRONLY | O_CREAT, 0o600) }
+        #expect(descriptor >= 0)
+        let bytes = Array(PipelineTests.records(0..<4).utf8)
+        #expect(write(descriptor, bytes, bytes.count) == bytes.count)
+        close(descriptor)
+        let report = runReport([root.path])
+        #expect(report.input.events == 4)
+        #expect(report.input.failed.isEmpty)
     }
 
     @Test func wrongTypesInFieldsAreReadAsAbsent() throws {

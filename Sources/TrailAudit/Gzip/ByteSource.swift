@@ -13,13 +13,23 @@ package final class FileDescriptorSource: ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
 
-    /// Opens `path` for reading. FIFOs and other special files are refused before opening.
-    package init(path: String) throws {
+    /// Opens the regular file at `path` (raw bytes) for reading; links and special files are
+    /// refused, and the file is checked again after opening, in case it was swapped.
+    package init(rawPath path: [UInt8]) throws {
+        let descriptor = ExportTree.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+        guard descriptor >= 0 else { throw InputError.system(errno: errno, "open") }
         var status = stat()
-        guard lstat(path, &status) == 0 else { throw InputError.system(errno: errno, "stat") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw InputError.notARegularFile }
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw InputError.notARegularFile
+        }
+        self.descriptor = descriptor
+        ownsDescriptor = true
+    }
 
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    /// Opens a named pipe or character device the user named, for spooling.
+    package init(readingPipe path: [UInt8]) throws {
+        let descriptor = ExportTree.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw InputError.system(errno: errno, "open") }
         self.descriptor = descriptor
         ownsDescriptor = true

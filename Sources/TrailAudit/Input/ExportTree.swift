@@ -6,16 +6,16 @@ import Foundation
 
 /// One file to read.
 package struct InputFile: Sendable {
-    /// The path to open.
-    package var path: String
-    /// The path as the user knows it: `-` for standard input, which is spooled to a file.
+    /// The bytes of the path to open: file names need not be valid UTF-8.
+    package var rawPath: [UInt8]
+    /// The path as the user knows it (`-` for standard input); invalid UTF-8 shown as U+FFFD.
     package var name: String
     package var key: ExportKey
     package var size: Int
 
-    package init(path: String, name: String? = nil, key: ExportKey, size: Int) {
-        self.path = path
-        self.name = name ?? path
+    package init(rawPath: [UInt8], name: String? = nil, key: ExportKey, size: Int) {
+        self.rawPath = rawPath
+        self.name = name ?? String(decoding: rawPath, as: UTF8.self)
         self.key = key
         self.size = size
     }
@@ -36,29 +36,30 @@ package struct FileNote: Sendable, Hashable, Comparable {
     }
 }
 
-/// The files under the paths a user named: walked recursively, symlinks not followed,
-/// digest and Insight files recognised by their keys and set aside.
+/// The files under the paths a user named: directories walked recursively (symbolic links
+/// inside them not followed), digest and Insight files recognised by their keys and set aside,
+/// and each file read once however many of the paths lead to it.
 package struct ExportTree: Sendable {
     package var files: [InputFile] = []
     package var skipped: [FileNote] = []
     package var failed: [FileNote] = []
-    /// Temporary copies of standard input.
+    /// Temporary copies of standard input and of named pipes.
     package private(set) var spools: [String] = []
+    /// Device and inode of every file and directory taken, so overlapping paths count once.
+    private var seen: Set<[UInt64]> = []
+
+    /// Name endings of files a directory walk reads; others are listed as skipped.
+    /// A file named on the command line is read whatever its name.
+    package static let logFileSuffixes = [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson",
+                                          ".ndjson.gz", ".gz"]
 
     /// Walks `paths` (files, directories, or `-`), keeping files that may hold `window`.
     package init(paths: [String], window: TimeWindow = TimeWindow()) {
         for path in paths {
             if path == "-" {
-                // Spooled so that it can be read twice, like any file (see Worker.commit).
-                do {
-                    let (spool, size) = try StandardInput.spool()
-                    spools.append(spool)
-                    files.append(InputFile(path: spool, name: "-", key: ExportKey(), size: size))
-                } catch {
-                    failed.append(FileNote(path: "-", reason: "\(error)"))
-                }
+                spool(from: FileDescriptorSource(borrowing: 0), name: "-")
             } else {
-                visit(path, window: window)
+                visitNamed(Array(path.utf8), window: window)
             }
         }
         files.sort { $0.name < $1.name }
@@ -66,91 +67,152 @@ package struct ExportTree: Sendable {
         failed.sort()
     }
 
-    /// Deletes the temporary copies of standard input.
+    /// Deletes the temporary copies of standard input and named pipes.
     package func removeSpools() {
         for path in spools { unlink(path) }
     }
 
-    /// Name endings of files a directory walk reads; others are listed as skipped.
-    /// A file named on the command line is read whatever its name.
-    package static let logFileSuffixes = [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson",
-                                          ".ndjson.gz", ".gz"]
-
-    private mutating func visit(_ path: String, window: TimeWindow, named: Bool = true) {
+    /// A path the user named: symbolic links are followed, pipes are read (spooled first).
+    private mutating func visitNamed(_ path: [UInt8], window: TimeWindow) {
+        let name = String(decoding: path, as: UTF8.self)
         var status = stat()
-        guard lstat(path, &status) == 0 else {
-            failed.append(FileNote(path: path, reason: String(cString: strerror(errno))))
+        guard ExportTree.withCString(path, { stat($0, &status) }) == 0 else {
+            failed.append(FileNote(path: name, reason: String(cString: strerror(errno))))
             return
         }
         switch status.st_mode & S_IFMT {
         case S_IFDIR:
+            guard firstVisit(status, name) else { return }
             walk(directory: path, window: window)
         case S_IFREG:
-            guard named || ExportTree.logFileSuffixes.contains(where: { path.hasSuffix($0) }) else {
-                skipped.append(FileNote(path: path, reason: "not a log file name (.json, .jsonl, .gz)"))
-                return
+            guard firstVisit(status, name) else { return }
+            // Open the target itself: the reader refuses to follow links.
+            let resolved = ExportTree.withCString(path) { realpath($0, nil) }
+            defer { free(resolved) }
+            let target = resolved.map {
+                UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }
+            } ?? path
+            consider(target, name: name, size: Int(status.st_size), window: window)
+        case S_IFIFO, S_IFCHR:
+            // `<(zcat ...)` and the like: read once into a file that can be read again.
+            do {
+                let source = try FileDescriptorSource(readingPipe: path)
+                spool(from: source, name: name)
+            } catch {
+                failed.append(FileNote(path: name, reason: "\(error)"))
             }
-            consider(path, size: Int(status.st_size), window: window)
-        case S_IFLNK:
-            skipped.append(FileNote(path: path, reason: "symbolic link, not followed"))
         default:
-            skipped.append(FileNote(path: path, reason: "special file (FIFO, socket or device), not opened"))
+            skipped.append(FileNote(path: name, reason: "socket or device, not opened"))
         }
     }
 
-    private mutating func consider(_ path: String, size: Int, window: TimeWindow) {
-        let key = ExportKey(path: path)
-        switch key.kind {
-        case .digest:
-            skipped.append(FileNote(path: path, reason: "CloudTrail digest file (integrity hashes, no events)"))
-        case .insight:
-            skipped.append(FileNote(path: path, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
-        case .log, .unknown:
-            if key.isClearlyOutside(window) {
-                skipped.append(FileNote(path: path, reason: "delivered outside the time window"))
-            } else {
-                files.append(InputFile(path: path, key: key, size: size))
-            }
-        }
-    }
-
-    private mutating func walk(directory: String, window: TimeWindow) {
-        guard let handle = opendir(directory) else {
-            failed.append(FileNote(path: directory, reason: "cannot list directory: \(String(cString: strerror(errno)))"))
+    /// A path found in a directory: only regular files with log names and directories.
+    private mutating func visitFound(_ path: [UInt8], window: TimeWindow) {
+        let name = String(decoding: path, as: UTF8.self)
+        var status = stat()
+        guard ExportTree.withCString(path, { lstat($0, &status) }) == 0 else {
+            failed.append(FileNote(path: name, reason: String(cString: strerror(errno))))
             return
         }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard firstVisit(status, name) else { return }
+            walk(directory: path, window: window)
+        case S_IFREG:
+            guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
+                skipped.append(FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
+                return
             }
-            if name == "." || name == ".." { continue }
+            guard firstVisit(status, name) else { return }
+            consider(path, name: name, size: Int(status.st_size), window: window)
+        case S_IFLNK:
+            skipped.append(FileNote(path: name, reason: "symbolic link inside a directory, not followed"))
+        default:
+            skipped.append(FileNote(path: name, reason: "special file (FIFO, socket or device), not opened"))
+        }
+    }
+
+    /// Records a file or directory; false (and a note) when another path already led to it.
+    private mutating func firstVisit(_ status: stat, _ name: String) -> Bool {
+        guard seen.insert([UInt64(status.st_dev), UInt64(status.st_ino)]).inserted else {
+            skipped.append(FileNote(path: name, reason: "already read through another path"))
+            return false
+        }
+        return true
+    }
+
+    private mutating func consider(_ path: [UInt8], name: String, size: Int, window: TimeWindow) {
+        let key = ExportKey(path: name)
+        switch key.kind {
+        case .digest:
+            skipped.append(FileNote(path: name, reason: "CloudTrail digest file (integrity hashes, no events)"))
+        case .insight:
+            skipped.append(FileNote(path: name, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
+        case .log, .unknown:
+            if key.isClearlyOutside(window) {
+                skipped.append(FileNote(path: name, reason: "delivered outside the time window"))
+            } else {
+                files.append(InputFile(rawPath: path, name: name, key: key, size: size))
+            }
+        }
+    }
+
+    private mutating func walk(directory: [UInt8], window: TimeWindow) {
+        guard let handle = ExportTree.withCString(directory, { opendir($0) }) else {
+            failed.append(FileNote(
+                path: String(decoding: directory, as: UTF8.self),
+                reason: "cannot list directory: \(String(cString: strerror(errno)))"))
+            return
+        }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == Array(".".utf8) || name == Array("..".utf8) { continue }
             names.append(name)
         }
         closedir(handle)
 
-        let base = directory.hasSuffix("/") ? directory : directory + "/"
-        for name in names.sorted() {
-            // Hidden files (.DS_Store, sync tool state) are not logs.
-            if name.hasPrefix(".") { continue }
-            visit(base + name, window: window, named: false)
+        let base = directory.last == UInt8(ascii: "/") ? directory : directory + [UInt8(ascii: "/")]
+        for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            if name.first == UInt8(ascii: ".") {
+                // .DS_Store, sync tools' state: listed, so nothing goes unmentioned.
+                skipped.append(FileNote(path: String(decoding: base + name, as: UTF8.self),
+                                        reason: "hidden (name starts with '.'), not read"))
+                continue
+            }
+            visitFound(base + name, window: window)
+        }
+    }
+
+    private mutating func spool(from source: FileDescriptorSource, name: String) {
+        do {
+            let (spool, size) = try StandardInput.spool(from: source)
+            spools.append(spool)
+            files.append(InputFile(rawPath: Array(spool.utf8), name: name, key: ExportKey(), size: size))
+        } catch {
+            failed.append(FileNote(path: name, reason: "\(error)"))
+        }
+    }
+
+    static func withCString<Result>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Result) -> Result {
+        (path + [0]).withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
         }
     }
 }
 
-/// Standard input, copied to a temporary file; `ExportTree.removeSpools()` deletes it.
+/// Standard input or a pipe, copied to a temporary file; `ExportTree.removeSpools()` deletes it.
 enum StandardInput {
-    static func spool() throws -> (path: String, size: Int) {
+    static func spool(from input: FileDescriptorSource) throws -> (path: String, size: Int) {
         let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         var template = Array("\(directory)/trailaudit-stdin-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw InputError.system(errno: errno, "mkstemp") }
         defer { close(descriptor) }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
-        let input = FileDescriptorSource(borrowing: 0)
         var size = 0
         while true {
             let count = try input.read(into: buffer)

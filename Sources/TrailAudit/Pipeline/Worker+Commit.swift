@@ -55,7 +55,7 @@ enum FileReading {
         in file: InputFile, options: RunOptions, state: RunState?,
         _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
     ) throws {
-        let source = try FileDescriptorSource(path: file.path)
+        let source = try FileDescriptorSource(rawPath: file.rawPath)
         let reader = GzipReader(input: source, maxInflatedBytes: options.maxInflatedBytes)
         var framer = RecordFramer(maxRecordSize: options.maxRecordSize)
         var lastCompressed = 0
