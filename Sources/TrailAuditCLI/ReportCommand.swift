@@ -96,7 +96,10 @@ enum ReportCommand {
     private static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {
         var options = RunOptions()
         let now = EpochSeconds(Date().timeIntervalSince1970)
-        if let jobs = parsed.value("jobs") { options.jobs = try ValueParsing.positiveInt(jobs, option: "jobs") }
+        if let jobs = parsed.value("jobs") {
+            options.jobs = try ValueParsing.positiveInt(jobs, option: "jobs")
+            guard options.jobs <= 256 else { throw UsageError("--jobs \(jobs) is more than 256") }
+        }
         if let since = parsed.value("since") {
             options.window.since = try ValueParsing.time(since, option: "since", now: now)
         }

@@ -162,3 +162,25 @@ extension PipelineTests {
         #expect(report.json() == reference)
     }
 }
+
+extension PipelineTests {
+    @Test func cloudWatchControlMessagesAndNestedEnvelopes() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let inner = Self.event(1)
+        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let control = #"{"messageType":"CONTROL_MESSAGE","logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#
+        let data = #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
+        try Data((control + "\n" + data).utf8).write(to: root.appendingPathComponent("cw.json"))
+        // An envelope inside an envelope is not unwrapped a second time.
+        let nested = #"{"detail":{"detail":\#(Self.event(2))}}"#
+        try Data(nested.utf8).write(to: root.appendingPathComponent("nested.json"))
+        // A Records array holding objects that are not events: read, and said so.
+        try Data(#"{"Records":[{},{"foo":1},\#(Self.event(3))]}"#.utf8).write(to: root.appendingPathComponent("mixed.json"))
+        let report = runReport([root.path])
+        #expect(report.input.events == 2)
+        #expect(report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["nested.json"])
+        #expect(report.input.nonCallRecords == 1)
+        #expect(report.input.unrecognizedRecords == 2)
+    }
+}

@@ -70,3 +70,20 @@ import Testing
         }
     }
 }
+
+extension RecordFramerTests {
+    @Test(arguments: [#"[{"a":1},]"#, #"[,{"a":1}]"#, #"[{"a":1}{"b":2}]"#, #"{"Records":[{"a":1},,{"b":2}]}"#])
+    func arraysWithMisplacedCommasFail(text: String) {
+        #expect(throws: InputError.self) { try frame(text) }
+    }
+}
+
+extension GzipReaderTests {
+    @Test func zeroPaddingAfterTheLastMemberIsIgnored() throws {
+        let bytes = gzip("{\"a\":1}") + [UInt8](repeating: 0, count: 1000)
+        #expect(try inflateAll(bytes, chunkSize: 64) == Array("{\"a\":1}".utf8))
+        #expect(throws: InputError.trailingGarbage(afterMembers: 1)) {
+            try inflateAll(gzip("{}") + [0, 0, 7])
+        }
+    }
+}

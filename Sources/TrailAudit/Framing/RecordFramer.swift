@@ -35,6 +35,12 @@ package struct RecordFramer {
     private var buffer: [UInt8] = []
     private var streamOffset = 0
     private var sawAnyValue = false
+    /// In an array: what came last, so `[,{}]`, `[{},]` and `[{}{}]` are refused.
+    private var lastArrayToken = ArrayToken.open
+
+    private enum ArrayToken {
+        case open, comma, element
+    }
 
     // Depth-1 key tracking inside a buffered top-level object, to find "Records".
     private var expectKey = false
@@ -112,6 +118,7 @@ package struct RecordFramer {
             case UInt8(ascii: "["):
                 sawAnyValue = true
                 mode = .arrayGap(inRecords: false)
+                lastArrayToken = .open
                 return index + 1
             default:
                 throw InputError.invalidJSON(
@@ -129,16 +136,28 @@ package struct RecordFramer {
         while index < end {
             let byte = base[index]
             switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"),
-                UInt8(ascii: ","):
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                index += 1
+            case UInt8(ascii: ","):
+                guard lastArrayToken == .element else {
+                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "',' without an element before it")
+                }
+                lastArrayToken = .comma
                 index += 1
             case UInt8(ascii: "{"):
+                guard lastArrayToken != .element else {
+                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "missing ',' between elements")
+                }
+                lastArrayToken = .element
                 buffer.removeAll(keepingCapacity: true)
                 depth = 1
                 mode = .element(inRecords: inRecords)
                 buffer.append(byte)
                 return index + 1
             case UInt8(ascii: "]"):
+                guard lastArrayToken != .comma else {
+                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "',' before ']'")
+                }
                 if inRecords {
                     depth = 1  // still inside the envelope object
                     mode = .envelopeTail
@@ -295,6 +314,7 @@ extension RecordFramer {
                     awaitingValueOfRecords = false
                     buffer.removeAll(keepingCapacity: true)
                     mode = .arrayGap(inRecords: true)
+                    lastArrayToken = .open
                     return index
                 default:
                     awaitingValueOfRecords = false

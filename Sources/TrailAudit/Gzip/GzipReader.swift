@@ -111,11 +111,25 @@ package final class GzipReader {
             guard next.count >= 2 || !inputExhausted else {
                 throw InputError.trailingGarbage(afterMembers: memberCount)
             }
+            if next[0] == 0 {
+                // Zero padding after the last member (tape and some upload tools): ignored,
+                // as gzip does, as long as nothing but zeros follows.
+                try skipZeroPadding(afterMembers: memberCount)
+                return
+            }
             guard next[0] == 0x1f, next.count < 2 || next[1] == 0x8b else {
                 throw InputError.trailingGarbage(afterMembers: memberCount)
             }
             let reset = inflateReset(stream)
             guard reset == Z_OK else { throw InputError.zlib(code: reset, message: "inflateReset") }
+        }
+    }
+
+    private func skipZeroPadding(afterMembers members: Int) throws {
+        while inputCount > 0 {
+            let rest = UnsafeRawBufferPointer(rebasing: inputBuffer[inputOffset..<inputCount])
+            guard rest.allSatisfy({ $0 == 0 }) else { throw InputError.trailingGarbage(afterMembers: members) }
+            try refill()
         }
     }
 

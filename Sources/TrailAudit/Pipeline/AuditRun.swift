@@ -33,6 +33,8 @@ package struct InputSummary: Sendable {
     package var skipped: [FileNote] = []
     package var failed: [FileNote] = []
     package var duplicateEvents = 0
+    /// JSON objects in files that were read that are neither events nor known envelopes.
+    package var unrecognizedRecords = 0
     /// Events read from files that then failed; none of them is counted.
     package var eventsInFailedFiles = 0
     package var bytesRead = 0

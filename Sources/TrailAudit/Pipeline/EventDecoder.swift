@@ -90,13 +90,18 @@ package struct EventDecoder {
         let scanned = try EventScanner.scan(bytes)
         let scanner = JSONScanner(bytes)
 
-        if let detail = scanned.envelopeDetail, !scanned.looksLikeEvent {
-            // EventBridge: the CloudTrail event is the `detail` object.
-            let inner = UnsafeRawBufferPointer(rebasing: bytes[detail])
-            return try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
-        }
-        if let logEvents = scanned.envelopeLogEvents, !scanned.looksLikeEvent {
-            return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, dedupe: dedupe)
+        // Envelopes are unwrapped only around top-level objects, one level deep: an event
+        // inside an event inside an event is not a shape anyone writes, and each level would
+        // scan the record again.
+        if case .topLevelObject = context, !scanned.looksLikeEvent {
+            if let detail = scanned.envelopeDetail {
+                // EventBridge: the CloudTrail event is the `detail` object.
+                let inner = UnsafeRawBufferPointer(rebasing: bytes[detail])
+                return try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
+            }
+            if let logEvents = scanned.envelopeLogEvents {
+                return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, dedupe: dedupe)
+            }
         }
         if scanned.isDigest && !scanned.looksLikeEvent {
             partial.isDigest = true
@@ -133,8 +138,13 @@ package struct EventDecoder {
             }
         }
         for message in messages {
+            // Control messages (`CWL CONTROL MESSAGE: Checking health...`) are plain text.
+            guard message.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") else {
+                partial.aggregate.nonCallRecords += 1
+                continue
+            }
             try message.withUnsafeBytes { inner in
-                try decode(inner, context: .topLevelObject, into: &partial, dedupe: dedupe)
+                try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
             }
         }
     }

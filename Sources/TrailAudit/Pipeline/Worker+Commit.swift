@@ -6,6 +6,7 @@ extension Worker {
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
+            state.input.unrecognizedRecords += partial.unrecognizedRecords
             if !partial.droppedKeys.isEmpty { state.droppedKeys[job.index] = partial.droppedKeys }
         }
         state.eventsRead.add(partial.eventRecords, ordering: .relaxed)

@@ -43,6 +43,7 @@ extension Report {
         writer.field("eventsInFailedFiles", input.eventsInFailedFiles)
         writer.field("eventsOutsideWindow", input.eventsOutsideWindow)
         writer.field("nonCallRecords", input.nonCallRecords)
+        writer.field("unrecognizedRecords", input.unrecognizedRecords)
         writer.time("firstEvent", input.firstEvent)
         writer.time("lastEvent", input.lastEvent)
         writer.time("since", input.window.since)

@@ -75,6 +75,9 @@ extension Report {
         if span.count == 2 { out += "  from \(span[0]) to \(span[1])\n" }
         out += Report.wrapped("accounts", input.accounts, limit: 12)
         out += Report.wrapped("regions", input.regions, limit: 12)
+        if input.unrecognizedRecords > 0 {
+            out += "  records that are not CloudTrail events (not counted): \(input.unrecognizedRecords)\n"
+        }
         if input.eventsOutsideWindow > 0 {
             out += "  events outside --since/--until: \(input.eventsOutsideWindow)\n"
         }
@@ -112,7 +115,7 @@ extension Report {
         out += "\n\(SafeText.terminal(entry.principal.id))  [\(entry.principal.type.rawValue)]\n"
         out += "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
             + "  failed \(counts.failed)"
-            + (entry.sessions.isEmpty ? "" : "  sessions \(entry.sessions.count)")
+            + (entry.sessions.isEmpty ? "" : "  sessions \(Report.count(entry.sessions))")
             + "  \(Report.span(counts))\n"
         if let ip = entry.sourceIPs.first {
             out += "  top source \(SafeText.terminal(ip.key)) (\(ip.count))"
@@ -139,7 +142,7 @@ extension Report {
     private func writeRole(_ entry: RoleEntry, top: Int, _ out: inout String) {
         out += "\n\(SafeText.terminal(entry.role))\n"
         out += "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
-            + "  sessions \(entry.sessionNames.count)  \(Report.span(entry.counts))\n"
+            + "  sessions \(Report.count(entry.sessionNames))  \(Report.span(entry.counts))\n"
         for (caller, counts) in entry.callers.prefix(top) {
             var line = "    \(SafeText.terminal(caller.api)) by \(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
@@ -159,6 +162,11 @@ extension Report {
         if let message = entry.group.sampleMessage {
             out += "     \"\(Report.clip(SafeText.terminal(message), 90))\"\n"
         }
+    }
+
+    /// A bounded set's size, `1000+` when it stopped counting.
+    static func count(_ set: BoundedSet) -> String {
+        set.isTruncated ? "\(set.count)+" : "\(set.count)"
     }
 
     static func span(_ counts: UsageCounts) -> String {

@@ -21,6 +21,7 @@ package struct Report: Sendable {
         package var eventsInFailedFiles: Int
         package var eventsOutsideWindow: Int
         package var nonCallRecords: Int
+        package var unrecognizedRecords: Int
         package var accounts: [String]
         package var regions: [String]
         package var firstEvent: EpochSeconds?
@@ -74,7 +75,8 @@ extension Report {
             failed: result.input.failed.sorted(),
             eventsInFailedFiles: result.input.eventsInFailedFiles,
             eventsOutsideWindow: aggregate.eventsOutsideWindow,
-            nonCallRecords: aggregate.nonCallRecords, accounts: aggregate.accounts.sorted(),
+            nonCallRecords: aggregate.nonCallRecords,
+            unrecognizedRecords: result.input.unrecognizedRecords, accounts: aggregate.accounts.sorted(),
             regions: aggregate.regions.sorted(), firstEvent: aggregate.events.firstSeen,
             lastEvent: aggregate.events.lastSeen, window: window,
             bytesInflated: result.input.bytesInflated)
