@@ -1,6 +1,8 @@
 extension Aggregate {
     /// Counts one event (already de-duplicated and inside the window).
-    mutating func count(_ facts: EventFacts, actions: [String], time: EpochSeconds?) {
+    mutating func count(
+        _ facts: EventFacts, principal: Principal, actions: [String], time: EpochSeconds?
+    ) {
         let outcome = EventOutcome(errorCode: facts.errorCode)
         events.record(outcome, at: time)
         // The trail that received the event names the account (facts §1.4; case 21).
@@ -11,7 +13,6 @@ extension Aggregate {
         }
         if let region = facts.region { regions.insert(region) }
 
-        let principal = Principal(identity: facts.identity)
         principals[principal, default: PrincipalUsage()]
             .record(facts, actions: actions, outcome: outcome, time: time)
 

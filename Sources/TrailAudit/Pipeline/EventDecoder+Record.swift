@@ -43,7 +43,21 @@ extension EventDecoder {
 
         let facts = EventFacts(event, scanner: scanner, strings: &strings)
         let actions = self.actions(for: facts)
-        partial.aggregate.count(facts, actions: actions, time: time)
+        partial.aggregate.count(
+            facts, principal: principal(of: facts.identity), actions: actions, time: time)
+    }
+
+    /// The principal of an identity; role sessions, nearly every event, are remembered by
+    /// their issuer ARN so the folding rules run once per role.
+    private mutating func principal(of identity: IdentityFields) -> Principal {
+        guard identity.type == "AssumedRole", let issuer = identity.issuerArn else {
+            return Principal(identity: identity)
+        }
+        if let known = principalCache[issuer] { return known }
+        let principal = Principal(identity: identity)
+        // Only when the issuer alone decided it (it names a role); else the session ARN did.
+        if principal.id == issuer { principalCache[issuer] = principal }
+        return principal
     }
 
     /// IAM actions of the event, cached per eventSource/eventName.

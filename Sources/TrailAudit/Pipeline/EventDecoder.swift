@@ -76,6 +76,7 @@ package struct EventDecoder {
     package var window: TimeWindow
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
+    var principalCache: [String: Principal] = [:]
     var unescaped: [UInt8] = []
 
     package init(window: TimeWindow) {

@@ -151,9 +151,27 @@ package struct JSONScanner {
     }
 
     /// Whether `range` holds exactly the ASCII text `literal` (no escapes).
+    ///
+    /// Compares eight bytes at a time inline: this runs for every key of every record.
     @inline(__always)
     package func bytes(_ range: JSONStringRange, equal literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount, !range.hasEscapes else { return false }
-        return memcmp(base + range.start, literal.utf8Start, range.count) == 0
+        let count = literal.utf8CodeUnitCount
+        guard range.count == count, !range.hasEscapes else { return false }
+        let actual = UnsafeRawPointer(base + range.start)
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        var offset = 0
+        while offset + 8 <= count {
+            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < count {
+            guard actual.load(fromByteOffset: offset, as: UInt8.self)
+                == expected.load(fromByteOffset: offset, as: UInt8.self)
+            else { return false }
+            offset += 1
+        }
+        return true
     }
 }
