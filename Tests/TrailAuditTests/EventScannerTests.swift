@@ -41,6 +41,12 @@ import Testing
         #expect(try field(json) { $0.eventSource } == nil)
     }
 
+    @Test func lowerCaseKeysAreRead() throws {
+        let json = #"{"eventname":"GetObject","useridentity":{"type":"IAMUser","ARN":"arn:aws:iam::1:user/u"}}"#
+        #expect(try field(json) { $0.eventName } == "GetObject")
+        #expect(try field(json) { $0.identity.arn } == "arn:aws:iam::1:user/u")
+    }
+
     @Test func nestedValuesAreSkippedWhole() throws {
         let json = #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"}]]]},"bucketName":"b"},"eventName":"outer"}"#
         #expect(try field(json) { $0.eventName } == "outer")
@@ -55,7 +61,7 @@ import Testing
 
     @Test(arguments: [
         #"{"eventName":"x",}"#, #"{"eventName" "x"}"#, #"{"a":tru}"#, #"{"a":[1,]}"#,
-        #"{"a":{"b":1]}"#, #"{"a":1}}"#, #"{"a":-}"#,
+        #"{"a":{"b":1]}"#, #"{"a":1}}"#, #"{"a":-}"#, #"{"a":TRUE}"#, #"{"a":Null}"#,
     ])
     func malformedRecordsFail(json: String) throws {
         #expect(throws: InputError.self) { try field(json) { $0.eventName } }

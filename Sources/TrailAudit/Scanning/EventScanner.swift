@@ -126,8 +126,8 @@ package enum EventScanner {
             guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
             var arn = JSONStringRange.absent
             try scanner.forEachKey { scanner, key in
-                // CloudTrail writes "ARN"; some producers lower-case it.
-                if scanner.bytes(key, equal: "ARN") || scanner.bytes(key, equal: "arn") {
+                // CloudTrail writes "ARN"; some producers lower-case it (keys match any case).
+                if scanner.bytes(key, equal: "ARN") {
                     arn = try scanner.readStringValue()
                 } else {
                     try scanner.skipValue()

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension JSONScanner {
     /// Skips the value at the cursor, validating its structure without building anything.
     ///
@@ -101,9 +105,8 @@ extension JSONScanner {
 
     private mutating func skipLiteral(_ literal: StaticString) throws {
         let count = literal.utf8CodeUnitCount
-        guard position + count <= end, bytes(
-            JSONStringRange(start: position, end: position + count, hasEscapes: false),
-            equal: literal)
+        guard position + count <= end,
+            memcmp(base + position, literal.utf8Start, count) == 0
         else { throw error("invalid literal") }
         position += count
     }

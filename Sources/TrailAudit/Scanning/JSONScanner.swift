@@ -150,9 +150,12 @@ package struct JSONScanner {
         }
     }
 
-    /// Whether `range` holds exactly the ASCII text `literal` (no escapes).
+    /// Whether `range` holds the ASCII text `literal` (no escapes), ignoring letter case.
     ///
-    /// Compares eight bytes at a time inline: this runs for every key of every record.
+    /// Compares eight bytes at a time inline: this runs for every key of every record. Case is
+    /// folded by setting bit 0x20 on both sides, which is exact for the letters, digits and
+    /// `-` that CloudTrail key names are made of; it lets all-lowercase exports (Athena's
+    /// `eventname`, `useridentity`) be read like the original.
     @inline(__always)
     package func bytes(_ range: JSONStringRange, equal literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
@@ -161,14 +164,15 @@ package struct JSONScanner {
         let expected = UnsafeRawPointer(literal.utf8Start)
         var offset = 0
         while offset + 8 <= count {
-            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let fold: UInt64 = 0x2020_2020_2020_2020
+            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
+                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
             else { return false }
             offset += 8
         }
         while offset < count {
-            guard actual.load(fromByteOffset: offset, as: UInt8.self)
-                == expected.load(fromByteOffset: offset, as: UInt8.self)
+            guard actual.load(fromByteOffset: offset, as: UInt8.self) | 0x20
+                == expected.load(fromByteOffset: offset, as: UInt8.self) | 0x20
             else { return false }
             offset += 1
         }
