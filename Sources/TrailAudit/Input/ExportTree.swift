@@ -59,7 +59,7 @@ package struct ExportTree: Sendable {
             if path == "-" {
                 spool(from: FileDescriptorSource(borrowing: 0), name: "-")
             } else {
-                visitNamed(Array(path.utf8), window: window)
+                visit(Array(path.utf8), named: true, window: window)
             }
         }
         files.sort { $0.name < $1.name }
@@ -72,19 +72,22 @@ package struct ExportTree: Sendable {
         for path in spools { unlink(path) }
     }
 
-    /// A path the user named: symbolic links are followed, pipes are read (spooled first).
-    private mutating func visitNamed(_ path: [UInt8], window: TimeWindow) {
+    /// Visits one path. A path the user `named` is followed if it is a link and read whatever
+    /// its name (a pipe is spooled first); a path found in a directory is read only if it is a
+    /// regular file with a log name.
+    private mutating func visit(_ path: [UInt8], named: Bool, window: TimeWindow) {
         let name = String(decoding: path, as: UTF8.self)
         var status = stat()
-        guard ExportTree.withCString(path, { stat($0, &status) }) == 0 else {
+        let found = ExportTree.withCString(path) { named ? stat($0, &status) : lstat($0, &status) }
+        guard found == 0 else {
             failed.append(FileNote(path: name, reason: String(cString: strerror(errno))))
             return
         }
-        switch status.st_mode & S_IFMT {
-        case S_IFDIR:
+        switch (status.st_mode & S_IFMT, named) {
+        case (S_IFDIR, _):
             guard firstVisit(status, name) else { return }
             walk(directory: path, window: window)
-        case S_IFREG:
+        case (S_IFREG, true):
             guard firstVisit(status, name) else { return }
             // Open the target itself: the reader refuses to follow links.
             let resolved = ExportTree.withCString(path) { realpath($0, nil) }
@@ -93,7 +96,14 @@ package struct ExportTree: Sendable {
                 UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }
             } ?? path
             consider(target, name: name, size: Int(status.st_size), window: window)
-        case S_IFIFO, S_IFCHR:
+        case (S_IFREG, false):
+            guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
+                skipped.append(FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
+                return
+            }
+            guard firstVisit(status, name) else { return }
+            consider(path, name: name, size: Int(status.st_size), window: window)
+        case (S_IFIFO, true), (S_IFCHR, true):
             // `<(zcat ...)` and the like: read once into a file that can be read again.
             do {
                 let source = try FileDescriptorSource(readingPipe: path)
@@ -101,31 +111,7 @@ package struct ExportTree: Sendable {
             } catch {
                 failed.append(FileNote(path: name, reason: "\(error)"))
             }
-        default:
-            skipped.append(FileNote(path: name, reason: "socket or device, not opened"))
-        }
-    }
-
-    /// A path found in a directory: only regular files with log names and directories.
-    private mutating func visitFound(_ path: [UInt8], window: TimeWindow) {
-        let name = String(decoding: path, as: UTF8.self)
-        var status = stat()
-        guard ExportTree.withCString(path, { lstat($0, &status) }) == 0 else {
-            failed.append(FileNote(path: name, reason: String(cString: strerror(errno))))
-            return
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFDIR:
-            guard firstVisit(status, name) else { return }
-            walk(directory: path, window: window)
-        case S_IFREG:
-            guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
-                skipped.append(FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
-                return
-            }
-            guard firstVisit(status, name) else { return }
-            consider(path, name: name, size: Int(status.st_size), window: window)
-        case S_IFLNK:
+        case (S_IFLNK, false):
             skipped.append(FileNote(path: name, reason: "symbolic link inside a directory, not followed"))
         default:
             skipped.append(FileNote(path: name, reason: "special file (FIFO, socket or device), not opened"))
@@ -180,7 +166,7 @@ package struct ExportTree: Sendable {
                                         reason: "hidden (name starts with '.'), not read"))
                 continue
             }
-            visitFound(base + name, window: window)
+            visit(base + name, named: false, window: window)
         }
     }
 
