@@ -148,3 +148,57 @@ import Testing
         #expect(report.principals.first?.action("sqs:ListQueues")?.counts.succeeded == 1)
     }
 }
+
+extension HostileInputTests {
+    /// Bad files mixed into a tree change nothing about what the good files say.
+    @Test(arguments: [1, 2])
+    func badFilesBesideGoodOnesCostNothing(jobs: Int) throws {
+        let good = try PipelineTests.makeTree()
+        defer { try? FileManager.default.removeItem(at: good) }
+        let day = good.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        try FileManager.default.removeItem(at: day.appendingPathComponent(
+            "111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz"))
+        let alone = runReport([good.path], jobs: jobs)
+
+        let mixed = try PipelineTests.makeTree()
+        defer { try? FileManager.default.removeItem(at: mixed) }
+        let mixedDay = mixed.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        let full = gzip(PipelineTests.records(0..<50))
+        let hostile: [(String, [UInt8])] = [
+            ("e1.json.gz", Array(full.prefix(full.count - 9))),  // truncated
+            ("e2.json.gz", full + Array("junk".utf8)),  // garbage after the member
+            ("e3.json", Array("{\"Records\":[{\"eventName\":\"x\"".utf8)),  // unbalanced
+            ("e4.json", Array((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8)),
+            ("e5.json.gz", []),  // empty
+            ("e6.json", [0xEF, 0xBB, 0xBF, 0xFF, 0x00, 0x7B]),  // BOM, then bytes that are not JSON
+        ]
+        for (name, bytes) in hostile {
+            try Data(bytes).write(to: mixedDay.appendingPathComponent(name))
+        }
+        let withBad = runReport([mixed.path], jobs: jobs)
+
+        #expect(withBad.input.failed.count == alone.input.failed.count + hostile.count + 1)
+        #expect(withBad.input.events == alone.input.events)
+        #expect(withBad.input.duplicateEvents == alone.input.duplicateEvents)
+        let strip = { (report: Report) -> String in
+            var copy = report
+            copy.input = alone.input
+            return copy.json()
+        }
+        #expect(strip(withBad) == strip(alone))
+    }
+
+    @Test func aFileThatVanishesBeforeItIsReadIsNamed() throws {
+        let root = try PipelineTests.makeTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = ExportTree(paths: [root.path])
+        let victim = try #require(tree.files.first)
+        #expect(unlink(victim.name) == 0)
+        var options = RunOptions()
+        options.jobs = 2
+        let result = AuditRun.run(tree, options: options)
+        #expect(result.input.failed.contains {
+            $0.path == victim.name && $0.reason.contains("No such file")
+        })
+    }
+}
