@@ -80,13 +80,17 @@ enum ReportCommand {
         }
 
         let report = Report(result, window: options.window)
-        let text: String
-        switch format {
-        case "json": text = report.json()
-        case "markdown": text = report.markdown(top: top)
-        default: text = report.text(top: top)
+        var writeError: String?
+        let emit = { (text: String) in
+            if writeError == nil { writeError = output.write(text) }
         }
-        if let reason = output.write(text) ?? (output.descriptor == STDOUT_FILENO ? nil : output.close()) {
+        switch format {
+        case "json": report.json(into: emit)
+        case "markdown": emit(report.markdown(top: top))
+        default: emit(report.text(top: top))
+        }
+        if writeError == nil, output.descriptor != STDOUT_FILENO { writeError = output.close() }
+        if let reason = writeError {
             TrailAuditCommand.printError("trailaudit report: cannot write the report: \(reason)")
             return .inputFailed
         }

@@ -1,11 +1,25 @@
 /// Writes JSON text with stable formatting; always valid whatever the strings hold.
+///
+/// With a sink, text is handed over in pieces of about 1 MiB, so a large report never sits
+/// in memory whole; without one it collects in `output`.
 package struct JSONWriter {
     package private(set) var output = ""
     private var indent = 0
     private var needsComma = [false]
+    private let sink: ((String) -> Void)?
 
-    package init() {
-        output.reserveCapacity(1 << 16)
+    private static let flushSize = 1 << 20
+
+    package init(sink: ((String) -> Void)? = nil) {
+        self.sink = sink
+        output.reserveCapacity(sink == nil ? 1 << 16 : JSONWriter.flushSize + (1 << 16))
+    }
+
+    /// Hands collected text to the sink (all of it when `force`).
+    package mutating func flush(force: Bool = false) {
+        guard let sink, force || output.utf8.count >= JSONWriter.flushSize else { return }
+        sink(output)
+        output.removeAll(keepingCapacity: true)
     }
 
     /// Opens an object (as a value, or under `key` inside an object).
@@ -60,6 +74,7 @@ package struct JSONWriter {
     }
 
     private mutating func prefix(_ key: String?) {
+        flush()
         if needsComma[needsComma.count - 1] { output += "," }
         needsComma[needsComma.count - 1] = true
         if indent > 0 { output += JSONWriter.newline(indent) }

@@ -1,7 +1,14 @@
 extension Report {
     /// The report as JSON (documented in the README; `schemaVersion` tells its revision).
     package func json() -> String {
-        var writer = JSONWriter()
+        var text = ""
+        json { text += $0 }
+        return text
+    }
+
+    /// The report as JSON, handed to `sink` in pieces.
+    package func json(into sink: @escaping (String) -> Void) {
+        var writer = JSONWriter(sink: sink)
         writer.beginObject()
         writer.field("schemaVersion", Report.schemaVersion)
         writeInput(&writer)
@@ -30,7 +37,8 @@ extension Report {
         writer.endArray()
 
         writer.endObject()
-        return writer.output + "\n"
+        writer.flush(force: true)
+        sink("\n")
     }
 
     private func writeInput(_ writer: inout JSONWriter) {
