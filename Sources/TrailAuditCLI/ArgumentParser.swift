@@ -4,10 +4,13 @@ public struct OptionSpec: Sendable {
     /// Name of the value (`FILE`, `N`), or nil for a flag.
     public var valueName: String?
     public var help: String
+    /// The value may be left out (`--error` or `--error=CODE`); it is then only given with `=`.
+    public var valueIsOptional: Bool
 
-    public init(_ name: String, value: String? = nil, help: String) {
+    public init(_ name: String, value: String? = nil, optional: Bool = false, help: String) {
         self.name = name
         valueName = value
+        valueIsOptional = optional
         self.help = help
     }
 }
@@ -73,6 +76,8 @@ public enum ArgumentParser {
             }
             if let inlineValue {
                 parsed.values[name] = inlineValue
+            } else if spec.valueIsOptional {
+                parsed.flags.insert(name)
             } else if index < arguments.count {
                 parsed.values[name] = arguments[index]
                 index += 1
@@ -116,7 +121,9 @@ public enum ArgumentParser {
 
     /// Help lines for `specs`, aligned.
     public static func helpLines(_ specs: [OptionSpec]) -> String {
-        let labels = specs.map { "--\($0.name)" + ($0.valueName.map { " \($0)" } ?? "") }
+        let labels = specs.map { spec in
+            "--\(spec.name)" + (spec.valueName.map { spec.valueIsOptional ? "[=\($0)]" : " \($0)" } ?? "")
+        }
         let width = (labels.map(\.count).max() ?? 0) + 2
         return zip(labels, specs).map { label, spec in
             "  " + label + String(repeating: " ", count: width - label.count) + spec.help

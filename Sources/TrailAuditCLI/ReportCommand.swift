@@ -50,7 +50,7 @@ enum ReportCommand {
             guard !parsed.positionals.isEmpty else {
                 throw UsageError("no PATH given: name log files or directories, or - for stdin")
             }
-            options = try runOptions(parsed)
+            options = try CommonOptions.runOptions(parsed)
             format = parsed.value("format") ?? "text"
             guard ["text", "json", "markdown"].contains(format) else {
                 throw UsageError("--format '\(format)' is not one of text, json, markdown")
@@ -97,36 +97,6 @@ enum ReportCommand {
         return result.input.failed.isEmpty ? .success : .inputFailed
     }
 
-    private static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {
-        var options = RunOptions()
-        let now = EpochSeconds(Date().timeIntervalSince1970)
-        if let jobs = parsed.value("jobs") {
-            options.jobs = try ValueParsing.positiveInt(jobs, option: "jobs")
-            guard options.jobs <= 256 else { throw UsageError("--jobs \(jobs) is more than 256") }
-        }
-        if let since = parsed.value("since") {
-            options.window.since = try ValueParsing.time(since, option: "since", now: now)
-        }
-        if let until = parsed.value("until") {
-            options.window.until = try ValueParsing.time(until, option: "until", now: now)
-        }
-        if let since = options.window.since, let until = options.window.until, since >= until {
-            throw UsageError("--since must be before --until")
-        }
-        if let size = parsed.value("max-record") {
-            options.maxRecordSize = try ValueParsing.byteSize(size, option: "max-record")
-        }
-        if let size = parsed.value("max-inflated") {
-            options.maxInflatedBytes = try ValueParsing.byteSize(size, option: "max-inflated")
-        }
-        options.strict = parsed.flag("strict")
-        if !parsed.flag("quiet"), isatty(STDERR_FILENO) == 1 {
-            options.progress = { progress in
-                OutputStream.standardError.write("\r\u{1B}[K" + ProgressLine.text(progress))
-            }
-        }
-        return options
-    }
 }
 
 /// The one-line progress display: files, MB, events/s, ETA.

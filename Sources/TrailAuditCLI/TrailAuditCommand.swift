@@ -22,6 +22,7 @@ public enum TrailAuditCommand {
 
         commands:
           report    per-principal usage, AssumeRole and AccessDenied reports from CloudTrail logs
+          events    the events that match filters (principal, key, action, IP, ...), in time order
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -42,6 +43,8 @@ public enum TrailAuditCommand {
         switch command {
         case "report":
             return ReportCommand.run(rest)
+        case "events":
+            return EventsCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
@@ -49,7 +52,7 @@ public enum TrailAuditCommand {
             print(usage)
             return .success
         default:
-            let known = ["report", "help", "version"]
+            let known = ["report", "events", "help", "version"]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
             }

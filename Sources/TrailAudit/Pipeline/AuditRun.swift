@@ -11,6 +11,10 @@ package struct RunOptions: Sendable {
     package var maxInflatedBytes: Int? = nil
     /// Stop reading at the first file that fails.
     package var strict = false
+    /// With a filter the run collects matching events (`trailaudit events`) instead of counting.
+    package var filter: EventFilter? = nil
+    /// Most matching events kept (the earliest); nil for all.
+    package var matchLimit: Int? = nil
     /// Called on a background thread about twice a second while the run goes.
     package var progress: (@Sendable (RunProgress) -> Void)? = nil
 
@@ -49,6 +53,8 @@ package struct InputSummary: Sendable {
 package struct AuditResult: Sendable {
     package var aggregate: Aggregate
     package var input: InputSummary
+    /// Events that passed `RunOptions.filter`, in time order.
+    package var matches: [MatchedEvent] = []
 }
 
 /// Reads the input files on `jobs` workers and merges what they found.

@@ -41,10 +41,19 @@ extension EventDecoder {
             }
         }
 
-        let facts = EventFacts(event, scanner: scanner, strings: &strings)
+        let facts = EventFacts(event, scanner: scanner, strings: &strings,
+                               keepAccessKey: filter?.needsAccessKey ?? false)
         let actions = self.actions(for: facts)
-        partial.aggregate.count(
-            facts, principal: principal(of: facts.identity), actions: actions, time: time)
+        let principal = principal(of: facts.identity)
+        if let filter {
+            guard filter.matches(facts, principal: principal, actions: actions) else { return }
+            partial.matches.append(MatchedEvent(
+                facts, principal: principal, actions: actions, time: time,
+                record: UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
+                eventID: scanner.string(event.eventID)))
+            return
+        }
+        partial.aggregate.count(facts, principal: principal, actions: actions, time: time)
     }
 
     /// The principal of an identity; role sessions, nearly every event, are remembered by
@@ -94,8 +103,14 @@ struct EventFacts {
     var rootTargetAccount: String?
     var hasVersionId = false
     var resources: [String] = []
+    /// Only kept when a filter asks for it: a session's key is unique, not worth interning.
+    var accessKeyId: String?
 
-    init(_ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable) {
+    init(_ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
+         keepAccessKey: Bool = false) {
+        if keepAccessKey, event.identity.accessKeyId.isNonEmpty {
+            accessKeyId = scanner.string(event.identity.accessKeyId)
+        }
         eventSource = strings.string(event.eventSource, in: scanner)
         eventName = strings.string(event.eventName, in: scanner)
         region = strings.string(event.awsRegion, in: scanner)

@@ -34,13 +34,18 @@ package struct FilePartial: Sendable {
     package var isDigest = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
     package var unrecognizedRecords = 0
+    /// Events that passed the run's filter (`trailaudit events`), instead of counting them.
+    package var matches: MatchList
 
-    package init() {}
+    package init(matchLimit: Int? = nil) {
+        matches = MatchList(limit: matchLimit)
+    }
 
     package mutating func merge(_ other: FilePartial) {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
             && claimedKeys.isEmpty && droppedKeys.isEmpty && aggregate.isEmpty
+            && matches.events.isEmpty
         {
             self = other
             return
@@ -53,6 +58,7 @@ package struct FilePartial: Sendable {
         framedRecords += other.framedRecords
         isDigest = isDigest || other.isDigest
         unrecognizedRecords += other.unrecognizedRecords
+        matches.merge(other.matches)
     }
 }
 
@@ -74,13 +80,16 @@ package final class DedupeFilter: @unchecked Sendable {
 /// Decodes records into a `FilePartial`; one per worker (holds that worker's string table).
 package struct EventDecoder {
     package var window: TimeWindow
+    /// With a filter, matching events are collected instead of counted.
+    package var filter: EventFilter?
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
     var principalCache: [String: Principal] = [:]
     var unescaped: [UInt8] = []
 
-    package init(window: TimeWindow) {
+    package init(window: TimeWindow, filter: EventFilter? = nil) {
         self.window = window
+        self.filter = filter
     }
 
     /// Decodes one framed record (an event, or an envelope holding events).

@@ -89,6 +89,7 @@ final class RunState: @unchecked Sendable {
 
     let resultLock = NSLock()
     var aggregate = Aggregate()
+    var matches: MatchList
     var input = InputSummary()
     let claims = EventClaims()
     /// Keys given back by files that failed after claiming them.
@@ -106,6 +107,7 @@ final class RunState: @unchecked Sendable {
     init(files: [InputFile], options: RunOptions) {
         self.files = files
         self.options = options
+        matches = MatchList(limit: options.matchLimit)
         bytesTotal = files.reduce(0) { $0 + $1.size }
     }
 
@@ -122,7 +124,7 @@ final class RunState: @unchecked Sendable {
             input.stoppedEarly = queue.withLock { cancelled }
             input.bytesRead = bytesRead.load(ordering: .relaxed)
             input.bytesInflated = bytesInflated.load(ordering: .relaxed)
-            return AuditResult(aggregate: aggregate, input: input)
+            return AuditResult(aggregate: aggregate, input: input, matches: matches.finished())
         }
     }
 

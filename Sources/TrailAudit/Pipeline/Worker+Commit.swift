@@ -3,6 +3,7 @@ extension Worker {
     /// workers never wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
         committed.merge(partial.aggregate)
+        committedMatches.merge(partial.matches)
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
@@ -37,6 +38,7 @@ extension Worker {
                     try decoder.decode(record, context: context, into: &recovered, dedupe: dedupe)
                 }
                 state.aggregate.merge(recovered.aggregate)
+                state.matches.merge(recovered.matches)
                 state.input.duplicateEvents -= reclaimed.count
             } catch {
                 // The file changed since it was read; its first reading stands.

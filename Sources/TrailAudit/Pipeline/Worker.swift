@@ -8,11 +8,13 @@ struct Worker {
     var decoder: EventDecoder
     /// Files this worker committed, merged into the run's result when the worker ends.
     var committed = Aggregate()
+    var committedMatches: MatchList
 
     init(state: RunState, id: Int) {
         self.state = state
         self.id = id
-        decoder = EventDecoder(window: state.options.window)
+        decoder = EventDecoder(window: state.options.window, filter: state.options.filter)
+        committedMatches = MatchList(limit: state.options.matchLimit)
     }
 
     private enum Work {
@@ -22,8 +24,11 @@ struct Worker {
 
     mutating func run() {
         defer {
-            let mine = committed
-            state.resultLock.withLock { state.aggregate.merge(mine) }
+            let (mine, found) = (committed, committedMatches)
+            state.resultLock.withLock {
+                state.aggregate.merge(mine)
+                state.matches.merge(found)
+            }
         }
         while let work = nextWork() {
             switch work {

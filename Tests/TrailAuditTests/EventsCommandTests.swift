@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+@Suite struct EventsCommandTests {
+    /// A role with two sessions, a user, a denied call, an error, two regions and addresses.
+    static func event(
+        _ id: Int, time: String, name: String = "GetObject", source: String = "s3",
+        session: String? = "alice", error: String? = nil, ip: String = "198.51.100.7",
+        region: String = "us-east-1", key: String = "ASIAKEY000000000000A"
+    ) -> String {
+        let identity = session.map {
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/\#($0)","accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/ci/deploy"}}}"#
+        } ?? #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","accountId":"111122223333","accessKeyId":"AKIAUSER"}"#
+        let errorPart = error.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
+        return #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"aws-cli/2.15","requestParameters":{"bucketName":"logs","key":"k\#(id)"},"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"111122223333"\#(errorPart)}"#
+    }
+
+    static let records = [
+        event(1, time: "2024-03-05T10:00:03Z"),
+        event(2, time: "2024-03-05T10:00:01Z", session: "bob-session", key: "ASIAKEY000000000000B"),
+        event(3, time: "2024-03-05T10:00:02Z", name: "PutObject", error: "AccessDenied", ip: "203.0.113.9"),
+        event(4, time: "2024-03-05T10:00:04Z", name: "DescribeInstances", source: "ec2", session: nil,
+              error: "Client.RequestLimitExceeded", ip: "2001:db8::1", region: "eu-west-1"),
+    ]
+
+    func run(_ arguments: [String]) throws -> (TrailAuditCLI.ExitStatus, String) {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Split over two files, out of order, to check sorting across files.
+        try Data("{\"Records\":[\(Self.records[0]),\(Self.records[3])]}".utf8)
+            .write(to: root.appendingPathComponent("a.json"))
+        try Data((Self.records[1] + "\n" + Self.records[2] + "\n").utf8)
+            .write(to: root.appendingPathComponent("b.jsonl"))
+        let output = root.path + "-out"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let status = TrailAuditCommand.run(["events", "--quiet", "--output", output] + arguments + [root.path])
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+    }
+
+    /// The eventIDs (first eight hex digits as numbers) the JSON output lists, in order.
+    func ids(_ arguments: [String]) throws -> [Int] {
+        let (status, text) = try run(["--format", "json"] + arguments)
+        #expect(status == .success)
+        let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let events = document?["events"] as? [[String: Any]] ?? []
+        return events.compactMap { ($0["eventID"] as? String).flatMap { Int($0.prefix(8), radix: 16) } }
+    }
+
+    @Test func everythingInTimeOrder() throws {
+        #expect(try ids([]) == [2, 3, 1, 4])
+    }
+
+    @Test(arguments: [
+        (["--principal", "arn:aws:iam::111122223333:role/ci/deploy"], [2, 3, 1]),
+        (["--principal", "arn:aws:sts::111122223333:assumed-role/deploy/alice"], [3, 1]),
+        (["--principal", "arn:aws:iam::111122223333:user/bob"], [4]),
+        (["--session", "bob-session"], [2]),
+        (["--access-key", "ASIAKEY000000000000B"], [2]),
+        (["--action", "s3:*Object"], [2, 3, 1]),
+        (["--action", "S3:put*"], [3]),
+        (["--event-name", "describeinstances"], [4]),
+        (["--resource", "arn:aws:s3:::logs/k1"], [1]),
+        (["--ip", "203.0.113.0/24"], [3]),
+        (["--ip", "2001:db8::/32"], [4]),
+        (["--ip", "198.51.100.7"], [2, 1]),
+        (["--user-agent", "AWS-CLI"], [2, 3, 1, 4]),
+        (["--denied"], [3]),
+        (["--error"], [3, 4]),
+        (["--error=Client.RequestLimitExceeded"], [4]),
+        (["--region", "eu-west-1"], [4]),
+        (["--account", "999999999999"], []),
+        (["--since", "2024-03-05T10:00:02Z", "--until", "2024-03-05T10:00:04Z"], [3, 1]),
+        (["--limit", "2"], [2, 3]),
+        (["--denied", "--action", "s3:Get*"], []),
+    ] as [([String], [Int])])
+    func filtersCombine(arguments: [String], expected: [Int]) throws {
+        #expect(try ids(arguments) == expected)
+    }
+
+    @Test func jsonLinesAreTheOriginalRecords() throws {
+        let (status, text) = try run(["--format", "jsonl", "--denied"])
+        #expect(status == .success)
+        #expect(text == Self.records[2] + "\n")
+    }
+
+    @Test func tableFitsOneHundredColumns() throws {
+        let (_, text) = try run([])
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1 + 4 + 3)  // header, events, three resource lines
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        #expect(lines[1].hasPrefix("2024-03-05 10:00:01 deploy"))
+    }
+
+    @Test func badFilterValuesAreUsageErrors() throws {
+        #expect(try run(["--ip", "not-an-ip"]).0 == .usage)
+        #expect(try run(["--format", "csv"]).0 == .usage)
+        #expect(try run(["--limit", "0"]).0 == .usage)
+    }
+
+    @Test(arguments: [
+        ("s3:Get*", "s3:GetObject", true), ("s3:get*", "S3:GetObjectVersion", true),
+        ("s3:Get?bject", "s3:GetObject", true), ("s3:*", "s3express:CreateSession", false),
+        ("*", "iam:PassRole", true), ("iam:*Role", "iam:PassRole", true),
+        ("iam:*Role", "iam:PassRoles", false), ("ec2:Describe*s", "ec2:DescribeInstances", true),
+    ])
+    func actionPatterns(pattern: String, action: String, matches: Bool) {
+        #expect(ActionPattern.matches(pattern, action) == matches)
+    }
+
+    @Test(arguments: [
+        ("10.0.0.0/8", "10.200.1.1", true), ("10.0.0.0/8", "11.0.0.1", false),
+        ("203.0.113.7", "203.0.113.7", true), ("203.0.113.7", "203.0.113.8", false),
+        ("2001:db8::/32", "2001:db8:1::5", true), ("2001:db8::/32", "2001:db9::5", false),
+        ("0.0.0.0/0", "lambda.amazonaws.com", false), ("10.0.0.0/8", "2001:db8::1", false),
+    ])
+    func addressRanges(range: String, address: String, contained: Bool) throws {
+        let parsed = try #require(AddressRange(range))
+        #expect(parsed.contains(address) == contained)
+    }
+}
