@@ -13,6 +13,15 @@ import Testing
         #expect(try inflateAll([0x7B]) == [0x7B])
     }
 
+    @Test(arguments: [1, 2, 3])
+    func plainInputComesInChunksNoLargerThanTheChunkSize(chunkSize: Int) throws {
+        let reader = GzipReader(input: MemorySource(Array("{\"a\":[1,2,3]}".utf8)), chunkSize: chunkSize)
+        var sizes: [Int] = []
+        try reader.forEachChunk { sizes.append($0.count) }
+        #expect(sizes.allSatisfy { $0 <= chunkSize })
+        #expect(sizes.reduce(0, +) == 13)
+    }
+
     @Test func oneByteThatStartsGzipMagicIsPlain() throws {
         // A lone 0x1f cannot be gzip (the magic is two bytes), so it passes through.
         #expect(try inflateAll([0x1F]) == [0x1F])

@@ -88,7 +88,13 @@ package final class GzipReader {
 
     private func passThrough(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         while inputCount > 0 {
-            try deliver(UnsafeRawBufferPointer(rebasing: inputBuffer[0..<inputCount]), to: consume)
+            // The input buffer can be a byte larger than a chunk (see init); keep chunks fixed.
+            var start = 0
+            while start < inputCount {
+                let end = min(inputCount, start + chunkSize)
+                try deliver(UnsafeRawBufferPointer(rebasing: inputBuffer[start..<end]), to: consume)
+                start = end
+            }
             try refill()
         }
     }
