@@ -26,8 +26,10 @@ func files(under path: String, into list: inout [String]) {
 }
 
 /// Inflates one file (every gzip member) and returns the inflated byte count.
-func inflateFile(_ path: String, input: UnsafeMutableRawBufferPointer,
-                 output: UnsafeMutableRawBufferPointer) -> Int {
+func inflateFile(
+    _ path: String, input: UnsafeMutableRawBufferPointer,
+    output: UnsafeMutableRawBufferPointer
+) -> Int {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else { return 0 }
     defer { close(descriptor) }

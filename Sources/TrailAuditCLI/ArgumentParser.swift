@@ -122,7 +122,8 @@ public enum ArgumentParser {
     /// Help lines for `specs`, aligned.
     public static func helpLines(_ specs: [OptionSpec]) -> String {
         let labels = specs.map { spec in
-            "--\(spec.name)" + (spec.valueName.map { spec.valueIsOptional ? "[=\($0)]" : " \($0)" } ?? "")
+            "--\(spec.name)"
+                + (spec.valueName.map { spec.valueIsOptional ? "[=\($0)]" : " \($0)" } ?? "")
         }
         let width = (labels.map(\.count).max() ?? 0) + 2
         return zip(labels, specs).map { label, spec in

@@ -8,7 +8,9 @@ import TrailAudit
 /// `trailaudit events [filters] PATH...`: the matching events themselves, in time order.
 enum EventsCommand {
     static let specs: [OptionSpec] = [
-        OptionSpec("principal", value: "ARN", help: "a role (all its sessions), user, service or session ARN"),
+        OptionSpec(
+            "principal", value: "ARN",
+            help: "a role (all its sessions), user, service or session ARN"),
         OptionSpec("session", value: "NAME", help: "role session name"),
         OptionSpec("access-key", value: "ID", help: "userIdentity.accessKeyId"),
         OptionSpec("action", value: "PATTERN", help: "IAM action, * and ? allowed (s3:Get*)"),
@@ -17,13 +19,18 @@ enum EventsCommand {
         OptionSpec("ip", value: "ADDR|CIDR", help: "source address or block"),
         OptionSpec("user-agent", value: "TEXT", help: "text the user agent contains"),
         OptionSpec("denied", help: "only denied calls"),
-        OptionSpec("error", value: "CODE", optional: true, help: "only failed calls, or those with this errorCode"),
+        OptionSpec(
+            "error", value: "CODE", optional: true,
+            help: "only failed calls, or those with this errorCode"),
         OptionSpec("account", value: "ID", help: "recipient or caller account"),
         OptionSpec("region", value: "NAME", help: "awsRegion"),
-        OptionSpec("since", value: "TIME", help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
+        OptionSpec(
+            "since", value: "TIME",
+            help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
         OptionSpec("until", value: "TIME", help: "only events before TIME"),
         OptionSpec("limit", value: "N", help: "at most N events (the earliest)"),
-        OptionSpec("format", value: "table|jsonl|json", help: "table (default), original records, or JSON"),
+        OptionSpec(
+            "format", value: "table|jsonl|json", help: "table (default), original records, or JSON"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
         OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
         OptionSpec("quiet", help: "no progress line"),
@@ -57,14 +64,17 @@ enum EventsCommand {
             }
             options = try CommonOptions.runOptions(parsed)
             options.filter = try filter(parsed)
-            options.matchLimit = try parsed.value("limit").map { try ValueParsing.positiveInt($0, option: "limit") }
+            options.matchLimit = try parsed.value("limit").map {
+                try ValueParsing.positiveInt($0, option: "limit")
+            }
             format = parsed.value("format") ?? "table"
             guard ["table", "jsonl", "json"].contains(format) else {
                 throw UsageError("--format '\(format)' is not one of table, jsonl, json")
             }
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch {
-            TrailAuditCommand.printError("trailaudit events: \(error)\nRun 'trailaudit events --help' for usage.")
+            TrailAuditCommand.printError(
+                "trailaudit events: \(error)\nRun 'trailaudit events --help' for usage.")
             return .usage
         }
 
@@ -73,7 +83,8 @@ enum EventsCommand {
         let result = AuditRun.run(tree, options: options)
         if options.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }
         for note in result.input.failed {
-            TrailAuditCommand.printError("trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+            TrailAuditCommand.printError(
+                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
         }
 
         let text: String
@@ -101,7 +112,8 @@ enum EventsCommand {
         filter.resourcePrefix = parsed.value("resource")
         if let ip = parsed.value("ip") {
             guard let range = AddressRange(ip) else {
-                throw UsageError("--ip '\(ip)' is not an address or CIDR block (203.0.113.7, 203.0.113.0/24)")
+                throw UsageError(
+                    "--ip '\(ip)' is not an address or CIDR block (203.0.113.7, 203.0.113.0/24)")
             }
             filter.address = range
         }

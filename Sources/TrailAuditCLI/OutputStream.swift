@@ -14,7 +14,8 @@ struct OutputStream {
     static func create(_ path: String) throws -> OutputStream {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw UsageError("--output '\(path)' cannot be written: \(String(cString: strerror(errno)))")
+            throw UsageError(
+                "--output '\(path)' cannot be written: \(String(cString: strerror(errno)))")
         }
         return OutputStream(descriptor: descriptor)
     }
@@ -26,7 +27,8 @@ struct OutputStream {
         return text.withUTF8 { bytes -> String? in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Glibc.write(
+                    descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return String(cString: strerror(errno))

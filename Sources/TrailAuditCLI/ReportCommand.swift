@@ -12,10 +12,13 @@ enum ReportCommand {
         OptionSpec("output", value: "FILE", help: "write the report to FILE instead of stdout"),
         OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
         OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
-        OptionSpec("since", value: "TIME", help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
+        OptionSpec(
+            "since", value: "TIME",
+            help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
         OptionSpec("until", value: "TIME", help: "only events before TIME"),
         OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
-        OptionSpec("max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
+        OptionSpec(
+            "max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
         OptionSpec("strict", help: "stop at the first file that fails"),
         OptionSpec("quiet", help: "no progress line"),
         OptionSpec("help", help: "show this help"),
@@ -55,11 +58,14 @@ enum ReportCommand {
             guard ["text", "json", "markdown"].contains(format) else {
                 throw UsageError("--format '\(format)' is not one of text, json, markdown")
             }
-            top = try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+            top =
+                try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") }
+                ?? 20
             // Opened before the run, so a bad path fails in a second, not after an hour.
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch {
-            TrailAuditCommand.printError("trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
+            TrailAuditCommand.printError(
+                "trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
             return .usage
         }
 
@@ -104,10 +110,12 @@ enum ProgressLine {
     static func text(_ progress: RunProgress) -> String {
         let megabytes = Double(progress.bytesRead) / 1_048_576
         let rate = progress.elapsed > 0 ? Double(progress.events) / progress.elapsed : 0
-        var line = "files \(progress.filesDone)/\(progress.filesTotal)"
+        var line =
+            "files \(progress.filesDone)/\(progress.filesTotal)"
             + "  \(Int(megabytes)) MB  \(Int(rate)) events/s"
         if progress.bytesRead > 0, progress.bytesTotal > progress.bytesRead, progress.elapsed > 1 {
-            let remaining = Double(progress.bytesTotal - progress.bytesRead)
+            let remaining =
+                Double(progress.bytesTotal - progress.bytesRead)
                 * progress.elapsed / Double(progress.bytesRead)
             line += "  ETA \(Int(remaining))s"
         }

@@ -29,7 +29,9 @@ public enum ValueParsing {
     }
 
     /// `2024-03-05`, `2024-03-05T10:00:00Z`, or a span back from `now`: `30m`, `24h`, `7d`, `2w`.
-    package static func time(_ text: String, option: String, now: EpochSeconds) throws -> EpochSeconds {
+    package static func time(_ text: String, option: String, now: EpochSeconds) throws
+        -> EpochSeconds
+    {
         if let last = text.last, let amount = Int(text.dropLast()), amount >= 0 {
             let unit: EpochSeconds? =
                 switch last {
@@ -51,12 +53,14 @@ public enum ValueParsing {
         if let time = EventTime.parse(text) { return time }
         if let time = EventTime.parse(text + "Z") { return time }
         let parts = text.split(separator: "-")
-        if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+        if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]),
+            let month = Int(parts[1]),
             let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
         {
             return EventTime.epochSeconds(year: year, month: month, day: day)
         }
         throw UsageError(
-            "--\(option) '\(text)' is not a time (examples: 2024-03-05, 2024-03-05T10:00:00Z, 24h, 7d)")
+            "--\(option) '\(text)' is not a time (examples: 2024-03-05, 2024-03-05T10:00:00Z, 24h, 7d)"
+        )
     }
 }

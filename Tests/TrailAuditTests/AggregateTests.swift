@@ -64,8 +64,12 @@ import Testing
 
     @Test func claimsOnceAndReportsTheOwner() {
         var table = ClaimTable()
-        for index in 0..<10_000 { #expect(table.insert(Self.key(index), owner: Int32(index % 3)) == nil) }
-        for index in 0..<10_000 { #expect(table.insert(Self.key(index), owner: 99) == Int32(index % 3)) }
+        for index in 0..<10_000 {
+            #expect(table.insert(Self.key(index), owner: Int32(index % 3)) == nil)
+        }
+        for index in 0..<10_000 {
+            #expect(table.insert(Self.key(index), owner: 99) == Int32(index % 3))
+        }
     }
 
     @Test func removalOnlyByTheOwnerAndReuse() {

@@ -31,8 +31,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [("16M", 16 << 20), ("2G", 2 << 30), ("512k", 512 << 10), ("100", 100),
-                      ("1MiB", 1 << 20)])
+    @Test(arguments: [
+        ("16M", 16 << 20), ("2G", 2 << 30), ("512k", 512 << 10), ("100", 100),
+        ("1MiB", 1 << 20),
+    ])
     func byteSizes(text: String, bytes: Int) throws {
         #expect(try ValueParsing.byteSize(text, option: "max-record") == bytes)
     }
@@ -42,11 +44,12 @@ import Testing
         #expect(throws: UsageError.self) { try ValueParsing.byteSize(text, option: "max-record") }
     }
 
-    @Test(arguments: [
-        ("7d", 1_000_000 - 7 * 86_400), ("24h", 1_000_000 - 86_400), ("30m", 1_000_000 - 1800),
-        ("2024-03-05", 1_709_596_800), ("2024-03-05T10:00:00Z", 1_709_632_800),
-        ("2024-03-05T10:00:00", 1_709_632_800),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("7d", 1_000_000 - 7 * 86_400), ("24h", 1_000_000 - 86_400), ("30m", 1_000_000 - 1800),
+            ("2024-03-05", 1_709_596_800), ("2024-03-05T10:00:00Z", 1_709_632_800),
+            ("2024-03-05T10:00:00", 1_709_632_800),
+        ] as [(String, Int64)])
     func times(text: String, seconds: Int64) throws {
         #expect(try ValueParsing.time(text, option: "since", now: 1_000_000) == seconds)
     }
@@ -56,6 +59,8 @@ import Testing
         #expect(TrailAuditCommand.run(["reprot"]) == .usage)
         #expect(TrailAuditCommand.run(["report", "--bogus", "x"]) == .usage)
         #expect(TrailAuditCommand.run(["report"]) == .usage)
-        #expect(TrailAuditCommand.run(["report", "--since", "2024-03-06", "--until", "2024-03-05", "x"]) == .usage)
+        #expect(
+            TrailAuditCommand.run(["report", "--since", "2024-03-06", "--until", "2024-03-05", "x"])
+                == .usage)
     }
 }

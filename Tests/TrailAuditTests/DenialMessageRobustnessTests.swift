@@ -33,7 +33,8 @@ import Testing
 
     @Test func emptyPrincipalIsNotInvented() {
         let parsed = DenialMessage(
-            errorCode: "AccessDenied", errorMessage: "User: is not authorized to perform: iam:CreateUser")
+            errorCode: "AccessDenied",
+            errorMessage: "User: is not authorized to perform: iam:CreateUser")
         #expect(parsed.principalArn == nil)
         #expect(parsed.action == "iam:CreateUser")
     }

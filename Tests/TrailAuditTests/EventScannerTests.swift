@@ -27,14 +27,16 @@ import Testing
     }
 
     @Test func fieldOrderDoesNotMatter() throws {
-        let json = #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/a/b"}},"type":"AssumedRole"},"eventSource":"s3.amazonaws.com","eventName":"X"}"#
+        let json =
+            #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/a/b"}},"type":"AssumedRole"},"eventSource":"s3.amazonaws.com","eventName":"X"}"#
         #expect(try field(json) { $0.identity.issuerArn } == "arn:aws:iam::1:role/a/b")
         #expect(try field(json) { $0.identity.type } == "AssumedRole")
         #expect(try field(json) { $0.eventSource } == "s3.amazonaws.com")
     }
 
     @Test func nullsAndWrongTypesReadAsAbsent() throws {
-        let json = #"{"errorCode":null,"eventName":5,"requestParameters":"roleArn=x","userIdentity":null,"eventSource":["a"]}"#
+        let json =
+            #"{"errorCode":null,"eventName":5,"requestParameters":"roleArn=x","userIdentity":null,"eventSource":["a"]}"#
         #expect(try field(json) { $0.errorCode } == nil)
         #expect(try field(json) { $0.eventName } == nil)
         #expect(try field(json) { $0.request.roleArn } == nil)
@@ -42,20 +44,24 @@ import Testing
     }
 
     @Test func lowerCaseKeysAreRead() throws {
-        let json = #"{"eventname":"GetObject","useridentity":{"type":"IAMUser","ARN":"arn:aws:iam::1:user/u"}}"#
+        let json =
+            #"{"eventname":"GetObject","useridentity":{"type":"IAMUser","ARN":"arn:aws:iam::1:user/u"}}"#
         #expect(try field(json) { $0.eventName } == "GetObject")
         #expect(try field(json) { $0.identity.arn } == "arn:aws:iam::1:user/u")
     }
 
     @Test func nestedValuesAreSkippedWhole() throws {
-        let json = #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"}]]]},"bucketName":"b"},"eventName":"outer"}"#
+        let json =
+            #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"}]]]},"bucketName":"b"},"eventName":"outer"}"#
         #expect(try field(json) { $0.eventName } == "outer")
         #expect(try field(json) { $0.request.bucketName } == "b")
     }
 
     @Test func nestingDeeperThanTheLimitFails() throws {
         let depth = JSONScanner.maxDepth + 1
-        let json = "{\"x\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        let json =
+            "{\"x\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            + "}"
         #expect(throws: InputError.self) { try field(json) { $0.eventName } }
     }
 
@@ -68,17 +74,21 @@ import Testing
     }
 
     @Test func resourcesKeepARNsAndDropPrefixOnlyEntries() throws {
-        let json = #"{"resources":[{"type":"AWS::S3::Object","ARNPrefix":"arn:aws:s3:::b/"},{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]}"#
+        let json =
+            #"{"resources":[{"type":"AWS::S3::Object","ARNPrefix":"arn:aws:s3:::b/"},{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]}"#
         let bytes = Array(json.utf8)
         let arns = try bytes.withUnsafeBytes { raw in
             let event = try EventScanner.scan(raw)
-            return (0..<event.resourceCount).map { JSONScanner(raw).string(event.resourceARN(at: $0)) }
+            return (0..<event.resourceCount).map {
+                JSONScanner(raw).string(event.resourceARN(at: $0))
+            }
         }
         #expect(arns == ["arn:aws:s3:::b"])
     }
 
     @Test func recognisesEnvelopes() throws {
-        let bridge = Array(#"{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"X"}}"#.utf8)
+        let bridge = Array(
+            #"{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"X"}}"#.utf8)
         let detail = try bridge.withUnsafeBytes { try EventScanner.scan($0).envelopeDetail }
         #expect(detail.map { String(decoding: bridge[$0], as: UTF8.self) } == #"{"eventName":"X"}"#)
 
@@ -86,15 +96,16 @@ import Testing
         #expect(try digest.withUnsafeBytes { try EventScanner.scan($0).isDigest })
     }
 
-    @Test(arguments: [
-        ("2024-03-05T10:00:00Z", 1_709_632_800),
-        ("2024-03-05T10:00:00.123Z", 1_709_632_800),
-        ("1970-01-01T00:00:00Z", 0),
-        ("2000-02-29T23:59:59Z", 951_868_799),
-        ("2024-03-05 10:00:00", 1_709_632_800),
-        ("2024-11-25 10:00:00.000000000", 1_709_632_800 + 265 * 86_400),
-        ("2024-03-05T12:00:00+02:00", 1_709_632_800),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("2024-03-05T10:00:00Z", 1_709_632_800),
+            ("2024-03-05T10:00:00.123Z", 1_709_632_800),
+            ("1970-01-01T00:00:00Z", 0),
+            ("2000-02-29T23:59:59Z", 951_868_799),
+            ("2024-03-05 10:00:00", 1_709_632_800),
+            ("2024-11-25 10:00:00.000000000", 1_709_632_800 + 265 * 86_400),
+            ("2024-03-05T12:00:00+02:00", 1_709_632_800),
+        ] as [(String, Int64)])
     func parsesEventTimes(text: String, seconds: Int64) {
         #expect(EventTime.parse(text) == seconds)
     }
@@ -105,8 +116,10 @@ import Testing
         #expect(EventTime.format(951_868_799) == "2000-02-29T23:59:59Z")
     }
 
-    @Test(arguments: ["2024-03-05", "2024-03-05T10:00:00Zjunk", "2024-13-05T10:00:00Z", "yesterday",
-                      "2024-03-05T10:00:00+2"])
+    @Test(arguments: [
+        "2024-03-05", "2024-03-05T10:00:00Zjunk", "2024-13-05T10:00:00Z", "yesterday",
+        "2024-03-05T10:00:00+2",
+    ])
     func rejectsOtherTimeForms(text: String) {
         #expect(EventTime.parse(text) == nil)
     }

@@ -11,19 +11,25 @@ import Testing
         session: String? = "alice", error: String? = nil, ip: String = "198.51.100.7",
         region: String = "us-east-1", key: String = "ASIAKEY000000000000A"
     ) -> String {
-        let identity = session.map {
-            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/\#($0)","accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/ci/deploy"}}}"#
-        } ?? #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","accountId":"111122223333","accessKeyId":"AKIAUSER"}"#
+        let identity =
+            session.map {
+                #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/\#($0)","accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/ci/deploy"}}}"#
+            }
+            ?? #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","accountId":"111122223333","accessKeyId":"AKIAUSER"}"#
         let errorPart = error.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
-        return #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"aws-cli/2.15","requestParameters":{"bucketName":"logs","key":"k\#(id)"},"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"111122223333"\#(errorPart)}"#
+        return
+            #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"aws-cli/2.15","requestParameters":{"bucketName":"logs","key":"k\#(id)"},"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"111122223333"\#(errorPart)}"#
     }
 
     static let records = [
         event(1, time: "2024-03-05T10:00:03Z"),
         event(2, time: "2024-03-05T10:00:01Z", session: "bob-session", key: "ASIAKEY000000000000B"),
-        event(3, time: "2024-03-05T10:00:02Z", name: "PutObject", error: "AccessDenied", ip: "203.0.113.9"),
-        event(4, time: "2024-03-05T10:00:04Z", name: "DescribeInstances", source: "ec2", session: nil,
-              error: "Client.RequestLimitExceeded", ip: "2001:db8::1", region: "eu-west-1"),
+        event(
+            3, time: "2024-03-05T10:00:02Z", name: "PutObject", error: "AccessDenied",
+            ip: "203.0.113.9"),
+        event(
+            4, time: "2024-03-05T10:00:04Z", name: "DescribeInstances", source: "ec2", session: nil,
+            error: "Client.RequestLimitExceeded", ip: "2001:db8::1", region: "eu-west-1"),
     ]
 
     func run(_ arguments: [String]) throws -> (TrailAuditCLI.ExitStatus, String) {
@@ -36,7 +42,8 @@ import Testing
             .write(to: root.appendingPathComponent("b.jsonl"))
         let output = root.path + "-out"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let status = TrailAuditCommand.run(["events", "--quiet", "--output", output] + arguments + [root.path])
+        let status = TrailAuditCommand.run(
+            ["events", "--quiet", "--output", output] + arguments + [root.path])
         return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
@@ -46,36 +53,39 @@ import Testing
         #expect(status == .success)
         let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         let events = document?["events"] as? [[String: Any]] ?? []
-        return events.compactMap { ($0["eventID"] as? String).flatMap { Int($0.prefix(8), radix: 16) } }
+        return events.compactMap {
+            ($0["eventID"] as? String).flatMap { Int($0.prefix(8), radix: 16) }
+        }
     }
 
     @Test func everythingInTimeOrder() throws {
         #expect(try ids([]) == [2, 3, 1, 4])
     }
 
-    @Test(arguments: [
-        (["--principal", "arn:aws:iam::111122223333:role/ci/deploy"], [2, 3, 1]),
-        (["--principal", "arn:aws:sts::111122223333:assumed-role/deploy/alice"], [3, 1]),
-        (["--principal", "arn:aws:iam::111122223333:user/bob"], [4]),
-        (["--session", "bob-session"], [2]),
-        (["--access-key", "ASIAKEY000000000000B"], [2]),
-        (["--action", "s3:*Object"], [2, 3, 1]),
-        (["--action", "S3:put*"], [3]),
-        (["--event-name", "describeinstances"], [4]),
-        (["--resource", "arn:aws:s3:::logs/k1"], [1]),
-        (["--ip", "203.0.113.0/24"], [3]),
-        (["--ip", "2001:db8::/32"], [4]),
-        (["--ip", "198.51.100.7"], [2, 1]),
-        (["--user-agent", "AWS-CLI"], [2, 3, 1, 4]),
-        (["--denied"], [3]),
-        (["--error"], [3, 4]),
-        (["--error=Client.RequestLimitExceeded"], [4]),
-        (["--region", "eu-west-1"], [4]),
-        (["--account", "999999999999"], []),
-        (["--since", "2024-03-05T10:00:02Z", "--until", "2024-03-05T10:00:04Z"], [3, 1]),
-        (["--limit", "2"], [2, 3]),
-        (["--denied", "--action", "s3:Get*"], []),
-    ] as [([String], [Int])])
+    @Test(
+        arguments: [
+            (["--principal", "arn:aws:iam::111122223333:role/ci/deploy"], [2, 3, 1]),
+            (["--principal", "arn:aws:sts::111122223333:assumed-role/deploy/alice"], [3, 1]),
+            (["--principal", "arn:aws:iam::111122223333:user/bob"], [4]),
+            (["--session", "bob-session"], [2]),
+            (["--access-key", "ASIAKEY000000000000B"], [2]),
+            (["--action", "s3:*Object"], [2, 3, 1]),
+            (["--action", "S3:put*"], [3]),
+            (["--event-name", "describeinstances"], [4]),
+            (["--resource", "arn:aws:s3:::logs/k1"], [1]),
+            (["--ip", "203.0.113.0/24"], [3]),
+            (["--ip", "2001:db8::/32"], [4]),
+            (["--ip", "198.51.100.7"], [2, 1]),
+            (["--user-agent", "AWS-CLI"], [2, 3, 1, 4]),
+            (["--denied"], [3]),
+            (["--error"], [3, 4]),
+            (["--error=Client.RequestLimitExceeded"], [4]),
+            (["--region", "eu-west-1"], [4]),
+            (["--account", "999999999999"], []),
+            (["--since", "2024-03-05T10:00:02Z", "--until", "2024-03-05T10:00:04Z"], [3, 1]),
+            (["--limit", "2"], [2, 3]),
+            (["--denied", "--action", "s3:Get*"], []),
+        ] as [([String], [Int])])
     func filtersCombine(arguments: [String], expected: [Int]) throws {
         #expect(try ids(arguments) == expected)
     }

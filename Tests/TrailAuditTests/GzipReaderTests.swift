@@ -15,7 +15,8 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func plainInputComesInChunksNoLargerThanTheChunkSize(chunkSize: Int) throws {
-        let reader = GzipReader(input: MemorySource(Array("{\"a\":[1,2,3]}".utf8)), chunkSize: chunkSize)
+        let reader = GzipReader(
+            input: MemorySource(Array("{\"a\":[1,2,3]}".utf8)), chunkSize: chunkSize)
         var sizes: [Int] = []
         try reader.forEachChunk { sizes.append($0.count) }
         #expect(sizes.allSatisfy { $0 <= chunkSize })

@@ -10,10 +10,11 @@ import Testing
     @Test func allOfTheRealDataRuns() {
         let report = runReport([sharedRoot.appendingPathComponent("realdata").path], jobs: 2)
         let failed = report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent }
-        #expect(failed == [
-            "SerializerTestFileBadJsonFormat.json", "cloudtrail-user-guide_events.index.jsonl",
-            "iam-user-guide_events.index.jsonl", "panther_cloudtrail_test_events.index.jsonl",
-        ])
+        #expect(
+            failed == [
+                "SerializerTestFileBadJsonFormat.json", "cloudtrail-user-guide_events.index.jsonl",
+                "iam-user-guide_events.index.jsonl", "panther_cloudtrail_test_events.index.jsonl",
+            ])
         #expect(report.input.failed.allSatisfy { !$0.reason.isEmpty })
         // 854 records with a CloudTrail event key in any letter case (counted with Python; 8 of
         // them Panther lines with all-lowercase keys), and 3 Insights records.
@@ -21,14 +22,17 @@ import Testing
         #expect(report.input.nonCallRecords == 3)
     }
 
-    static let escapeEvent = #"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/evil\u001b[2J\u0007","accountId":"111122223333"},"eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.1","userAgent":"agent\u001b]0;owned\u0007 \u202e|`x`|","eventID":"00000001-0000-4000-8000-000000000001","errorCode":"AccessDenied","errorMessage":"bad \u0000 \ud800 message"}]}"#
+    static let escapeEvent =
+        #"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/evil\u001b[2J\u0007","accountId":"111122223333"},"eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.1","userAgent":"agent\u001b]0;owned\u0007 \u202e|`x`|","eventID":"00000001-0000-4000-8000-000000000001","errorCode":"AccessDenied","errorMessage":"bad \u0000 \ud800 message"}]}"#
 
     func writeEscapeTree() throws -> URL {
         let root = try temporaryDirectory()
         var bytes = Array(Self.escapeEvent.utf8)
         // Raw invalid UTF-8 inside a string value, too.
         let marker = Array("198.51.100.1".utf8)
-        if let index = bytes.firstRange(of: marker)?.lowerBound { bytes.insert(contentsOf: [0xFF, 0xFE], at: index) }
+        if let index = bytes.firstRange(of: marker)?.lowerBound {
+            bytes.insert(contentsOf: [0xFF, 0xFE], at: index)
+        }
         try Data(bytes).write(to: root.appendingPathComponent("evil.json"))
         return root
     }
@@ -37,7 +41,10 @@ import Testing
         let root = try writeEscapeTree()
         defer { try? FileManager.default.removeItem(at: root) }
         let text = runReport([root.path]).text(top: 20)
-        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(
+            !text.unicodeScalars.contains {
+                $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E
+            })
         #expect(text.contains(#"user/evil\x1b[2J\x07"#))
         #expect(text.contains(#"agent\x1b]0;owned\x07 \u{202e}"#))
     }
@@ -48,7 +55,9 @@ import Testing
         let json = runReport([root.path]).json()
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let principals = parsed?["principals"] as? [[String: Any]]
-        #expect(principals?.first?["principal"] as? String == "arn:aws:iam::111122223333:user/evil\u{1B}[2J\u{07}")
+        #expect(
+            principals?.first?["principal"] as? String
+                == "arn:aws:iam::111122223333:user/evil\u{1B}[2J\u{07}")
         #expect(!json.contains("\u{1B}"))
     }
 
@@ -74,7 +83,10 @@ import Testing
         let result = AuditRun.run(ExportTree(paths: [root.path]), options: options)
         #expect(result.input.failed.count == 1)
         #expect(result.input.filesRead == 0)
-        #expect(TrailAuditCommand.run(["report", "--quiet", "--strict", "--output", "/dev/null", root.path]) == .inputFailed)
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--quiet", "--strict", "--output", "/dev/null", root.path,
+            ]) == .inputFailed)
     }
 
     @Test func specialFilesAndSymlinksInsideDirectoriesAreNotOpened() throws {
@@ -82,18 +94,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let fifo = root.appendingPathComponent("pipe.json").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop").path,
-                                                   withDestinationPath: root.path)
-        try Data(PipelineTests.records(0..<2).utf8).write(to: root.appendingPathComponent("ok.json"))
-        try Data(PipelineTests.records(5..<6).utf8).write(to: root.appendingPathComponent(".hidden.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("loop").path,
+            withDestinationPath: root.path)
+        try Data(PipelineTests.records(0..<2).utf8).write(
+            to: root.appendingPathComponent("ok.json"))
+        try Data(PipelineTests.records(5..<6).utf8).write(
+            to: root.appendingPathComponent(".hidden.json"))
         try Data().write(to: root.appendingPathComponent("empty.json.gz"))
         let report = runReport([root.path])
         #expect(report.input.events == 2)
-        #expect(report.input.skipped.map(\.reason).sorted() == [
-            "hidden (name starts with '.'), not read",
-            "special file (FIFO, socket or device), not opened",
-            "symbolic link inside a directory, not followed",
-        ])
+        #expect(
+            report.input.skipped.map(\.reason).sorted() == [
+                "hidden (name starts with '.'), not read",
+                "special file (FIFO, socket or device), not opened",
+                "symbolic link inside a directory, not followed",
+            ])
         #expect(report.input.failed.map(\.reason) == [InputError.emptyFile.description])
     }
 
@@ -118,15 +134,17 @@ import Testing
         let report = runReport([root.path, file.path, link, fifo])
         #expect(report.input.events == 7)
         #expect(report.input.filesRead == 2)
-        #expect(report.input.skipped.map(\.reason) == [
-            "already read through another path", "already read through another path",
-        ])
+        #expect(
+            report.input.skipped.map(\.reason) == [
+                "already read through another path", "already read through another path",
+            ])
     }
 
     @Test func fileNamesThatAreNotUTF8AreRead() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let name = Array(root.path.utf8) + Array("/bad\u{1B}".utf8) + [0xFF, 0xFE] + Array(".json".utf8)
+        let name =
+            Array(root.path.utf8) + Array("/bad\u{1B}".utf8) + [0xFF, 0xFE] + Array(".json".utf8)
         let descriptor = ExportTree.withCString(name) { open($0, O_WRONLY | O_CREAT, 0o600) }
         #expect(descriptor >= 0)
         let bytes = Array(PipelineTests.records(0..<4).utf8)
@@ -140,7 +158,8 @@ import Testing
     @Test func wrongTypesInFieldsAreReadAsAbsent() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let record = #"{"eventVersion":1.09,"userIdentity":"someone","eventTime":12,"eventSource":"sqs.amazonaws.com","eventName":"ListQueues","requestParameters":"queueName=x","responseElements":[1,2],"resources":{"ARN":"x"},"errorCode":false}"#
+        let record =
+            #"{"eventVersion":1.09,"userIdentity":"someone","eventTime":12,"eventSource":"sqs.amazonaws.com","eventName":"ListQueues","requestParameters":"queueName=x","responseElements":[1,2],"resources":{"ARN":"x"},"errorCode":false}"#
         try Data(record.utf8).write(to: root.appendingPathComponent("odd.jsonl"))
         let report = runReport([root.path])
         #expect(report.input.failed.isEmpty)
@@ -155,20 +174,28 @@ extension HostileInputTests {
     func badFilesBesideGoodOnesCostNothing(jobs: Int) throws {
         let good = try PipelineTests.makeTree()
         defer { try? FileManager.default.removeItem(at: good) }
-        let day = good.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
-        try FileManager.default.removeItem(at: day.appendingPathComponent(
-            "111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz"))
+        let day = good.appendingPathComponent(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        try FileManager.default.removeItem(
+            at: day.appendingPathComponent(
+                "111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz"))
         let alone = runReport([good.path], jobs: jobs)
 
         let mixed = try PipelineTests.makeTree()
         defer { try? FileManager.default.removeItem(at: mixed) }
-        let mixedDay = mixed.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        let mixedDay = mixed.appendingPathComponent(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
         let full = gzip(PipelineTests.records(0..<50))
         let hostile: [(String, [UInt8])] = [
             ("e1.json.gz", Array(full.prefix(full.count - 9))),  // truncated
             ("e2.json.gz", full + Array("junk".utf8)),  // garbage after the member
             ("e3.json", Array("{\"Records\":[{\"eventName\":\"x\"".utf8)),  // unbalanced
-            ("e4.json", Array((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8)),
+            (
+                "e4.json",
+                Array(
+                    (String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8
+                )
+            ),
             ("e5.json.gz", []),  // empty
             ("e6.json", [0xEF, 0xBB, 0xBF, 0xFF, 0x00, 0x7B]),  // BOM, then bytes that are not JSON
         ]
@@ -197,8 +224,9 @@ extension HostileInputTests {
         var options = RunOptions()
         options.jobs = 2
         let result = AuditRun.run(tree, options: options)
-        #expect(result.input.failed.contains {
-            $0.path == victim.name && $0.reason.contains("No such file")
-        })
+        #expect(
+            result.input.failed.contains {
+                $0.path == victim.name && $0.reason.contains("No such file")
+            })
     }
 }

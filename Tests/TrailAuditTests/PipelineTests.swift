@@ -5,10 +5,13 @@ import Testing
 @testable import TrailAuditCLI
 
 @Suite struct PipelineTests {
-    static func event(_ id: Int, name: String = "ListQueues", time: String = "2024-03-05T10:00:00Z",
-                      errorCode: String? = nil) -> String {
+    static func event(
+        _ id: Int, name: String = "ListQueues", time: String = "2024-03-05T10:00:00Z",
+        errorCode: String? = nil
+    ) -> String {
         let error = errorCode.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
-        return #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s\#(id % 3)","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/team/app"}}},"eventTime":"\#(time)","eventSource":"sqs.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.\#(id % 7)","userAgent":"agent-\#(id % 2)","eventID":"\#(String(format: "%08x-0000-4000-8000-%012x", id, id))","recipientAccountId":"111122223333"\#(error)}"#
+        return
+            #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s\#(id % 3)","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/team/app"}}},"eventTime":"\#(time)","eventSource":"sqs.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.\#(id % 7)","userAgent":"agent-\#(id % 2)","eventID":"\#(String(format: "%08x-0000-4000-8000-%012x", id, id))","recipientAccountId":"111122223333"\#(error)}"#
     }
 
     static func records(_ ids: Range<Int>) -> String {
@@ -18,19 +21,25 @@ import Testing
     /// A tree of gzip files with overlapping events, one truncated file and one digest.
     static func makeTree() throws -> URL {
         let root = try temporaryDirectory()
-        let day = root.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        let day = root.appendingPathComponent(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
         try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
         func write(_ name: String, _ bytes: [UInt8]) throws {
             try Data(bytes).write(to: day.appendingPathComponent(name))
         }
-        try write("111122223333_CloudTrail_us-east-1_20240305T1005Z_a.json.gz", gzip(records(0..<300)))
+        try write(
+            "111122223333_CloudTrail_us-east-1_20240305T1005Z_a.json.gz", gzip(records(0..<300)))
         // Overlaps the first file by 100 events and repeats one of its own.
-        try write("111122223333_CloudTrail_us-east-1_20240305T1010Z_b.json.gz",
-                  gzip(records(200..<400) + records(399..<400)))
-        try write("111122223333_CloudTrail_us-east-1_20240305T1015Z_c.jsonl.gz",
-                  gzip((400..<450).map { event($0) }.joined(separator: "\n")))
+        try write(
+            "111122223333_CloudTrail_us-east-1_20240305T1010Z_b.json.gz",
+            gzip(records(200..<400) + records(399..<400)))
+        try write(
+            "111122223333_CloudTrail_us-east-1_20240305T1015Z_c.jsonl.gz",
+            gzip((400..<450).map { event($0) }.joined(separator: "\n")))
         let broken = gzip(records(1000..<1100))
-        try write("111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz", Array(broken.prefix(broken.count / 2)))
+        try write(
+            "111122223333_CloudTrail_us-east-1_20240305T1020Z_d.json.gz",
+            Array(broken.prefix(broken.count / 2)))
         return root
     }
 
@@ -51,7 +60,8 @@ import Testing
     @Test func outputIsIdenticalForAnyJobCountAndFileOrder() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }
-        let day = root.appendingPathComponent("AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        let day = root.appendingPathComponent(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
         let files = try FileManager.default.contentsOfDirectory(atPath: day.path).sorted()
             .map { day.appendingPathComponent($0).path }
         let reference = runReport([root.path], jobs: 1).json()
@@ -78,10 +88,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         // The broken copy sorts first, so it claims events in batches before it fails.
         let full = gzip(Self.records(0..<12_000))
-        try Data(full.prefix(full.count / 2)).write(to: root.appendingPathComponent("1-broken.json.gz"))
+        try Data(full.prefix(full.count / 2)).write(
+            to: root.appendingPathComponent("1-broken.json.gz"))
         try Data(full).write(to: root.appendingPathComponent("2-good.json.gz"))
         let report = runReport([root.path], jobs: jobs)
-        #expect(report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["1-broken.json.gz"])
+        #expect(
+            report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+                "1-broken.json.gz"
+            ])
         #expect(report.input.eventsInFailedFiles > 1000)
         #expect(report.input.events == 12_000)
         #expect(report.input.duplicateEvents == 0)
@@ -92,13 +106,16 @@ import Testing
     @Test func timeWindowFiltersEventsAndSkipsFilesByKey() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }
-        let after = runReport([root.path], window: TimeWindow(since: EventTime.parse("2024-03-06T00:00:00Z")))
+        let after = runReport(
+            [root.path], window: TimeWindow(since: EventTime.parse("2024-03-06T00:00:00Z")))
         #expect(after.input.events == 0)
         #expect(after.input.skipped.filter { $0.reason.contains("window") }.count == 4)
 
-        let inside = runReport([root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:01Z")))
+        let inside = runReport(
+            [root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:01Z")))
         #expect(inside.input.events == 450)
-        let before = runReport([root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:00Z")))
+        let before = runReport(
+            [root.path], window: TimeWindow(until: EventTime.parse("2024-03-05T10:00:00Z")))
         #expect(before.input.events == 0)
         #expect(before.input.eventsOutsideWindow == 450 + 101)
     }
@@ -107,12 +124,16 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let inner = Self.event(1)
-        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let cloudWatch = #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
-        let bridge = #"{"version":"0","detail-type":"AWS API Call via CloudTrail","detail":\#(Self.event(2))}"#
+        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"")
+        let cloudWatch =
+            #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
+        let bridge =
+            #"{"version":"0","detail-type":"AWS API Call via CloudTrail","detail":\#(Self.event(2))}"#
         try Data(cloudWatch.utf8).write(to: root.appendingPathComponent("cw.json"))
         try Data(gzip(bridge)).write(to: root.appendingPathComponent("eb.json.gz"))
-        try Data("[\(Self.event(3)),\(Self.event(4))]".utf8).write(to: root.appendingPathComponent("array.json"))
+        try Data("[\(Self.event(3)),\(Self.event(4))]".utf8).write(
+            to: root.appendingPathComponent("array.json"))
         let report = runReport([root.path])
         #expect(report.input.events == 4)
         #expect(report.input.failed.isEmpty)
@@ -121,10 +142,12 @@ import Testing
     @Test func deniedCallsAreNeverUse() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let text = "{\"Records\":[" + Self.event(1, name: "DeleteQueue", errorCode: "AccessDenied") + "]}"
+        let text =
+            "{\"Records\":[" + Self.event(1, name: "DeleteQueue", errorCode: "AccessDenied") + "]}"
         try Data(text.utf8).write(to: root.appendingPathComponent("x.json"))
         let report = runReport([root.path])
-        let usage = report.principal("arn:aws:iam::111122223333:role/team/app")?.action("sqs:DeleteQueue")
+        let usage = report.principal("arn:aws:iam::111122223333:role/team/app")?.action(
+            "sqs:DeleteQueue")
         #expect(usage?.counts.succeeded == 0)
         #expect(usage?.counts.denied == 1)
         #expect(report.accessDenied.count == 1)
@@ -135,8 +158,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.path + "-report.json"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(TrailAuditCommand.run(["report", "--quiet", "--format", "json", "--output", output, root.path]) == .inputFailed)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--quiet", "--format", "json", "--output", output, root.path,
+            ]) == .inputFailed)
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+            as? [String: Any]
         let input = json?["input"] as? [String: Any]
         #expect(input?["events"] as? Int == 450)
         #expect(input?["filesFailed"] as? Int == 1)
@@ -152,8 +180,10 @@ extension PipelineTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let original = Self.event(7)
         let changed = original.replacingOccurrences(of: "us-east-1", with: "eu-west-1")
-        try Data("{\"Records\":[\(original)]}".utf8).write(to: root.appendingPathComponent("a.json"))
-        try Data("{\"Records\":[\(changed),\(original)]}".utf8).write(to: root.appendingPathComponent("b.json"))
+        try Data("{\"Records\":[\(original)]}".utf8).write(
+            to: root.appendingPathComponent("a.json"))
+        try Data("{\"Records\":[\(changed),\(original)]}".utf8).write(
+            to: root.appendingPathComponent("b.json"))
         let reference = runReport([root.path], jobs: 1).json()
         let report = runReport([root.path], jobs: jobs)
         #expect(report.input.events == 2)
@@ -168,18 +198,25 @@ extension PipelineTests {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let inner = Self.event(1)
-        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let control = #"{"messageType":"CONTROL_MESSAGE","logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#
-        let data = #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
+        let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"")
+        let control =
+            #"{"messageType":"CONTROL_MESSAGE","logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#
+        let data =
+            #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
         try Data((control + "\n" + data).utf8).write(to: root.appendingPathComponent("cw.json"))
         // An envelope inside an envelope is not unwrapped a second time.
         let nested = #"{"detail":{"detail":\#(Self.event(2))}}"#
         try Data(nested.utf8).write(to: root.appendingPathComponent("nested.json"))
         // A Records array holding objects that are not events: read, and said so.
-        try Data(#"{"Records":[{},{"foo":1},\#(Self.event(3))]}"#.utf8).write(to: root.appendingPathComponent("mixed.json"))
+        try Data(#"{"Records":[{},{"foo":1},\#(Self.event(3))]}"#.utf8).write(
+            to: root.appendingPathComponent("mixed.json"))
         let report = runReport([root.path])
         #expect(report.input.events == 2)
-        #expect(report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["nested.json"])
+        #expect(
+            report.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+                "nested.json"
+            ])
         #expect(report.input.nonCallRecords == 1)
         #expect(report.input.unrecognizedRecords == 2)
     }

@@ -18,43 +18,62 @@ import Testing
     }
 
     @Test func roleSessionFoldsToTheIssuerWithItsPath() {
-        let principal = Principal(identity: identity(
-            type: "AssumedRole",
-            arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1a2b/jane@example.com",
-            issuer: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b"))
-        #expect(principal == Principal(
-            id: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b",
-            type: .identityCenterRole))
+        let principal = Principal(
+            identity: identity(
+                type: "AssumedRole",
+                arn:
+                    "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1a2b/jane@example.com",
+                issuer:
+                    "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b"
+            ))
+        #expect(
+            principal
+                == Principal(
+                    id:
+                        "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b",
+                    type: .identityCenterRole))
     }
 
     @Test func sessionWithoutIssuerIsRebuiltFromTheSessionARN() {
-        let principal = Principal(identity: identity(
-            type: "AssumedRole", arn: "arn:aws-cn:sts::111122223333:assumed-role/etl/i-0abc/x"))
+        let principal = Principal(
+            identity: identity(
+                type: "AssumedRole", arn: "arn:aws-cn:sts::111122223333:assumed-role/etl/i-0abc/x"))
         #expect(principal == Principal(id: "arn:aws-cn:iam::111122223333:role/etl", type: .role))
     }
 
     @Test func serviceLinkedRolesAreMarked() {
-        let principal = Principal(identity: identity(
-            type: "AssumedRole", issuer: "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"))
+        let principal = Principal(
+            identity: identity(
+                type: "AssumedRole",
+                issuer:
+                    "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+            ))
         #expect(principal.type == .serviceLinkedRole)
     }
 
     @Test func emptyIssuerOnAnIAMUserKeepsTheUser() {
-        let principal = Principal(identity: identity(
-            type: "IAMUser", arn: "arn:aws:iam::111122223333:user/ops.user@example.com", issuer: nil))
-        #expect(principal == Principal(id: "arn:aws:iam::111122223333:user/ops.user@example.com", type: .user))
+        let principal = Principal(
+            identity: identity(
+                type: "IAMUser", arn: "arn:aws:iam::111122223333:user/ops.user@example.com",
+                issuer: nil))
+        #expect(
+            principal
+                == Principal(id: "arn:aws:iam::111122223333:user/ops.user@example.com", type: .user)
+        )
     }
 
     @Test func anonymousCallersAreNeverAccounts() {
-        let principal = Principal(identity: identity(type: "AWSAccount", account: "ANONYMOUS_PRINCIPAL"))
+        let principal = Principal(
+            identity: identity(type: "AWSAccount", account: "ANONYMOUS_PRINCIPAL"))
         #expect(principal == .anonymous)
     }
 
-    @Test(arguments: [
-        ("AWSService", Principal(id: "lambda.amazonaws.com", type: .service)),
-        ("AWSAccount", Principal(id: "111122223333", type: .account)),
-        (nil, Principal(id: "lambda.amazonaws.com", type: .service)),
-    ] as [(String?, Principal)])
+    @Test(
+        arguments: [
+            ("AWSService", Principal(id: "lambda.amazonaws.com", type: .service)),
+            ("AWSAccount", Principal(id: "111122223333", type: .account)),
+            (nil, Principal(id: "lambda.amazonaws.com", type: .service)),
+        ] as [(String?, Principal)])
     func servicesAndAccounts(type: String?, expected: Principal) {
         let principal = Principal(identity: identity(type: type, invokedBy: "lambda.amazonaws.com"))
         #expect(principal == expected)
@@ -66,12 +85,13 @@ import Testing
         #expect(Principal(identity: fields).id == "arn:aws-us-gov:iam::111122223333:root")
     }
 
-    @Test(arguments: [
-        ("arn:aws:sts::1:assumed-role/r/s", "arn:aws:iam::1:role/r"),
-        ("arn:aws:sts::1:assumed-role/r/a@b.c=d,e", "arn:aws:iam::1:role/r"),
-        ("arn:aws:sts::1:federated-user/x", nil),
-        ("arn:aws:sts::1:assumed-role//s", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("arn:aws:sts::1:assumed-role/r/s", "arn:aws:iam::1:role/r"),
+            ("arn:aws:sts::1:assumed-role/r/a@b.c=d,e", "arn:aws:iam::1:role/r"),
+            ("arn:aws:sts::1:federated-user/x", nil),
+            ("arn:aws:sts::1:assumed-role//s", nil),
+        ] as [(String, String?)])
     func sessionARNFolding(session: String, role: String?) {
         #expect(ARN.roleARN(fromSessionARN: session) == role)
     }

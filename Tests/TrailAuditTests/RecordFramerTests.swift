@@ -3,13 +3,17 @@ import Testing
 @testable import TrailAudit
 
 @Suite struct RecordFramerTests {
-    static let records = #"{"Records":[{"eventName":"A","x":"}]\"{"},{"eventName":"B","n":[1,{"c":[]}]}]}"#
+    static let records =
+        #"{"Records":[{"eventName":"A","x":"}]\"{"},{"eventName":"B","n":[1,{"c":[]}]}]}"#
 
     @Test(arguments: [1, 2, 3, 5, 8, 13, 1000])
     func streamsRecordsElementsInAnyPieceSize(pieceSize: Int) throws {
         let records = try frame(Self.records, pieceSize: pieceSize)
-        #expect(records.map(\.0) == [#"{"eventName":"A","x":"}]\"{"}"#,
-                                     #"{"eventName":"B","n":[1,{"c":[]}]}"#])
+        #expect(
+            records.map(\.0) == [
+                #"{"eventName":"A","x":"}]\"{"}"#,
+                #"{"eventName":"B","n":[1,{"c":[]}]}"#,
+            ])
         #expect(records.allSatisfy { if case .recordsElement = $0.1 { true } else { false } })
     }
 
@@ -58,7 +62,10 @@ import Testing
     }
 
     @Test func textThatIsNotJSONFailsWithItsOffset() throws {
-        #expect(throws: InputError.invalidJSON(offset: 2, reason: "expected an object or array, found 'h'")) {
+        #expect(
+            throws: InputError.invalidJSON(
+                offset: 2, reason: "expected an object or array, found 'h'")
+        ) {
             try frame("  hello")
         }
     }
@@ -72,7 +79,9 @@ import Testing
 }
 
 extension RecordFramerTests {
-    @Test(arguments: [#"[{"a":1},]"#, #"[,{"a":1}]"#, #"[{"a":1}{"b":2}]"#, #"{"Records":[{"a":1},,{"b":2}]}"#])
+    @Test(arguments: [
+        #"[{"a":1},]"#, #"[,{"a":1}]"#, #"[{"a":1}{"b":2}]"#, #"{"Records":[{"a":1},,{"b":2}]}"#,
+    ])
     func arraysWithMisplacedCommasFail(text: String) {
         #expect(throws: InputError.self) { try frame(text) }
     }

@@ -14,10 +14,12 @@ import Testing
 
     @Test func reportMatchesTheExpectedReport() throws {
         let expected = try String(
-            contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/SampleLogs.report.json"),
+            contentsOf: repositoryRoot.appendingPathComponent(
+                "Tests/Fixtures/SampleLogs.report.json"),
             encoding: .utf8)
         for jobs in [1, 2, 4] {
-            let actual = Self.report(jobs: jobs).json().replacingOccurrences(of: Self.root, with: "")
+            let actual = Self.report(jobs: jobs).json().replacingOccurrences(
+                of: Self.root, with: "")
             #expect(actual == expected, "jobs \(jobs)")
         }
     }
@@ -36,18 +38,22 @@ import Testing
 
         // Stratus ec2-get-password-data: 30 GetPasswordData calls, all Client.UnauthorizedOperation,
         // 29 of them on the account's own instances.
-        let role = try #require(report.principal(
-            "arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role"))
+        let role = try #require(
+            report.principal(
+                "arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role"))
         #expect(role.action("ec2:GetPasswordData")?.counts.denied == 30)
         #expect(role.action("ec2:GetPasswordData")?.counts.succeeded == 0)
         let groups = report.accessDenied.filter { $0.key.principal == role.principal }
         #expect(groups.map(\.group.counts.total).sorted() == [1, 29])
-        #expect(groups.allSatisfy { $0.key.deniedBy.description == "no identity-based policy allows" })
+        #expect(
+            groups.allSatisfy { $0.key.deniedBy.description == "no identity-based policy allows" })
 
         // Stratus sts-federation-token: one GetFederationToken by the federation user.
-        #expect(report.tokens.contains {
-            $0.issue.api == "GetFederationToken"
-                && $0.issue.caller.id == "arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user"
-        })
+        #expect(
+            report.tokens.contains {
+                $0.issue.api == "GetFederationToken"
+                    && $0.issue.caller.id
+                        == "arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user"
+            })
     }
 }

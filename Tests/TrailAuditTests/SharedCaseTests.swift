@@ -23,35 +23,40 @@ import Testing
     @Test func case01VersionSuffixesFoldIntoOneAction() {
         let result = report("01-lambda-cloudfront-version-suffix.json")
         #expect(result.principals.map(\.principal.id) == [Self.appRole])
-        #expect(usage(result, Self.appRole) == [
-            "lambda:ListFunctions": [2, 0], "lambda:GetFunction": [2, 0],
-            "lambda:UpdateFunctionConfiguration": [1, 0], "cloudfront:UpdateDistribution": [1, 0],
-        ])
+        #expect(
+            usage(result, Self.appRole) == [
+                "lambda:ListFunctions": [2, 0], "lambda:GetFunction": [2, 0],
+                "lambda:UpdateFunctionConfiguration": [1, 0],
+                "cloudfront:UpdateDistribution": [1, 0],
+            ])
     }
 
     @Test func case02DigitsThatBelongToTheNameStay() {
         let result = report("02-trailing-digits-in-action-name.json")
-        #expect(Set(usage(result, Self.appRole).keys) == [
-            "cloud9:CreateEnvironmentEC2", "rds:RestoreDBInstanceFromS3",
-            "ec2:AssignIpv6Addresses", "lambda:GetFunctionConfiguration",
-        ])
+        #expect(
+            Set(usage(result, Self.appRole).keys) == [
+                "cloud9:CreateEnvironmentEC2", "rds:RestoreDBInstanceFromS3",
+                "ec2:AssignIpv6Addresses", "lambda:GetFunctionConfiguration",
+            ])
     }
 
     @Test func case03EventSourceHostIsNotThePrefix() {
         let result = report("03-eventsource-not-iam-prefix.json")
-        #expect(Set(usage(result, Self.appRole).keys) == [
-            "ses:CreateConfigurationSet", "ses:DeleteIdentity", "cloudwatch:PutMetricAlarm",
-            "cloudwatch:DescribeAlarms", "dynamodb:DescribeStream",
-        ])
+        #expect(
+            Set(usage(result, Self.appRole).keys) == [
+                "ses:CreateConfigurationSet", "ses:DeleteIdentity", "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DescribeAlarms", "dynamodb:DescribeStream",
+            ])
     }
 
     @Test func case04S3APINamesMapToIAMActions() throws {
         let result = report("04-s3-api-name-vs-iam-action.json")
         let role = try #require(result.principal(Self.appRole))
-        #expect(Set(role.actions.map(\.action)) == [
-            "s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetObject",
-            "s3:GetLifecycleConfiguration", "s3:ListBucketVersions",
-        ])
+        #expect(
+            Set(role.actions.map(\.action)) == [
+                "s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetObject",
+                "s3:GetLifecycleConfiguration", "s3:ListBucketVersions",
+            ])
         let list = try #require(role.action("s3:ListBucket"))
         #expect(list.counts.succeeded == 3)
         #expect(list.resources.sorted == ["arn:aws:s3:::example-reports"])
@@ -83,10 +88,12 @@ import Testing
 
     @Test func case13EmptyIssuerAndFederatedUser() throws {
         let result = report("13-empty-sessionissuer-and-federated-user.json")
-        let user = try #require(result.principal("arn:aws:iam::111122223333:user/ops.user@example.com"))
+        let user = try #require(
+            result.principal("arn:aws:iam::111122223333:user/ops.user@example.com"))
         #expect(user.principal.type == .user)
         #expect(user.action("s3:GetBucketVersioning")?.counts.denied == 1)
-        let bot = try #require(result.principal("arn:aws:sts::111122223333:federated-user/build-bot"))
+        let bot = try #require(
+            result.principal("arn:aws:sts::111122223333:federated-user/build-bot"))
         #expect(bot.principal.type == .federatedUser)
         #expect(!result.principals.contains { $0.principal.type == .role })
     }
@@ -94,19 +101,35 @@ import Testing
     @Test func case14AssumeRoleCallersWithoutARN() throws {
         let result = report("14-assumerole-family-callers-without-arn.json")
         let callers = result.assumeRole.flatMap { entry in
-            entry.callers.map { [entry.role, $0.caller.caller, $0.caller.type.rawValue, $0.caller.api,
-                                 $0.caller.crossAccount ? "cross" : "same"] }
+            entry.callers.map {
+                [
+                    entry.role, $0.caller.caller, $0.caller.type.rawValue, $0.caller.api,
+                    $0.caller.crossAccount ? "cross" : "same",
+                ]
+            }
         }
         #expect(callers.count == 4)
-        #expect(callers.contains(["arn:aws:iam::111122223333:role/service/orders-api-exec",
-                                  "lambda.amazonaws.com", "service", "AssumeRole", "same"]))
-        #expect(callers.contains(["arn:aws:iam::111122223333:role/ci/github-deploy",
-                                  "token.actions.githubusercontent.com", "webIdentity",
-                                  "AssumeRoleWithWebIdentity", "same"]))
-        #expect(callers.contains { $0[0] == "arn:aws:iam::111122223333:role/sso/Admins"
-                && $0[2] == "saml" && $0[3] == "AssumeRoleWithSAML" })
-        #expect(callers.contains(["arn:aws:iam::111122223333:role/partner-read", "444455556666",
-                                  "account", "AssumeRole", "cross"]))
+        #expect(
+            callers.contains([
+                "arn:aws:iam::111122223333:role/service/orders-api-exec",
+                "lambda.amazonaws.com", "service", "AssumeRole", "same",
+            ]))
+        #expect(
+            callers.contains([
+                "arn:aws:iam::111122223333:role/ci/github-deploy",
+                "token.actions.githubusercontent.com", "webIdentity",
+                "AssumeRoleWithWebIdentity", "same",
+            ]))
+        #expect(
+            callers.contains {
+                $0[0] == "arn:aws:iam::111122223333:role/sso/Admins"
+                    && $0[2] == "saml" && $0[3] == "AssumeRoleWithSAML"
+            })
+        #expect(
+            callers.contains([
+                "arn:aws:iam::111122223333:role/partner-read", "444455556666",
+                "account", "AssumeRole", "cross",
+            ]))
         let github = try #require(result.assumeRole.first { $0.role.hasSuffix("github-deploy") })
         #expect(github.callers.first?.caller.subject == "repo:example-org/app:ref:refs/heads/main")
     }
@@ -120,10 +143,11 @@ import Testing
 
     @Test func case17DenialCodesDifferByService() {
         let result = report("17-access-denied-error-codes.json")
-        #expect(Set(result.accessDenied.map(\.key.action)) == [
-            "s3:GetObject", "iam:CreateUser", "kms:Decrypt", "ec2:DescribeSecurityGroups",
-            "ec2:RunInstances", "lambda:GetFunction",
-        ])
+        #expect(
+            Set(result.accessDenied.map(\.key.action)) == [
+                "s3:GetObject", "iam:CreateUser", "kms:Decrypt", "ec2:DescribeSecurityGroups",
+                "ec2:RunInstances", "lambda:GetFunction",
+            ])
         #expect(result.accessDenied.reduce(0) { $0 + $1.group.counts.total } == 6)
         let role = result.principal(Self.appRole)
         #expect(role?.counts.denied == 6)

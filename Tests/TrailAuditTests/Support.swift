@@ -30,8 +30,9 @@ func gzip(_ text: String) -> [UInt8] { gzip(Array(text.utf8)) }
 func inflateAll(_ bytes: [UInt8], chunkSize: Int = 256 * 1024, maxInflated: Int? = nil) throws
     -> [UInt8]
 {
-    let reader = GzipReader(input: MemorySource(bytes), chunkSize: chunkSize,
-                            maxInflatedBytes: maxInflated)
+    let reader = GzipReader(
+        input: MemorySource(bytes), chunkSize: chunkSize,
+        maxInflatedBytes: maxInflated)
     var output: [UInt8] = []
     try reader.forEachChunk { output.append(contentsOf: $0) }
     return output

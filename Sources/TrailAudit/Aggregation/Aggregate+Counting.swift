@@ -46,7 +46,8 @@ extension Aggregate {
         case "AssumeRoot":
             // The target is a member account's root, named by account id (IAM-ROOT).
             guard let account = facts.rootTargetAccount else { return }
-            let partition = ARN.partition(of: caller.id).map(String.init)
+            let partition =
+                ARN.partition(of: caller.id).map(String.init)
                 ?? ARN.partition(forRegion: facts.region)
             let key = AssumeRoleCaller(
                 caller: caller.id, type: caller.type, api: api, subject: nil,
@@ -140,9 +141,10 @@ extension EventFacts {
     /// `prefix:Operation` for an event the mapping gives no action (it still names the call).
     var unmappedActionName: String {
         let prefix = eventSource.map(IAMActionMapping.servicePrefix(forEventSource:)) ?? "unknown"
-        let name = eventName.map {
-            IAMActionMapping.operationName(eventName: $0, servicePrefix: prefix)
-        } ?? "unknown"
+        let name =
+            eventName.map {
+                IAMActionMapping.operationName(eventName: $0, servicePrefix: prefix)
+            } ?? "unknown"
         return "\(prefix):\(name)"
     }
 }

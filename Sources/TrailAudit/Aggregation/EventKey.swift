@@ -33,15 +33,24 @@ package struct EventKey: Sendable, Hashable {
     /// fraction of a cycle per byte on records of a kilobyte or two.
     static func contentHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (
-            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5
+            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9,
+            0x27D4_EB2F_1656_67C5
         )
         let count = bytes.count
         var index = 0
         while index + 32 <= count {
-            lanes.0 = (lanes.0 ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-            lanes.1 = (lanes.1 ^ bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-            lanes.2 = (lanes.2 ^ bytes.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-            lanes.3 = (lanes.3 ^ bytes.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            lanes.0 =
+                (lanes.0 ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                &* 0x0000_0100_0000_01b3
+            lanes.1 =
+                (lanes.1 ^ bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+                &* 0x0000_0100_0000_01b3
+            lanes.2 =
+                (lanes.2 ^ bytes.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self))
+                &* 0x0000_0100_0000_01b3
+            lanes.3 =
+                (lanes.3 ^ bytes.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self))
+                &* 0x0000_0100_0000_01b3
             lanes.0 ^= lanes.0 >> 29
             lanes.1 ^= lanes.1 >> 29
             lanes.2 ^= lanes.2 >> 29
@@ -49,7 +58,8 @@ package struct EventKey: Sendable, Hashable {
             index += 32
         }
         let tail = StringTable.hash(UnsafeRawBufferPointer(rebasing: bytes[index..<count]))
-        var hash = lanes.0 ^ (lanes.1 >> 1 | lanes.1 << 63) ^ (lanes.2 >> 2 | lanes.2 << 62)
+        var hash =
+            lanes.0 ^ (lanes.1 >> 1 | lanes.1 << 63) ^ (lanes.2 >> 2 | lanes.2 << 62)
             ^ (lanes.3 >> 3 | lanes.3 << 61) ^ tail ^ UInt64(count)
         hash = (hash ^ (hash >> 31)) &* 0x9E37_79B9_7F4A_7C15
         return hash ^ (hash >> 29)

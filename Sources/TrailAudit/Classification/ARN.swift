@@ -18,8 +18,10 @@ package enum ARN {
     /// The six `:`-separated fields of an ARN (the last keeps its colons), split on bytes.
     private static func fields(of arn: String) -> [Substring]? {
         guard arn.utf8.starts(with: "arn:".utf8) else { return nil }
-        return arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5,
-                              omittingEmptySubsequences: false).map { Substring($0) }
+        return arn.utf8.split(
+            separator: UInt8(ascii: ":"), maxSplits: 5,
+            omittingEmptySubsequences: false
+        ).map { Substring($0) }
     }
 
     /// `arn:P:sts::A:assumed-role/Name/Session` -> `arn:P:iam::A:role/Name`.
@@ -44,7 +46,9 @@ package enum ARN {
         let count = bytes.count
         var index = 0
         while index + marker.count <= count {
-            if bytes[index] == UInt8(ascii: ":"), bytes[index..<(index + marker.count)].elementsEqual(marker) {
+            if bytes[index] == UInt8(ascii: ":"),
+                bytes[index..<(index + marker.count)].elementsEqual(marker)
+            {
                 var slash = index + marker.count
                 while slash < count, bytes[slash] != UInt8(ascii: "/") { slash += 1 }
                 guard slash < count else { return nil }
@@ -60,9 +64,11 @@ package enum ARN {
         _ identity: IdentityFields, resource: String, name: String?, service: String = "iam"
     ) -> String {
         let account = identity.accountId ?? "unknown-account"
-        let found = identity.issuerArn.flatMap { ARN.partition(of: $0) }.map(String.init)
+        let found =
+            identity.issuerArn.flatMap { ARN.partition(of: $0) }.map(String.init)
             ?? ARN.partition(forRegion: identity.region)
-        return "arn:\(found):\(service)::\(account):\(resource)\(name ?? identity.principalId ?? "")"
+        return
+            "arn:\(found):\(service)::\(account):\(resource)\(name ?? identity.principalId ?? "")"
     }
 
     /// The partition AWS uses for a region name; for ARNs the event did not write out.

@@ -38,7 +38,8 @@ package enum EventTime {
                 bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
                 let hours = digits(index + 1, 2), let minutes = digits(index + 4, 2)
             {
-                offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
+                offset =
+                    (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
             } else {
                 return nil
             }

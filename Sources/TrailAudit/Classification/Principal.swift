@@ -63,7 +63,9 @@ extension Principal {
     /// Role sessions fold to the role ARN from `sessionContext.sessionIssuer.arn`, which keeps
     /// the role's path; the session ARN drops it (CT-UID; facts §1.3).
     package init(identity: IdentityFields) {
-        if identity.accountId == "ANONYMOUS_PRINCIPAL" || identity.principalId == "ANONYMOUS_PRINCIPAL" {
+        if identity.accountId == "ANONYMOUS_PRINCIPAL"
+            || identity.principalId == "ANONYMOUS_PRINCIPAL"
+        {
             self = .anonymous
             return
         }
@@ -87,24 +89,30 @@ extension Principal {
                 id: identity.arn ?? ARN.build(identity, resource: "root", name: ""), type: .root)
         case "FederatedUser":
             self = Principal(
-                id: identity.arn ?? ARN.build(identity, resource: "federated-user/",
-                                              name: identity.userName, service: "sts"),
+                id: identity.arn
+                    ?? ARN.build(
+                        identity, resource: "federated-user/",
+                        name: identity.userName, service: "sts"),
                 type: .federatedUser)
         case "AWSService":
             self = Principal(id: identity.invokedBy ?? "unknown service", type: .service)
         case "AWSAccount":
-            self = Principal(id: identity.accountId ?? identity.principalId ?? "unknown account",
-                             type: .account)
+            self = Principal(
+                id: identity.accountId ?? identity.principalId ?? "unknown account",
+                type: .account)
         case "WebIdentityUser":
-            self = Principal(id: identity.identityProvider ?? "unknown provider", type: .webIdentity)
+            self = Principal(
+                id: identity.identityProvider ?? "unknown provider", type: .webIdentity)
         case "SAMLUser":
-            self = Principal(id: identity.samlProviderArn ?? identity.identityProvider
-                                 ?? "unknown SAML provider",
-                             type: .saml)
+            self = Principal(
+                id: identity.samlProviderArn ?? identity.identityProvider
+                    ?? "unknown SAML provider",
+                type: .saml)
         case "IdentityCenterUser":
-            self = Principal(id: identity.onBehalfOfUserId ?? identity.principalId
-                                 ?? "unknown Identity Center user",
-                             type: .identityCenterUser)
+            self = Principal(
+                id: identity.onBehalfOfUserId ?? identity.principalId
+                    ?? "unknown Identity Center user",
+                type: .identityCenterUser)
         default:
             self = Principal.fallback(identity)
         }

@@ -9,7 +9,9 @@ enum ResourceDerivation {
 
         var listed: [String] = []
         for index in 0..<min(event.resourceCount, ScannedEvent.maxResources) {
-            guard let arn = strings.string(event.resourceARN(at: index), in: scanner) else { continue }
+            guard let arn = strings.string(event.resourceARN(at: index), in: scanner) else {
+                continue
+            }
             // S3 data events list both the object and its bucket; keep the one the call is on.
             if isS3 && isS3ObjectARN(arn) != objectLevel { continue }
             listed.append(arn)
@@ -32,7 +34,8 @@ enum ResourceDerivation {
         if let topic = strings.string(request.topicArn, in: scanner), topic.hasPrefix("arn:") {
             return [topic]
         }
-        if let url = strings.string(request.queueUrl, in: scanner), let arn = sqsARN(url, partition) {
+        if let url = strings.string(request.queueUrl, in: scanner), let arn = sqsARN(url, partition)
+        {
             return [arn]
         }
         if let function = strings.string(request.functionName, in: scanner) {

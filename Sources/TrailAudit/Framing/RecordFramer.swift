@@ -140,13 +140,15 @@ package struct RecordFramer {
                 index += 1
             case UInt8(ascii: ","):
                 guard lastArrayToken == .element else {
-                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "',' without an element before it")
+                    throw InputError.invalidJSON(
+                        offset: streamOffset + index, reason: "',' without an element before it")
                 }
                 lastArrayToken = .comma
                 index += 1
             case UInt8(ascii: "{"):
                 guard lastArrayToken != .element else {
-                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "missing ',' between elements")
+                    throw InputError.invalidJSON(
+                        offset: streamOffset + index, reason: "missing ',' between elements")
                 }
                 lastArrayToken = .element
                 buffer.removeAll(keepingCapacity: true)
@@ -156,7 +158,8 @@ package struct RecordFramer {
                 return index + 1
             case UInt8(ascii: "]"):
                 guard lastArrayToken != .comma else {
-                    throw InputError.invalidJSON(offset: streamOffset + index, reason: "',' before ']'")
+                    throw InputError.invalidJSON(
+                        offset: streamOffset + index, reason: "',' before ']'")
                 }
                 if inRecords {
                     depth = 1  // still inside the envelope object
@@ -177,7 +180,8 @@ package struct RecordFramer {
     // MARK: - Inside values
 
     /// Advances through strings and brackets until `depth` reaches 0 or the chunk ends.
-    private mutating func scanNesting(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    private mutating func scanNesting(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int
+    {
         var index = start
         if escapePending, index < end {
             escapePending = false  // the escaped byte was the first of this chunk
@@ -232,9 +236,12 @@ package struct RecordFramer {
     }
 
     /// Whether `from..<end` ends in an unfinished escape (an odd run of backslashes).
-    static func endsWithOpenEscape(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Bool {
+    static func endsWithOpenEscape(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Bool
+    {
         var backslashes = 0
-        while end - backslashes - 1 >= start, base[end - backslashes - 1] == 0x5C { backslashes += 1 }
+        while end - backslashes - 1 >= start, base[end - backslashes - 1] == 0x5C {
+            backslashes += 1
+        }
         return backslashes & 1 == 1
     }
 
@@ -352,7 +359,9 @@ extension RecordFramer {
     }
 
     private mutating func appendByte(_ byte: UInt8) throws {
-        guard buffer.count < maxRecordSize else { throw InputError.recordTooLarge(limit: maxRecordSize) }
+        guard buffer.count < maxRecordSize else {
+            throw InputError.recordTooLarge(limit: maxRecordSize)
+        }
         buffer.append(byte)
     }
 }

@@ -16,7 +16,9 @@ package final class FileDescriptorSource: ByteSource {
     /// Opens the regular file at `path` (raw bytes) for reading; links and special files are
     /// refused, and the file is checked again after opening, in case it was swapped.
     package init(rawPath path: [UInt8]) throws {
-        let descriptor = ExportTree.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+        let descriptor = ExportTree.withCString(path) {
+            open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        }
         guard descriptor >= 0 else { throw InputError.system(errno: errno, "open") }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {

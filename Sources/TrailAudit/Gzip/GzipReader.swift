@@ -134,7 +134,9 @@ package final class GzipReader {
     private func skipZeroPadding(afterMembers members: Int) throws {
         while inputCount > 0 {
             let rest = UnsafeRawBufferPointer(rebasing: inputBuffer[inputOffset..<inputCount])
-            guard rest.allSatisfy({ $0 == 0 }) else { throw InputError.trailingGarbage(afterMembers: members) }
+            guard rest.allSatisfy({ $0 == 0 }) else {
+                throw InputError.trailingGarbage(afterMembers: members)
+            }
             try refill()
         }
     }
@@ -162,8 +164,9 @@ package final class GzipReader {
             inputOffset += available - Int(stream.pointee.avail_in)
             let produced = chunkSize - Int(stream.pointee.avail_out)
             if produced > 0 {
-                try deliver(UnsafeRawBufferPointer(start: outputBuffer.baseAddress, count: produced),
-                            to: consume)
+                try deliver(
+                    UnsafeRawBufferPointer(start: outputBuffer.baseAddress, count: produced),
+                    to: consume)
             }
 
             switch status {

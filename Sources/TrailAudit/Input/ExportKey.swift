@@ -1,5 +1,6 @@
 /// What a file's path says about it in the CloudTrail S3 export layout (facts §4.1):
-/// `[prefix/]AWSLogs/[o-orgid/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_STAMP_ID.json.gz`.
+/// `[prefix/]AWSLogs/[o-orgid/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` then
+/// `ACCOUNT_CloudTrail_REGION_STAMP_ID.json.gz`.
 package struct ExportKey: Sendable, Equatable {
     /// What the layout says the file holds.
     package enum Kind: String, Sendable {

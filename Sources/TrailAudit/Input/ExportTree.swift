@@ -50,8 +50,10 @@ package struct ExportTree: Sendable {
 
     /// Name endings of files a directory walk reads; others are listed as skipped.
     /// A file named on the command line is read whatever its name.
-    package static let logFileSuffixes = [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson",
-                                          ".ndjson.gz", ".gz"]
+    package static let logFileSuffixes = [
+        ".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson",
+        ".ndjson.gz", ".gz",
+    ]
 
     /// Walks `paths` (files, directories, or `-`), keeping files that may hold `window`.
     package init(paths: [String], window: TimeWindow = TimeWindow()) {
@@ -92,13 +94,15 @@ package struct ExportTree: Sendable {
             // Open the target itself: the reader refuses to follow links.
             let resolved = ExportTree.withCString(path) { realpath($0, nil) }
             defer { free(resolved) }
-            let target = resolved.map {
-                UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }
-            } ?? path
+            let target =
+                resolved.map {
+                    UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }
+                } ?? path
             consider(target, name: name, size: Int(status.st_size), window: window)
         case (S_IFREG, false):
             guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
-                skipped.append(FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
+                skipped.append(
+                    FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
                 return
             }
             guard firstVisit(status, name) else { return }
@@ -112,9 +116,11 @@ package struct ExportTree: Sendable {
                 failed.append(FileNote(path: name, reason: "\(error)"))
             }
         case (S_IFLNK, false):
-            skipped.append(FileNote(path: name, reason: "symbolic link inside a directory, not followed"))
+            skipped.append(
+                FileNote(path: name, reason: "symbolic link inside a directory, not followed"))
         default:
-            skipped.append(FileNote(path: name, reason: "special file (FIFO, socket or device), not opened"))
+            skipped.append(
+                FileNote(path: name, reason: "special file (FIFO, socket or device), not opened"))
         }
     }
 
@@ -131,9 +137,13 @@ package struct ExportTree: Sendable {
         let key = ExportKey(path: name)
         switch key.kind {
         case .digest:
-            skipped.append(FileNote(path: name, reason: "CloudTrail digest file (integrity hashes, no events)"))
+            skipped.append(
+                FileNote(path: name, reason: "CloudTrail digest file (integrity hashes, no events)")
+            )
         case .insight:
-            skipped.append(FileNote(path: name, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
+            skipped.append(
+                FileNote(
+                    path: name, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
         case .log, .unknown:
             if key.isClearlyOutside(window) {
                 skipped.append(FileNote(path: name, reason: "delivered outside the time window"))
@@ -145,9 +155,10 @@ package struct ExportTree: Sendable {
 
     private mutating func walk(directory: [UInt8], window: TimeWindow) {
         guard let handle = ExportTree.withCString(directory, { opendir($0) }) else {
-            failed.append(FileNote(
-                path: String(decoding: directory, as: UTF8.self),
-                reason: "cannot list directory: \(String(cString: strerror(errno)))"))
+            failed.append(
+                FileNote(
+                    path: String(decoding: directory, as: UTF8.self),
+                    reason: "cannot list directory: \(String(cString: strerror(errno)))"))
             return
         }
         var names: [[UInt8]] = []
@@ -162,8 +173,10 @@ package struct ExportTree: Sendable {
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             if name.first == UInt8(ascii: ".") {
                 // .DS_Store, sync tools' state: listed, so nothing goes unmentioned.
-                skipped.append(FileNote(path: String(decoding: base + name, as: UTF8.self),
-                                        reason: "hidden (name starts with '.'), not read"))
+                skipped.append(
+                    FileNote(
+                        path: String(decoding: base + name, as: UTF8.self),
+                        reason: "hidden (name starts with '.'), not read"))
                 continue
             }
             visit(base + name, named: false, window: window)
@@ -174,13 +187,16 @@ package struct ExportTree: Sendable {
         do {
             let (spool, size) = try StandardInput.spool(from: source)
             spools.append(spool)
-            files.append(InputFile(rawPath: Array(spool.utf8), name: name, key: ExportKey(), size: size))
+            files.append(
+                InputFile(rawPath: Array(spool.utf8), name: name, key: ExportKey(), size: size))
         } catch {
             failed.append(FileNote(path: name, reason: "\(error)"))
         }
     }
 
-    static func withCString<Result>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Result) -> Result {
+    static func withCString<Result>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Result)
+        -> Result
+    {
         (path + [0]).withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
         }
@@ -195,7 +211,8 @@ enum StandardInput {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw InputError.system(errno: errno, "mkstemp") }
         defer { close(descriptor) }
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = String(
+            decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }

@@ -10,9 +10,12 @@ extension EventDecoder {
         _ event: ScannedEvent, scanner: JSONScanner,
         into partial: inout FilePartial, dedupe: Dedupe
     ) {
-        let time = event.eventTime.isPresent
-            ? EventTime.parse(UnsafeRawBufferPointer(start: scanner.base + event.eventTime.start,
-                                                     count: event.eventTime.count))
+        let time =
+            event.eventTime.isPresent
+            ? EventTime.parse(
+                UnsafeRawBufferPointer(
+                    start: scanner.base + event.eventTime.start,
+                    count: event.eventTime.count))
             : nil
         guard window.contains(time) else {
             partial.aggregate.eventsOutsideWindow += 1
@@ -22,10 +25,13 @@ extension EventDecoder {
         if event.eventID.isNonEmpty {
             // A copy is the same record byte for byte (CloudTrail writes one record and
             // delivers it twice); records that only share an eventID are different events.
-            let id = UnsafeRawBufferPointer(start: scanner.base + event.eventID.start,
-                                            count: event.eventID.count)
-            let key = EventKey(eventID: id).mixing(UnsafeRawBufferPointer(start: scanner.base,
-                                                                           count: scanner.end))
+            let id = UnsafeRawBufferPointer(
+                start: scanner.base + event.eventID.start,
+                count: event.eventID.count)
+            let key = EventKey(eventID: id).mixing(
+                UnsafeRawBufferPointer(
+                    start: scanner.base,
+                    count: scanner.end))
             switch dedupe {
             case .claim(let claims, let file):
                 switch claims.claim(key, file: file) {
@@ -41,16 +47,18 @@ extension EventDecoder {
             }
         }
 
-        let facts = EventFacts(event, scanner: scanner, strings: &strings,
-                               keepAccessKey: filter?.needsAccessKey ?? false)
+        let facts = EventFacts(
+            event, scanner: scanner, strings: &strings,
+            keepAccessKey: filter?.needsAccessKey ?? false)
         let actions = self.actions(for: facts)
         let principal = principal(of: facts.identity)
         if let filter {
             guard filter.matches(facts, principal: principal, actions: actions) else { return }
-            partial.matches.append(MatchedEvent(
-                facts, principal: principal, actions: actions, time: time,
-                record: UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
-                eventID: scanner.string(event.eventID)))
+            partial.matches.append(
+                MatchedEvent(
+                    facts, principal: principal, actions: actions, time: time,
+                    record: UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
+                    eventID: scanner.string(event.eventID)))
             return
         }
         partial.aggregate.count(facts, principal: principal, actions: actions, time: time)
@@ -106,8 +114,10 @@ struct EventFacts {
     /// Only kept when a filter asks for it: a session's key is unique, not worth interning.
     var accessKeyId: String?
 
-    init(_ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
-         keepAccessKey: Bool = false) {
+    init(
+        _ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
+        keepAccessKey: Bool = false
+    ) {
         if keepAccessKey, event.identity.accessKeyId.isNonEmpty {
             accessKeyId = scanner.string(event.identity.accessKeyId)
         }
@@ -130,7 +140,8 @@ struct EventFacts {
         identity.issuerArn = strings.string(scanned.issuerArn, in: scanner)
         // Role sessions and users with an ARN are named by it; the other fields only name the
         // rarer callers, and a session's principalId is unique per session (no use interning).
-        let namedByARN = (identity.type == "AssumedRole" && identity.issuerArn != nil)
+        let namedByARN =
+            (identity.type == "AssumedRole" && identity.issuerArn != nil)
             || (identity.type == "IAMUser" && identity.arn != nil)
         if !namedByARN {
             identity.principalId = strings.string(scanned.principalId, in: scanner)
@@ -150,13 +161,15 @@ struct EventFacts {
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)
         if identity.type == "AssumedRole", scanned.arn.isNonEmpty, !scanned.arn.hasEscapes {
-            let arn = UnsafeRawBufferPointer(start: scanner.base + scanned.arn.start, count: scanned.arn.count)
+            let arn = UnsafeRawBufferPointer(
+                start: scanner.base + scanned.arn.start, count: scanned.arn.count)
             if let range = ARN.sessionNameRange(in: arn), !range.isEmpty {
                 sessionName = strings.intern(UnsafeRawBufferPointer(rebasing: arn[range]))
             }
         }
 
-        resources = ResourceDerivation.resources(of: event, scanner: scanner, strings: &strings,
-                                                 facts: self)
+        resources = ResourceDerivation.resources(
+            of: event, scanner: scanner, strings: &strings,
+            facts: self)
     }
 }

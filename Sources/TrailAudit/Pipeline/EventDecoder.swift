@@ -110,7 +110,8 @@ package struct EventDecoder {
                 return try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
             }
             if let logEvents = scanned.envelopeLogEvents {
-                return try decodeLogEvents(in: bytes, range: logEvents, into: &partial, dedupe: dedupe)
+                return try decodeLogEvents(
+                    in: bytes, range: logEvents, into: &partial, dedupe: dedupe)
             }
         }
         if scanned.isDigest && !scanned.looksLikeEvent {

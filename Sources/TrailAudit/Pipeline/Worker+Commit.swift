@@ -21,7 +21,9 @@ extension Worker {
     mutating func recoverEventsOfFailedFiles() {
         guard !state.releasedKeys.isEmpty else { return }
         for index in state.droppedKeys.keys.sorted() {
-            let wanted = state.droppedKeys[index, default: []].filter { state.releasedKeys.contains($0) }
+            let wanted = state.droppedKeys[index, default: []].filter {
+                state.releasedKeys.contains($0)
+            }
             guard !wanted.isEmpty else { continue }
             let file = state.files[Int(index)]
             var reclaimed: Set<EventKey> = []
@@ -44,9 +46,11 @@ extension Worker {
                 // The file changed since it was read; its first reading stands.
                 state.claims.release(Array(reclaimed), file: index)
                 let reason = (error as? InputError)?.description ?? "\(error)"
-                state.input.failed.append(FileNote(
-                    path: file.name, reason: "changed while it was read; \(reclaimed.count)"
-                        + " events that it shares with a failed file are missing: \(reason)"))
+                state.input.failed.append(
+                    FileNote(
+                        path: file.name,
+                        reason: "changed while it was read; \(reclaimed.count)"
+                            + " events that it shares with a failed file are missing: \(reason)"))
             }
         }
     }

@@ -74,8 +74,9 @@ struct Worker {
 
     /// Reads one file, handing full batches to idle workers and decoding the rest itself.
     private mutating func read(_ file: InputFile, index: Int32) {
-        let job = FileJob(file: file, index: index, dedupe: .claim(state.claims, file: index),
-                          workers: state.workerCount)
+        let job = FileJob(
+            file: file, index: index, dedupe: .claim(state.claims, file: index),
+            workers: state.workerCount)
         var partial = FilePartial()
         var batch = RecordBatch()
         var failure: InputError?
@@ -129,8 +130,11 @@ struct Worker {
                 return
             }
             if partial.unrecognizedRecords > 0 {
-                fail(job, partial, reason: InputError.unrecognizedShape(
-                    "no record has eventSource, eventName or userIdentity").description)
+                fail(
+                    job, partial,
+                    reason: InputError.unrecognizedShape(
+                        "no record has eventSource, eventName or userIdentity"
+                    ).description)
                 return
             }
         }

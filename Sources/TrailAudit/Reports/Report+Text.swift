@@ -7,8 +7,10 @@ package enum SafeText {
         var output = ""
         for scalar in value.unicodeScalars {
             if needsEscape(scalar) {
-                output += scalar.value < 0x100
-                    ? "\\x" + hex(scalar.value, width: 2) : "\\u{" + hex(scalar.value, width: 4) + "}"
+                output +=
+                    scalar.value < 0x100
+                    ? "\\x" + hex(scalar.value, width: 2)
+                    : "\\u{" + hex(scalar.value, width: 4) + "}"
             } else {
                 output.unicodeScalars.append(scalar)
             }
@@ -40,18 +42,21 @@ extension Report {
             $0.counts.total != $1.counts.total
                 ? $0.counts.total > $1.counts.total : $0.principal < $1.principal
         }
-        out += "\nPRINCIPALS (\(min(top, byEvents.count)) of \(byEvents.count), most events first)\n"
+        out +=
+            "\nPRINCIPALS (\(min(top, byEvents.count)) of \(byEvents.count), most events first)\n"
         for entry in byEvents.prefix(top) { writePrincipal(entry, top: top, &out) }
 
         let roles = assumeRole.sorted {
-            $0.counts.total != $1.counts.total ? $0.counts.total > $1.counts.total : $0.role < $1.role
+            $0.counts.total != $1.counts.total
+                ? $0.counts.total > $1.counts.total : $0.role < $1.role
         }
         out += "\nASSUMEROLE (\(min(top, roles.count)) of \(roles.count) target roles)\n"
         for entry in roles.prefix(top) { writeRole(entry, top: top, &out) }
         if !tokens.isEmpty {
             out += "\nFEDERATION AND SESSION TOKENS\n"
             for entry in tokens {
-                out += "  \(SafeText.terminal(entry.issue.api)) by \(SafeText.terminal(entry.issue.caller.id))"
+                out +=
+                    "  \(SafeText.terminal(entry.issue.api)) by \(SafeText.terminal(entry.issue.caller.id))"
                     + " [\(entry.issue.caller.type.rawValue)]: \(entry.counts.succeeded) issued"
                     + ", \(entry.counts.denied + entry.counts.failed) failed\n"
             }
@@ -69,25 +74,30 @@ extension Report {
     private func writeSummary(_ out: inout String) {
         let span = [input.firstEvent, input.lastEvent].compactMap { $0 }.map(EventTime.format)
         out += "INPUT\n"
-        out += "  events \(input.events)  duplicates dropped \(input.duplicateEvents)"
+        out +=
+            "  events \(input.events)  duplicates dropped \(input.duplicateEvents)"
             + "  files read \(input.filesRead)  skipped \(input.skipped.count)"
             + "  failed \(input.failed.count)\n"
         if span.count == 2 { out += "  from \(span[0]) to \(span[1])\n" }
         out += Report.wrapped("accounts", input.accounts, limit: 12)
         out += Report.wrapped("regions", input.regions, limit: 12)
         if input.unrecognizedRecords > 0 {
-            out += "  records that are not CloudTrail events (not counted): \(input.unrecognizedRecords)\n"
+            out +=
+                "  records that are not CloudTrail events (not counted): \(input.unrecognizedRecords)\n"
         }
         if input.eventsOutsideWindow > 0 {
             out += "  events outside --since/--until: \(input.eventsOutsideWindow)\n"
         }
-        for (reason, notes) in Dictionary(grouping: input.skipped, by: \.reason).sorted(by: { $0.key < $1.key }) {
+        for (reason, notes) in Dictionary(grouping: input.skipped, by: \.reason).sorted(by: {
+            $0.key < $1.key
+        }) {
             out += "  skipped \(notes.count): \(reason)\n"
             for note in notes.prefix(3) { out += "    \(SafeText.terminal(note.path))\n" }
             if notes.count > 3 { out += "    ... \(notes.count - 3) more\n" }
         }
         for note in input.failed {
-            out += "  FAILED \(SafeText.terminal(note.path))\n    \(SafeText.terminal(note.reason))\n"
+            out +=
+                "  FAILED \(SafeText.terminal(note.path))\n    \(SafeText.terminal(note.reason))\n"
         }
         if input.eventsInFailedFiles > 0 {
             out += "  records read from failed files (none counted): \(input.eventsInFailedFiles)\n"
@@ -113,7 +123,8 @@ extension Report {
     private func writePrincipal(_ entry: PrincipalEntry, top: Int, _ out: inout String) {
         let counts = entry.counts
         out += "\n\(SafeText.terminal(entry.principal.id))  [\(entry.principal.type.rawValue)]\n"
-        out += "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
+        out +=
+            "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
             + "  failed \(counts.failed)"
             + (entry.sessions.isEmpty ? "" : "  sessions \(Report.count(entry.sessions))")
             + "  \(Report.span(counts))\n"
@@ -125,12 +136,14 @@ extension Report {
             out += "\n"
         }
         let actions = entry.actions.sorted {
-            $0.counts.total != $1.counts.total ? $0.counts.total > $1.counts.total : $0.action < $1.action
+            $0.counts.total != $1.counts.total
+                ? $0.counts.total > $1.counts.total : $0.action < $1.action
         }
         for action in actions.prefix(top) {
             let resource = action.resources.sorted.first.map { SafeText.terminal($0) } ?? "-"
             let more = action.resources.count > 1 ? " +\(action.resources.count - 1)" : ""
-            out += "    " + Report.pad(SafeText.terminal(action.action), 40)
+            out +=
+                "    " + Report.pad(SafeText.terminal(action.action), 40)
                 + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
                 + Report.pad("\(action.counts.denied) denied", 11, right: true)
                 + Report.pad("\(action.counts.failed) failed", 11, right: true) + "  "
@@ -141,10 +154,12 @@ extension Report {
 
     private func writeRole(_ entry: RoleEntry, top: Int, _ out: inout String) {
         out += "\n\(SafeText.terminal(entry.role))\n"
-        out += "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
+        out +=
+            "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
             + "  sessions \(Report.count(entry.sessionNames))  \(Report.span(entry.counts))\n"
         for (caller, counts) in entry.callers.prefix(top) {
-            var line = "    \(SafeText.terminal(caller.api)) by \(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
+            var line = "    \(SafeText.terminal(caller.api)) by "
+                + "\(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
             if caller.crossAccount { line += " (cross-account)" }
             out += line + ": \(counts.total)\n"
@@ -152,7 +167,8 @@ extension Report {
     }
 
     private func writeDenial(_ entry: DenialEntry, _ out: inout String) {
-        out += "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action))  "
+        out +=
+            "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action))  "
             + Report.span(entry.group.counts) + "\n"
         out += "     by \(SafeText.terminal(entry.key.principal.id))\n"
         if let resource = entry.key.resource {

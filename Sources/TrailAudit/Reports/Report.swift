@@ -76,7 +76,8 @@ extension Report {
             eventsInFailedFiles: result.input.eventsInFailedFiles,
             eventsOutsideWindow: aggregate.eventsOutsideWindow,
             nonCallRecords: aggregate.nonCallRecords,
-            unrecognizedRecords: result.input.unrecognizedRecords, accounts: aggregate.accounts.sorted(),
+            unrecognizedRecords: result.input.unrecognizedRecords,
+            accounts: aggregate.accounts.sorted(),
             regions: aggregate.regions.sorted(), firstEvent: aggregate.events.firstSeen,
             lastEvent: aggregate.events.lastSeen, window: window,
             bytesInflated: result.input.bytesInflated)
@@ -86,8 +87,10 @@ extension Report {
                 principal: principal, counts: usage.counts,
                 eventsWithoutAction: usage.eventsWithoutAction, sessions: usage.sessions,
                 sourceIPs: usage.sourceIPs.ranked(), userAgents: usage.userAgents.ranked(),
-                actions: usage.actions.map { ActionEntry(action: $0, counts: $1.counts, resources: $1.resources) }
-                    .sorted { $0.action < $1.action })
+                actions: usage.actions.map {
+                    ActionEntry(action: $0, counts: $1.counts, resources: $1.resources)
+                }
+                .sorted { $0.action < $1.action })
         }.sorted { $0.principal < $1.principal }
 
         assumeRole = aggregate.assumedRoles.map { role, assumptions in

@@ -26,7 +26,9 @@ extension EventScanner {
                 scanner.peekByte() == UInt8(ascii: "{")
             {
                 try readSessionContext(into: &identity, &scanner)
-            } else if scanner.bytes(key, equal: "onBehalfOf"), scanner.peekByte() == UInt8(ascii: "{") {
+            } else if scanner.bytes(key, equal: "onBehalfOf"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "userId") {
                         identity.onBehalfOfUserId = try scanner.readStringValue()
@@ -111,7 +113,8 @@ extension EventScanner {
                 } else if scanner.bytes(key, equal: "versionId") {
                     let version = try scanner.readStringValue()
                     // S3 writes "null" (a string) for unversioned objects in some records.
-                    request.hasVersionId = version.isNonEmpty
+                    request.hasVersionId =
+                        version.isNonEmpty
                         && !scanner.bytes(version, equal: "null")
                 } else {
                     try scanner.skipValue()

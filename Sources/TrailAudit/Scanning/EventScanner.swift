@@ -60,7 +60,9 @@ package enum EventScanner {
         case 12:
             if scanner.bytes(key, equal: "userIdentity") {
                 event.hasEventFields = true
-                guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try readIdentity(into: &event.identity, &scanner)
             } else if scanner.bytes(key, equal: "errorMessage") {
                 event.errorMessage = try scanner.readStringValue()

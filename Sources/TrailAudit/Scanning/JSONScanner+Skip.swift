@@ -121,7 +121,9 @@ extension JSONScanner {
         }
         if position < end, base[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
-            if position < end, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") {
+            if position < end,
+                base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")
+            {
                 position += 1
             }
             guard skipDigits() else { throw error("invalid number") }

@@ -165,14 +165,16 @@ package struct JSONScanner {
         var offset = 0
         while offset + 8 <= count {
             let fold: UInt64 = 0x2020_2020_2020_2020
-            guard actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
-                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
+            guard
+                actual.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
+                    == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
             else { return false }
             offset += 8
         }
         while offset < count {
-            guard actual.load(fromByteOffset: offset, as: UInt8.self) | 0x20
-                == expected.load(fromByteOffset: offset, as: UInt8.self) | 0x20
+            guard
+                actual.load(fromByteOffset: offset, as: UInt8.self) | 0x20
+                    == expected.load(fromByteOffset: offset, as: UInt8.self) | 0x20
             else { return false }
             offset += 1
         }

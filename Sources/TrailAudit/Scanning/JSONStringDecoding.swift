@@ -6,7 +6,8 @@ extension JSONScanner {
     package func decode(_ range: JSONStringRange, into output: inout [UInt8]) {
         guard range.isNonEmpty else { return }
         guard range.hasEscapes else {
-            output.append(contentsOf: UnsafeBufferPointer(start: base + range.start, count: range.count))
+            output.append(
+                contentsOf: UnsafeBufferPointer(start: base + range.start, count: range.count))
             return
         }
 
@@ -42,7 +43,8 @@ extension JSONScanner {
         var next = index + 4
         var scalar = UInt32(high)
         if (0xD800..<0xDC00).contains(high) {
-            if next + 6 <= limit, base[next] == UInt8(ascii: "\\"), base[next + 1] == UInt8(ascii: "u"),
+            if next + 6 <= limit, base[next] == UInt8(ascii: "\\"),
+                base[next + 1] == UInt8(ascii: "u"),
                 let low = hexQuad(at: next + 2, limit: limit), (0xDC00..<0xE000).contains(low)
             {
                 scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(low) - 0xDC00)

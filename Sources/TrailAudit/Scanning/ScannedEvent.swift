@@ -42,8 +42,9 @@ package struct ScannedEvent {
     /// The kept resource ARN at `index` (< `min(resourceCount, maxResources)`).
     package func resourceARN(at index: Int) -> JSONStringRange {
         withUnsafeBytes(of: resourceARNs) { raw in
-            raw.load(fromByteOffset: index * MemoryLayout<JSONStringRange>.stride,
-                     as: JSONStringRange.self)
+            raw.load(
+                fromByteOffset: index * MemoryLayout<JSONStringRange>.stride,
+                as: JSONStringRange.self)
         }
     }
 
@@ -53,8 +54,9 @@ package struct ScannedEvent {
             return
         }
         withUnsafeMutableBytes(of: &resourceARNs) { raw in
-            raw.storeBytes(of: range, toByteOffset: resourceCount * MemoryLayout<JSONStringRange>.stride,
-                           as: JSONStringRange.self)
+            raw.storeBytes(
+                of: range, toByteOffset: resourceCount * MemoryLayout<JSONStringRange>.stride,
+                as: JSONStringRange.self)
         }
         resourceCount += 1
     }

@@ -51,7 +51,8 @@ package struct StringTable {
         var string = string
         return string.withUTF8 { utf8 in
             utf8.count == bytes.count
-                && (bytes.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+                && (bytes.count == 0
+                    || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
     }
 
@@ -76,7 +77,8 @@ package struct StringTable {
         var index = 0
         let count = bytes.count
         while index + 8 <= count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            hash =
+                (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 &* 0x0000_0100_0000_01b3
             hash ^= hash >> 29
             index += 8

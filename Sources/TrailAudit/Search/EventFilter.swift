@@ -26,10 +26,14 @@ package struct EventFilter: Sendable {
     func matches(_ facts: EventFacts, principal: Principal, actions: [String]) -> Bool {
         if let wanted = self.principal,
             wanted != principal.id, wanted != facts.identity.arn
-        { return false }
+        {
+            return false
+        }
         if let session, session != facts.sessionName { return false }
         if let accessKey, accessKey != facts.accessKeyId { return false }
-        if let action, !actions.contains(where: { ActionPattern.matches(action, $0) }) { return false }
+        if let action, !actions.contains(where: { ActionPattern.matches(action, $0) }) {
+            return false
+        }
         if let eventName, eventName.lowercased() != facts.eventName?.lowercased() { return false }
         if let resourcePrefix, !facts.resources.contains(where: { $0.hasPrefix(resourcePrefix) }) {
             return false
@@ -37,12 +41,17 @@ package struct EventFilter: Sendable {
         if let address, !(facts.sourceIP.map(address.contains) ?? false) { return false }
         if let userAgent,
             !(facts.userAgent?.lowercased().contains(userAgent.lowercased()) ?? false)
-        { return false }
+        {
+            return false
+        }
         let outcome = EventOutcome(errorCode: facts.errorCode)
         if deniedOnly, outcome != .denied { return false }
         if errorsOnly {
-            if let errorCode { if facts.errorCode != errorCode { return false } }
-            else if outcome == .succeeded { return false }
+            if let errorCode {
+                if facts.errorCode != errorCode { return false }
+            } else if outcome == .succeeded {
+                return false
+            }
         }
         if let account, account != facts.recipientAccount, account != facts.identityAccount {
             return false
@@ -61,8 +70,10 @@ package enum ActionPattern {
     package static func matches(_ pattern: String, _ action: String) -> Bool {
         let pattern = Array(pattern.lowercased().utf8)
         let text = Array(action.lowercased().utf8)
-        var p = 0, t = 0
-        var star = -1, resume = 0
+        var p = 0
+        var t = 0
+        var star = -1
+        var resume = 0
         while t < text.count {
             if p < pattern.count, pattern[p] == UInt8(ascii: "?") || pattern[p] == text[t] {
                 p += 1

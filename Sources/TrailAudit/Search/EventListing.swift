@@ -7,14 +7,17 @@ package enum EventListing {
     /// One line per event within 100 columns (an IPv6 source can run past); the resource, if
     /// any, on an indented line below.
     package static func table(_ events: [MatchedEvent]) -> String {
-        var out = pad("TIME (UTC)", 20) + pad("PRINCIPAL", 18) + pad("SESSION", 11)
+        var out =
+            pad("TIME (UTC)", 20) + pad("PRINCIPAL", 18) + pad("SESSION", 11)
             + pad("ACTION", 28) + pad("RESULT", 7) + "SOURCE IP\n"
         for event in events {
             let time = event.time.map(EventTime.format)
                 .map { String($0.prefix(10)) + " " + String($0.dropFirst(11).prefix(8)) }
-            let action = event.actions.first
+            let action =
+                event.actions.first
                 ?? "\(event.eventSource ?? "?"):\(event.eventName ?? "?")"
-            out += pad(time ?? "-", 20)
+            out +=
+                pad(time ?? "-", 20)
                 + pad(clip(shortName(event.principal), 17), 18)
                 + pad(clip(SafeText.terminal(event.session ?? "-"), 10), 11)
                 + pad(clip(SafeText.terminal(action), 27), 28)
