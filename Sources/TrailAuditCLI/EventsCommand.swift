@@ -106,7 +106,7 @@ enum EventsCommand {
         var filter = EventFilter()
         filter.principal = parsed.value("principal")
         filter.session = parsed.value("session")
-        filter.accessKey = parsed.value("access-key")
+        filter.accessKeys = parsed.value("access-key").map { [$0] }
         filter.action = parsed.value("action")
         filter.eventName = parsed.value("event-name")
         filter.resourcePrefix = parsed.value("resource")

@@ -23,6 +23,7 @@ public enum TrailAuditCommand {
         commands:
           report    per-principal usage, AssumeRole and AccessDenied reports from CloudTrail logs
           events    the events that match filters (principal, key, action, IP, ...), in time order
+          trace     follow a temporary key back to the person, pipeline or service behind it
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -45,6 +46,8 @@ public enum TrailAuditCommand {
             return ReportCommand.run(rest)
         case "events":
             return EventsCommand.run(rest)
+        case "trace":
+            return TraceCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
@@ -52,7 +55,7 @@ public enum TrailAuditCommand {
             print(usage)
             return .success
         default:
-            let known = ["report", "events", "help", "version"]
+            let known = ["report", "events", "trace", "help", "version"]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
             }

@@ -15,6 +15,8 @@ package struct RunOptions: Sendable {
     package var filter: EventFilter? = nil
     /// Most matching events kept (the earliest); nil for all.
     package var matchLimit: Int? = nil
+    /// Collect the trace index (keys issued and used) instead of counting.
+    package var collectsTrace = false
     /// Called on a background thread about twice a second while the run goes.
     package var progress: (@Sendable (RunProgress) -> Void)? = nil
 
@@ -55,6 +57,8 @@ package struct AuditResult: Sendable {
     package var input: InputSummary
     /// Events that passed `RunOptions.filter`, in time order.
     package var matches: [MatchedEvent] = []
+    /// Keys issued and used, with `RunOptions.collectsTrace`.
+    package var trace = TraceIndex()
 }
 
 /// Reads the input files on `jobs` workers and merges what they found.

@@ -49,9 +49,15 @@ extension EventDecoder {
 
         let facts = EventFacts(
             event, scanner: scanner, strings: &strings,
-            keepAccessKey: filter?.needsAccessKey ?? false)
+            keepAccessKey: filter?.needsAccessKey ?? false, keepLinks: collectsTrace)
         let actions = self.actions(for: facts)
         let principal = principal(of: facts.identity)
+        if collectsTrace {
+            partial.trace.record(
+                facts, principal: principal, actions: actions, time: time,
+                eventID: scanner.string(event.eventID))
+            return
+        }
         if let filter {
             guard filter.matches(facts, principal: principal, actions: actions) else { return }
             partial.matches.append(
@@ -111,15 +117,31 @@ struct EventFacts {
     var rootTargetAccount: String?
     var hasVersionId = false
     var resources: [String] = []
-    /// Only kept when a filter asks for it: a session's key is unique, not worth interning.
+    /// Only kept when a filter or a trace asks for it: a session's key is unique, not worth
+    /// interning.
     var accessKeyId: String?
+    /// Trace links, kept only when tracing: the key an STS call issued, and so on.
+    var issuedAccessKeyId: String?
+    var federatedUserArn: String?
+    var federatedName: String?
+    var sourceIdentity: String?
 
     init(
         _ event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
-        keepAccessKey: Bool = false
+        keepAccessKey: Bool = false, keepLinks: Bool = false
     ) {
-        if keepAccessKey, event.identity.accessKeyId.isNonEmpty {
+        if keepAccessKey || keepLinks, event.identity.accessKeyId.isNonEmpty {
             accessKeyId = scanner.string(event.identity.accessKeyId)
+        }
+        if keepLinks {
+            if event.response.issuedAccessKeyId.isNonEmpty {
+                issuedAccessKeyId = scanner.string(event.response.issuedAccessKeyId)
+            }
+            federatedUserArn = strings.string(event.response.federatedUserArn, in: scanner)
+            federatedName = strings.string(event.request.name, in: scanner)
+            sourceIdentity =
+                strings.string(event.identity.sourceIdentity, in: scanner)
+                ?? strings.string(event.response.sourceIdentity, in: scanner)
         }
         eventSource = strings.string(event.eventSource, in: scanner)
         eventName = strings.string(event.eventName, in: scanner)

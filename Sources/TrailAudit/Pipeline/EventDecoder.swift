@@ -36,6 +36,8 @@ package struct FilePartial: Sendable {
     package var unrecognizedRecords = 0
     /// Events that passed the run's filter (`trailaudit events`), instead of counting them.
     package var matches: MatchList
+    /// Keys issued and used (`trailaudit trace`), instead of counting.
+    package var trace = TraceIndex()
 
     package init(matchLimit: Int? = nil) {
         matches = MatchList(limit: matchLimit)
@@ -45,7 +47,7 @@ package struct FilePartial: Sendable {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
             && claimedKeys.isEmpty && droppedKeys.isEmpty && aggregate.isEmpty
-            && matches.events.isEmpty
+            && matches.events.isEmpty && trace.isEmpty
         {
             self = other
             return
@@ -59,6 +61,7 @@ package struct FilePartial: Sendable {
         isDigest = isDigest || other.isDigest
         unrecognizedRecords += other.unrecognizedRecords
         matches.merge(other.matches)
+        trace.merge(other.trace)
     }
 }
 
@@ -82,14 +85,17 @@ package struct EventDecoder {
     package var window: TimeWindow
     /// With a filter, matching events are collected instead of counted.
     package var filter: EventFilter?
+    /// When set, key issues and key usage are collected (`trailaudit trace`) instead.
+    package var collectsTrace = false
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
     var principalCache: [String: Principal] = [:]
     var unescaped: [UInt8] = []
 
-    package init(window: TimeWindow, filter: EventFilter? = nil) {
+    package init(window: TimeWindow, filter: EventFilter? = nil, collectsTrace: Bool = false) {
         self.window = window
         self.filter = filter
+        self.collectsTrace = collectsTrace
     }
 
     /// Decodes one framed record (an event, or an envelope holding events).

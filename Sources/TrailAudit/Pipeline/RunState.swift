@@ -90,6 +90,7 @@ final class RunState: @unchecked Sendable {
     let resultLock = NSLock()
     var aggregate = Aggregate()
     var matches: MatchList
+    var trace = TraceIndex()
     var input = InputSummary()
     let claims = EventClaims()
     /// Keys given back by files that failed after claiming them.
@@ -124,7 +125,8 @@ final class RunState: @unchecked Sendable {
             input.stoppedEarly = queue.withLock { cancelled }
             input.bytesRead = bytesRead.load(ordering: .relaxed)
             input.bytesInflated = bytesInflated.load(ordering: .relaxed)
-            return AuditResult(aggregate: aggregate, input: input, matches: matches.finished())
+            return AuditResult(
+                aggregate: aggregate, input: input, matches: matches.finished(), trace: trace)
         }
     }
 

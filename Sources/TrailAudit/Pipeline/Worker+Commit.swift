@@ -4,6 +4,7 @@ extension Worker {
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
         committed.merge(partial.aggregate)
         committedMatches.merge(partial.matches)
+        committedTrace.merge(partial.trace)
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
@@ -41,6 +42,7 @@ extension Worker {
                 }
                 state.aggregate.merge(recovered.aggregate)
                 state.matches.merge(recovered.matches)
+                state.trace.merge(recovered.trace)
                 state.input.duplicateEvents -= reclaimed.count
             } catch {
                 // The file changed since it was read; its first reading stands.

@@ -9,11 +9,14 @@ struct Worker {
     /// Files this worker committed, merged into the run's result when the worker ends.
     var committed = Aggregate()
     var committedMatches: MatchList
+    var committedTrace = TraceIndex()
 
     init(state: RunState, id: Int) {
         self.state = state
         self.id = id
-        decoder = EventDecoder(window: state.options.window, filter: state.options.filter)
+        decoder = EventDecoder(
+            window: state.options.window, filter: state.options.filter,
+            collectsTrace: state.options.collectsTrace)
         committedMatches = MatchList(limit: state.options.matchLimit)
     }
 
@@ -24,10 +27,11 @@ struct Worker {
 
     mutating func run() {
         defer {
-            let (mine, found) = (committed, committedMatches)
+            let (mine, found, links) = (committed, committedMatches, committedTrace)
             state.resultLock.withLock {
                 state.aggregate.merge(mine)
                 state.matches.merge(found)
+                state.trace.merge(links)
             }
         }
         while let work = nextWork() {

@@ -159,12 +159,23 @@ extension EventScanner {
                 response.subject = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "issuer") {
                 response.issuer = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "sourceIdentity") {
+                response.sourceIdentity = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "federatedUser"),
                 scanner.peekByte() == UInt8(ascii: "{")
             {
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "arn") {
                         response.federatedUserArn = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else if scanner.bytes(key, equal: "credentials"), scanner.peekByte() == UInt8(ascii: "{") {
+                // The key an STS call issued: later calls carry it in userIdentity.accessKeyId.
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "accessKeyId") {
+                        response.issuedAccessKeyId = try scanner.readStringValue()
                     } else {
                         try scanner.skipValue()
                     }

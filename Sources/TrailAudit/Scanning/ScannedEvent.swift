@@ -116,6 +116,9 @@ package struct ScannedResponse {
     package var subject = JSONStringRange.absent
     package var issuer = JSONStringRange.absent
     package var federatedUserArn = JSONStringRange.absent
+    /// `credentials.accessKeyId`: the temporary key an STS call handed out.
+    package var issuedAccessKeyId = JSONStringRange.absent
+    package var sourceIdentity = JSONStringRange.absent
 
     package init() {}
 }

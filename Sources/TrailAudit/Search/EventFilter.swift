@@ -4,7 +4,8 @@ package struct EventFilter: Sendable {
     /// session ARN (that session only).
     package var principal: String?
     package var session: String?
-    package var accessKey: String?
+    /// Any of these access key ids.
+    package var accessKeys: Set<String>?
     /// IAM action pattern with `*` and `?`, case-insensitive (`s3:Get*`).
     package var action: String?
     package var eventName: String?
@@ -30,7 +31,7 @@ package struct EventFilter: Sendable {
             return false
         }
         if let session, session != facts.sessionName { return false }
-        if let accessKey, accessKey != facts.accessKeyId { return false }
+        if let accessKeys, !(facts.accessKeyId.map(accessKeys.contains) ?? false) { return false }
         if let action, !actions.contains(where: { ActionPattern.matches(action, $0) }) {
             return false
         }
@@ -61,7 +62,7 @@ package struct EventFilter: Sendable {
     }
 
     /// Whether decoding must keep the caller's access key id.
-    var needsAccessKey: Bool { accessKey != nil }
+    var needsAccessKey: Bool { accessKeys != nil }
 }
 
 /// IAM's action wildcards: `*` any run, `?` one character, case-insensitive (IAM-ACT).

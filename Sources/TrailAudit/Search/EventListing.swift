@@ -47,7 +47,14 @@ package enum EventListing {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("schemaVersion", schemaVersion)
-        writer.beginArray("events")
+        write(events, as: "events", into: &writer)
+        writer.endObject()
+        return writer.output + "\n"
+    }
+
+    /// Writes `events` as an array under `key`: one summary object per event.
+    package static func write(_ events: [MatchedEvent], as key: String, into writer: inout JSONWriter) {
+        writer.beginArray(key)
         for event in events {
             writer.beginObject()
             writer.time("time", event.time)
@@ -68,8 +75,6 @@ package enum EventListing {
             writer.endObject()
         }
         writer.endArray()
-        writer.endObject()
-        return writer.output + "\n"
     }
 
     private static func result(_ event: MatchedEvent) -> String {

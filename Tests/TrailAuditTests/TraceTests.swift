@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+/// Generated chains: user → role → cross-account role, GitHub OIDC → role → role, SAML user →
+/// role, a broken chain, and a key used from two addresses.
+@Suite struct TraceTests {
+
+    static func record(
+        time: String, identity: String, source: String = "sts", name: String,
+        request: String = "null", response: String = "null", ip: String = "198.51.100.1",
+        account: String = "111122223333", id: Int
+    ) -> String {
+        #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"\#(ip)","requestParameters":\#(request),"responseElements":\#(response),"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"\#(account)"}"#
+    }
+
+    static func user(_ name: String, key: String) -> String {
+        #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/\#(name)","accountId":"111122223333","accessKeyId":"\#(key)","userName":"\#(name)"}"#
+    }
+
+    static func session(_ role: String, _ session: String, key: String, account: String = "111122223333",
+                        source: String? = nil) -> String {
+        let sourcePart = source.map { #","sourceIdentity":"\#($0)""# } ?? ""
+        return #"{"type":"AssumedRole","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::\#(account):role/\#(role)"}\#(sourcePart)}}"#
+    }
+
+    static func assume(_ role: String, account: String = "111122223333", session: String, issued: String)
+        -> (String, String)
+    {
+        (#"{"roleArn":"arn:aws:iam::\#(account):role/\#(role)","roleSessionName":"\#(session)"}"#,
+         #"{"credentials":{"accessKeyId":"\#(issued)","sessionToken":"x","expiration":"y"}}"#)
+    }
+
+    static let events: [String] = {
+        var list: [String] = []
+        // 1. alice (long-term key) -> role deploy -> cross-account role ops in 444455556666.
+        let a1 = assume("deploy", session: "alice", issued: "ASIADEPLOY0000000001")
+        list.append(record(time: "2024-03-05T10:00:00Z", identity: user("alice", key: "AKIAALICE00000000001"),
+                           name: "AssumeRole", request: a1.0, response: a1.1, id: 1))
+        let a2 = assume("ops", account: "444455556666", session: "alice-ops", issued: "ASIAOPS0000000000001")
+        list.append(record(time: "2024-03-05T10:01:00Z",
+                           identity: session("deploy", "alice", key: "ASIADEPLOY0000000001", source: "alice"),
+                           name: "AssumeRole", request: a2.0, response: a2.1, id: 2))
+        // The role owner's copy of the cross-account call: no caller key.
+        list.append(record(time: "2024-03-05T10:01:00Z",
+                           identity: #"{"type":"AWSAccount","principalId":"AROA:alice","accountId":"111122223333"}"#,
+                           name: "AssumeRole", request: a2.0, response: a2.1, account: "444455556666", id: 3))
+        // The ops session works from two addresses.
+        list.append(record(time: "2024-03-05T10:02:00Z",
+                           identity: session("ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
+                           source: "s3", name: "ListBuckets", ip: "203.0.113.5", account: "444455556666", id: 4))
+        list.append(record(time: "2024-03-05T10:03:00Z",
+                           identity: session("ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
+                           source: "s3", name: "ListBuckets", ip: "192.0.2.77", account: "444455556666", id: 5))
+        // 2. GitHub Actions -> role ci -> role publish.
+        let w1 = assume("ci", session: "GitHubActions", issued: "ASIACI00000000000001")
+        list.append(record(time: "2024-03-05T11:00:00Z",
+                           identity: #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"}"#,
+                           name: "AssumeRoleWithWebIdentity", request: w1.0,
+                           response: #"{"credentials":{"accessKeyId":"ASIACI00000000000001"},"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","provider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
+                           id: 6))
+        let w2 = assume("publish", session: "release", issued: "ASIAPUBLISH000000001")
+        list.append(record(time: "2024-03-05T11:01:00Z",
+                           identity: session("ci", "GitHubActions", key: "ASIACI00000000000001"),
+                           name: "AssumeRole", request: w2.0, response: w2.1, id: 7))
+        // 3. SAML user -> role admins.
+        list.append(record(time: "2024-03-05T12:00:00Z",
+                           identity: #"{"type":"SAMLUser","principalId":"x","userName":"jane@example.com","identityProvider":"idp"}"#,
+                           name: "AssumeRoleWithSAML",
+                           request: #"{"roleArn":"arn:aws:iam::111122223333:role/admins","roleSessionName":"jane","principalArn":"arn:aws:iam::111122223333:saml-provider/corp"}"#,
+                           response: #"{"credentials":{"accessKeyId":"ASIASAML000000000001"},"subject":"jane@example.com"}"#,
+                           id: 8))
+        // 4. A session whose own issuing event is missing.
+        list.append(record(time: "2024-03-05T13:00:00Z",
+                           identity: session("orphan", "o", key: "ASIAORPHAN0000000001"),
+                           source: "ec2", name: "DescribeInstances", id: 9))
+        return list
+    }()
+
+    func traces(_ identifier: String) throws -> [KeyTrace] {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Split across two files, the second one first in time order.
+        try Data(("{\"Records\":[" + Self.events[4...].joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("a.json"))
+        try Data(Self.events[..<4].joined(separator: "\n").utf8).write(to: root.appendingPathComponent("b.jsonl"))
+        var options = RunOptions()
+        options.collectsTrace = true
+        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        return index.startKeys(for: identifier).map(index.trace)
+    }
+
+    @Test func userToRoleToCrossAccountRole() throws {
+        let trace = try #require(try traces("ASIAOPS0000000000001").first)
+        #expect(trace.chain.map(\.issuedKey) == ["ASIADEPLOY0000000001", "ASIAOPS0000000000001"])
+        #expect(trace.chain.last?.callerKey == "ASIADEPLOY0000000001")
+        #expect(trace.chain.last?.sourceIdentity == "alice")
+        guard case .longTermKey(let key, let user) = trace.origin else {
+            Issue.record("origin \(trace.origin)")
+            return
+        }
+        #expect(key == "AKIAALICE00000000001")
+        #expect(user.id == "arn:aws:iam::111122223333:user/alice")
+        let ops = try #require(trace.keys.first { $0.key == "ASIAOPS0000000000001" }?.usage)
+        #expect(ops.sourceIPs.sorted == ["192.0.2.77", "203.0.113.5"])
+        #expect(ops.counts.total == 2)
+    }
+
+    @Test func walkingDownFromTheLongTermKey() throws {
+        let trace = try #require(try traces("AKIAALICE00000000001").first)
+        #expect(trace.chain.isEmpty)
+        #expect(trace.descendants.map { [String($0.depth), $0.issue.issuedKey] } == [
+            ["1", "ASIADEPLOY0000000001"], ["2", "ASIAOPS0000000000001"],
+        ])
+    }
+
+    @Test func githubOIDCToRoleToRole() throws {
+        let trace = try #require(try traces("ASIAPUBLISH000000001").first)
+        #expect(trace.chain.map(\.api) == ["AssumeRoleWithWebIdentity", "AssumeRole"])
+        #expect(trace.origin == .federated(
+            Principal(id: "token.actions.githubusercontent.com", type: .webIdentity),
+            subject: "repo:org/app:ref:refs/heads/main"))
+    }
+
+    @Test func samlUserToRole() throws {
+        let trace = try #require(try traces("jane").first)
+        #expect(trace.key == "ASIASAML000000000001")
+        #expect(trace.origin == .federated(
+            Principal(id: "arn:aws:iam::111122223333:saml-provider/corp", type: .saml),
+            subject: "jane@example.com"))
+    }
+
+    @Test func brokenChainIsSaidPlainly() throws {
+        let trace = try #require(try traces("arn:aws:sts::111122223333:assumed-role/orphan/o").first)
+        #expect(trace.key == "ASIAORPHAN0000000001")
+        guard case .broken(let key, _) = trace.origin else {
+            Issue.record("origin \(trace.origin)")
+            return
+        }
+        #expect(key == "ASIAORPHAN0000000001")
+        #expect(trace.text().contains("UNKNOWN ORIGIN"))
+    }
+
+    @Test func unknownIdentifierFindsNothing() throws {
+        #expect(try traces("ASIANOTHERE000000000").isEmpty)
+    }
+
+    @Test func commandPrintsTheChainAndTimeline() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(Self.events.joined(separator: "\n").utf8).write(to: root.appendingPathComponent("all.jsonl"))
+        let output = root.path + "-trace.json"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let status = TrailAuditCommand.run(
+            ["trace", "ASIAOPS0000000000001", "--timeline", "--format", "json", "--quiet", "--output", output, root.path])
+        #expect(status == .success)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        let trace = (document?["traces"] as? [[String: Any]])?.first
+        #expect((trace?["origin"] as? [String: Any])?["kind"] as? String == "longTermKey")
+        #expect((trace?["chain"] as? [Any])?.count == 2)
+        // Timeline: every event of alice's key, the deploy key and the ops key.
+        #expect((document?["timeline"] as? [Any])?.count == 4)
+    }
+}
