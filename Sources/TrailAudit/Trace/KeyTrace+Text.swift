@@ -28,7 +28,8 @@ extension KeyTrace {
             }
             out += "  \(SafeText.terminal(usage.principal.id))"
             if let session = usage.session { out += " session \(SafeText.terminal(session))" }
-            out += "\n    \(usage.counts.total) calls, \(usage.counts.denied) denied  "
+            let calls = usage.counts.total == 1 ? "1 call" : "\(usage.counts.total) calls"
+            out += "\n    \(calls), \(usage.counts.denied) denied  "
                 + Report.span(usage.counts) + "\n"
             out += Self.list("actions", usage.actions)
             out += Self.list("denied", usage.deniedActions)
