@@ -110,6 +110,16 @@ import Testing
         #expect(EventTime.parse(text) == seconds)
     }
 
+    /// Found by the fuzzer: times and key dates far outside any log must not trap.
+    @Test func timesOutsideFourDigitYearsDoNotTrap() {
+        #expect(EventTime.format(.max) == "\(Int64.max)s since 1970")
+        #expect(EventTime.format(.min) == "\(Int64.min)s since 1970")
+        #expect(EventTime.format(-62_167_219_200) == "0000-01-01T00:00:00Z")
+        let key = ExportKey(path: "AWSLogs/111122223333/CloudTrail/us-east-1/99999999999999999999/01/01/f.json")
+        #expect(key.day == nil)
+        #expect(key.account == "111122223333")
+    }
+
     @Test func formatsUTC() {
         #expect(EventTime.format(1_709_632_800) == "2024-03-05T10:00:00Z")
         #expect(EventTime.format(0) == "1970-01-01T00:00:00Z")

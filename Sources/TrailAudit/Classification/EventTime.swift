@@ -66,8 +66,13 @@ package enum EventTime {
         return EpochSeconds(era * 146_097 + dayOfEra - 719_468) * 86_400
     }
 
-    /// Formats as `YYYY-MM-DDTHH:MM:SSZ`.
+    /// Times from 0000-01-01 to 9999-12-31, the only ones `parse` returns.
+    package static let formattable: ClosedRange<EpochSeconds> = -62_167_219_200...253_402_300_799
+
+    /// Formats as `YYYY-MM-DDTHH:MM:SSZ`; a time outside `formattable` (never parsed from a
+    /// log) is written as its number of seconds, rather than trapping.
     package static func format(_ seconds: EpochSeconds) -> String {
+        guard formattable.contains(seconds) else { return "\(seconds)s since 1970" }
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - EpochSeconds(days) * 86_400)
 

@@ -41,7 +41,8 @@ package struct ExportKey: Sendable, Equatable {
             // After the account: CloudTrail*/REGION/YYYY/MM/DD/file
             if index + 5 < components.count {
                 region = String(components[index + 1])
-                if let year = Int(components[index + 2]), let month = Int(components[index + 3]),
+                if let year = Int(components[index + 2]), (1970...9999).contains(year),
+                    let month = Int(components[index + 3]),
                     let day = Int(components[index + 4]), (1...12).contains(month),
                     (1...31).contains(day)
                 {
