@@ -24,6 +24,7 @@ public enum TrailAuditCommand {
           report    per-principal usage, AssumeRole and AccessDenied reports from CloudTrail logs
           events    the events that match filters (principal, key, action, IP, ...), in time order
           trace     follow a temporary key back to the person, pipeline or service behind it
+          timeline  one principal's activity per hour or day, and what was first seen when
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -48,6 +49,8 @@ public enum TrailAuditCommand {
             return EventsCommand.run(rest)
         case "trace":
             return TraceCommand.run(rest)
+        case "timeline":
+            return TimelineCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
@@ -55,7 +58,7 @@ public enum TrailAuditCommand {
             print(usage)
             return .success
         default:
-            let known = ["report", "events", "trace", "help", "version"]
+            let known = ["report", "events", "trace", "timeline", "help", "version"]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
             }

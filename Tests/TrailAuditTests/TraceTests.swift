@@ -164,3 +164,60 @@ import Testing
         #expect((document?["timeline"] as? [Any])?.count == 4)
     }
 }
+
+extension TraceTests {
+    func timeline(_ principal: String, bucket: EpochSeconds) throws -> TimelineAggregate {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(Self.events.joined(separator: "\n").utf8).write(to: root.appendingPathComponent("all.jsonl"))
+        var options = RunOptions()
+        options.timeline = TimelineQuery(principal: principal, bucket: bucket)
+        return AuditRun.run(ExportTree(paths: [root.path]), options: options).timeline
+    }
+
+    @Test func timelineShowsWhatWasNewWhen() throws {
+        let activity = try timeline("arn:aws:iam::444455556666:role/ops", bucket: 60)
+        let rows = activity.rows(bucket: 60)
+        #expect(rows.map { EventTime.format($0.start) } == [
+            "2024-03-05T10:01:00Z", "2024-03-05T10:02:00Z", "2024-03-05T10:03:00Z",
+        ])
+        #expect(rows.map(\.counts.total) == [0, 1, 1])
+        // Both copies of the cross-account call name an assumer: the role session, and the
+        // account in the role owner's copy.
+        #expect(rows[0].new.map(\.value) == ["111122223333", "arn:aws:iam::111122223333:role/deploy"])
+        #expect(rows[1].new.map { "\($0.kind.rawValue) \($0.value)" } == [
+            "action s3:ListAllMyBuckets", "sourceIP 203.0.113.5",
+        ])
+        #expect(rows[2].new.map(\.value) == ["192.0.2.77"])
+    }
+
+    @Test func timelineNamesTheWebIdentitySubjectThatAssumedTheRole() throws {
+        let activity = try timeline("arn:aws:iam::111122223333:role/ci", bucket: 3600)
+        let rows = activity.rows(bucket: 3600)
+        #expect(rows.count == 1)
+        #expect(rows.first?.counts.total == 1)
+        #expect(rows.first?.new.contains(FirstSighting(
+            kind: .assumer,
+            value: "token.actions.githubusercontent.com (repo:org/app:ref:refs/heads/main)")) == true)
+        let json = activity.json(principal: "arn:aws:iam::111122223333:role/ci", bucket: 3600)
+        let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(document?["bucket"] as? String == "hour")
+    }
+
+    /// Real data: a Stratus Red Team run, user → role, in SampleLogs.
+    @Test func stratusRunInSampleLogs() throws {
+        var options = RunOptions()
+        options.collectsTrace = true
+        let index = AuditRun.run(
+            ExportTree(paths: [repositoryRoot.appendingPathComponent("SampleLogs").path]), options: options
+        ).trace
+        let trace = index.trace("ASIANQQHHS551LWULIWD")
+        #expect(trace.chain.map(\.api) == ["AssumeRole"])
+        #expect(trace.origin == .longTermKey(
+            "AKIAWOGXN38MFN92ING5",
+            Principal(id: "arn:aws:iam::457448411975:user/christophe", type: .user)))
+        let use = try #require(trace.keys.first { $0.key == "ASIANQQHHS551LWULIWD" }?.usage)
+        #expect(use.counts.denied == 30)
+        #expect(use.deniedActions.sorted == ["ec2:GetPasswordData"])
+    }
+}

@@ -17,6 +17,8 @@ package struct RunOptions: Sendable {
     package var matchLimit: Int? = nil
     /// Collect the trace index (keys issued and used) instead of counting.
     package var collectsTrace = false
+    /// Collect one principal's timeline instead of counting.
+    package var timeline: TimelineQuery? = nil
     /// Called on a background thread about twice a second while the run goes.
     package var progress: (@Sendable (RunProgress) -> Void)? = nil
 
@@ -59,6 +61,8 @@ package struct AuditResult: Sendable {
     package var matches: [MatchedEvent] = []
     /// Keys issued and used, with `RunOptions.collectsTrace`.
     package var trace = TraceIndex()
+    /// The principal's activity, with `RunOptions.timeline`.
+    package var timeline = TimelineAggregate()
 }
 
 /// Reads the input files on `jobs` workers and merges what they found.

@@ -52,6 +52,11 @@ extension EventDecoder {
             keepAccessKey: filter?.needsAccessKey ?? false, keepLinks: collectsTrace)
         let actions = self.actions(for: facts)
         let principal = principal(of: facts.identity)
+        if let timeline {
+            partial.timeline.record(
+                facts, principal: principal, actions: actions, time: time, query: timeline)
+            return
+        }
         if collectsTrace {
             partial.trace.record(
                 facts, principal: principal, actions: actions, time: time,

@@ -38,6 +38,8 @@ package struct FilePartial: Sendable {
     package var matches: MatchList
     /// Keys issued and used (`trailaudit trace`), instead of counting.
     package var trace = TraceIndex()
+    /// One principal's activity (`trailaudit timeline`), instead of counting.
+    package var timeline = TimelineAggregate()
 
     package init(matchLimit: Int? = nil) {
         matches = MatchList(limit: matchLimit)
@@ -47,7 +49,7 @@ package struct FilePartial: Sendable {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
             && claimedKeys.isEmpty && droppedKeys.isEmpty && aggregate.isEmpty
-            && matches.events.isEmpty && trace.isEmpty
+            && matches.events.isEmpty && trace.isEmpty && timeline.isEmpty
         {
             self = other
             return
@@ -62,6 +64,7 @@ package struct FilePartial: Sendable {
         unrecognizedRecords += other.unrecognizedRecords
         matches.merge(other.matches)
         trace.merge(other.trace)
+        timeline.merge(other.timeline)
     }
 }
 
@@ -87,15 +90,21 @@ package struct EventDecoder {
     package var filter: EventFilter?
     /// When set, key issues and key usage are collected (`trailaudit trace`) instead.
     package var collectsTrace = false
+    /// When set, one principal's activity is collected (`trailaudit timeline`) instead.
+    package var timeline: TimelineQuery?
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
     var principalCache: [String: Principal] = [:]
     var unescaped: [UInt8] = []
 
-    package init(window: TimeWindow, filter: EventFilter? = nil, collectsTrace: Bool = false) {
+    package init(
+        window: TimeWindow, filter: EventFilter? = nil, collectsTrace: Bool = false,
+        timeline: TimelineQuery? = nil
+    ) {
         self.window = window
         self.filter = filter
         self.collectsTrace = collectsTrace
+        self.timeline = timeline
     }
 
     /// Decodes one framed record (an event, or an envelope holding events).

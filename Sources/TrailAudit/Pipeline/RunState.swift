@@ -91,6 +91,7 @@ final class RunState: @unchecked Sendable {
     var aggregate = Aggregate()
     var matches: MatchList
     var trace = TraceIndex()
+    var timeline = TimelineAggregate()
     var input = InputSummary()
     let claims = EventClaims()
     /// Keys given back by files that failed after claiming them.
@@ -126,7 +127,8 @@ final class RunState: @unchecked Sendable {
             input.bytesRead = bytesRead.load(ordering: .relaxed)
             input.bytesInflated = bytesInflated.load(ordering: .relaxed)
             return AuditResult(
-                aggregate: aggregate, input: input, matches: matches.finished(), trace: trace)
+                aggregate: aggregate, input: input, matches: matches.finished(), trace: trace,
+                timeline: timeline)
         }
     }
 

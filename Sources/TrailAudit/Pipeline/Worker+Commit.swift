@@ -5,6 +5,7 @@ extension Worker {
         committed.merge(partial.aggregate)
         committedMatches.merge(partial.matches)
         committedTrace.merge(partial.trace)
+        committedTimeline.merge(partial.timeline)
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
@@ -43,6 +44,7 @@ extension Worker {
                 state.aggregate.merge(recovered.aggregate)
                 state.matches.merge(recovered.matches)
                 state.trace.merge(recovered.trace)
+                state.timeline.merge(recovered.timeline)
                 state.input.duplicateEvents -= reclaimed.count
             } catch {
                 // The file changed since it was read; its first reading stands.

@@ -10,13 +10,14 @@ struct Worker {
     var committed = Aggregate()
     var committedMatches: MatchList
     var committedTrace = TraceIndex()
+    var committedTimeline = TimelineAggregate()
 
     init(state: RunState, id: Int) {
         self.state = state
         self.id = id
         decoder = EventDecoder(
             window: state.options.window, filter: state.options.filter,
-            collectsTrace: state.options.collectsTrace)
+            collectsTrace: state.options.collectsTrace, timeline: state.options.timeline)
         committedMatches = MatchList(limit: state.options.matchLimit)
     }
 
@@ -28,10 +29,12 @@ struct Worker {
     mutating func run() {
         defer {
             let (mine, found, links) = (committed, committedMatches, committedTrace)
+            let activity = committedTimeline
             state.resultLock.withLock {
                 state.aggregate.merge(mine)
                 state.matches.merge(found)
                 state.trace.merge(links)
+                state.timeline.merge(activity)
             }
         }
         while let work = nextWork() {

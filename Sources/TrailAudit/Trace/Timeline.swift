@@ -1,0 +1,81 @@
+/// What `trailaudit timeline` asks for: one principal's activity in buckets of time.
+package struct TimelineQuery: Sendable {
+    /// A role, user, service or provider id, as the report names principals.
+    package var principal: String
+    /// Bucket width in seconds (3,600 or 86,400).
+    package var bucket: EpochSeconds
+
+    package init(principal: String, bucket: EpochSeconds) {
+        self.principal = principal
+        self.bucket = bucket
+    }
+}
+
+/// Something seen for the first time: an action, a source IP, a user agent, an assumer.
+package struct FirstSighting: Sendable, Hashable, Comparable {
+    package enum Kind: String, Sendable, Comparable {
+        case action, sourceIP, userAgent, assumer
+
+        package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    package var kind: Kind
+    package var value: String
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { (lhs.kind, lhs.value) < (rhs.kind, rhs.value) }
+}
+
+/// A principal's activity per bucket and when each thing was first seen; mergeable.
+package struct TimelineAggregate: Sendable {
+    package var buckets: [EpochSeconds: UsageCounts] = [:]
+    package var firstSeen: [FirstSighting: EpochSeconds] = [:]
+    /// Events of the principal without a readable time (in no bucket).
+    package var untimed = 0
+
+    package init() {}
+
+    package var isEmpty: Bool { buckets.isEmpty && firstSeen.isEmpty && untimed == 0 }
+
+    package mutating func merge(_ other: TimelineAggregate) {
+        for (start, counts) in other.buckets { buckets[start, default: UsageCounts()].merge(counts) }
+        for (sighting, time) in other.firstSeen { see(sighting, at: time) }
+        untimed += other.untimed
+    }
+
+    mutating func see(_ sighting: FirstSighting, at time: EpochSeconds) {
+        if let known = firstSeen[sighting], known <= time { return }
+        firstSeen[sighting] = time
+    }
+
+    /// Counts one event, if it is the principal's own call or an assumption of the principal.
+    mutating func record(
+        _ facts: EventFacts, principal: Principal, actions: [String], time: EpochSeconds?,
+        query: TimelineQuery
+    ) {
+        let own = principal.id == query.principal || facts.identity.arn == query.principal
+        let assumes = facts.roleArn == query.principal && facts.eventSource == "sts.amazonaws.com"
+            && (facts.eventName?.hasPrefix("AssumeRole") ?? false)
+        guard own || assumes else { return }
+        guard let time else {
+            untimed += 1
+            return
+        }
+        let outcome = EventOutcome(errorCode: facts.errorCode)
+        if assumes && outcome == .succeeded {
+            let subject = principal.type == .webIdentity
+                ? (facts.webIdentitySubject ?? facts.identity.userName)
+                : principal.type == .saml ? (facts.samlSubject ?? facts.identity.userName) : nil
+            let who = principal.id + (subject.map { " (\($0))" } ?? "")
+            see(FirstSighting(kind: .assumer, value: who), at: time)
+        }
+        guard own else { return }
+
+        let start = time - ((time % query.bucket) + query.bucket) % query.bucket
+        buckets[start, default: UsageCounts()].record(outcome, at: time)
+        if outcome != .denied {
+            for action in actions { see(FirstSighting(kind: .action, value: action), at: time) }
+        }
+        if let ip = facts.sourceIP { see(FirstSighting(kind: .sourceIP, value: ip), at: time) }
+        if let agent = facts.userAgent { see(FirstSighting(kind: .userAgent, value: agent), at: time) }
+    }
+}
