@@ -7,7 +7,8 @@ import TrailAudit
 /// `trailaudit timeline --principal ARN PATH...`
 enum TimelineCommand {
     static let specs: [OptionSpec] = [
-        OptionSpec("principal", value: "ARN", help: "the role, user, service or provider (required)"),
+        OptionSpec(
+            "principal", value: "ARN", help: "the role, user, service or provider (required)"),
         OptionSpec("by", value: "hour|day", help: "bucket width (default: day)"),
         OptionSpec("format", value: "text|json", help: "output format (default: text)"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
@@ -48,7 +49,9 @@ enum TimelineCommand {
                 throw UsageError("no PATH given: name log files or directories, or - for stdin")
             }
             let by = parsed.value("by") ?? "day"
-            guard by == "hour" || by == "day" else { throw UsageError("--by '\(by)' is not hour or day") }
+            guard by == "hour" || by == "day" else {
+                throw UsageError("--by '\(by)' is not hour or day")
+            }
             query = TimelineQuery(principal: principal, bucket: by == "hour" ? 3600 : 86_400)
             options = try CommonOptions.runOptions(parsed)
             options.timeline = query
@@ -58,7 +61,8 @@ enum TimelineCommand {
             }
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch {
-            TrailAuditCommand.printError("trailaudit timeline: \(error)\nRun 'trailaudit timeline --help' for usage.")
+            TrailAuditCommand.printError(
+                "trailaudit timeline: \(error)\nRun 'trailaudit timeline --help' for usage.")
             return .usage
         }
 
@@ -66,9 +70,11 @@ enum TimelineCommand {
         defer { tree.removeSpools() }
         let result = AuditRun.run(tree, options: options)
         for note in result.input.failed {
-            TrailAuditCommand.printError("trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+            TrailAuditCommand.printError(
+                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
         }
-        let text = format == "json"
+        let text =
+            format == "json"
             ? result.timeline.json(principal: query.principal, bucket: query.bucket)
             : result.timeline.text(principal: query.principal, bucket: query.bucket)
         var failure = output.write(text)

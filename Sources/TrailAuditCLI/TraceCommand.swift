@@ -8,7 +8,8 @@ import TrailAudit
 /// `trailaudit trace ACCESS_KEY_OR_SESSION PATH...`
 enum TraceCommand {
     static let specs: [OptionSpec] = [
-        OptionSpec("timeline", help: "also list every event of the keys in the trace, in time order"),
+        OptionSpec(
+            "timeline", help: "also list every event of the keys in the trace, in time order"),
         OptionSpec("format", value: "text|json", help: "output format (default: text)"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
         OptionSpec("since", value: "TIME", help: "only events at or after TIME"),
@@ -52,7 +53,8 @@ enum TraceCommand {
             }
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch {
-            TrailAuditCommand.printError("trailaudit trace: \(error)\nRun 'trailaudit trace --help' for usage.")
+            TrailAuditCommand.printError(
+                "trailaudit trace: \(error)\nRun 'trailaudit trace --help' for usage.")
             return .usage
         }
         let identifier = parsed.positionals[0]
@@ -62,7 +64,8 @@ enum TraceCommand {
         defer { tree.removeSpools() }
         let result = AuditRun.run(tree, options: options)
         for note in result.input.failed {
-            TrailAuditCommand.printError("trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+            TrailAuditCommand.printError(
+                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
         }
         let traces = result.trace.startKeys(for: identifier).map(result.trace.trace)
 
@@ -85,7 +88,9 @@ enum TraceCommand {
             writer.beginArray("traces")
             for trace in traces { trace.json(into: &writer) }
             writer.endArray()
-            if parsed.flag("timeline") { EventListing.write(timeline, as: "timeline", into: &writer) }
+            if parsed.flag("timeline") {
+                EventListing.write(timeline, as: "timeline", into: &writer)
+            }
             writer.endObject()
             text = writer.output + "\n"
         } else if traces.isEmpty {

@@ -115,7 +115,8 @@ import Testing
         #expect(EventTime.format(.max) == "\(Int64.max)s since 1970")
         #expect(EventTime.format(.min) == "\(Int64.min)s since 1970")
         #expect(EventTime.format(-62_167_219_200) == "0000-01-01T00:00:00Z")
-        let key = ExportKey(path: "AWSLogs/111122223333/CloudTrail/us-east-1/99999999999999999999/01/01/f.json")
+        let key = ExportKey(
+            path: "AWSLogs/111122223333/CloudTrail/us-east-1/99999999999999999999/01/01/f.json")
         #expect(key.day == nil)
         #expect(key.account == "111122223333")
     }

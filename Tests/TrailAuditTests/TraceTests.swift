@@ -20,62 +20,98 @@ import Testing
         #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/\#(name)","accountId":"111122223333","accessKeyId":"\#(key)","userName":"\#(name)"}"#
     }
 
-    static func session(_ role: String, _ session: String, key: String, account: String = "111122223333",
-                        source: String? = nil) -> String {
+    static func session(
+        _ role: String, _ session: String, key: String, account: String = "111122223333",
+        source: String? = nil
+    ) -> String {
         let sourcePart = source.map { #","sourceIdentity":"\#($0)""# } ?? ""
-        return #"{"type":"AssumedRole","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::\#(account):role/\#(role)"}\#(sourcePart)}}"#
+        return
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::\#(account):role/\#(role)"}\#(sourcePart)}}"#
     }
 
-    static func assume(_ role: String, account: String = "111122223333", session: String, issued: String)
+    static func assume(
+        _ role: String, account: String = "111122223333", session: String, issued: String
+    )
         -> (String, String)
     {
-        (#"{"roleArn":"arn:aws:iam::\#(account):role/\#(role)","roleSessionName":"\#(session)"}"#,
-         #"{"credentials":{"accessKeyId":"\#(issued)","sessionToken":"x","expiration":"y"}}"#)
+        (
+            #"{"roleArn":"arn:aws:iam::\#(account):role/\#(role)","roleSessionName":"\#(session)"}"#,
+            #"{"credentials":{"accessKeyId":"\#(issued)","sessionToken":"x","expiration":"y"}}"#
+        )
     }
 
     static let events: [String] = {
         var list: [String] = []
         // 1. alice (long-term key) -> role deploy -> cross-account role ops in 444455556666.
         let a1 = assume("deploy", session: "alice", issued: "ASIADEPLOY0000000001")
-        list.append(record(time: "2024-03-05T10:00:00Z", identity: user("alice", key: "AKIAALICE00000000001"),
-                           name: "AssumeRole", request: a1.0, response: a1.1, id: 1))
-        let a2 = assume("ops", account: "444455556666", session: "alice-ops", issued: "ASIAOPS0000000000001")
-        list.append(record(time: "2024-03-05T10:01:00Z",
-                           identity: session("deploy", "alice", key: "ASIADEPLOY0000000001", source: "alice"),
-                           name: "AssumeRole", request: a2.0, response: a2.1, id: 2))
+        list.append(
+            record(
+                time: "2024-03-05T10:00:00Z", identity: user("alice", key: "AKIAALICE00000000001"),
+                name: "AssumeRole", request: a1.0, response: a1.1, id: 1))
+        let a2 = assume(
+            "ops", account: "444455556666", session: "alice-ops", issued: "ASIAOPS0000000000001")
+        list.append(
+            record(
+                time: "2024-03-05T10:01:00Z",
+                identity: session("deploy", "alice", key: "ASIADEPLOY0000000001", source: "alice"),
+                name: "AssumeRole", request: a2.0, response: a2.1, id: 2))
         // The role owner's copy of the cross-account call: no caller key.
-        list.append(record(time: "2024-03-05T10:01:00Z",
-                           identity: #"{"type":"AWSAccount","principalId":"AROA:alice","accountId":"111122223333"}"#,
-                           name: "AssumeRole", request: a2.0, response: a2.1, account: "444455556666", id: 3))
+        list.append(
+            record(
+                time: "2024-03-05T10:01:00Z",
+                identity:
+                    #"{"type":"AWSAccount","principalId":"AROA:alice","accountId":"111122223333"}"#,
+                name: "AssumeRole", request: a2.0, response: a2.1, account: "444455556666", id: 3))
         // The ops session works from two addresses.
-        list.append(record(time: "2024-03-05T10:02:00Z",
-                           identity: session("ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
-                           source: "s3", name: "ListBuckets", ip: "203.0.113.5", account: "444455556666", id: 4))
-        list.append(record(time: "2024-03-05T10:03:00Z",
-                           identity: session("ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
-                           source: "s3", name: "ListBuckets", ip: "192.0.2.77", account: "444455556666", id: 5))
+        list.append(
+            record(
+                time: "2024-03-05T10:02:00Z",
+                identity: session(
+                    "ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
+                source: "s3", name: "ListBuckets", ip: "203.0.113.5", account: "444455556666", id: 4
+            ))
+        list.append(
+            record(
+                time: "2024-03-05T10:03:00Z",
+                identity: session(
+                    "ops", "alice-ops", key: "ASIAOPS0000000000001", account: "444455556666"),
+                source: "s3", name: "ListBuckets", ip: "192.0.2.77", account: "444455556666", id: 5)
+        )
         // 2. GitHub Actions -> role ci -> role publish.
         let w1 = assume("ci", session: "GitHubActions", issued: "ASIACI00000000000001")
-        list.append(record(time: "2024-03-05T11:00:00Z",
-                           identity: #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"}"#,
-                           name: "AssumeRoleWithWebIdentity", request: w1.0,
-                           response: #"{"credentials":{"accessKeyId":"ASIACI00000000000001"},"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","provider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
-                           id: 6))
+        list.append(
+            record(
+                time: "2024-03-05T11:00:00Z",
+                identity:
+                    #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"}"#,
+                name: "AssumeRoleWithWebIdentity", request: w1.0,
+                response:
+                    #"{"credentials":{"accessKeyId":"ASIACI00000000000001"},"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","provider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
+                id: 6))
         let w2 = assume("publish", session: "release", issued: "ASIAPUBLISH000000001")
-        list.append(record(time: "2024-03-05T11:01:00Z",
-                           identity: session("ci", "GitHubActions", key: "ASIACI00000000000001"),
-                           name: "AssumeRole", request: w2.0, response: w2.1, id: 7))
+        list.append(
+            record(
+                time: "2024-03-05T11:01:00Z",
+                identity: session("ci", "GitHubActions", key: "ASIACI00000000000001"),
+                name: "AssumeRole", request: w2.0, response: w2.1, id: 7))
         // 3. SAML user -> role admins.
-        list.append(record(time: "2024-03-05T12:00:00Z",
-                           identity: #"{"type":"SAMLUser","principalId":"x","userName":"jane@example.com","identityProvider":"idp"}"#,
-                           name: "AssumeRoleWithSAML",
-                           request: #"{"roleArn":"arn:aws:iam::111122223333:role/admins","roleSessionName":"jane","principalArn":"arn:aws:iam::111122223333:saml-provider/corp"}"#,
-                           response: #"{"credentials":{"accessKeyId":"ASIASAML000000000001"},"subject":"jane@example.com"}"#,
-                           id: 8))
+        list.append(
+            record(
+                time: "2024-03-05T12:00:00Z",
+                identity:
+                    #"{"type":"SAMLUser","principalId":"x","userName":"jane@example.com","identityProvider":"idp"}"#,
+                name: "AssumeRoleWithSAML",
+                request:
+                    #"{"roleArn":"arn:aws:iam::111122223333:role/admins","roleSessionName":"jane","principalArn":"arn:aws:iam::111122223333:saml-provider/corp"}"#,
+                response:
+                    #"{"credentials":{"accessKeyId":"ASIASAML000000000001"},"subject":"jane@example.com"}"#,
+                id: 8))
         // 4. A session whose own issuing event is missing.
-        list.append(record(time: "2024-03-05T13:00:00Z",
-                           identity: session("orphan", "o", key: "ASIAORPHAN0000000001"),
-                           source: "ec2", name: "DescribeInstances", id: 9))
+        list.append(
+            record(
+                time: "2024-03-05T13:00:00Z",
+                identity: session("orphan", "o", key: "ASIAORPHAN0000000001"),
+                source: "ec2", name: "DescribeInstances", id: 9))
         return list
     }()
 
@@ -85,7 +121,8 @@ import Testing
         // Split across two files, the second one first in time order.
         try Data(("{\"Records\":[" + Self.events[4...].joined(separator: ",") + "]}").utf8)
             .write(to: root.appendingPathComponent("a.json"))
-        try Data(Self.events[..<4].joined(separator: "\n").utf8).write(to: root.appendingPathComponent("b.jsonl"))
+        try Data(Self.events[..<4].joined(separator: "\n").utf8).write(
+            to: root.appendingPathComponent("b.jsonl"))
         var options = RunOptions()
         options.collectsTrace = true
         let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
@@ -111,29 +148,35 @@ import Testing
     @Test func walkingDownFromTheLongTermKey() throws {
         let trace = try #require(try traces("AKIAALICE00000000001").first)
         #expect(trace.chain.isEmpty)
-        #expect(trace.descendants.map { [String($0.depth), $0.issue.issuedKey] } == [
-            ["1", "ASIADEPLOY0000000001"], ["2", "ASIAOPS0000000000001"],
-        ])
+        #expect(
+            trace.descendants.map { [String($0.depth), $0.issue.issuedKey] } == [
+                ["1", "ASIADEPLOY0000000001"], ["2", "ASIAOPS0000000000001"],
+            ])
     }
 
     @Test func githubOIDCToRoleToRole() throws {
         let trace = try #require(try traces("ASIAPUBLISH000000001").first)
         #expect(trace.chain.map(\.api) == ["AssumeRoleWithWebIdentity", "AssumeRole"])
-        #expect(trace.origin == .federated(
-            Principal(id: "token.actions.githubusercontent.com", type: .webIdentity),
-            subject: "repo:org/app:ref:refs/heads/main"))
+        #expect(
+            trace.origin
+                == .federated(
+                    Principal(id: "token.actions.githubusercontent.com", type: .webIdentity),
+                    subject: "repo:org/app:ref:refs/heads/main"))
     }
 
     @Test func samlUserToRole() throws {
         let trace = try #require(try traces("jane").first)
         #expect(trace.key == "ASIASAML000000000001")
-        #expect(trace.origin == .federated(
-            Principal(id: "arn:aws:iam::111122223333:saml-provider/corp", type: .saml),
-            subject: "jane@example.com"))
+        #expect(
+            trace.origin
+                == .federated(
+                    Principal(id: "arn:aws:iam::111122223333:saml-provider/corp", type: .saml),
+                    subject: "jane@example.com"))
     }
 
     @Test func brokenChainIsSaidPlainly() throws {
-        let trace = try #require(try traces("arn:aws:sts::111122223333:assumed-role/orphan/o").first)
+        let trace = try #require(
+            try traces("arn:aws:sts::111122223333:assumed-role/orphan/o").first)
         #expect(trace.key == "ASIAORPHAN0000000001")
         guard case .broken(let key, _) = trace.origin else {
             Issue.record("origin \(trace.origin)")
@@ -150,13 +193,19 @@ import Testing
     @Test func commandPrintsTheChainAndTimeline() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        try Data(Self.events.joined(separator: "\n").utf8).write(to: root.appendingPathComponent("all.jsonl"))
+        try Data(Self.events.joined(separator: "\n").utf8).write(
+            to: root.appendingPathComponent("all.jsonl"))
         let output = root.path + "-trace.json"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let status = TrailAuditCommand.run(
-            ["trace", "ASIAOPS0000000000001", "--timeline", "--format", "json", "--quiet", "--output", output, root.path])
+            [
+                "trace", "ASIAOPS0000000000001", "--timeline", "--format", "json", "--quiet",
+                "--output", output, root.path,
+            ])
         #expect(status == .success)
-        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        let document =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+            as? [String: Any]
         let trace = (document?["traces"] as? [[String: Any]])?.first
         #expect((trace?["origin"] as? [String: Any])?["kind"] as? String == "longTermKey")
         #expect((trace?["chain"] as? [Any])?.count == 2)
@@ -169,7 +218,8 @@ extension TraceTests {
     func timeline(_ principal: String, bucket: EpochSeconds) throws -> TimelineAggregate {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        try Data(Self.events.joined(separator: "\n").utf8).write(to: root.appendingPathComponent("all.jsonl"))
+        try Data(Self.events.joined(separator: "\n").utf8).write(
+            to: root.appendingPathComponent("all.jsonl"))
         var options = RunOptions()
         options.timeline = TimelineQuery(principal: principal, bucket: bucket)
         return AuditRun.run(ExportTree(paths: [root.path]), options: options).timeline
@@ -178,16 +228,19 @@ extension TraceTests {
     @Test func timelineShowsWhatWasNewWhen() throws {
         let activity = try timeline("arn:aws:iam::444455556666:role/ops", bucket: 60)
         let rows = activity.rows(bucket: 60)
-        #expect(rows.map { EventTime.format($0.start) } == [
-            "2024-03-05T10:01:00Z", "2024-03-05T10:02:00Z", "2024-03-05T10:03:00Z",
-        ])
+        #expect(
+            rows.map { EventTime.format($0.start) } == [
+                "2024-03-05T10:01:00Z", "2024-03-05T10:02:00Z", "2024-03-05T10:03:00Z",
+            ])
         #expect(rows.map(\.counts.total) == [0, 1, 1])
         // Both copies of the cross-account call name an assumer: the role session, and the
         // account in the role owner's copy.
-        #expect(rows[0].new.map(\.value) == ["111122223333", "arn:aws:iam::111122223333:role/deploy"])
-        #expect(rows[1].new.map { "\($0.kind.rawValue) \($0.value)" } == [
-            "action s3:ListAllMyBuckets", "sourceIP 203.0.113.5",
-        ])
+        #expect(
+            rows[0].new.map(\.value) == ["111122223333", "arn:aws:iam::111122223333:role/deploy"])
+        #expect(
+            rows[1].new.map { "\($0.kind.rawValue) \($0.value)" } == [
+                "action s3:ListAllMyBuckets", "sourceIP 203.0.113.5",
+            ])
         #expect(rows[2].new.map(\.value) == ["192.0.2.77"])
     }
 
@@ -196,9 +249,12 @@ extension TraceTests {
         let rows = activity.rows(bucket: 3600)
         #expect(rows.count == 1)
         #expect(rows.first?.counts.total == 1)
-        #expect(rows.first?.new.contains(FirstSighting(
-            kind: .assumer,
-            value: "token.actions.githubusercontent.com (repo:org/app:ref:refs/heads/main)")) == true)
+        #expect(
+            rows.first?.new.contains(
+                FirstSighting(
+                    kind: .assumer,
+                    value: "token.actions.githubusercontent.com (repo:org/app:ref:refs/heads/main)")
+            ) == true)
         let json = activity.json(principal: "arn:aws:iam::111122223333:role/ci", bucket: 3600)
         let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(document?["bucket"] as? String == "hour")
@@ -209,13 +265,16 @@ extension TraceTests {
         var options = RunOptions()
         options.collectsTrace = true
         let index = AuditRun.run(
-            ExportTree(paths: [repositoryRoot.appendingPathComponent("SampleLogs").path]), options: options
+            ExportTree(paths: [repositoryRoot.appendingPathComponent("SampleLogs").path]),
+            options: options
         ).trace
         let trace = index.trace("ASIANQQHHS551LWULIWD")
         #expect(trace.chain.map(\.api) == ["AssumeRole"])
-        #expect(trace.origin == .longTermKey(
-            "AKIAWOGXN38MFN92ING5",
-            Principal(id: "arn:aws:iam::457448411975:user/christophe", type: .user)))
+        #expect(
+            trace.origin
+                == .longTermKey(
+                    "AKIAWOGXN38MFN92ING5",
+                    Principal(id: "arn:aws:iam::457448411975:user/christophe", type: .user)))
         let use = try #require(trace.keys.first { $0.key == "ASIANQQHHS551LWULIWD" }?.usage)
         #expect(use.counts.denied == 30)
         #expect(use.deniedActions.sorted == ["ec2:GetPasswordData"])

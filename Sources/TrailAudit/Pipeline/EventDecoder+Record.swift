@@ -18,7 +18,7 @@ extension EventDecoder {
                     count: event.eventTime.count))
             : nil
         guard window.contains(time) else {
-            partial.aggregate.eventsOutsideWindow += 1
+            partial.findings.aggregate.eventsOutsideWindow += 1
             return
         }
 
@@ -53,26 +53,26 @@ extension EventDecoder {
         let actions = self.actions(for: facts)
         let principal = principal(of: facts.identity)
         if let timeline {
-            partial.timeline.record(
+            partial.findings.timeline.record(
                 facts, principal: principal, actions: actions, time: time, query: timeline)
             return
         }
         if collectsTrace {
-            partial.trace.record(
+            partial.findings.trace.record(
                 facts, principal: principal, actions: actions, time: time,
                 eventID: scanner.string(event.eventID))
             return
         }
         if let filter {
             guard filter.matches(facts, principal: principal, actions: actions) else { return }
-            partial.matches.append(
+            partial.findings.matches.append(
                 MatchedEvent(
                     facts, principal: principal, actions: actions, time: time,
                     record: UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
                     eventID: scanner.string(event.eventID)))
             return
         }
-        partial.aggregate.count(facts, principal: principal, actions: actions, time: time)
+        partial.findings.aggregate.count(facts, principal: principal, actions: actions, time: time)
     }
 
     /// The principal of an identity; role sessions, nearly every event, are remembered by

@@ -19,7 +19,7 @@ package struct TimeWindow: Sendable, Equatable {
 
 /// What decoding one file's records produced, before the file is known to be whole.
 package struct FilePartial: Sendable {
-    package var aggregate = Aggregate()
+    package var findings: Findings
     /// Keys this file claimed (and counted), given back if the file fails.
     package var claimedKeys: [EventKey] = []
     /// Keys dropped because another file had claimed them.
@@ -34,27 +34,20 @@ package struct FilePartial: Sendable {
     package var isDigest = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
     package var unrecognizedRecords = 0
-    /// Events that passed the run's filter (`trailaudit events`), instead of counting them.
-    package var matches: MatchList
-    /// Keys issued and used (`trailaudit trace`), instead of counting.
-    package var trace = TraceIndex()
-    /// One principal's activity (`trailaudit timeline`), instead of counting.
-    package var timeline = TimelineAggregate()
 
     package init(matchLimit: Int? = nil) {
-        matches = MatchList(limit: matchLimit)
+        findings = Findings(matchLimit: matchLimit)
     }
 
     package mutating func merge(_ other: FilePartial) {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
-            && claimedKeys.isEmpty && droppedKeys.isEmpty && aggregate.isEmpty
-            && matches.events.isEmpty && trace.isEmpty && timeline.isEmpty
+            && claimedKeys.isEmpty && droppedKeys.isEmpty && findings.isEmpty
         {
             self = other
             return
         }
-        aggregate.merge(other.aggregate)
+        findings.merge(other.findings)
         claimedKeys.append(contentsOf: other.claimedKeys)
         droppedKeys.append(contentsOf: other.droppedKeys)
         duplicates += other.duplicates
@@ -62,9 +55,6 @@ package struct FilePartial: Sendable {
         framedRecords += other.framedRecords
         isDigest = isDigest || other.isDigest
         unrecognizedRecords += other.unrecognizedRecords
-        matches.merge(other.matches)
-        trace.merge(other.trace)
-        timeline.merge(other.timeline)
     }
 }
 
@@ -134,7 +124,7 @@ package struct EventDecoder {
             return
         }
         if scanned.isInsight {
-            partial.aggregate.nonCallRecords += 1
+            partial.findings.aggregate.nonCallRecords += 1
             return
         }
         guard scanned.looksLikeEvent else {
@@ -166,7 +156,7 @@ package struct EventDecoder {
         for message in messages {
             // Control messages (`CWL CONTROL MESSAGE: Checking health...`) are plain text.
             guard message.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") else {
-                partial.aggregate.nonCallRecords += 1
+                partial.findings.aggregate.nonCallRecords += 1
                 continue
             }
             try message.withUnsafeBytes { inner in

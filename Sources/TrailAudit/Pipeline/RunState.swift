@@ -88,10 +88,7 @@ final class RunState: @unchecked Sendable {
     var cancelled = false
 
     let resultLock = NSLock()
-    var aggregate = Aggregate()
-    var matches: MatchList
-    var trace = TraceIndex()
-    var timeline = TimelineAggregate()
+    var findings: Findings
     var input = InputSummary()
     let claims = EventClaims()
     /// Keys given back by files that failed after claiming them.
@@ -109,7 +106,7 @@ final class RunState: @unchecked Sendable {
     init(files: [InputFile], options: RunOptions) {
         self.files = files
         self.options = options
-        matches = MatchList(limit: options.matchLimit)
+        findings = Findings(matchLimit: options.matchLimit)
         bytesTotal = files.reduce(0) { $0 + $1.size }
     }
 
@@ -127,8 +124,8 @@ final class RunState: @unchecked Sendable {
             input.bytesRead = bytesRead.load(ordering: .relaxed)
             input.bytesInflated = bytesInflated.load(ordering: .relaxed)
             return AuditResult(
-                aggregate: aggregate, input: input, matches: matches.finished(), trace: trace,
-                timeline: timeline)
+                aggregate: findings.aggregate, input: input, matches: findings.matches.finished(),
+                trace: findings.trace, timeline: findings.timeline)
         }
     }
 

@@ -2,10 +2,7 @@ extension Worker {
     /// Merges a whole file into this worker's result (merged with the others' at the end, so
     /// workers never wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
-        committed.merge(partial.aggregate)
-        committedMatches.merge(partial.matches)
-        committedTrace.merge(partial.trace)
-        committedTimeline.merge(partial.timeline)
+        committed.merge(partial.findings)
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
@@ -41,10 +38,7 @@ extension Worker {
                     record, context in
                     try decoder.decode(record, context: context, into: &recovered, dedupe: dedupe)
                 }
-                state.aggregate.merge(recovered.aggregate)
-                state.matches.merge(recovered.matches)
-                state.trace.merge(recovered.trace)
-                state.timeline.merge(recovered.timeline)
+                state.findings.merge(recovered.findings)
                 state.input.duplicateEvents -= reclaimed.count
             } catch {
                 // The file changed since it was read; its first reading stands.

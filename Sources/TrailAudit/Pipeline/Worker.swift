@@ -7,10 +7,7 @@ struct Worker {
     let id: Int
     var decoder: EventDecoder
     /// Files this worker committed, merged into the run's result when the worker ends.
-    var committed = Aggregate()
-    var committedMatches: MatchList
-    var committedTrace = TraceIndex()
-    var committedTimeline = TimelineAggregate()
+    var committed: Findings
 
     init(state: RunState, id: Int) {
         self.state = state
@@ -18,7 +15,7 @@ struct Worker {
         decoder = EventDecoder(
             window: state.options.window, filter: state.options.filter,
             collectsTrace: state.options.collectsTrace, timeline: state.options.timeline)
-        committedMatches = MatchList(limit: state.options.matchLimit)
+        committed = Findings(matchLimit: state.options.matchLimit)
     }
 
     private enum Work {
@@ -28,14 +25,8 @@ struct Worker {
 
     mutating func run() {
         defer {
-            let (mine, found, links) = (committed, committedMatches, committedTrace)
-            let activity = committedTimeline
-            state.resultLock.withLock {
-                state.aggregate.merge(mine)
-                state.matches.merge(found)
-                state.trace.merge(links)
-                state.timeline.merge(activity)
-            }
+            let mine = committed
+            state.resultLock.withLock { state.findings.merge(mine) }
         }
         while let work = nextWork() {
             switch work {

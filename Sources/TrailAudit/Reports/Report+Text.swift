@@ -158,7 +158,8 @@ extension Report {
             "  assumed \(entry.counts.succeeded)  failed \(entry.counts.denied + entry.counts.failed)"
             + "  sessions \(Report.count(entry.sessionNames))  \(Report.span(entry.counts))\n"
         for (caller, counts) in entry.callers.prefix(top) {
-            var line = "    \(SafeText.terminal(caller.api)) by "
+            var line =
+                "    \(SafeText.terminal(caller.api)) by "
                 + "\(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
             if caller.crossAccount { line += " (cross-account)" }

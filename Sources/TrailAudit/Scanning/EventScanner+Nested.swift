@@ -171,7 +171,9 @@ extension EventScanner {
                         try scanner.skipValue()
                     }
                 }
-            } else if scanner.bytes(key, equal: "credentials"), scanner.peekByte() == UInt8(ascii: "{") {
+            } else if scanner.bytes(key, equal: "credentials"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
                 // The key an STS call issued: later calls carry it in userIdentity.accessKeyId.
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "accessKeyId") {

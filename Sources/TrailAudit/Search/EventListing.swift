@@ -53,7 +53,9 @@ package enum EventListing {
     }
 
     /// Writes `events` as an array under `key`: one summary object per event.
-    package static func write(_ events: [MatchedEvent], as key: String, into writer: inout JSONWriter) {
+    package static func write(
+        _ events: [MatchedEvent], as key: String, into writer: inout JSONWriter
+    ) {
         writer.beginArray(key)
         for event in events {
             writer.beginObject()

@@ -5,7 +5,8 @@ extension KeyTrace {
         out += "  " + Self.describe(origin) + "\n"
         var depth = 1
         for issue in chain {
-            out += Self.line(issue, depth: depth, marker: issue.issuedKey == key ? "  <= this key" : "")
+            out += Self.line(
+                issue, depth: depth, marker: issue.issuedKey == key ? "  <= this key" : "")
             depth += 1
         }
         if case .broken = origin {
@@ -29,7 +30,8 @@ extension KeyTrace {
             out += "  \(SafeText.terminal(usage.principal.id))"
             if let session = usage.session { out += " session \(SafeText.terminal(session))" }
             let calls = usage.counts.total == 1 ? "1 call" : "\(usage.counts.total) calls"
-            out += "\n    \(calls), \(usage.counts.denied) denied  "
+            out +=
+                "\n    \(calls), \(usage.counts.denied) denied  "
                 + Report.span(usage.counts) + "\n"
             out += Self.list("actions", usage.actions)
             out += Self.list("denied", usage.deniedActions)
@@ -66,8 +68,12 @@ extension KeyTrace {
         if let target = issue.target { text += indent + "→ \(SafeText.terminal(target))\n" }
         var details: [String] = []
         if let subject = issue.subject { details.append("subject \(SafeText.terminal(subject))") }
-        if let session = issue.sessionName { details.append("session \(SafeText.terminal(session))") }
-        if let source = issue.sourceIdentity { details.append("sourceIdentity \(SafeText.terminal(source))") }
+        if let session = issue.sessionName {
+            details.append("session \(SafeText.terminal(session))")
+        }
+        if let source = issue.sourceIdentity {
+            details.append("sourceIdentity \(SafeText.terminal(source))")
+        }
         if !details.isEmpty { text += indent + details.joined(separator: "  ") + "\n" }
         text += indent + "key \(SafeText.terminal(issue.issuedKey))\(marker)\n"
         return text

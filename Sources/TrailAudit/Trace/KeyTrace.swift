@@ -61,7 +61,9 @@ extension TraceIndex {
         if !keyOrder.contains(key) { keyOrder.append(key) }
         keyOrder += descendants.map(\.issue.issuedKey)
         var listed: Set<String> = []
-        let keys = keyOrder.filter { listed.insert($0).inserted }.map { (key: $0, usage: usage[$0]) }
+        let keys = keyOrder.filter { listed.insert($0).inserted }.map {
+            (key: $0, usage: usage[$0])
+        }
         return KeyTrace(
             key: key, chain: chain, origin: origin(of: chain, start: key),
             descendants: descendants, keys: keys)
@@ -102,7 +104,9 @@ extension TraceIndex {
         default:
             break
         }
-        guard let callerKey = top.callerKey, !callerKey.isEmpty else { return .principal(top.caller) }
+        guard let callerKey = top.callerKey, !callerKey.isEmpty else {
+            return .principal(top.caller)
+        }
         if callerKey.hasPrefix("AKIA") { return .longTermKey(callerKey, top.caller) }
         return .broken(
             key: callerKey,

@@ -1,6 +1,8 @@
 extension TimelineAggregate {
     /// Buckets in time order, each with what was first seen in it.
-    package func rows(bucket: EpochSeconds) -> [(start: EpochSeconds, counts: UsageCounts, new: [FirstSighting])] {
+    package func rows(bucket: EpochSeconds) -> [(
+        start: EpochSeconds, counts: UsageCounts, new: [FirstSighting]
+    )] {
         var firsts: [EpochSeconds: [FirstSighting]] = [:]
         for (sighting, time) in firstSeen {
             let start = time - ((time % bucket) + bucket) % bucket
@@ -14,10 +16,12 @@ extension TimelineAggregate {
 
     /// One line per bucket (calls, denied, failed), with what was new in it below.
     package func text(principal: String, bucket: EpochSeconds) -> String {
-        var out = "TIMELINE \(SafeText.terminal(principal)) (per \(bucket == 3600 ? "hour" : "day"))\n\n"
+        var out =
+            "TIMELINE \(SafeText.terminal(principal)) (per \(bucket == 3600 ? "hour" : "day"))\n\n"
         out += "START (UTC)           CALLS  DENIED  FAILED\n"
         for (start, counts, new) in rows(bucket: bucket) {
-            out += EventTime.format(start) + "  " + Self.right(counts.total, 6)
+            out +=
+                EventTime.format(start) + "  " + Self.right(counts.total, 6)
                 + "  " + Self.right(counts.denied, 6) + "  " + Self.right(counts.failed, 6) + "\n"
             for sighting in new {
                 let label = "first \(sighting.kind.rawValue)"
@@ -25,7 +29,9 @@ extension TimelineAggregate {
                 out += "    " + label + " " + Report.clip(value, 90 - label.count) + "\n"
             }
         }
-        if untimed > 0 { out += "\n\(untimed) events without a readable eventTime are in no bucket\n" }
+        if untimed > 0 {
+            out += "\n\(untimed) events without a readable eventTime are in no bucket\n"
+        }
         return out
     }
 

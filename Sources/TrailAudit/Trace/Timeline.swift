@@ -22,7 +22,9 @@ package struct FirstSighting: Sendable, Hashable, Comparable {
     package var kind: Kind
     package var value: String
 
-    package static func < (lhs: Self, rhs: Self) -> Bool { (lhs.kind, lhs.value) < (rhs.kind, rhs.value) }
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.kind, lhs.value) < (rhs.kind, rhs.value)
+    }
 }
 
 /// A principal's activity per bucket and when each thing was first seen; mergeable.
@@ -37,7 +39,9 @@ package struct TimelineAggregate: Sendable {
     package var isEmpty: Bool { buckets.isEmpty && firstSeen.isEmpty && untimed == 0 }
 
     package mutating func merge(_ other: TimelineAggregate) {
-        for (start, counts) in other.buckets { buckets[start, default: UsageCounts()].merge(counts) }
+        for (start, counts) in other.buckets {
+            buckets[start, default: UsageCounts()].merge(counts)
+        }
         for (sighting, time) in other.firstSeen { see(sighting, at: time) }
         untimed += other.untimed
     }
@@ -53,7 +57,8 @@ package struct TimelineAggregate: Sendable {
         query: TimelineQuery
     ) {
         let own = principal.id == query.principal || facts.identity.arn == query.principal
-        let assumes = facts.roleArn == query.principal && facts.eventSource == "sts.amazonaws.com"
+        let assumes =
+            facts.roleArn == query.principal && facts.eventSource == "sts.amazonaws.com"
             && (facts.eventName?.hasPrefix("AssumeRole") ?? false)
         guard own || assumes else { return }
         guard let time else {
@@ -62,7 +67,8 @@ package struct TimelineAggregate: Sendable {
         }
         let outcome = EventOutcome(errorCode: facts.errorCode)
         if assumes && outcome == .succeeded {
-            let subject = principal.type == .webIdentity
+            let subject =
+                principal.type == .webIdentity
                 ? (facts.webIdentitySubject ?? facts.identity.userName)
                 : principal.type == .saml ? (facts.samlSubject ?? facts.identity.userName) : nil
             let who = principal.id + (subject.map { " (\($0))" } ?? "")
@@ -76,6 +82,8 @@ package struct TimelineAggregate: Sendable {
             for action in actions { see(FirstSighting(kind: .action, value: action), at: time) }
         }
         if let ip = facts.sourceIP { see(FirstSighting(kind: .sourceIP, value: ip), at: time) }
-        if let agent = facts.userAgent { see(FirstSighting(kind: .userAgent, value: agent), at: time) }
+        if let agent = facts.userAgent {
+            see(FirstSighting(kind: .userAgent, value: agent), at: time)
+        }
     }
 }

@@ -101,7 +101,11 @@ package struct TraceIndex: Sendable {
             use.counts.record(outcome, at: time)
             let names = actions.isEmpty ? [facts.unmappedActionName] : actions
             for action in names {
-                if outcome == .denied { use.deniedActions.insert(action) } else { use.actions.insert(action) }
+                if outcome == .denied {
+                    use.deniedActions.insert(action)
+                } else {
+                    use.actions.insert(action)
+                }
             }
             if let ip = facts.sourceIP { use.sourceIPs.insert(ip) }
             if let agent = facts.userAgent { use.userAgents.insert(agent) }
