@@ -48,59 +48,27 @@ enum EventsCommand {
         exit status: 0 all input read, 1 some input failed, 2 usage error.
         """
 
-    static func run(_ arguments: [String]) -> ExitStatus {
-        let parsed: ParsedArguments
-        var options: RunOptions
-        let format: String
-        let output: OutputStream
-        do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
-                return .success
-            }
-            guard !parsed.positionals.isEmpty else {
-                throw UsageError("no PATH given: name log files or directories, or - for stdin")
-            }
-            options = try CommonOptions.runOptions(parsed)
-            options.filter = try filter(parsed)
-            options.matchLimit = try parsed.value("limit").map {
-                try ValueParsing.positiveInt($0, option: "limit")
-            }
-            format = parsed.value("format") ?? "table"
-            guard ["table", "jsonl", "json"].contains(format) else {
-                throw UsageError("--format '\(format)' is not one of table, jsonl, json")
-            }
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch {
-            TrailAuditCommand.printError(
-                "trailaudit events: \(error)\nRun 'trailaudit events --help' for usage.")
-            return .usage
-        }
-
-        let tree = ExportTree(paths: parsed.positionals, window: options.window)
-        defer { tree.removeSpools() }
-        let result = AuditRun.run(tree, options: options)
-        if options.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }
-        for note in result.input.failed {
-            TrailAuditCommand.printError(
-                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
-        }
-
-        let text: String
-        switch format {
-        case "jsonl": text = EventListing.jsonLines(result.matches)
-        case "json": text = EventListing.json(result.matches)
-        default: text = EventListing.table(result.matches)
-        }
-        var failure = output.write(text)
-        if failure == nil, output.descriptor != STDOUT_FILENO { failure = output.close() }
-        if let failure {
-            TrailAuditCommand.printError("trailaudit events: cannot write: \(failure)")
-            return .inputFailed
-        }
-        return result.input.failed.isEmpty ? .success : .inputFailed
+    static var command: ReadingCommand {
+        ReadingCommand(
+            name: "events", specs: specs, help: help,
+            configure: { parsed, options in
+                options.filter = try filter(parsed)
+                options.matchLimit = try parsed.value("limit").map {
+                    try ValueParsing.positiveInt($0, option: "limit")
+                }
+                _ = try ReadingCommand.format(parsed, ["table", "jsonl", "json"])
+            },
+            render: { run in
+                let matches = run.result.matches
+                switch run.parsed.value("format") ?? "table" {
+                case "jsonl": run.emit(EventListing.jsonLines(matches))
+                case "json": run.emit(EventListing.json(matches))
+                default: run.emit(EventListing.table(matches))
+                }
+            })
     }
+
+    static func run(_ arguments: [String]) -> ExitStatus { command.run(arguments) }
 
     static func filter(_ parsed: ParsedArguments) throws -> EventFilter {
         var filter = EventFilter()

@@ -38,71 +38,29 @@ enum ReportCommand {
         2 usage error.
         """
 
-    static func run(_ arguments: [String]) -> ExitStatus {
-        let parsed: ParsedArguments
-        let options: RunOptions
-        let format: String
-        let top: Int
-        let output: OutputStream
-        do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
-                return .success
-            }
-            guard !parsed.positionals.isEmpty else {
-                throw UsageError("no PATH given: name log files or directories, or - for stdin")
-            }
-            options = try CommonOptions.runOptions(parsed)
-            format = parsed.value("format") ?? "text"
-            guard ["text", "json", "markdown"].contains(format) else {
-                throw UsageError("--format '\(format)' is not one of text, json, markdown")
-            }
-            top =
-                try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") }
-                ?? 20
-            // Opened before the run, so a bad path fails in a second, not after an hour.
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch {
-            TrailAuditCommand.printError(
-                "trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
-            return .usage
-        }
-
-        let tree = ExportTree(paths: parsed.positionals, window: options.window)
-        defer { tree.removeSpools() }
-        let result = AuditRun.run(tree, options: options)
-        if options.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }
-        for note in result.input.failed {
-            TrailAuditCommand.printError(
-                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
-        }
-
-        if options.strict && !result.input.failed.isEmpty {
-            // A partial report would look complete; --strict means all or nothing.
-            TrailAuditCommand.printError(
-                "trailaudit report: stopped at the first failed file (--strict); no report written")
-            return .inputFailed
-        }
-
-        let report = Report(result, window: options.window)
-        var writeError: String?
-        let emit = { (text: String) in
-            if writeError == nil { writeError = output.write(text) }
-        }
-        switch format {
-        case "json": report.json(into: emit)
-        case "markdown": emit(report.markdown(top: top))
-        default: emit(report.text(top: top))
-        }
-        if writeError == nil, output.descriptor != STDOUT_FILENO { writeError = output.close() }
-        if let reason = writeError {
-            TrailAuditCommand.printError("trailaudit report: cannot write the report: \(reason)")
-            return .inputFailed
-        }
-        return result.input.failed.isEmpty ? .success : .inputFailed
+    static var command: ReadingCommand {
+        ReadingCommand(
+            name: "report", specs: specs, help: help,
+            configure: { parsed, _ in
+                _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
+                _ = try top(parsed)
+            },
+            render: { run in
+                let report = Report(run.result, window: run.options.window)
+                let top = (try? top(run.parsed)) ?? 20  // checked in configure
+                switch run.parsed.value("format") ?? "text" {
+                case "json": report.json(into: run.emit)
+                case "markdown": run.emit(report.markdown(top: top))
+                default: run.emit(report.text(top: top))
+                }
+            })
     }
 
+    static func run(_ arguments: [String]) -> ExitStatus { command.run(arguments) }
+
+    private static func top(_ parsed: ParsedArguments) throws -> Int {
+        try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+    }
 }
 
 /// The one-line progress display: files, MB, events/s, ETA.

@@ -30,59 +30,33 @@ enum TimelineCommand {
         \(ArgumentParser.helpLines(specs))
         """
 
-    static func run(_ arguments: [String]) -> ExitStatus {
-        let parsed: ParsedArguments
-        var options: RunOptions
-        let format: String
-        let output: OutputStream
-        let query: TimelineQuery
-        do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
-                return .success
-            }
-            guard let principal = parsed.value("principal") else {
-                throw UsageError("--principal ARN is required")
-            }
-            guard !parsed.positionals.isEmpty else {
-                throw UsageError("no PATH given: name log files or directories, or - for stdin")
-            }
-            let by = parsed.value("by") ?? "day"
-            guard by == "hour" || by == "day" else {
-                throw UsageError("--by '\(by)' is not hour or day")
-            }
-            query = TimelineQuery(principal: principal, bucket: by == "hour" ? 3600 : 86_400)
-            options = try CommonOptions.runOptions(parsed)
-            options.timeline = query
-            format = parsed.value("format") ?? "text"
-            guard ["text", "json"].contains(format) else {
-                throw UsageError("--format '\(format)' is not one of text, json")
-            }
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch {
-            TrailAuditCommand.printError(
-                "trailaudit timeline: \(error)\nRun 'trailaudit timeline --help' for usage.")
-            return .usage
-        }
+    static var command: ReadingCommand {
+        ReadingCommand(
+            name: "timeline", specs: specs, help: help,
+            configure: { parsed, options in
+                options.timeline = try query(parsed)
+                _ = try ReadingCommand.format(parsed, ["text", "json"])
+            },
+            render: { run in
+                guard let query = run.options.timeline else { return }
+                let timeline = run.result.timeline
+                run.emit(
+                    run.parsed.value("format") == "json"
+                        ? timeline.json(principal: query.principal, bucket: query.bucket)
+                        : timeline.text(principal: query.principal, bucket: query.bucket))
+            })
+    }
 
-        let tree = ExportTree(paths: parsed.positionals, window: options.window)
-        defer { tree.removeSpools() }
-        let result = AuditRun.run(tree, options: options)
-        for note in result.input.failed {
-            TrailAuditCommand.printError(
-                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+    static func run(_ arguments: [String]) -> ExitStatus { command.run(arguments) }
+
+    private static func query(_ parsed: ParsedArguments) throws -> TimelineQuery {
+        guard let principal = parsed.value("principal") else {
+            throw UsageError("--principal ARN is required")
         }
-        let text =
-            format == "json"
-            ? result.timeline.json(principal: query.principal, bucket: query.bucket)
-            : result.timeline.text(principal: query.principal, bucket: query.bucket)
-        var failure = output.write(text)
-        if failure == nil, output.descriptor != STDOUT_FILENO { failure = output.close() }
-        if let failure {
-            TrailAuditCommand.printError("trailaudit timeline: cannot write: \(failure)")
-            return .inputFailed
+        let by = parsed.value("by") ?? "day"
+        guard by == "hour" || by == "day" else {
+            throw UsageError("--by '\(by)' is not hour or day")
         }
-        return result.input.failed.isEmpty ? .success : .inputFailed
+        return TimelineQuery(principal: principal, bucket: by == "hour" ? 3600 : 86_400)
     }
 }

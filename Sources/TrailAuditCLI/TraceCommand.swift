@@ -31,56 +31,36 @@ enum TraceCommand {
         \(ArgumentParser.helpLines(specs))
         """
 
-    static func run(_ arguments: [String]) -> ExitStatus {
-        let parsed: ParsedArguments
-        var options: RunOptions
-        let format: String
-        let output: OutputStream
-        do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
-                return .success
-            }
-            guard parsed.positionals.count >= 2 else {
-                throw UsageError("give an access key id or session, then log files or directories")
-            }
-            options = try CommonOptions.runOptions(parsed)
-            options.collectsTrace = true
-            format = parsed.value("format") ?? "text"
-            guard ["text", "json"].contains(format) else {
-                throw UsageError("--format '\(format)' is not one of text, json")
-            }
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch {
-            TrailAuditCommand.printError(
-                "trailaudit trace: \(error)\nRun 'trailaudit trace --help' for usage.")
-            return .usage
-        }
-        let identifier = parsed.positionals[0]
-        let paths = Array(parsed.positionals.dropFirst())
+    static var command: ReadingCommand {
+        ReadingCommand(
+            name: "trace", specs: specs, help: help, leadingArguments: 1,
+            configure: { parsed, options in
+                options.collectsTrace = true
+                _ = try ReadingCommand.format(parsed, ["text", "json"])
+            },
+            render: render)
+    }
 
-        let tree = ExportTree(paths: paths, window: options.window)
-        defer { tree.removeSpools() }
-        let result = AuditRun.run(tree, options: options)
-        for note in result.input.failed {
-            TrailAuditCommand.printError(
-                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
-        }
-        let traces = result.trace.startKeys(for: identifier).map(result.trace.trace)
+    static func run(_ arguments: [String]) -> ExitStatus { command.run(arguments) }
+
+    private static func render(_ run: ReadingCommand.Rendering) {
+        let identifier = run.parsed.positionals[0]
+        let index = run.result.trace
+        let traces = index.startKeys(for: identifier).map(index.trace)
 
         var timeline: [MatchedEvent] = []
-        if parsed.flag("timeline"), !traces.isEmpty {
-            var second = options
+        if run.parsed.flag("timeline"), !traces.isEmpty {
+            // A second read, for every event of the keys in the traces.
+            var second = run.options
             second.collectsTrace = false
+            second.progress = nil
             var filter = EventFilter()
             filter.accessKeys = Set(traces.flatMap { $0.keys.map(\.key) })
             second.filter = filter
-            timeline = AuditRun.run(tree, options: second).matches
+            timeline = AuditRun.run(run.tree, options: second).matches
         }
 
-        var text = ""
-        if format == "json" {
+        if run.parsed.value("format") == "json" {
             var writer = JSONWriter()
             writer.beginObject()
             writer.field("schemaVersion", 1)
@@ -88,23 +68,16 @@ enum TraceCommand {
             writer.beginArray("traces")
             for trace in traces { trace.json(into: &writer) }
             writer.endArray()
-            if parsed.flag("timeline") {
+            if run.parsed.flag("timeline") {
                 EventListing.write(timeline, as: "timeline", into: &writer)
             }
             writer.endObject()
-            text = writer.output + "\n"
+            run.emit(writer.output + "\n")
         } else if traces.isEmpty {
-            text = "No key or session named \(SafeText.terminal(identifier)) in the input.\n"
+            run.emit("No key or session named \(SafeText.terminal(identifier)) in the input.\n")
         } else {
-            text = traces.map { $0.text() }.joined(separator: "\n")
-            if !timeline.isEmpty { text += "\nTIMELINE\n" + EventListing.table(timeline) }
+            run.emit(traces.map { $0.text() }.joined(separator: "\n"))
+            if !timeline.isEmpty { run.emit("\nTIMELINE\n" + EventListing.table(timeline)) }
         }
-        var failure = output.write(text)
-        if failure == nil, output.descriptor != STDOUT_FILENO { failure = output.close() }
-        if let failure {
-            TrailAuditCommand.printError("trailaudit trace: cannot write: \(failure)")
-            return .inputFailed
-        }
-        return result.input.failed.isEmpty ? .success : .inputFailed
     }
 }
