@@ -293,24 +293,30 @@ extension RecordFramer {
     ) throws -> Int {
         var index = start
         while index < end {
-            let byte = base[index]
-            index += 1
-
             if inString {
-                if escapePending {
+                // Jump to the closing quote (JSON Lines records are mostly strings).
+                if escapePending, index < end {
                     escapePending = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escapePending = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if keyStart >= 0 {
-                        lastKeyIsRecords = buffer[keyStart...].elementsEqual("Records".utf8)
-                        keyStart = -1
-                    }
+                    try append(base, index, index + 1)
+                    index += 1
                 }
-                try appendByte(byte)
+                guard let close = RecordFramer.closingQuote(base, from: index, end: end) else {
+                    escapePending = RecordFramer.endsWithOpenEscape(base, from: index, end: end)
+                    try append(base, index, end)
+                    return end
+                }
+                try append(base, index, close)
+                inString = false
+                if keyStart >= 0 {
+                    lastKeyIsRecords = buffer[keyStart...].elementsEqual("Records".utf8)
+                    keyStart = -1
+                }
+                try appendByte(UInt8(ascii: "\""))
+                index = close + 1
                 continue
             }
+            let byte = base[index]
+            index += 1
 
             if awaitingValueOfRecords {
                 switch byte {
