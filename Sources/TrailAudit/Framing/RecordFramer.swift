@@ -291,27 +291,33 @@ extension RecordFramer {
         _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
         emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
     ) throws -> Int {
+        // Bytes from `flushed` to the cursor are copied in one piece when needed, not one by one.
+        var flushed = start
+        func flush(to index: Int) throws {
+            try append(base, flushed, index)
+            flushed = index
+        }
+
         var index = start
         while index < end {
             if inString {
                 // Jump to the closing quote (JSON Lines records are mostly strings).
-                if escapePending, index < end {
+                if escapePending {
                     escapePending = false
-                    try append(base, index, index + 1)
                     index += 1
+                    continue
                 }
                 guard let close = RecordFramer.closingQuote(base, from: index, end: end) else {
                     escapePending = RecordFramer.endsWithOpenEscape(base, from: index, end: end)
-                    try append(base, index, end)
+                    try flush(to: end)
                     return end
                 }
-                try append(base, index, close)
                 inString = false
                 if keyStart >= 0 {
+                    try flush(to: close)
                     lastKeyIsRecords = buffer[keyStart...].elementsEqual("Records".utf8)
                     keyStart = -1
                 }
-                try appendByte(UInt8(ascii: "\""))
                 index = close + 1
                 continue
             }
@@ -334,11 +340,11 @@ extension RecordFramer {
                 }
             }
 
-            try appendByte(byte)
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true
                 if depth == 1 && expectKey {
+                    try flush(to: index)
                     keyStart = buffer.count
                     expectKey = false
                 }
@@ -352,6 +358,7 @@ extension RecordFramer {
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 if depth == 0 {
+                    try flush(to: index)
                     try buffer.withUnsafeBytes { try emit($0, .topLevelObject) }
                     buffer.removeAll(keepingCapacity: true)
                     mode = .betweenValues
@@ -361,13 +368,8 @@ extension RecordFramer {
                 break
             }
         }
+        try flush(to: index)
         return index
     }
 
-    private mutating func appendByte(_ byte: UInt8) throws {
-        guard buffer.count < maxRecordSize else {
-            throw InputError.recordTooLarge(limit: maxRecordSize)
-        }
-        buffer.append(byte)
-    }
 }
