@@ -230,3 +230,17 @@ extension HostileInputTests {
             })
     }
 }
+
+extension HostileInputTests {
+    @Test func fileNamesWithLineBreaksAndEscapesAreShownEscaped() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let name = "bad\nname\u{1B}[31m.json"
+        try Data("not json".utf8).write(to: root.appendingPathComponent(name))
+        let report = runReport([root.path])
+        #expect(report.input.failed.count == 1)
+        let text = report.text(top: 5)
+        #expect(text.contains(#"bad\x0aname\x1b[31m.json"#))
+        #expect(!text.contains("\u{1B}"))
+    }
+}
