@@ -135,3 +135,24 @@ import Testing
         #expect(EventTime.parse(text) == nil)
     }
 }
+
+@Suite struct StringTableTests {
+    /// Found while writing the decoder fuzzer: repaired invalid UTF-8 never matched its own
+    /// entry, so every event added one and every lookup walked them all (quadratic).
+    @Test func bytesThatAreNotUTF8AreNotInterned() {
+        var table = StringTable()
+        let bad: [UInt8] = Array("agent".utf8) + [0xFF]
+        for _ in 0..<1000 {
+            let string = bad.withUnsafeBytes { table.intern($0) }
+            #expect(string == "agent\u{FFFD}")
+        }
+        #expect(table.count == 0)
+        for _ in 0..<10 { _ = Array("aws-cli/2".utf8).withUnsafeBytes { table.intern($0) } }
+        #expect(table.count == 1)
+    }
+
+    @Test(arguments: ["0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"])
+    func timesThatLeaveFourDigitYearsAreNotParsed(text: String) {
+        #expect(EventTime.parse(text) == nil)
+    }
+}

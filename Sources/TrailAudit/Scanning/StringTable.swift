@@ -8,7 +8,8 @@
 package struct StringTable {
     private var hashes: [UInt64]
     private var strings: [String?]
-    private var count = 0
+    /// Number of distinct strings held.
+    package private(set) var count = 0
 
     /// Values longer than this are decoded directly; they are rarely repeated (error messages).
     package static let maxInternedLength = 512
@@ -40,6 +41,11 @@ package struct StringTable {
         }
 
         let string = String(decoding: bytes, as: UTF8.self)
+        // Bytes that are not UTF-8 come back repaired (U+FFFD) and would never match their own
+        // entry again: one new entry per event, each lookup walking them all. Not interned.
+        guard string.utf8.count == bytes.count, StringTable.equal(string, bytes) else {
+            return string
+        }
         hashes[slot] = hash
         strings[slot] = string
         count += 1
