@@ -20,10 +20,14 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
             guard line.hasPrefix("| `") else { return nil }
             let cells = line.replacingOccurrences(of: "\\|", with: "\u{0}")
                 .split(separator: "|", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{0}", with: "|") }
+                .map {
+                    $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                        of: "\u{0}", with: "|")
+                }
             guard cells.count >= 4 else { return nil }
-            return HostileCase(file: cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`")),
-                               outcome: cells[2])
+            return HostileCase(
+                file: cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                outcome: cells[2])
         }
     }()
 }
@@ -34,9 +38,13 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         if let failed = report.input.failed.first { return "failed: \(failed.reason)" }
         if let skipped = report.input.skipped.first { return "skipped: \(skipped.reason)" }
         var text = "read \(report.input.events)"
-        if report.input.duplicateEvents > 0 { text += ", duplicates \(report.input.duplicateEvents)" }
+        if report.input.duplicateEvents > 0 {
+            text += ", duplicates \(report.input.duplicateEvents)"
+        }
         if report.input.nonCallRecords > 0 { text += ", non-call \(report.input.nonCallRecords)" }
-        if report.input.unrecognizedRecords > 0 { text += ", unrecognized \(report.input.unrecognizedRecords)" }
+        if report.input.unrecognizedRecords > 0 {
+            text += ", unrecognized \(report.input.unrecognizedRecords)"
+        }
         return text
     }
 
@@ -46,8 +54,10 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         #expect(names == HostileCase.all.map(\.file).sorted())
         #expect(names.count >= 80)
         for name in names {
-            let size = try FileManager.default.attributesOfItem(
-                atPath: HostileCase.folder.appendingPathComponent(name).path)[.size] as? Int ?? 0
+            let size =
+                try FileManager.default.attributesOfItem(
+                    atPath: HostileCase.folder.appendingPathComponent(name).path)[.size] as? Int
+                ?? 0
             #expect(size < 20 * 1024, "\(name) is \(size) bytes")
         }
     }

@@ -96,3 +96,16 @@ extension GzipReaderTests {
         }
     }
 }
+
+extension RecordFramerTests {
+    /// Found by the fuzzing pass: a second Records array was skipped unread.
+    @Test(arguments: [1, 3, 1000])
+    func everyRecordsArrayOfAnEnvelopeIsStreamed(pieceSize: Int) throws {
+        let text = #"{"Records":[{"a":1}],"x":{"y":[1,2]},"Records":[{"b":2}],"z":"}"}"#
+        #expect(try frame(text, pieceSize: pieceSize).map(\.0) == [#"{"a":1}"#, #"{"b":2}"#])
+    }
+
+    @Test func aBrokenEnvelopeTailFails() {
+        #expect(throws: InputError.self) { try frame(#"{"Records":[{"a":1}], "x":[1,{"y": }]}"#) }
+    }
+}

@@ -45,7 +45,8 @@ package enum EventTime {
             }
         }
 
-        let time = epochSeconds(year: year, month: month, day: day)
+        let time =
+            epochSeconds(year: year, month: month, day: day)
             + EpochSeconds(hour * 3600 + minute * 60 + second - offset)
         // An offset can carry 0000-01-01 or 9999-12-31 out of the four-digit years.
         return formattable.contains(time) ? time : nil

@@ -22,7 +22,6 @@ package struct RecordFramer {
         case topObject
         case arrayGap(inRecords: Bool)
         case element(inRecords: Bool)
-        case envelopeTail
     }
 
     /// Largest record, in bytes, that is buffered before the file fails.
@@ -47,6 +46,8 @@ package struct RecordFramer {
     private var keyStart = -1
     private var lastKeyIsRecords = false
     private var awaitingValueOfRecords = false
+    /// Set while reading what follows a `Records` array inside its envelope.
+    private var inEnvelopeRemainder = false
 
     /// Creates a framer that refuses records over `maxRecordSize` bytes.
     package init(maxRecordSize: Int = 16 * 1024 * 1024) {
@@ -74,9 +75,6 @@ package struct RecordFramer {
                 index = try scanElement(base, index, end, inRecords: inRecords, emit: emit)
             case .topObject:
                 index = try scanTopObject(base, index, end, emit: emit)
-            case .envelopeTail:
-                index = scanNesting(base, index, end)
-                if depth == 0 { mode = .betweenValues }
             }
         }
         streamOffset += end
@@ -162,8 +160,15 @@ package struct RecordFramer {
                         offset: streamOffset + index, reason: "',' before ']'")
                 }
                 if inRecords {
-                    depth = 1  // still inside the envelope object
-                    mode = .envelopeTail
+                    // The rest of the envelope: its keys are still watched, so a second
+                    // "Records" array is streamed too; the other values are dropped at its end.
+                    buffer.removeAll(keepingCapacity: true)
+                    mode = .topObject
+                    depth = 1
+                    expectKey = false
+                    keyStart = -1
+                    lastKeyIsRecords = false
+                    inEnvelopeRemainder = true
                 } else {
                     mode = .betweenValues
                 }
@@ -276,6 +281,7 @@ package struct RecordFramer {
 extension RecordFramer {
     private mutating func beginTopObject() {
         buffer.removeAll(keepingCapacity: true)
+        inEnvelopeRemainder = false
         mode = .topObject
         depth = 1
         expectKey = true
@@ -359,7 +365,20 @@ extension RecordFramer {
                 depth -= 1
                 if depth == 0 {
                     try flush(to: index)
-                    try buffer.withUnsafeBytes { try emit($0, .topLevelObject) }
+                    if inEnvelopeRemainder {
+                        // Nothing in it is read, but it must still be JSON.
+                        inEnvelopeRemainder = false
+                        var remainder = Array(#"{"":0"#.utf8) + buffer
+                        try remainder.withUnsafeMutableBytes { bytes in
+                            var scanner = JSONScanner(UnsafeRawBufferPointer(bytes))
+                            try scanner.skipValue()
+                            guard scanner.peekByte() == nil else {
+                                throw scanner.error("bytes after the Records envelope")
+                            }
+                        }
+                    } else {
+                        try buffer.withUnsafeBytes { try emit($0, .topLevelObject) }
+                    }
                     buffer.removeAll(keepingCapacity: true)
                     mode = .betweenValues
                     return index
