@@ -22,8 +22,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var decoder = EventDecoder(window: TimeWindow())
     var partial = FilePartial()
     do {
-        try decoder.decode(bytes, context: .topLevelObject, into: &partial,
-                           dedupe: .only(DedupeFilter(allowed: [])))
+        try decoder.decode(
+            bytes, context: .topLevelObject, into: &partial,
+            dedupe: .only(DedupeFilter(allowed: [])))
     } catch is InputError {
     } catch {
         fatalError("decode threw a non-InputError: \(error)")
@@ -32,7 +33,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let claims = EventClaims()
     for context in [RecordContext.topLevelObject, .recordsElement] {
         do {
-            try decoder.decode(bytes, context: context, into: &counted, dedupe: .claim(claims, file: 0))
+            try decoder.decode(
+                bytes, context: context, into: &counted, dedupe: .claim(claims, file: 0))
         } catch is InputError {
         } catch {
             fatalError("decode threw a non-InputError: \(error)")
@@ -45,18 +47,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let seconds = EventTime.parse(bytes) {
         // Finding F2: times before 0000-01-01 or after 9999-12-31 (year 0000 or 9999 with an
         // offset) print as garbage; left out unless FUZZ_KNOWN=1.
-        let printable = seconds >= EventTime.epochSeconds(year: 0, month: 1, day: 1)
+        let printable =
+            seconds >= EventTime.epochSeconds(year: 0, month: 1, day: 1)
             && seconds < EventTime.epochSeconds(year: 10_000, month: 1, day: 1)
         if printable || includeKnownFindings {
             let printed = EventTime.format(seconds)
-            check(EventTime.parse(printed) == seconds, "format(parse(x)) = \(printed) reads back differently")
+            check(
+                EventTime.parse(printed) == seconds,
+                "format(parse(x)) = \(printed) reads back differently")
         }
     }
     // Finding F1: a path component of 12+ digits where the year goes traps on overflow in
     // EventTime.epochSeconds. Such paths are left out so a run can go past it; FUZZ_KNOWN=1
     // puts them back (Fuzz/crashes/decoder-exportkey-year-overflow reproduces it).
-    if includeKnownFindings || !text.utf8.split(separator: UInt8(ascii: "/")).contains(where: {
-        $0.count >= 10 && Int(Substring($0)) != nil })
+    if includeKnownFindings
+        || !text.utf8.split(separator: UInt8(ascii: "/")).contains(where: {
+            $0.count >= 10 && Int(Substring($0)) != nil
+        })
     {
         let key = ExportKey(path: text)
         _ = key.isClearlyOutside(TimeWindow(since: 1_700_000_000, until: 1_800_000_000))
@@ -65,8 +72,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // A report over what was counted, with the fuzzed text in every kind of string field.
     var input = InputSummary()
     input.filesRead = 1
-    input.failed = [FileNote(path: text, reason: InputError.invalidJSON(offset: 0, reason: text).description)]
-    input.skipped = [FileNote(path: denial.action ?? "", reason: denial.resource ?? denial.reason.description)]
+    input.failed = [
+        FileNote(path: text, reason: InputError.invalidJSON(offset: 0, reason: text).description)
+    ]
+    input.skipped = [
+        FileNote(path: denial.action ?? "", reason: denial.resource ?? denial.reason.description)
+    ]
     input.unrecognizedRecords = counted.unrecognizedRecords
     var aggregate = counted.findings.aggregate
     aggregate.merge(partial.findings.aggregate)
@@ -74,7 +85,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let json = report.json()
     var validator = StrictJSON(Array(json.utf8))
     guard validator.validateDocument() else {
-        fatalError("Report.json() is not valid JSON: \(validator.failure) at byte \(validator.position)")
+        fatalError(
+            "Report.json() is not valid JSON: \(validator.failure) at byte \(validator.position)")
     }
     _ = report.text(top: 5)
     _ = report.markdown(top: 5)

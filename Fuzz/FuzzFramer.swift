@@ -12,14 +12,19 @@ struct Framing: Equatable {
     var error: InputError?
 }
 
-func frame(_ stream: UnsafeBufferPointer<UInt8>, pieces seed: UInt8?, maxRecordSize: Int) -> Framing {
+func frame(_ stream: UnsafeBufferPointer<UInt8>, pieces seed: UInt8?, maxRecordSize: Int) -> Framing
+{
     var framer = RecordFramer(maxRecordSize: maxRecordSize)
     var framing = Framing()
     let emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void = { record, context in
         check(record.count <= maxRecordSize, "record of \(record.count) bytes over the limit")
         check(record.first == UInt8(ascii: "{"), "record does not start with '{'")
         framing.records.append(Array(record))
-        if case .recordsElement = context { framing.contexts.append(true) } else { framing.contexts.append(false) }
+        if case .recordsElement = context {
+            framing.contexts.append(true)
+        } else {
+            framing.contexts.append(false)
+        }
         // Scanning may fail (the framer does not validate); it must not crash.
         _ = try? EventScanner.scan(record)
     }
@@ -35,9 +40,12 @@ func frame(_ stream: UnsafeBufferPointer<UInt8>, pieces seed: UInt8?, maxRecordS
                 let size = state & 3 == 0 ? 1 : Int(state >> 8) % 67 + 1
                 let end = min(stream.count, start + size)
                 // Each piece in its own allocation, so a read past its end is an ASan report.
-                let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: end - start, alignment: 1)
+                let piece = UnsafeMutableRawBufferPointer.allocate(
+                    byteCount: end - start, alignment: 1)
                 defer { piece.deallocate() }
-                piece.copyMemory(from: UnsafeRawBufferPointer(start: stream.baseAddress! + start, count: end - start))
+                piece.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        start: stream.baseAddress! + start, count: end - start))
                 try framer.consume(UnsafeRawBufferPointer(piece), emit: emit)
                 start = end
             }
@@ -64,9 +72,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let whole = frame(stream, pieces: nil, maxRecordSize: maxRecordSize)
     let pieced = frame(stream, pieces: seed, maxRecordSize: maxRecordSize)
     if whole != pieced {
-        let first = zip(whole.records, pieced.records).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let first =
+            zip(whole.records, pieced.records).enumerated().first { $0.element.0 != $0.element.1 }?
+            .offset
             ?? min(whole.records.count, pieced.records.count)
-        fatalError("""
+        fatalError(
+            """
             framing in pieces differs from framing whole: whole \(whole.records.count) records, \
             \(String(describing: whole.error)); pieces \(pieced.records.count) records, \
             \(String(describing: pieced.error)); first difference at record \(first)

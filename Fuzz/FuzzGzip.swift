@@ -15,14 +15,16 @@ struct GzipOutcome: Equatable {
 
 func readAll(_ file: [UInt8], chunkSize: Int) -> GzipOutcome {
     var outcome = GzipOutcome()
-    let reader = GzipReader(input: MemorySource(file), chunkSize: chunkSize,
-                            maxInflatedBytes: 1 << 24)
+    let reader = GzipReader(
+        input: MemorySource(file), chunkSize: chunkSize,
+        maxInflatedBytes: 1 << 24)
     do {
         try reader.forEachChunk { chunk in
             // The input buffer is at least 2 bytes (for the magic), so a pass-through read with
             // chunkSize 1 yields 2-byte chunks: known, see Fuzz/README.md (finding F3).
-            check(chunk.count > 0 && chunk.count <= max(chunkSize, 2),
-                         "chunk of \(chunk.count) bytes from a \(chunkSize)-byte reader")
+            check(
+                chunk.count > 0 && chunk.count <= max(chunkSize, 2),
+                "chunk of \(chunk.count) bytes from a \(chunkSize)-byte reader")
             outcome.bytes.append(contentsOf: chunk)
         }
     } catch let error as InputError {
@@ -30,8 +32,9 @@ func readAll(_ file: [UInt8], chunkSize: Int) -> GzipOutcome {
     } catch {
         fatalError("GzipReader threw a non-InputError: \(error)")
     }
-    check(reader.inflatedBytes == outcome.bytes.count || outcome.error != nil,
-                 "inflatedBytes \(reader.inflatedBytes) != delivered \(outcome.bytes.count)")
+    check(
+        reader.inflatedBytes == outcome.bytes.count || outcome.error != nil,
+        "inflatedBytes \(reader.inflatedBytes) != delivered \(outcome.bytes.count)")
     return outcome
 }
 
@@ -44,8 +47,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let small = readAll(file, chunkSize: chunkSize)
     guard chunkSize != 4096 else { return 0 }
     let reference = readAll(file, chunkSize: 4096)
-    if (small.error == nil) != (reference.error == nil) || (small.error == nil && small.bytes != reference.bytes) {
-        fatalError("""
+    if (small.error == nil) != (reference.error == nil)
+        || (small.error == nil && small.bytes != reference.bytes)
+    {
+        fatalError(
+            """
             chunk size changes the outcome: chunk \(chunkSize) -> \(small.bytes.count) bytes, \
             \(String(describing: small.error)); chunk 4096 -> \(reference.bytes.count) bytes, \
             \(String(describing: reference.error))

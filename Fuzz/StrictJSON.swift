@@ -23,42 +23,66 @@ struct StrictJSON {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) {
+            position += 1
+        }
     }
 
     private mutating func value(depth: Int) -> Bool {
-        guard fail(depth < 512, "too deep"), fail(position < bytes.count, "value expected") else { return false }
+        guard fail(depth < 512, "too deep"), fail(position < bytes.count, "value expected") else {
+            return false
+        }
         switch bytes[position] {
         case UInt8(ascii: "{"):
             position += 1
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return true }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return true
+            }
             while true {
                 skipWhitespace()
                 guard readString() != nil else { return false }
                 skipWhitespace()
-                guard fail(position < bytes.count && bytes[position] == UInt8(ascii: ":"), "':' expected") else { return false }
+                guard
+                    fail(
+                        position < bytes.count && bytes[position] == UInt8(ascii: ":"),
+                        "':' expected")
+                else { return false }
                 position += 1
                 skipWhitespace()
                 guard value(depth: depth + 1) else { return false }
                 skipWhitespace()
                 guard position < bytes.count else { return fail(false, "object ends early") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                guard fail(bytes[position] == UInt8(ascii: "}"), "',' or '}' expected") else { return false }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                guard fail(bytes[position] == UInt8(ascii: "}"), "',' or '}' expected") else {
+                    return false
+                }
                 position += 1
                 return true
             }
         case UInt8(ascii: "["):
             position += 1
             skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return true }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return true
+            }
             while true {
                 skipWhitespace()
                 guard value(depth: depth + 1) else { return false }
                 skipWhitespace()
                 guard position < bytes.count else { return fail(false, "array ends early") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                guard fail(bytes[position] == UInt8(ascii: "]"), "',' or ']' expected") else { return false }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                guard fail(bytes[position] == UInt8(ascii: "]"), "',' or ']' expected") else {
+                    return false
+                }
                 position += 1
                 return true
             }
@@ -83,7 +107,9 @@ struct StrictJSON {
 
     private mutating func digits() -> Int {
         let start = position
-        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
+        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+            position += 1
+        }
         return position - start
     }
 
@@ -99,7 +125,9 @@ struct StrictJSON {
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+            if position < bytes.count,
+                bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+            {
                 position += 1
             }
             guard fail(digits() > 0, "exponent digit expected") else { return false }
@@ -151,10 +179,16 @@ struct StrictJSON {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard flush() else { _ = fail(false, "invalid UTF-8"); return nil }
+                guard flush() else {
+                    _ = fail(false, "invalid UTF-8")
+                    return nil
+                }
                 return scalars
             case UInt8(ascii: "\\"):
-                guard flush() else { _ = fail(false, "invalid UTF-8"); return nil }
+                guard flush() else {
+                    _ = fail(false, "invalid UTF-8")
+                    return nil
+                }
                 guard position < bytes.count else { break }
                 let escaped = bytes[position]
                 position += 1
@@ -168,18 +202,29 @@ struct StrictJSON {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
-                    guard let unit = hex4() else { _ = fail(false, "bad \\u escape"); return nil }
+                    guard let unit = hex4() else {
+                        _ = fail(false, "bad \\u escape")
+                        return nil
+                    }
                     if (0xD800..<0xDC00).contains(unit) {
                         guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
                             bytes[position + 1] == UInt8(ascii: "u")
-                        else { _ = fail(false, "lone high surrogate"); return nil }
+                        else {
+                            _ = fail(false, "lone high surrogate")
+                            return nil
+                        }
                         position += 2
                         guard let low = hex4(), (0xDC00..<0xE000).contains(low) else {
-                            _ = fail(false, "high surrogate without low"); return nil
+                            _ = fail(false, "high surrogate without low")
+                            return nil
                         }
-                        scalars.append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
+                        scalars.append(
+                            Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
                     } else {
-                        guard let scalar = Unicode.Scalar(unit) else { _ = fail(false, "lone low surrogate"); return nil }
+                        guard let scalar = Unicode.Scalar(unit) else {
+                            _ = fail(false, "lone low surrogate")
+                            return nil
+                        }
                         scalars.append(scalar)
                     }
                 default:
@@ -187,7 +232,10 @@ struct StrictJSON {
                     return nil
                 }
             default:
-                guard byte >= 0x20 else { _ = fail(false, "raw control character in a string"); return nil }
+                guard byte >= 0x20 else {
+                    _ = fail(false, "raw control character in a string")
+                    return nil
+                }
                 run.append(byte)
             }
         }
