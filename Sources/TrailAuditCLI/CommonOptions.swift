@@ -31,6 +31,9 @@ enum CommonOptions {
         if let size = parsed.value("max-inflated") {
             options.maxInflatedBytes = try ValueParsing.byteSize(size, option: "max-inflated")
         }
+        if let ratio = parsed.value("max-ratio") {
+            options.maxRatio = try ValueParsing.positiveInt(ratio, option: "max-ratio")
+        }
         options.strict = parsed.flag("strict")
         if !parsed.flag("quiet"), isatty(STDERR_FILENO) == 1 {
             options.progress = { progress in

@@ -19,6 +19,8 @@ enum ReportCommand {
         OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
         OptionSpec(
             "max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
+        OptionSpec(
+            "max-ratio", value: "N", help: "largest gzip inflate ratio past 64 MiB (default: 1000)"),
         OptionSpec("strict", help: "stop at the first file that fails"),
         OptionSpec("quiet", help: "no progress line"),
         OptionSpec("help", help: "show this help"),

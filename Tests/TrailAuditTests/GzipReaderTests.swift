@@ -85,3 +85,17 @@ import Testing
         }
     }
 }
+
+extension GzipReaderTests {
+    /// 96 MiB of spaces compress about 1000:1; refused by the ratio cap, read without it.
+    @Test func compressionRatioCapStopsABombPastTheFloor() throws {
+        let bomb = gzip([UInt8](repeating: 0x20, count: 96 << 20))
+        #expect(bomb.count * 500 < 96 << 20)
+        let capped = GzipReader(input: MemorySource(bomb), maxRatio: 200)
+        #expect(throws: InputError.compressionRatioLimit(ratio: 200)) { try capped.forEachChunk { _ in } }
+        let uncapped = GzipReader(input: MemorySource(bomb), maxRatio: nil)
+        var total = 0
+        try uncapped.forEachChunk { total += $0.count }
+        #expect(total == 96 << 20)
+    }
+}

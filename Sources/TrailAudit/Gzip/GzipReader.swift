@@ -13,6 +13,11 @@ package final class GzipReader {
     package let chunkSize: Int
     /// Inflated bytes after which the file is refused; nil for no cap.
     package let maxInflatedBytes: Int?
+    /// Inflated-to-compressed ratio above which a gzip file is refused, checked once it has
+    /// inflated `ratioFloor` bytes; nil for no cap. CloudTrail's JSON compresses about 10:1.
+    package let maxRatio: Int?
+    /// Inflated bytes below which the ratio is not checked (small files compress oddly).
+    package static let ratioFloor = 64 << 20
 
     private let input: ByteSource
     private let inputBuffer: UnsafeMutableRawBufferPointer
@@ -32,7 +37,11 @@ package final class GzipReader {
     package private(set) var isGzip = false
 
     /// Creates a reader over `input`.
-    package init(input: ByteSource, chunkSize: Int = 256 * 1024, maxInflatedBytes: Int? = nil) {
+    package init(
+        input: ByteSource, chunkSize: Int = 256 * 1024, maxInflatedBytes: Int? = nil,
+        maxRatio: Int? = nil
+    ) {
+        self.maxRatio = maxRatio
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.input = input
         self.chunkSize = chunkSize
@@ -82,6 +91,11 @@ package final class GzipReader {
         inflatedBytes += chunk.count
         if let cap = maxInflatedBytes, inflatedBytes > cap {
             throw InputError.inflatedSizeLimit(limit: cap)
+        }
+        if isGzip, let ratio = maxRatio, inflatedBytes > GzipReader.ratioFloor,
+            inflatedBytes / max(1, compressedBytes) > ratio
+        {
+            throw InputError.compressionRatioLimit(ratio: ratio)
         }
         try consume(chunk)
     }

@@ -10,6 +10,7 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case trailingGarbage(afterMembers: Int)
     case zlib(code: Int32, message: String)
     case inflatedSizeLimit(limit: Int)
+    case compressionRatioLimit(ratio: Int)
     case recordTooLarge(limit: Int)
     case invalidJSON(offset: Int, reason: String)
     case truncatedJSON
@@ -28,6 +29,9 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "bytes after gzip member \(members) are not another gzip member"
         case .zlib(let code, let message):
             return "gzip data is corrupt: \(message) (zlib code \(code))"
+        case .compressionRatioLimit(let ratio):
+            return "inflates more than \(ratio) times its size (a decompression bomb?); "
+                + "raise --max-ratio to read it"
         case .inflatedSizeLimit(let limit):
             return "inflates to more than \(limit) bytes; raise --max-inflated to read it"
         case .recordTooLarge(let limit):

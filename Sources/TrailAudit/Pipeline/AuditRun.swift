@@ -9,6 +9,8 @@ package struct RunOptions: Sendable {
     package var maxRecordSize = 16 * 1024 * 1024
     /// Cap on inflated bytes per file, against decompression bombs; nil for none.
     package var maxInflatedBytes: Int? = nil
+    /// Cap on the inflated-to-compressed ratio of a gzip file (see `GzipReader.maxRatio`).
+    package var maxRatio: Int? = 1000
     /// Stop reading at the first file that fails.
     package var strict = false
     /// With a filter the run collects matching events (`trailaudit events`) instead of counting.

@@ -61,7 +61,8 @@ enum FileReading {
         _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
     ) throws {
         let source = try FileDescriptorSource(rawPath: file.rawPath)
-        let reader = GzipReader(input: source, maxInflatedBytes: options.maxInflatedBytes)
+        let reader = GzipReader(
+            input: source, maxInflatedBytes: options.maxInflatedBytes, maxRatio: options.maxRatio)
         var framer = RecordFramer(maxRecordSize: options.maxRecordSize)
         var lastCompressed = 0
         try reader.forEachChunk { chunk in
