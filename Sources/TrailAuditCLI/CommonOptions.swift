@@ -7,6 +7,24 @@ import TrailAudit
 
 /// Options every reading command shares: jobs, time window, limits, progress.
 enum CommonOptions {
+    /// The options every command that reads logs takes, after its own.
+    static let specs: [OptionSpec] = [
+        OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
+        OptionSpec(
+            "since", value: "TIME",
+            help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
+        OptionSpec("until", value: "TIME", help: "only events before TIME"),
+        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
+        OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
+        OptionSpec(
+            "max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
+        OptionSpec(
+            "max-ratio", value: "N", help: "largest gzip inflate ratio past 64 MiB (default: 1000)"),
+        OptionSpec("strict", help: "stop at the first file that fails; write nothing then"),
+        OptionSpec("quiet", help: "no progress line"),
+        OptionSpec("help", help: "show this help"),
+    ]
+
     /// The run options from `--jobs`, `--since`, `--until`, `--max-record`, `--max-inflated`,
     /// `--strict` and `--quiet` (whichever the command offers).
     static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {

@@ -7,35 +7,29 @@ import TrailAudit
 
 /// `trailaudit events [filters] PATH...`: the matching events themselves, in time order.
 enum EventsCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(
-            "principal", value: "ARN",
-            help: "a role (all its sessions), user, service or session ARN"),
-        OptionSpec("session", value: "NAME", help: "role session name"),
-        OptionSpec("access-key", value: "ID", help: "userIdentity.accessKeyId"),
-        OptionSpec("action", value: "PATTERN", help: "IAM action, * and ? allowed (s3:Get*)"),
-        OptionSpec("event-name", value: "NAME", help: "CloudTrail eventName"),
-        OptionSpec("resource", value: "ARN", help: "resource ARN prefix"),
-        OptionSpec("ip", value: "ADDR|CIDR", help: "source address or block"),
-        OptionSpec("user-agent", value: "TEXT", help: "text the user agent contains"),
-        OptionSpec("denied", help: "only denied calls"),
-        OptionSpec(
-            "error", value: "CODE", optional: true,
-            help: "only failed calls, or those with this errorCode"),
-        OptionSpec("account", value: "ID", help: "recipient or caller account"),
-        OptionSpec("region", value: "NAME", help: "awsRegion"),
-        OptionSpec(
-            "since", value: "TIME",
-            help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
-        OptionSpec("until", value: "TIME", help: "only events before TIME"),
-        OptionSpec("limit", value: "N", help: "at most N events (the earliest)"),
-        OptionSpec(
-            "format", value: "table|jsonl|json", help: "table (default), original records, or JSON"),
-        OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
-        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
-        OptionSpec("quiet", help: "no progress line"),
-        OptionSpec("help", help: "show this help"),
-    ]
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                "principal", value: "ARN",
+                help: "a role (all its sessions), user, service or session ARN"),
+            OptionSpec("session", value: "NAME", help: "role session name"),
+            OptionSpec("access-key", value: "ID", help: "userIdentity.accessKeyId"),
+            OptionSpec("action", value: "PATTERN", help: "IAM action, * and ? allowed (s3:Get*)"),
+            OptionSpec("event-name", value: "NAME", help: "CloudTrail eventName"),
+            OptionSpec("resource", value: "ARN", help: "resource ARN prefix"),
+            OptionSpec("ip", value: "ADDR|CIDR", help: "source address or block"),
+            OptionSpec("user-agent", value: "TEXT", help: "text the user agent contains"),
+            OptionSpec("denied", help: "only denied calls"),
+            OptionSpec(
+                "error", value: "CODE", optional: true,
+                help: "only failed calls, or those with this errorCode"),
+            OptionSpec("account", value: "ID", help: "recipient or caller account"),
+            OptionSpec("region", value: "NAME", help: "awsRegion"),
+            OptionSpec("limit", value: "N", help: "at most N events (the earliest)"),
+            OptionSpec(
+                "format", value: "table|jsonl|json",
+                help: "table (default), original records, or JSON"),
+        ] + CommonOptions.specs
 
     static let help = """
         usage: trailaudit events [filters] PATH...

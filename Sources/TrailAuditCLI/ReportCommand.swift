@@ -7,24 +7,12 @@ import TrailAudit
 
 /// `trailaudit report PATH...`
 enum ReportCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)"),
-        OptionSpec("output", value: "FILE", help: "write the report to FILE instead of stdout"),
-        OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
-        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
-        OptionSpec(
-            "since", value: "TIME",
-            help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
-        OptionSpec("until", value: "TIME", help: "only events before TIME"),
-        OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
-        OptionSpec(
-            "max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
-        OptionSpec(
-            "max-ratio", value: "N", help: "largest gzip inflate ratio past 64 MiB (default: 1000)"),
-        OptionSpec("strict", help: "stop at the first file that fails"),
-        OptionSpec("quiet", help: "no progress line"),
-        OptionSpec("help", help: "show this help"),
-    ]
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                "format", value: "text|json|markdown", help: "output format (default: text)"),
+            OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
+        ] + CommonOptions.specs
 
     static let help = """
         usage: trailaudit report [options] PATH...

@@ -6,18 +6,13 @@ import TrailAudit
 
 /// `trailaudit timeline --principal ARN PATH...`
 enum TimelineCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(
-            "principal", value: "ARN", help: "the role, user, service or provider (required)"),
-        OptionSpec("by", value: "hour|day", help: "bucket width (default: day)"),
-        OptionSpec("format", value: "text|json", help: "output format (default: text)"),
-        OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
-        OptionSpec("since", value: "TIME", help: "only events at or after TIME"),
-        OptionSpec("until", value: "TIME", help: "only events before TIME"),
-        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
-        OptionSpec("quiet", help: "no progress line"),
-        OptionSpec("help", help: "show this help"),
-    ]
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                "principal", value: "ARN", help: "the role, user, service or provider (required)"),
+            OptionSpec("by", value: "hour|day", help: "bucket width (default: day)"),
+            OptionSpec("format", value: "text|json", help: "output format (default: text)"),
+        ] + CommonOptions.specs
 
     static let help = """
         usage: trailaudit timeline --principal ARN [options] PATH...

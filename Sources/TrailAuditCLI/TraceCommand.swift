@@ -7,17 +7,12 @@ import TrailAudit
 
 /// `trailaudit trace ACCESS_KEY_OR_SESSION PATH...`
 enum TraceCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(
-            "timeline", help: "also list every event of the keys in the trace, in time order"),
-        OptionSpec("format", value: "text|json", help: "output format (default: text)"),
-        OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
-        OptionSpec("since", value: "TIME", help: "only events at or after TIME"),
-        OptionSpec("until", value: "TIME", help: "only events before TIME"),
-        OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
-        OptionSpec("quiet", help: "no progress line"),
-        OptionSpec("help", help: "show this help"),
-    ]
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                "timeline", help: "also list every event of the keys in the trace, in time order"),
+            OptionSpec("format", value: "text|json", help: "output format (default: text)"),
+        ] + CommonOptions.specs
 
     static let help = """
         usage: trailaudit trace ACCESS_KEY_OR_SESSION [options] PATH...
