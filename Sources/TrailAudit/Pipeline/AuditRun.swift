@@ -47,10 +47,6 @@ package struct InputSummary: Sendable {
     package var unrecognizedRecords = 0
     /// Events read from files that then failed; none of them is counted.
     package var eventsInFailedFiles = 0
-    package var bytesRead = 0
-    package var bytesInflated = 0
-    /// Set when `--strict` stopped the run early.
-    package var stoppedEarly = false
 
     package init() {}
 }

@@ -99,7 +99,6 @@ final class RunState: @unchecked Sendable {
     let filesDone = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)
     let eventsRead = Atomic<Int>(0)
-    let bytesInflated = Atomic<Int>(0)
     let started = Date()
     let bytesTotal: Int
 
@@ -120,9 +119,6 @@ final class RunState: @unchecked Sendable {
         resultLock.withLock {
             input.failed.sort()
             input.skipped.sort()
-            input.stoppedEarly = queue.withLock { cancelled }
-            input.bytesRead = bytesRead.load(ordering: .relaxed)
-            input.bytesInflated = bytesInflated.load(ordering: .relaxed)
             return AuditResult(
                 aggregate: findings.aggregate, input: input, matches: findings.matches.finished(),
                 trace: findings.trace, timeline: findings.timeline)

@@ -74,6 +74,5 @@ enum FileReading {
         }
         try framer.finish()
         if reader.compressedBytes == 0 { throw InputError.emptyFile }
-        state?.bytesInflated.add(reader.inflatedBytes, ordering: .relaxed)
     }
 }

@@ -27,7 +27,6 @@ package struct Report: Sendable {
         package var firstEvent: EpochSeconds?
         package var lastEvent: EpochSeconds?
         package var window: TimeWindow
-        package var bytesInflated: Int
     }
 
     package struct PrincipalEntry: Sendable {
@@ -79,8 +78,7 @@ extension Report {
             unrecognizedRecords: result.input.unrecognizedRecords,
             accounts: aggregate.accounts.sorted(),
             regions: aggregate.regions.sorted(), firstEvent: aggregate.events.firstSeen,
-            lastEvent: aggregate.events.lastSeen, window: window,
-            bytesInflated: result.input.bytesInflated)
+            lastEvent: aggregate.events.lastSeen, window: window)
 
         principals = aggregate.principals.map { principal, usage in
             PrincipalEntry(

@@ -19,9 +19,6 @@ extension EventScanner {
                 identity.accessKeyId = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "identityProvider") {
                 identity.identityProvider = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "invokedByDelegate") {
-                identity.hasInvokedByDelegate = scanner.peekByte() == UInt8(ascii: "{")
-                try scanner.skipValue()
             } else if scanner.bytes(key, equal: "sessionContext"),
                 scanner.peekByte() == UInt8(ascii: "{")
             {
@@ -50,20 +47,6 @@ extension EventScanner {
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "arn") {
                         identity.issuerArn = try scanner.readStringValue()
-                    } else if scanner.bytes(key, equal: "type") {
-                        identity.issuerType = try scanner.readStringValue()
-                    } else if scanner.bytes(key, equal: "accountId") {
-                        identity.issuerAccountId = try scanner.readStringValue()
-                    } else {
-                        try scanner.skipValue()
-                    }
-                }
-            } else if scanner.bytes(key, equal: "webIdFederationData"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
-                try scanner.forEachKey { scanner, key in
-                    if scanner.bytes(key, equal: "federatedProvider") {
-                        identity.webIdentityProvider = try scanner.readStringValue()
                     } else {
                         try scanner.skipValue()
                     }
@@ -153,12 +136,8 @@ extension EventScanner {
         try scanner.forEachKey { scanner, key in
             if scanner.bytes(key, equal: "subjectFromWebIdentityToken") {
                 response.subjectFromWebIdentityToken = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "provider") {
-                response.provider = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "subject") {
                 response.subject = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "issuer") {
-                response.issuer = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "sourceIdentity") {
                 response.sourceIdentity = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "federatedUser"),

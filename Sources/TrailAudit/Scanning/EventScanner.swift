@@ -28,8 +28,6 @@ package enum EventScanner {
             } else if scanner.bytes(key, equal: "eventName") {
                 event.hasEventFields = true
                 event.eventName = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "eventType") {
-                event.eventType = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "awsRegion") {
                 event.awsRegion = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "errorCode") {

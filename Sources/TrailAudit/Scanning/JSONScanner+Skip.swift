@@ -136,19 +136,4 @@ extension JSONScanner {
         while position < end, base[position] &- UInt8(ascii: "0") < 10 { position += 1 }
         return position > start
     }
-
-    /// Reads a JSON boolean at the cursor; nil (and skipped) for any other value.
-    package mutating func readBoolValue() throws -> Bool? {
-        switch peekByte() {
-        case UInt8(ascii: "t"):
-            try skipLiteral("true")
-            return true
-        case UInt8(ascii: "f"):
-            try skipLiteral("false")
-            return false
-        default:
-            try skipValue()
-            return nil
-        }
-    }
 }

@@ -8,7 +8,6 @@ package struct ScannedEvent {
     package var eventTime = JSONStringRange.absent
     package var eventSource = JSONStringRange.absent
     package var eventName = JSONStringRange.absent
-    package var eventType = JSONStringRange.absent
     package var eventID = JSONStringRange.absent
     package var awsRegion = JSONStringRange.absent
     package var sourceIPAddress = JSONStringRange.absent
@@ -80,13 +79,9 @@ package struct ScannedIdentity {
     package var invokedBy = JSONStringRange.absent
     package var accessKeyId = JSONStringRange.absent
     package var identityProvider = JSONStringRange.absent
-    package var issuerType = JSONStringRange.absent
     package var issuerArn = JSONStringRange.absent
-    package var issuerAccountId = JSONStringRange.absent
-    package var webIdentityProvider = JSONStringRange.absent
     package var sourceIdentity = JSONStringRange.absent
     package var onBehalfOfUserId = JSONStringRange.absent
-    package var hasInvokedByDelegate = false
 
     package init() {}
 }
@@ -112,9 +107,7 @@ package struct ScannedRequest {
 /// `responseElements` fields of STS calls.
 package struct ScannedResponse {
     package var subjectFromWebIdentityToken = JSONStringRange.absent
-    package var provider = JSONStringRange.absent
     package var subject = JSONStringRange.absent
-    package var issuer = JSONStringRange.absent
     package var federatedUserArn = JSONStringRange.absent
     /// `credentials.accessKeyId`: the temporary key an STS call handed out.
     package var issuedAccessKeyId = JSONStringRange.absent
