@@ -28,7 +28,9 @@ import Testing
 
     @Test func fieldOrderDoesNotMatter() throws {
         let json =
-            #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/a/b"}},"type":"AssumedRole"},"eventSource":"s3.amazonaws.com","eventName":"X"}"#
+            #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam"#
+            + #"::1:role/a/b"}},"type":"AssumedRole"},"eventSource":"s3.amazonaws.com""#
+            + #","eventName":"X"}"#
         #expect(try field(json) { $0.identity.issuerArn } == "arn:aws:iam::1:role/a/b")
         #expect(try field(json) { $0.identity.type } == "AssumedRole")
         #expect(try field(json) { $0.eventSource } == "s3.amazonaws.com")
@@ -36,7 +38,8 @@ import Testing
 
     @Test func nullsAndWrongTypesReadAsAbsent() throws {
         let json =
-            #"{"errorCode":null,"eventName":5,"requestParameters":"roleArn=x","userIdentity":null,"eventSource":["a"]}"#
+            #"{"errorCode":null,"eventName":5,"requestParameters":"roleArn=x","userI"#
+            + #"dentity":null,"eventSource":["a"]}"#
         #expect(try field(json) { $0.errorCode } == nil)
         #expect(try field(json) { $0.eventName } == nil)
         #expect(try field(json) { $0.request.roleArn } == nil)
@@ -52,7 +55,8 @@ import Testing
 
     @Test func nestedValuesAreSkippedWhole() throws {
         let json =
-            #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"}]]]},"bucketName":"b"},"eventName":"outer"}"#
+            #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"#
+            + #""}]]]},"bucketName":"b"},"eventName":"outer"}"#
         #expect(try field(json) { $0.eventName } == "outer")
         #expect(try field(json) { $0.request.bucketName } == "b")
     }
@@ -75,7 +79,8 @@ import Testing
 
     @Test func resourcesKeepARNsAndDropPrefixOnlyEntries() throws {
         let json =
-            #"{"resources":[{"type":"AWS::S3::Object","ARNPrefix":"arn:aws:s3:::b/"},{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]}"#
+            #"{"resources":[{"type":"AWS::S3::Object","ARNPrefix":"arn:aws:s3:::b/"}"#
+            + #",{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]}"#
         let bytes = Array(json.utf8)
         let arns = try bytes.withUnsafeBytes { raw in
             let event = try EventScanner.scan(raw)

@@ -13,12 +13,21 @@ import Testing
     ) -> String {
         let identity =
             session.map {
-                #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/\#($0)","accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/ci/deploy"}}}"#
+                #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/de"#
+                    + #"ploy/\#($0)","accountId":"111122223333","accessKeyId":"\#(key)","sessi"#
+                    + #"onContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1111222"#
+                    + #"23333:role/ci/deploy"}}}"#
             }
-            ?? #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","accountId":"111122223333","accessKeyId":"AKIAUSER"}"#
+            ?? #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","accountI"#
+            + #"d":"111122223333","accessKeyId":"AKIAUSER"}"#
         let errorPart = error.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
         return
-            #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"aws-cli/2.15","requestParameters":{"bucketName":"logs","key":"k\#(id)"},"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"111122223333"\#(errorPart)}"#
+            #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)""#
+            + #","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsR"#
+            + #"egion":"\#(region)","sourceIPAddress":"\#(ip)","userAgent":"aws-cli/2."#
+            + #"15","requestParameters":{"bucketName":"logs","key":"k\#(id)"},"eventID"#
+            + #"":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipi"#
+            + #"entAccountId":"111122223333"\#(errorPart)}"#
     }
 
     static let records = [

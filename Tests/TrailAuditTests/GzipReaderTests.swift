@@ -92,7 +92,9 @@ extension GzipReaderTests {
         let bomb = gzip([UInt8](repeating: 0x20, count: 96 << 20))
         #expect(bomb.count * 500 < 96 << 20)
         let capped = GzipReader(input: MemorySource(bomb), maxRatio: 200)
-        #expect(throws: InputError.compressionRatioLimit(ratio: 200)) { try capped.forEachChunk { _ in } }
+        #expect(throws: InputError.compressionRatioLimit(ratio: 200)) {
+            try capped.forEachChunk { _ in }
+        }
         let uncapped = GzipReader(input: MemorySource(bomb), maxRatio: nil)
         var total = 0
         try uncapped.forEachChunk { total += $0.count }

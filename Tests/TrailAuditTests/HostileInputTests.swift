@@ -23,7 +23,13 @@ import Testing
     }
 
     static let escapeEvent =
-        #"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/evil\u001b[2J\u0007","accountId":"111122223333"},"eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.1","userAgent":"agent\u001b]0;owned\u0007 \u202e|`x`|","eventID":"00000001-0000-4000-8000-000000000001","errorCode":"AccessDenied","errorMessage":"bad \u0000 \ud800 message"}]}"#
+        #"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","a"#
+        + #"rn":"arn:aws:iam::111122223333:user/evil\u001b[2J\u0007","accountId":""#
+        + #"111122223333"},"eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.am"#
+        + #"azonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIP"#
+        + #"Address":"198.51.100.1","userAgent":"agent\u001b]0;owned\u0007 \u202e|"#
+        + #"`x`|","eventID":"00000001-0000-4000-8000-000000000001","errorCode":"Ac"#
+        + #"cessDenied","errorMessage":"bad \u0000 \ud800 message"}]}"#
 
     func writeEscapeTree() throws -> URL {
         let root = try temporaryDirectory()
@@ -159,7 +165,10 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let record =
-            #"{"eventVersion":1.09,"userIdentity":"someone","eventTime":12,"eventSource":"sqs.amazonaws.com","eventName":"ListQueues","requestParameters":"queueName=x","responseElements":[1,2],"resources":{"ARN":"x"},"errorCode":false}"#
+            #"{"eventVersion":1.09,"userIdentity":"someone","eventTime":12,"eventSou"#
+            + #"rce":"sqs.amazonaws.com","eventName":"ListQueues","requestParameters":"#
+            + #""queueName=x","responseElements":[1,2],"resources":{"ARN":"x"},"errorC"#
+            + #"ode":false}"#
         try Data(record.utf8).write(to: root.appendingPathComponent("odd.jsonl"))
         let report = runReport([root.path])
         #expect(report.input.failed.isEmpty)

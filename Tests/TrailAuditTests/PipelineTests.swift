@@ -11,7 +11,14 @@ import Testing
     ) -> String {
         let error = errorCode.map { #","errorCode":"\#($0)","errorMessage":"no""# } ?? ""
         return
-            #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s\#(id % 3)","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/team/app"}}},"eventTime":"\#(time)","eventSource":"sqs.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.\#(id % 7)","userAgent":"agent-\#(id % 2)","eventID":"\#(String(format: "%08x-0000-4000-8000-%012x", id, id))","recipientAccountId":"111122223333"\#(error)}"#
+            #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn"#
+            + #":aws:sts::111122223333:assumed-role/app/s\#(id % 3)","accountId":"1111"#
+            + #"22223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:"#
+            + #"aws:iam::111122223333:role/team/app"}}},"eventTime":"\#(time)","eventS"#
+            + #"ource":"sqs.amazonaws.com","eventName":"\#(name)","awsRegion":"us-east"#
+            + #"-1","sourceIPAddress":"198.51.100.\#(id % 7)","userAgent":"agent-\#(id % 2)""#
+            + #","eventID":"\#(String(format: "%08x-0000-4000-8000-%012x", id, id))",""#
+            + #"recipientAccountId":"111122223333"\#(error)}"#
     }
 
     static func records(_ ids: Range<Int>) -> String {
@@ -201,7 +208,8 @@ extension PipelineTests {
         let quoted = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
             of: "\"", with: "\\\"")
         let control =
-            #"{"messageType":"CONTROL_MESSAGE","logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#
+            #"{"messageType":"CONTROL_MESSAGE","logEvents":[{"id":"","timestamp":1,""#
+            + #"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose"# + #"."}]}"#
         let data =
             #"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"\#(quoted)"}]}"#
         try Data((control + "\n" + data).utf8).write(to: root.appendingPathComponent("cw.json"))

@@ -3,6 +3,10 @@ import Testing
 @testable import TrailAudit
 
 @Suite struct PrincipalTests {
+    static let ssoRole =
+        "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/"
+        + "AWSReservedSSO_Admin_1a2b"
+
     func identity(
         type: String?, arn: String? = nil, account: String? = "111122223333",
         issuer: String? = nil, invokedBy: String? = nil, principalId: String? = nil
@@ -24,13 +28,13 @@ import Testing
                 arn:
                     "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1a2b/jane@example.com",
                 issuer:
-                    "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b"
+                    Self.ssoRole
             ))
         #expect(
             principal
                 == Principal(
                     id:
-                        "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/us-east-2/AWSReservedSSO_Admin_1a2b",
+                        Self.ssoRole,
                     type: .identityCenterRole))
     }
 

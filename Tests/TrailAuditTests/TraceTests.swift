@@ -13,11 +13,16 @@ import Testing
         request: String = "null", response: String = "null", ip: String = "198.51.100.1",
         account: String = "111122223333", id: Int
     ) -> String {
-        #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"\#(ip)","requestParameters":\#(request),"responseElements":\#(response),"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))","recipientAccountId":"\#(account)"}"#
+        #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)""#
+            + #","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsR"#
+            + #"egion":"us-east-1","sourceIPAddress":"\#(ip)","requestParameters":\#(request),"#
+            + #""responseElements":\#(response),"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))""#
+            + #","recipientAccountId":"\#(account)"}"#
     }
 
     static func user(_ name: String, key: String) -> String {
-        #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/\#(name)","accountId":"111122223333","accessKeyId":"\#(key)","userName":"\#(name)"}"#
+        #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/\#(name)","acc"#
+            + #"ountId":"111122223333","accessKeyId":"\#(key)","userName":"\#(name)"}"#
     }
 
     static func session(
@@ -26,7 +31,10 @@ import Testing
     ) -> String {
         let sourcePart = source.map { #","sourceIdentity":"\#($0)""# } ?? ""
         return
-            #"{"type":"AssumedRole","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::\#(account):role/\#(role)"}\#(sourcePart)}}"#
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::\#(account):assumed-role/\#(role)/\#(session)""#
+            + #","accountId":"\#(account)","accessKeyId":"\#(key)","sessionContext":{""#
+            + #"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::\#(account):role/\#(role)""#
+            + #"}\#(sourcePart)}}"#
     }
 
     static func assume(
@@ -83,10 +91,14 @@ import Testing
             record(
                 time: "2024-03-05T11:00:00Z",
                 identity:
-                    #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:ref:refs/heads/main","identityProvider":"token.actions.githubusercontent.com"}"#,
+                    #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:r"#
+                    + #"ef:refs/heads/main","identityProvider":"token.actions.githubuserconten"#
+                    + #"t.com"}"#,
                 name: "AssumeRoleWithWebIdentity", request: w1.0,
                 response:
-                    #"{"credentials":{"accessKeyId":"ASIACI00000000000001"},"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","provider":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
+                    #"{"credentials":{"accessKeyId":"ASIACI00000000000001"},"subjectFromWebI"#
+                    + #"dentityToken":"repo:org/app:ref:refs/heads/main","provider":"arn:aws:i"#
+                    + #"am::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
                 id: 6))
         let w2 = assume("publish", session: "release", issued: "ASIAPUBLISH000000001")
         list.append(
@@ -99,10 +111,12 @@ import Testing
             record(
                 time: "2024-03-05T12:00:00Z",
                 identity:
-                    #"{"type":"SAMLUser","principalId":"x","userName":"jane@example.com","identityProvider":"idp"}"#,
+                    #"{"type":"SAMLUser","principalId":"x","userName":"jane@example.com","id"#
+                    + #"entityProvider":"idp"}"#,
                 name: "AssumeRoleWithSAML",
                 request:
-                    #"{"roleArn":"arn:aws:iam::111122223333:role/admins","roleSessionName":"jane","principalArn":"arn:aws:iam::111122223333:saml-provider/corp"}"#,
+                    #"{"roleArn":"arn:aws:iam::111122223333:role/admins","roleSessionName":""#
+                    + #"jane","principalArn":"arn:aws:iam::111122223333:saml-provider/corp"}"#,
                 response:
                     #"{"credentials":{"accessKeyId":"ASIASAML000000000001"},"subject":"jane@example.com"}"#,
                 id: 8))
