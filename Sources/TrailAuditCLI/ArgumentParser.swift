@@ -24,7 +24,10 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 
 /// Options and positional arguments of one invocation.
 public struct ParsedArguments: Equatable, Sendable {
+    /// The last value of each option.
     public var values: [String: String] = [:]
+    /// Every value of each option, in order, for options that may repeat (`--iam A --iam B`).
+    public var repeatedValues: [String: [String]] = [:]
     public var flags: Set<String> = []
     public var positionals: [String] = []
 
@@ -32,6 +35,13 @@ public struct ParsedArguments: Equatable, Sendable {
 
     /// The value of `--name`, if given.
     public func value(_ name: String) -> String? { values[name] }
+    /// Every value given for `--name`, in order.
+    public func allValues(_ name: String) -> [String] { repeatedValues[name] ?? [] }
+
+    mutating func set(_ name: String, _ value: String) {
+        values[name] = value
+        repeatedValues[name, default: []].append(value)
+    }
     /// Whether the flag `--name` was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 }
@@ -75,11 +85,11 @@ public enum ArgumentParser {
                 continue
             }
             if let inlineValue {
-                parsed.values[name] = inlineValue
+                parsed.set(name, inlineValue)
             } else if spec.valueIsOptional {
                 parsed.flags.insert(name)
             } else if index < arguments.count {
-                parsed.values[name] = arguments[index]
+                parsed.set(name, arguments[index])
                 index += 1
             } else {
                 throw UsageError("option --\(name) needs a value (\(valueName))")

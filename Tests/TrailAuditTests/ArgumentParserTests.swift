@@ -18,6 +18,15 @@ import Testing
         #expect(parsed.positionals == ["a", "-", "--not-an-option"])
     }
 
+    @Test func repeatedOptionsKeepEveryValueInOrder() throws {
+        let parsed = try ArgumentParser.parse(
+            ["--since", "a.json", "x", "--since=b.json", "--jobs", "2"], specs: Self.specs)
+        #expect(parsed.allValues("since") == ["a.json", "b.json"])
+        #expect(parsed.value("since") == "b.json")
+        #expect(parsed.allValues("jobs") == ["2"])
+        #expect(parsed.allValues("format") == [])
+    }
+
     @Test(arguments: [
         (["--fromat", "json"], "unknown option '--fromat'; did you mean '--format'?"),
         (["--job", "2"], "unknown option '--job'; did you mean '--jobs'?"),

@@ -12,6 +12,11 @@ extension Aggregate {
             accounts.insert(account)
         }
         if let region = facts.region { regions.insert(region) }
+        if let time {
+            coverage.see(
+                account: facts.recipientAccount ?? facts.identityAccount,
+                region: facts.region, at: time)
+        }
 
         principals[principal, default: PrincipalUsage()]
             .record(facts, actions: actions, outcome: outcome, time: time)
@@ -38,8 +43,10 @@ extension Aggregate {
             case .saml: subject = facts.samlSubject ?? facts.identity.userName
             default: subject = nil
             }
+            let federated = caller.type == .webIdentity || caller.type == .saml
             let key = AssumeRoleCaller(
                 caller: caller.id, type: caller.type, api: api, subject: subject,
+                audience: federated ? facts.audience : nil,
                 crossAccount: Aggregate.isCrossAccount(caller, facts, roleAccount: roleAccount))
             assumedRoles[role, default: RoleAssumptions()]
                 .record(key, facts, outcome: outcome, time: time)
@@ -50,7 +57,7 @@ extension Aggregate {
                 ARN.partition(of: caller.id).map(String.init)
                 ?? ARN.partition(forRegion: facts.region)
             let key = AssumeRoleCaller(
-                caller: caller.id, type: caller.type, api: api, subject: nil,
+                caller: caller.id, type: caller.type, api: api, subject: nil, audience: nil,
                 crossAccount: facts.identityAccount != account)
             assumedRoles["arn:\(partition):iam::\(account):root", default: RoleAssumptions()]
                 .record(key, facts, outcome: outcome, time: time)
@@ -114,7 +121,10 @@ extension PrincipalUsage {
 extension ActionUsage {
     mutating func record(_ outcome: EventOutcome, at time: EpochSeconds?, resources: [String]) {
         counts.record(outcome, at: time)
-        for resource in resources { self.resources.insert(resource) }
+        for resource in resources {
+            self.resources.insert(resource)
+            if outcome == .succeeded { succeededResources.insert(resource) }
+        }
     }
 }
 

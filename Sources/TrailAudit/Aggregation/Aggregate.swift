@@ -3,12 +3,15 @@ package struct ActionUsage: Sendable {
     package var counts = UsageCounts()
     /// ARNs the calls named, where the event names them.
     package var resources = BoundedSet()
+    /// ARNs the succeeded calls named: the evidence a tightened policy is scoped to.
+    package var succeededResources = BoundedSet()
 
     package init() {}
 
     package mutating func merge(_ other: ActionUsage) {
         counts.merge(other.counts)
         resources.merge(other.resources)
+        succeededResources.merge(other.succeededResources)
     }
 }
 
@@ -44,11 +47,13 @@ package struct AssumeRoleCaller: Sendable, Hashable, Comparable {
     package var api: String
     /// Web identity subject (`repo:org/name:ref:refs/heads/main`) or SAML user, when known.
     package var subject: String?
+    /// The token's audience (`aud`) for web identity and SAML, when the event logs it.
+    package var audience: String?
     package var crossAccount: Bool
 
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.caller, lhs.type.rawValue, lhs.api, lhs.subject ?? "")
-            < (rhs.caller, rhs.type.rawValue, rhs.api, rhs.subject ?? "")
+        (lhs.caller, lhs.type.rawValue, lhs.api, lhs.subject ?? "", lhs.audience ?? "")
+            < (rhs.caller, rhs.type.rawValue, rhs.api, rhs.subject ?? "", rhs.audience ?? "")
     }
 }
 
@@ -130,6 +135,8 @@ package struct Aggregate: Sendable {
     package var events = UsageCounts()
     package var accounts: Set<String> = []
     package var regions: Set<String> = []
+    /// Which days each account and region has events on.
+    package var coverage = Coverage()
     /// Insight records and envelope records that hold no API call.
     package var nonCallRecords = 0
     /// Events dropped by `--since`/`--until`.
@@ -141,7 +148,7 @@ package struct Aggregate: Sendable {
     package var isEmpty: Bool {
         principals.isEmpty && assumedRoles.isEmpty && tokenIssues.isEmpty && denials.isEmpty
             && events.total == 0 && nonCallRecords == 0 && eventsOutsideWindow == 0
-            && accounts.isEmpty && regions.isEmpty
+            && accounts.isEmpty && regions.isEmpty && coverage.isEmpty
     }
 
     package mutating func merge(_ other: Aggregate) {
@@ -164,6 +171,7 @@ package struct Aggregate: Sendable {
         events.merge(other.events)
         accounts.formUnion(other.accounts)
         regions.formUnion(other.regions)
+        coverage.merge(other.coverage)
         nonCallRecords += other.nonCallRecords
         eventsOutsideWindow += other.eventsOutsideWindow
     }

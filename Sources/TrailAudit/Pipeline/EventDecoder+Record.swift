@@ -118,6 +118,8 @@ struct EventFacts {
     var roleSessionName: String?
     var webIdentitySubject: String?
     var samlSubject: String?
+    /// `responseElements.audience` of AssumeRoleWithWebIdentity/SAML: the token's `aud`.
+    var audience: String?
     /// `requestParameters.targetPrincipal` of AssumeRoot: the member account.
     var rootTargetAccount: String?
     var hasVersionId = false
@@ -187,6 +189,7 @@ struct EventFacts {
         rootTargetAccount = strings.string(request.targetPrincipal, in: scanner)
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)
+        audience = strings.string(event.response.audience, in: scanner)
         if identity.type == "AssumedRole", scanned.arn.isNonEmpty, !scanned.arn.hasEscapes {
             let arn = UnsafeRawBufferPointer(
                 start: scanner.base + scanned.arn.start, count: scanned.arn.count)

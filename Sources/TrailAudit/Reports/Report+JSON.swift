@@ -127,6 +127,7 @@ extension Report {
             writer.field("type", caller.type.rawValue)
             writer.field("api", caller.api)
             writer.field("subject", caller.subject)
+            if let audience = caller.audience { writer.field("audience", audience) }
             writer.field("crossAccount", caller.crossAccount)
             writer.field("count", counts.total)
             writer.field("succeeded", counts.succeeded)

@@ -140,6 +140,8 @@ extension EventScanner {
                 response.subject = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "sourceIdentity") {
                 response.sourceIdentity = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "audience") {
+                response.audience = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "federatedUser"),
                 scanner.peekByte() == UInt8(ascii: "{")
             {

@@ -112,6 +112,8 @@ package struct ScannedResponse {
     /// `credentials.accessKeyId`: the temporary key an STS call handed out.
     package var issuedAccessKeyId = JSONStringRange.absent
     package var sourceIdentity = JSONStringRange.absent
+    /// The `aud` of a web identity token, or the SAML audience.
+    package var audience = JSONStringRange.absent
 
     package init() {}
 }
