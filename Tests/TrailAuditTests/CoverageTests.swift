@@ -79,3 +79,31 @@ import Testing
                 == [Coverage.Key(account: "111122223333", region: "us-east-1"): [day, day + 2]])
     }
 }
+
+@Suite struct IAMDocumentsBesideLogsTests {
+    /// Users keep their IAM exports next to the logs: such files are skipped, named, and cost
+    /// the logs nothing; a JSON file of another kind still fails.
+    @Test func iamExportsAndPolicyDocumentsAreSkippedNotFailed() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = [
+            "export.json": #"{"UserDetailList":[],"RoleDetailList":[],"Policies":[]}"#,
+            "groups.json": #"{"GroupDetailList":[]}"#,
+            "policy.json": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}"#,
+            "other.json": #"{"Name":"not a log"}"#,
+            "events.json": "{\"Records\":[" + PipelineTests.event(1) + "]}",
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: root.appendingPathComponent(name))
+        }
+        let result = AuditRun.run(ExportTree(paths: [root.path]), options: RunOptions())
+        let skipped = result.input.skipped.filter { $0.reason.hasPrefix("IAM export") }
+        #expect(
+            skipped.map { URL(fileURLWithPath: $0.path).lastPathComponent }.sorted()
+                == ["export.json", "groups.json", "policy.json"])
+        #expect(
+            result.input.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+                == ["other.json"])
+        #expect(result.aggregate.events.total == 1)
+    }
+}

@@ -32,6 +32,8 @@ package struct FilePartial: Sendable {
     package var framedRecords = 0
     /// Set when the file is a digest file rather than a log.
     package var isDigest = false
+    /// Set when the file is an IAM export or policy document rather than a log.
+    package var isIAMDocument = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
     package var unrecognizedRecords = 0
 
@@ -42,6 +44,7 @@ package struct FilePartial: Sendable {
     package mutating func merge(_ other: FilePartial) {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
+            && !isIAMDocument
             && claimedKeys.isEmpty && droppedKeys.isEmpty && findings.isEmpty
         {
             self = other
@@ -54,6 +57,7 @@ package struct FilePartial: Sendable {
         eventRecords += other.eventRecords
         framedRecords += other.framedRecords
         isDigest = isDigest || other.isDigest
+        isIAMDocument = isIAMDocument || other.isIAMDocument
         unrecognizedRecords += other.unrecognizedRecords
     }
 }
@@ -121,6 +125,10 @@ package struct EventDecoder {
         }
         if scanned.isDigest && !scanned.looksLikeEvent {
             partial.isDigest = true
+            return
+        }
+        if scanned.isIAMDocument && !scanned.looksLikeEvent {
+            partial.isIAMDocument = true
             return
         }
         if scanned.isInsight {

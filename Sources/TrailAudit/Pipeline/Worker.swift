@@ -127,6 +127,10 @@ struct Worker {
                 skip(file, reason: "CloudTrail digest file (recognised by its content)")
                 return
             }
+            if partial.isIAMDocument && partial.unrecognizedRecords == 0 {
+                skip(file, reason: "IAM export or policy document, not a log (give it to --iam)")
+                return
+            }
             if partial.unrecognizedRecords > 0 {
                 fail(
                     job, partial,

@@ -38,6 +38,9 @@ package enum EventScanner {
                 event.envelopeLogEvents = try scanner.rangeOfValue(ifStartsWith: "[")
             } else if scanner.bytes(key, equal: "resources") {
                 try readResources(into: &event, &scanner)
+            } else if scanner.bytes(key, equal: "Statement") {
+                event.isIAMDocument = true
+                try scanner.skipValue()
             } else {
                 try scanner.skipValue()
             }
@@ -70,6 +73,9 @@ package enum EventScanner {
         case 15:
             if scanner.bytes(key, equal: "sourceIPAddress") {
                 event.sourceIPAddress = try scanner.readStringValue()
+            } else if scanner.bytes(key, equal: "GroupDetailList") {
+                event.isIAMDocument = true
+                try scanner.skipValue()
             } else {
                 try scanner.skipValue()
             }
@@ -111,6 +117,10 @@ package enum EventScanner {
                 event.isDigest = true
             } else if scanner.bytes(key, equal: "insightDetails") {
                 event.isInsight = true
+            } else if scanner.bytes(key, equal: "RoleDetailList")
+                || scanner.bytes(key, equal: "UserDetailList")
+            {
+                event.isIAMDocument = true
             }
             try scanner.skipValue()
         default:

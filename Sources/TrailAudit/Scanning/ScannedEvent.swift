@@ -35,6 +35,9 @@ package struct ScannedEvent {
     package var envelopeLogEvents: Range<Int>? = nil
     /// Set when the object is a CloudTrail digest file, not an event.
     package var isDigest = false
+    /// Set when the object is an IAM authorization-details export or a policy document:
+    /// users keep them beside their logs for `unused` and `suggest`.
+    package var isIAMDocument = false
 
     package init() {}
 
