@@ -10,6 +10,9 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(gzip framer decoder)
 mkdir -p .build/fuzz
 mapfile -t sources < <(find Sources/TrailAudit -name '*.swift' | LC_ALL=C sort)
+# The embedded IAM catalog is C data; compile it once and link it into every target.
+clang -c -O1 -I Sources/CIAMCatalog/include Sources/CIAMCatalog/iam_catalog.c \
+    -o .build/fuzz/iam_catalog.o
 
 for target in "${targets[@]}"; do
     case "$target" in
@@ -23,7 +26,8 @@ for target in "${targets[@]}"; do
     # CZlib's module map (Sources/CZlib) links -lz itself. lld avoids gold's warning flood.
     swiftc -parse-as-library -sanitize=fuzzer,address -O -g \
         -module-name TrailAuditFuzz -package-name trailaudit -use-ld=lld \
-        -I Sources/CZlib "${sources[@]}" "${harness[@]}" \
+        -I Sources/CZlib -I Sources/CIAMCatalog/include .build/fuzz/iam_catalog.o \
+        "${sources[@]}" "${harness[@]}" \
         -o ".build/fuzz/fuzz-$target" 2> ".build/fuzz/build-$target.log" || {
         grep -E 'error' ".build/fuzz/build-$target.log" >&2 || cat ".build/fuzz/build-$target.log" >&2
         exit 1

@@ -17,6 +17,11 @@ public enum ExitStatus: Int32, Sendable {
 public enum TrailAuditCommand {
     public static let version = "0.1.0"
 
+    /// What `--version` prints: the tool's version and the IAM catalog it carries.
+    static var versionText: String {
+        "trailaudit \(version)\nIAM action catalog: \(IAMCatalog.shared.summary)"
+    }
+
     static let usage = """
         usage: trailaudit <command> [options] PATH...
 
@@ -52,7 +57,7 @@ public enum TrailAuditCommand {
         case "timeline":
             return TimelineCommand.run(rest)
         case "--version", "version":
-            print("trailaudit \(version)")
+            print(versionText)
             return .success
         case "--help", "-h", "help":
             print(usage)
