@@ -8,6 +8,20 @@ func policy(_ json: String, name: String = "test") throws -> PolicyDocument {
     try PolicyDocument(text: json, policy: name)
 }
 
+/// Permissions from inline documents named by their keys, in the order given.
+func permissions(
+    _ policies: KeyValuePairs<String, String>, boundary: String? = nil,
+    principal: String = "arn:aws:iam::111122223333:role/test"
+) throws -> EffectivePermissions {
+    let documents = try policies.map { name, json in
+        (PolicySource(name: name, kind: .inline), try policy(json, name: name))
+    }
+    let limit = try boundary.map {
+        (PolicySource(name: "Boundary", kind: .customerManaged), try policy($0, name: "Boundary"))
+    }
+    return EffectivePermissions(principalArn: principal, policies: documents, boundary: limit)
+}
+
 /// A one-statement document: `effect`, an action element and a resource element, each given
 /// as its JSON (`"Action": "s3:*"`), plus an optional condition JSON object.
 func statement(
@@ -18,3 +32,10 @@ func statement(
     return #"{"Version": "2012-10-17", "Statement": [{"Effect": "\#(effect)", \#(action), "#
         + #"\#(resource)\#(conditionPart)}]}"#
 }
+
+/// A small universe of real action names for expansion tests.
+let smallUniverse = [
+    "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketPolicy",
+    "iam:CreateUser", "iam:PassRole", "iam:GetRole", "ec2:RunInstances",
+    "ec2:DescribeInstances", "sts:AssumeRole", "kms:Decrypt", "cloudformation:CreateStack",
+]
