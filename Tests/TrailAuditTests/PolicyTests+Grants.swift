@@ -101,6 +101,24 @@ import Testing
         #expect(grants.count == smallUniverse.count - 3)
     }
 
+    /// Every fixture role's expansion agrees with asking about each action one by one.
+    @Test func expansionAgreesWithActionLevelDecisions() throws {
+        let export = try fixtureExport()
+        for role in export.roles {
+            let granted = export.effectivePermissions(for: role)
+            let grants = granted.grantedActions(in: smallUniverse)
+            for action in smallUniverse {
+                let decision = granted.decision(action: action, resource: nil)
+                #expect(decision.isAllowed == (grants[action] != nil), "\(role.arn) \(action)")
+                #expect(
+                    (decision.verdict == .allowedConditionally)
+                        == (grants[action]?.isConditional ?? false),
+                    "\(role.arn) \(action)")
+                #expect(decision.isPartiallyDenied == (grants[action]?.isPartiallyDenied ?? false))
+            }
+        }
+    }
+
     @Test func grantTableLooksActionsUpCaseInsensitively() throws {
         let granted = try permissions(["p": statement("Allow", #""Action": ["s3:Get*", "kms:*"]"#)])
         let table = granted.grants(in: ActionUniverse(smallUniverse))

@@ -39,3 +39,14 @@ let smallUniverse = [
     "iam:CreateUser", "iam:PassRole", "iam:GetRole", "ec2:RunInstances",
     "ec2:DescribeInstances", "sts:AssumeRole", "kms:Decrypt", "cloudformation:CreateStack",
 ]
+
+/// The IAM fixture folder.
+let iamFixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/iam")
+
+/// The two fixture accounts merged.
+func fixtureExport() throws -> AuthorizationDetails {
+    try AuthorizationDetails.load(files: [
+        iamFixtures.appendingPathComponent("account-111122223333.json").path,
+        iamFixtures.appendingPathComponent("account-444455556666.json").path,
+    ])
+}
