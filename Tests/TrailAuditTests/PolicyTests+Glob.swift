@@ -104,4 +104,10 @@ import Testing
         #expect(IAMGlob.resource(first).overlaps(IAMGlob.resource(second)) == expected)
         #expect(IAMGlob.resource(second).overlaps(IAMGlob.resource(first)) == expected)
     }
+
+    @Test func oversizedProductsAreAssumedToOverlap() {
+        let long = String(repeating: "a", count: 2_500)
+        #expect(!IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long.prefix(1_000))))
+        #expect(IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long)))
+    }
 }

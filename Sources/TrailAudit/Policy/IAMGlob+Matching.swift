@@ -90,36 +90,45 @@ extension IAMGlob {
     /// Whether some text matches both patterns (product of the two patterns, searched once).
     ///
     /// Used to tell whether a Deny's or a boundary's resources touch an Allow's resources.
+    /// Patterns whose product would pass `maximumProductStates` are assumed to overlap: the
+    /// answer then errs towards more access and more partial denials, never fewer.
     package func overlaps(_ other: IAMGlob) -> Bool {
         let left = tokens
         let right = other.tokens
         let width = right.count + 1
-        var seen = [Bool](repeating: false, count: (left.count + 1) * width)
+        let states = (left.count + 1) * width
+        guard states <= Self.maximumProductStates else { return true }
+
+        var seen = [Bool](repeating: false, count: states)
         var pending = [(0, 0)]
         seen[0] = true
+        func visit(_ i: Int, _ j: Int) {
+            guard !seen[i * width + j] else { return }
+            seen[i * width + j] = true
+            pending.append((i, j))
+        }
         while let (i, j) = pending.popLast() {
             if i == left.count, j == right.count { return true }
-            var next: [(Int, Int)] = []
             let leftToken = i < left.count ? left[i] : nil
             let rightToken = j < right.count ? right[j] : nil
+            // A star may match nothing, or take one more character of the other side.
             if leftToken == .anyRun {
-                next.append((i + 1, j))
-                if rightToken != nil { next.append((i, j + 1)) }
+                visit(i + 1, j)
+                if rightToken != nil { visit(i, j + 1) }
             }
             if rightToken == .anyRun {
-                next.append((i, j + 1))
-                if leftToken != nil { next.append((i + 1, j)) }
+                visit(i, j + 1)
+                if leftToken != nil { visit(i + 1, j) }
             }
             if let leftToken, let rightToken, leftToken != .anyRun, rightToken != .anyRun,
                 leftToken == .anyOne || rightToken == .anyOne || leftToken == rightToken
             {
-                next.append((i + 1, j + 1))
-            }
-            for (a, b) in next where !seen[a * width + b] {
-                seen[a * width + b] = true
-                pending.append((a, b))
+                visit(i + 1, j + 1)
             }
         }
         return false
     }
+
+    /// The largest product `overlaps` explores (4 MB of flags: two patterns of 2,000 tokens).
+    static let maximumProductStates = 4_000_000
 }
