@@ -1,0 +1,168 @@
+import Foundation
+
+/// Why an `--iam` file could not be used at all.
+package struct AuthorizationDetailsError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file.
+    package var file: String
+    /// What was wrong with it.
+    package var reason: String
+
+    package var description: String { "\(file): \(reason)" }
+}
+
+extension AuthorizationDetails {
+    /// Reads and merges the exports in `files` (one per account).
+    package static func load(files: [String]) throws(AuthorizationDetailsError)
+        -> AuthorizationDetails
+    {
+        var details = AuthorizationDetails()
+        for file in files {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw AuthorizationDetailsError(
+                    file: file, reason: "cannot be read (\(error.localizedDescription))")
+            }
+            try details.add(contentsOf: data, file: file)
+        }
+        return details
+    }
+
+    /// Adds one export's roles, users, groups and managed policies.
+    package mutating func add(contentsOf data: Data, file: String)
+        throws(AuthorizationDetailsError)
+    {
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw AuthorizationDetailsError(file: file, reason: "not JSON (\(jsonReason(error)))")
+        }
+        let lists = ["RoleDetailList", "UserDetailList", "GroupDetailList", "Policies"]
+        guard let export = value as? [String: Any], lists.contains(where: { export[$0] != nil })
+        else {
+            throw AuthorizationDetailsError(
+                file: file,
+                reason: "not the output of `aws iam get-account-authorization-details` "
+                    + "(no RoleDetailList, UserDetailList, GroupDetailList or Policies)")
+        }
+        if export["IsTruncated"] as? Bool == true {
+            loadProblems.append(.truncatedExport(file: file))
+        }
+
+        var reader = EntryReader(file: file)
+        for (index, entry) in entries(export, "Policies") {
+            guard let policy = reader.managedPolicy(entry, index: index) else { continue }
+            if managedPolicies[policy.arn] == nil { managedPolicies[policy.arn] = policy }
+            unreadableManagedPolicies.remove(policy.arn)
+        }
+        unreadableManagedPolicies.formUnion(
+            reader.unreadableManagedPolicies.filter { managedPolicies[$0] == nil })
+
+        var known = Set(roles.map(\.arn) + users.map(\.arn) + groups.map(\.arn))
+        func isNew(_ arn: String) -> Bool {
+            if known.insert(arn).inserted { return true }
+            loadProblems.append(.duplicatePrincipal(arn: arn, file: file))
+            return false
+        }
+        for (index, entry) in entries(export, "RoleDetailList") {
+            if let role = reader.role(entry, index: index), isNew(role.arn) { roles.append(role) }
+        }
+        for (index, entry) in entries(export, "UserDetailList") {
+            if let user = reader.user(entry, index: index), isNew(user.arn) { users.append(user) }
+        }
+        for (index, entry) in entries(export, "GroupDetailList") {
+            if let group = reader.group(entry, index: index), isNew(group.arn) {
+                groups.append(group)
+            }
+        }
+        loadProblems += reader.problems
+    }
+
+    /// The objects of one list of the export, numbered.
+    private func entries(_ export: [String: Any], _ list: String) -> [(Int, [String: Any])] {
+        let items = export[list] as? [Any] ?? []
+        return items.enumerated().compactMap { index, item in
+            (item as? [String: Any]).map { (index, $0) }
+        }
+    }
+}
+
+/// Reads the entries of one export file, collecting what it could not read.
+struct EntryReader {
+    /// The file, for problem messages.
+    let file: String
+    /// Problems met so far.
+    var problems: [AuthorizationDetails.Problem] = []
+    /// Managed policies whose default version could not be read.
+    var unreadableManagedPolicies: Set<String> = []
+
+    /// A document, or nil with the error recorded.
+    mutating func document(_ value: Any?, policy: String) -> PolicyDocument? {
+        guard let value else { return nil }
+        do {
+            return try PolicyDocument(jsonValue: value, policy: policy)
+        } catch {
+            problems.append(.invalidPolicy(error))
+            return nil
+        }
+    }
+
+    /// A required string field, or nil with the entry reported.
+    mutating func required(_ entry: [String: Any], _ key: String, list: String, index: Int)
+        -> String?
+    {
+        if let value = entry[key] as? String, !value.isEmpty { return value }
+        problems.append(.invalidEntry(file: file, list: list, index: index, missing: key))
+        return nil
+    }
+
+    /// `{PolicyName, PolicyDocument}` entries; documents that cannot be read are named apart.
+    mutating func inlinePolicies(_ value: Any?, owner: String) -> ([InlinePolicy], [String]) {
+        var policies: [InlinePolicy] = []
+        var unreadable: [String] = []
+        for item in value as? [Any] ?? [] {
+            guard let fields = item as? [String: Any] else { continue }
+            let name = fields["PolicyName"] as? String ?? "(unnamed)"
+            if let document = document(fields["PolicyDocument"], policy: "\(owner) inline \(name)")
+            {
+                policies.append(InlinePolicy(name: name, document: document))
+            } else {
+                unreadable.append(name)
+            }
+        }
+        return (policies, unreadable)
+    }
+
+    /// `AttachedManagedPolicies[].PolicyArn`.
+    func attachedArns(_ value: Any?) -> [String] {
+        (value as? [Any] ?? []).compactMap { ($0 as? [String: Any])?["PolicyArn"] as? String }
+    }
+
+    /// `PermissionsBoundary.PermissionsBoundaryArn`.
+    func boundaryArn(_ value: Any?) -> String? {
+        (value as? [String: Any])?["PermissionsBoundaryArn"] as? String
+    }
+
+    /// `Tags: [{Key, Value}]` as a dictionary.
+    func tags(_ value: Any?) -> [String: String] {
+        var tags: [String: String] = [:]
+        for item in value as? [Any] ?? [] {
+            guard let fields = item as? [String: Any], let key = fields["Key"] as? String else {
+                continue
+            }
+            tags[key] = fields["Value"] as? String ?? ""
+        }
+        return tags
+    }
+
+    /// `CreateDate`: ISO 8601 text (AWS CLI) or epoch seconds (some SDK dumps).
+    func date(_ value: Any?) -> EpochSeconds? {
+        if let number = value as? NSNumber, !isJSONBoolean(number) {
+            return EpochSeconds(number.doubleValue.rounded(.down))
+        }
+        guard var text = value as? String else { return nil }
+        return text.withUTF8 { EventTime.parse(UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -1,0 +1,69 @@
+extension EffectivePermissions {
+    /// Every action of `universe` the principal is granted (for some resource), by name.
+    ///
+    /// Builds the index of `universe` once and reuses it while callers pass the same list.
+    /// Hashing every granted name into a dictionary is most of the cost; callers going over
+    /// many principals should use `grants(in:)` with an `ActionUniverse` instead.
+    package func grantedActions(in universe: [String]) -> [String: Grant] {
+        grants(in: ActionUniverse.of(universe)).dictionary
+    }
+
+    /// Every action of `universe` the principal is granted (for some resource).
+    ///
+    /// Each statement's actions are expanded once (memoised in the universe); actions matched
+    /// by the same set of statements share one evaluation, so `Action: "*"` costs one pass over
+    /// the universe.
+    package func grants(in universe: ActionUniverse) -> GrantedActions {
+        // The set of statements matching each action, as an id in a trie of statement sets
+        // built in statement order: set 0 is empty; `parent`/`last` give a set's members.
+        var setOfAction = [Int32](repeating: 0, count: universe.count)
+        var parent: [Int32] = [-1]
+        var last: [Int32] = [-1]
+        for (index, statement) in statements.enumerated() {
+            var extended = [Int32](repeating: -1, count: parent.count)
+            for action in universe.indices(matching: statement.statement.actions) {
+                let previous = Int(setOfAction[Int(action)])
+                if extended[previous] < 0 {
+                    extended[previous] = Int32(parent.count)
+                    parent.append(Int32(previous))
+                    last.append(Int32(index))
+                }
+                setOfAction[Int(action)] = extended[previous]
+            }
+        }
+
+        var overlaps = ResourceOverlaps()
+        var grantOfSet: [Grant?] = [nil]
+        for set in 1..<parent.count {
+            var members: [Int] = []
+            var cursor = set
+            while cursor > 0 {
+                members.append(Int(last[cursor]))
+                cursor = Int(parent[cursor])
+            }
+            let outcome = actionLevelOutcome(of: Array(members.reversed()), overlaps: &overlaps)
+            grantOfSet.append(grant(from: outcome))
+        }
+        return GrantedActions(universe: universe, setOfAction: setOfAction, grantOfSet: grantOfSet)
+    }
+
+    /// The grant an action-level outcome amounts to; nil unless it is allowed.
+    private func grant(from outcome: ActionLevelOutcome) -> Grant? {
+        guard outcome.decision.isAllowed else { return nil }
+        return Grant(
+            isConditional: outcome.decision.verdict == .allowedConditionally,
+            isPartiallyDenied: outcome.decision.isPartiallyDenied,
+            resourcePatterns: uniqued(outcome.allows.flatMap { statements[$0].listedResources }),
+            excludedResourcePatterns: uniqued(
+                outcome.allows.flatMap { statements[$0].excludedResources }),
+            boundaryResourcePatterns: uniqued(
+                outcome.boundaryAllows.flatMap { statements[$0].listedResources }),
+            sources: outcome.decision.sources)
+    }
+}
+
+/// `values` without repeats, first occurrences kept in order.
+func uniqued(_ values: [String]) -> [String] {
+    var seen: Set<String> = []
+    return values.filter { seen.insert($0).inserted }
+}

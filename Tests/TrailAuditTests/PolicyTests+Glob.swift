@@ -1,0 +1,113 @@
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct IAMGlobTests {
+    /// (pattern, text, matches) for action patterns, which ignore case.
+    @Test(
+        arguments: [
+            ("*", "s3:GetObject", true),
+            ("s3:*", "s3:GetObject", true),
+            ("s3:*", "s3express:CreateSession", false),
+            ("s3:Get*", "S3:GETOBJECT", true),
+            ("S3:get*", "s3:GetObject", true),
+            ("s3:Get*", "s3:PutObject", false),
+            ("s3:Get?bject", "s3:GetObject", true),
+            ("s3:Get?", "s3:Get", false),
+            ("s3:?", "s3:", false),
+            ("s3:*Object", "s3:Object", true),
+            ("*:Get*", "iam:GetRole", true),
+            ("iam:ListAccessKeys", "IAM:listaccesskeys", true),
+            ("ec2:Describe*Instances*", "ec2:DescribeInstances", true),
+            ("ec2:Describe*Instances*", "ec2:DescribeImages", false),
+            ("", "", true),
+            ("", "s3:GetObject", false),
+        ])
+    func actionPatterns(pattern: String, text: String, expected: Bool) {
+        #expect(IAMGlob.action(pattern).matches(text) == expected)
+    }
+
+    /// (pattern, text, matches) for resource patterns, which respect case.
+    @Test(
+        arguments: [
+            ("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/key", false),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false),
+            ("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket", true),
+            // `[` is literal: IAM has no character classes.
+            ("arn:aws:s3:::b[12]/*", "arn:aws:s3:::b[12]/x", true),
+            ("arn:aws:s3:::b[12]/*", "arn:aws:s3:::b1/x", false),
+            // `*` spans `/` and `:` (facts §6.2).
+            ("arn:aws:s3:::bucket/*/test/*", "arn:aws:s3:::bucket/1///test///object.jpg", true),
+            ("arn:aws:s3:::bucket/*/test/*", "arn:aws:s3:::bucket/1-test/object.jpg", false),
+            ("arn:aws:iam::*:role/deploy", "arn:aws:iam::111122223333:role/deploy", true),
+            ("arn:aws:iam::*", "arn:aws:iam::111122223333:role/a/b", true),
+            // Policy variables are unresolved: each stands for `*`.
+            ("arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/alice/notes.txt", true),
+            ("arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::home/", true),
+            ("arn:aws:s3:::t/${aws:PrincipalTag/team}-x", "arn:aws:s3:::t/data-x", true),
+            // The escapes stand for the literal characters.
+            ("arn:aws:s3:::a${*}b", "arn:aws:s3:::a*b", true),
+            ("arn:aws:s3:::a${*}b", "arn:aws:s3:::axb", false),
+            ("arn:aws:s3:::a${?}b", "arn:aws:s3:::a?b", true),
+            ("arn:aws:s3:::a${?}b", "arn:aws:s3:::axb", false),
+            ("arn:aws:s3:::a${$}b", "arn:aws:s3:::a$b", true),
+            ("arn:aws:s3:::a${b", "arn:aws:s3:::a${b", true),
+            // `?` is one character, not one byte.
+            ("arn:aws:s3:::caf?/x", "arn:aws:s3:::café/x", true),
+            ("arn:aws:s3:::caf??/x", "arn:aws:s3:::café/x", false),
+            // Pieces must not overlap when both ends are anchored.
+            ("ab*ba", "aba", false),
+            ("ab*ba", "abba", true),
+            ("a*b*c", "ac", false),
+            ("a*b*c", "abbbc", true),
+            ("a**b", "ab", true),
+        ])
+    func resourcePatterns(pattern: String, text: String, expected: Bool) {
+        #expect(IAMGlob.resource(pattern).matches(text) == expected)
+    }
+
+    @Test func onlyStarsMatchEverything() {
+        #expect(IAMGlob.resource("*").matchesEverything)
+        #expect(IAMGlob.resource("**").matchesEverything)
+        #expect(!IAMGlob.resource("arn:*").matchesEverything)
+        #expect(!IAMGlob.resource("${aws:username}").matchesEverything)
+        #expect(IAMGlob.resource("${aws:username}").hasPolicyVariable)
+    }
+
+    @Test func hostilePatternTakesLinearSteps() {
+        let pattern = IAMGlob.action(String(repeating: "a*", count: 40) + "b*")
+        let text = String(repeating: "a", count: 20_000)
+        var steps = 0
+        #expect(!pattern.matches(text, steps: &steps))
+        // Each `a` piece is placed in one comparison, then `b` is looked for once along the rest.
+        #expect(steps <= text.count + 100)
+
+        var matchingSteps = 0
+        #expect(pattern.matches(text + "b", steps: &matchingSteps))
+        #expect(matchingSteps <= text.count + 100)
+    }
+
+    /// (pattern, pattern, whether some text matches both).
+    @Test(
+        arguments: [
+            ("arn:aws:s3:::a/*", "arn:aws:s3:::b/*", false),
+            ("arn:aws:s3:::a/*", "arn:aws:s3:::*/x", true),
+            ("*", "arn:aws:s3:::a/b", true),
+            ("a?c", "ab*", true),
+            ("abc", "abd", false),
+            ("a*z", "*m*", true),
+            ("abc", "ab", false),
+            ("x*", "*y", true),
+        ])
+    func overlap(first: String, second: String, expected: Bool) {
+        #expect(IAMGlob.resource(first).overlaps(IAMGlob.resource(second)) == expected)
+        #expect(IAMGlob.resource(second).overlaps(IAMGlob.resource(first)) == expected)
+    }
+
+    @Test func oversizedProductsAreAssumedToOverlap() {
+        let long = String(repeating: "a", count: 2_500)
+        #expect(!IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long.prefix(1_000))))
+        #expect(IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long)))
+    }
+}

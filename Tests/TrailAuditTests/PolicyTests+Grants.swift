@@ -1,0 +1,157 @@
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct GrantedActionsTests {
+    @Test func administratorAccessGrantsTheWholeUniverse() throws {
+        let granted = try permissions(["AdministratorAccess": statement("Allow", #""Action": "*""#)]
+        )
+        let grants = granted.grantedActions(in: smallUniverse)
+        #expect(Set(grants.keys) == Set(smallUniverse))
+        #expect(
+            grants["kms:Decrypt"]
+                == Grant(
+                    isConditional: false, isPartiallyDenied: false, resourcePatterns: ["*"],
+                    sources: ["AdministratorAccess"]))
+    }
+
+    /// (Action element, the actions it expands to).
+    @Test(
+        arguments: [
+            (#""s3:Get*""#, ["s3:GetBucketPolicy", "s3:GetObject"]),
+            (#""S3:get*""#, ["s3:GetBucketPolicy", "s3:GetObject"]),
+            (#""s3:*Object""#, ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]),
+            (#""*:Get*""#, ["iam:GetRole", "s3:GetBucketPolicy", "s3:GetObject"]),
+            (
+                #"["ec2:*", "sts:AssumeRole"]"#,
+                ["ec2:DescribeInstances", "ec2:RunInstances", "sts:AssumeRole"]
+            ),
+            (#""s3:Get?bject""#, ["s3:GetObject"]),
+            (#""s3:GetObjectVersion""#, []),
+            (#""nosuchservice:*""#, []),
+            (#""s3""#, []),
+        ])
+    func wildcardsExpandToRealActions(action: String, expected: [String]) throws {
+        let granted = try permissions(["p": statement("Allow", #""Action": \#(action)"#)])
+        #expect(granted.grantedActions(in: smallUniverse).keys.sorted() == expected)
+    }
+
+    @Test func notActionExpandsToTheComplement() throws {
+        let granted = try permissions([
+            "p": statement("Allow", #""NotAction": ["iam:*", "sts:*", "s3:*"]"#)
+        ])
+        #expect(
+            granted.grantedActions(in: smallUniverse).keys.sorted()
+                == [
+                    "cloudformation:CreateStack", "ec2:DescribeInstances", "ec2:RunInstances",
+                    "kms:Decrypt",
+                ])
+    }
+
+    @Test func boundaryLimitsTheGrantedSet() throws {
+        let granted = try permissions(
+            ["admin": statement("Allow", #""Action": "*""#)],
+            boundary: statement(
+                "Allow", #""Action": "s3:*""#, #""Resource": "arn:aws:s3:::data/*""#))
+        let grants = granted.grantedActions(in: smallUniverse)
+        #expect(
+            grants.keys.sorted()
+                == [
+                    "s3:DeleteObject", "s3:GetBucketPolicy", "s3:GetObject", "s3:ListBucket",
+                    "s3:PutObject",
+                ])
+        #expect(grants["s3:GetObject"]?.resourcePatterns == ["*"])
+        #expect(grants["s3:GetObject"]?.boundaryResourcePatterns == ["arn:aws:s3:::data/*"])
+    }
+
+    @Test func flagsPatternsAndSourcesAreMerged() throws {
+        let granted = try permissions([
+            "read": statement(
+                "Allow", #""Action": "s3:GetObject""#,
+                #""Resource": ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"]"#),
+            "read-more": statement(
+                "Allow", #""Action": ["s3:Get*", "s3:ListBucket"]"#,
+                #""Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::c"]"#,
+                condition: #"{"Bool": {"aws:SecureTransport": "true"}}"#),
+            "no-delete": statement(
+                "Deny", #""Action": "s3:GetObject""#, #""Resource": "arn:aws:s3:::a/x""#),
+            "not-here": statement(
+                "Allow", #""Action": "kms:Decrypt""#, #""NotResource": "arn:aws:kms:*:*:key/k""#),
+        ])
+        let grants = granted.grantedActions(in: smallUniverse)
+        #expect(
+            grants["s3:GetObject"]
+                == Grant(
+                    isConditional: false, isPartiallyDenied: true,
+                    resourcePatterns: ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*", "arn:aws:s3:::c"],
+                    sources: ["read", "read-more"]))
+        #expect(grants["s3:ListBucket"]?.isConditional == true)
+        #expect(grants["s3:ListBucket"]?.sources == ["read-more"])
+        #expect(grants["kms:Decrypt"]?.resourcePatterns == [])
+        #expect(grants["kms:Decrypt"]?.excludedResourcePatterns == ["arn:aws:kms:*:*:key/k"])
+    }
+
+    @Test func deniedEverywhereIsNotGranted() throws {
+        let granted = try permissions([
+            "admin": statement("Allow", #""Action": "*""#),
+            "no-iam": statement("Deny", #""Action": "iam:*""#),
+        ])
+        let grants = granted.grantedActions(in: smallUniverse)
+        #expect(grants.keys.filter { $0.hasPrefix("iam:") }.isEmpty)
+        #expect(grants.count == smallUniverse.count - 3)
+    }
+
+    /// Every fixture role's expansion agrees with asking about each action one by one.
+    @Test func expansionAgreesWithActionLevelDecisions() throws {
+        let export = try fixtureExport()
+        for role in export.roles {
+            let granted = export.effectivePermissions(for: role)
+            let grants = granted.grantedActions(in: smallUniverse)
+            for action in smallUniverse {
+                let decision = granted.decision(action: action, resource: nil)
+                #expect(decision.isAllowed == (grants[action] != nil), "\(role.arn) \(action)")
+                #expect(
+                    (decision.verdict == .allowedConditionally)
+                        == (grants[action]?.isConditional ?? false),
+                    "\(role.arn) \(action)")
+                #expect(decision.isPartiallyDenied == (grants[action]?.isPartiallyDenied ?? false))
+            }
+        }
+    }
+
+    @Test func grantTableLooksActionsUpCaseInsensitively() throws {
+        let granted = try permissions(["p": statement("Allow", #""Action": ["s3:Get*", "kms:*"]"#)])
+        let table = granted.grants(in: ActionUniverse(smallUniverse))
+        #expect(table.count == 3)
+        #expect(table["S3:GETOBJECT"]?.sources == ["p"])
+        #expect(table["s3:PutObject"] == nil)
+        #expect(table["s3:NoSuchAction"] == nil)
+        #expect(table.map(\.action) == ["kms:Decrypt", "s3:GetBucketPolicy", "s3:GetObject"])
+        #expect(table.dictionary == granted.grantedActions(in: smallUniverse))
+    }
+
+    @Test func universeIndexesEachNameOnceInCaseInsensitiveOrder() {
+        let universe = ActionUniverse([
+            "s3:GetObject", "S3:getobject", "s3express:CreateSession", "a:B",
+        ])
+        #expect(universe.names == ["a:B", "s3:GetObject", "s3express:CreateSession"])
+        #expect(universe.index(of: "S3EXPRESS:createsession") == 2)
+        #expect(universe.index(of: "s3:Get") == nil)
+    }
+
+    @Test func largeUniverseIsExpandedOncePerPolicy() throws {
+        // 22,000 names across 400 services, like the catalog.
+        let universe = (0..<22_000).map { "svc\($0 % 400):Action\($0)" }
+        let admin = try permissions(["AdministratorAccess": statement("Allow", #""Action": "*""#)])
+        let reader = try permissions([
+            "read": statement("Allow", #""Action": ["svc7:*", "*:Action1*"]"#)
+        ])
+
+        let index = ActionUniverse.of(universe)
+        #expect(ActionUniverse.of(universe) === index)
+        #expect(admin.grants(in: index).count == 22_000)
+        let read = reader.grants(in: index)
+        let expected = universe.filter { $0.hasPrefix("svc7:") || $0.contains(":Action1") }
+        #expect(Set(read.map(\.action)) == Set(expected))
+    }
+}
