@@ -30,6 +30,9 @@ public enum TrailAuditCommand {
           events    the events that match filters (principal, key, action, IP, ...), in time order
           trace     follow a temporary key back to the person, pipeline or service behind it
           timeline  one principal's activity per hour or day, and what was first seen when
+          unused    granted against used: each role's actions as used, unused, not-observable,
+                    denied or used-not-granted (needs --iam)
+          suggest   least-privilege permission and trust policies from the evidence (needs --iam)
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -56,6 +59,10 @@ public enum TrailAuditCommand {
             return TraceCommand.run(rest)
         case "timeline":
             return TimelineCommand.run(rest)
+        case "unused":
+            return PermissionCommands.unused.run(rest)
+        case "suggest":
+            return PermissionCommands.suggest.run(rest)
         case "--version", "version":
             print(versionText)
             return .success
@@ -63,7 +70,9 @@ public enum TrailAuditCommand {
             print(usage)
             return .success
         default:
-            let known = ["report", "events", "trace", "timeline", "help", "version"]
+            let known = [
+                "report", "events", "trace", "timeline", "unused", "suggest", "help", "version",
+            ]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
             }

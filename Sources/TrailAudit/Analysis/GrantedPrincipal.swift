@@ -1,0 +1,164 @@
+/// One role or user of the IAM inputs, with what it is granted and how it is trusted.
+package struct GrantedPrincipal: Sendable {
+    package var arn: String
+    /// `role` or `user`.
+    package var kind: String
+    package var isServiceLinked: Bool
+    package var created: EpochSeconds?
+    package var permissions: EffectivePermissions
+    /// The trust policy's Allow entries (roles); nil when the input has no trust policy.
+    package var trust: [TrustEntry]?
+    /// What a suggestion may edit: AWS-managed policies only detach, shared ones affect others.
+    package var editingNotes: [String] = []
+
+    /// A role of an export.
+    package init(role: IAMRole, in details: AuthorizationDetails) {
+        arn = role.arn
+        kind = "role"
+        isServiceLinked = role.isServiceLinked
+        created = role.createDate
+        permissions = details.effectivePermissions(for: role)
+        trust = role.trustPolicy.map { $0.trustedPrincipals() }
+        editingNotes = GrantedPrincipal.editingNotes(permissions, details)
+        if role.path.hasPrefix("/aws-reserved/sso.amazonaws.com/") {
+            editingNotes.append(
+                "IAM Identity Center owns this role: apply the suggestion to its permission set")
+        }
+    }
+
+    /// A user of an export.
+    package init(user: IAMUser, in details: AuthorizationDetails) {
+        arn = user.arn
+        kind = "user"
+        isServiceLinked = false
+        created = user.createDate
+        permissions = details.effectivePermissions(for: user)
+        trust = nil
+        editingNotes = GrantedPrincipal.editingNotes(permissions, details)
+    }
+
+    /// A principal given one policy document with `--policy ARN=FILE`.
+    package init(arn: String, permissions: EffectivePermissions) {
+        self.arn = arn
+        kind = arn.contains(":user/") ? "user" : "role"
+        isServiceLinked = arn.contains(":role/aws-service-role/")
+        created = nil
+        self.permissions = permissions
+        trust = nil
+    }
+
+    private static func editingNotes(
+        _ permissions: EffectivePermissions, _ details: AuthorizationDetails
+    ) -> [String] {
+        var notes: [String] = []
+        for source in permissions.sources where !source.isBoundary {
+            switch source.kind {
+            case .awsManaged:
+                notes.append(
+                    "\(source.label) is AWS-managed: it cannot be edited; detach it and attach "
+                        + "the suggestion")
+            case .customerManaged:
+                let shared = source.arn.flatMap { details.managedPolicies[$0]?.attachmentCount }
+                if let shared, shared > 1 {
+                    notes.append(
+                        "\(source.label) is attached to \(shared) principals: editing it changes "
+                            + "them all; attach the suggestion as the role's own policy instead")
+                }
+            case .inline, .file:
+                continue
+            }
+        }
+        for policy in permissions.unresolvedPolicies {
+            notes.append("\(policy) could not be read: the granted set is incomplete")
+        }
+        return notes
+    }
+
+    /// Warnings from comparing the current trust policy with who assumed the role: trust never
+    /// used, anyone trusted, other accounts trusted without `sts:ExternalId`.
+    func trustReview(_ suggestion: TrustSuggestion) -> [String] {
+        guard let trust else { return [] }
+        var warnings: [String] = []
+        for entry in trust {
+            let label = "\(entry.principal.kind.rawValue) \(entry.principal.value)"
+            if entry.principal.kind == .anyone {
+                warnings.append("the trust policy allows any principal (\"*\")")
+                continue
+            }
+            if !suggestion.assumers.contains(where: { entry.covers($0) }) {
+                warnings.append("trust never used in the window: \(label)")
+            }
+        }
+        let roleAccount = ARN.account(of: arn).map(String.init)
+        var warned: Set<String> = []
+        for assumer in suggestion.assumers where assumer.principalType == "AWS" {
+            guard let account = ARN.account(of: assumer.principal).map(String.init),
+                account != roleAccount, !warned.contains(account)
+            else { continue }
+            let entries = trust.filter { $0.covers(assumer) }
+            let hasExternalId = entries.contains {
+                !$0.values(ofConditionKey: "sts:ExternalId").isEmpty
+            }
+            if !entries.isEmpty, !hasExternalId {
+                warned.insert(account)
+                warnings.append(
+                    "account \(account) assumes the role with no sts:ExternalId condition in the "
+                        + "trust policy: if it is a third party, require one (confused deputy)")
+            }
+        }
+        return warnings
+    }
+}
+
+extension TrustEntry {
+    /// Whether this trust entry lets `assumer` in.
+    func covers(_ assumer: TrustSuggestion.Assumer) -> Bool {
+        let value = principal.value
+        switch principal.kind {
+        case .anyone: return true
+        case .service, .federated:
+            return principal.kind.rawValue == assumer.principalType
+                && value.lowercased() == assumer.principal.lowercased()
+        case .aws:
+            guard assumer.principalType == "AWS" else { return false }
+            if value == "*" { return true }
+            let account = ARN.account(of: assumer.principal).map(String.init)
+            if value.allSatisfy(\.isNumber) { return value == account }
+            if value.hasSuffix(":root") {
+                return ARN.account(of: value).map(String.init) == account
+            }
+            return value.lowercased() == assumer.principal.lowercased()
+        case .canonicalUser:
+            return false
+        }
+    }
+}
+
+/// Everything `--iam` and `--policy` give: the principals and the problems of the inputs.
+package struct IAMInputs: Sendable {
+    package var principals: [GrantedPrincipal] = []
+    package var problems: [String] = []
+
+    package init() {}
+
+    /// Loads exports and single policy files; throws for a file that cannot be read at all.
+    package init(authorizationDetails files: [String], policies: [(String, String)]) throws {
+        if !files.isEmpty {
+            let details = try AuthorizationDetails.load(files: files)
+            principals += details.roles.map { GrantedPrincipal(role: $0, in: details) }
+            principals += details.users.map { GrantedPrincipal(user: $0, in: details) }
+            problems += details.problems.map(\.description)
+        }
+        for (arn, path) in policies {
+            let input = PolicyFileInput(principalArn: arn, path: path)
+            let permissions = try input.effectivePermissions()
+            if let index = principals.firstIndex(where: { $0.arn == arn }) {
+                problems.append("\(arn): --policy \(path) replaces its policies from the export")
+                principals[index].permissions = permissions
+            } else {
+                principals.append(GrantedPrincipal(arn: arn, permissions: permissions))
+            }
+        }
+        principals.sort { $0.arn < $1.arn }
+    }
+}

@@ -1,0 +1,88 @@
+/// Which granted actions CloudTrail can show being used at all (facts §5.2).
+///
+/// Two kinds cannot be judged "unused" from logs: data events, which trails record only when
+/// data-event selectors ask for them (AWS CloudTrail User Guide, "Logging data events"), and
+/// permission-only actions, which never appear as an event of their own.
+package enum Observability {
+    /// The data-event families: an action of a family is observable for an account only when
+    /// the input holds at least one data event of that family from the account.
+    package enum DataFamily: String, Sendable, CaseIterable {
+        case s3Objects = "S3 object-level"
+        case lambdaInvoke = "Lambda Invoke"
+        case dynamoDBItems = "DynamoDB item-level"
+        case snsPublish = "SNS Publish"
+        case sqsMessages = "SQS message-level"
+        case kinesisRecords = "Kinesis record-level"
+        case ebsDirect = "EBS direct API"
+        case s3Express = "S3 Express object-level"
+        case s3ObjectLambda = "S3 Object Lambda"
+    }
+
+    /// Granted but never an event: the call that needs them is logged as another action
+    /// (`ec2:RunInstances` passes a role; AssumeRole tags a session) (facts §5.2).
+    package static let permissionOnlyActions: Set<String> = [
+        "iam:passrole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
+        "lambda:passcapacityprovider", "s3:bypassgovernanceretention",
+        "execute-api:invoke", "execute-api:manageconnections", "rds-db:connect",
+        "dsql:dbconnect", "dsql:dbconnectadmin", "elasticfilesystem:clientmount",
+        "elasticfilesystem:clientwrite", "elasticfilesystem:clientrootaccess",
+    ]
+
+    /// Object-level S3 actions besides those acting on an `object` resource (S3-CT: bucket
+    /// listings are logged as data events).
+    private static let s3ListingActions: Set<String> = [
+        "s3:listbucket", "s3:listbucketversions", "s3:listbucketmultipartuploads",
+        "s3:listmultipartuploadparts",
+    ]
+
+    private static let dataActions: [String: DataFamily] = {
+        var table: [String: DataFamily] = [:]
+        for name in ["invokefunction", "invokeasync", "invokefunctionurl"] {
+            table["lambda:" + name] = .lambdaInvoke
+        }
+        for name in [
+            "getitem", "putitem", "updateitem", "deleteitem", "batchgetitem", "batchwriteitem",
+            "query", "scan", "conditioncheckitem", "partiqlselect", "partiqlinsert",
+            "partiqlupdate", "partiqldelete", "getrecords",
+            "getsharditerator",
+        ] {
+            table["dynamodb:" + name] = .dynamoDBItems
+        }
+        for name in ["publish", "publishbatch"] { table["sns:" + name] = .snsPublish }
+        for name in [
+            "sendmessage", "receivemessage", "deletemessage", "changemessagevisibility",
+        ] {
+            table["sqs:" + name] = .sqsMessages
+        }
+        for name in [
+            "putrecord", "putrecords", "getrecords", "getsharditerator", "subscribetoshard",
+        ] {
+            table["kinesis:" + name] = .kinesisRecords
+        }
+        for name in [
+            "getsnapshotblock", "putsnapshotblock", "listchangedblocks", "listsnapshotblocks",
+            "startsnapshot", "completesnapshot",
+        ] {
+            table["ebs:" + name] = .ebsDirect
+        }
+        return table
+    }()
+
+    /// The data-event family of an action (`catalogAction` decides S3's object-level ones).
+    package static func dataFamily(of action: CatalogAction) -> DataFamily? {
+        let name = action.name.lowercased()
+        if let family = dataActions[name] { return family }
+        if name.hasPrefix("s3express:") { return .s3Express }
+        if name.hasPrefix("s3-object-lambda:") { return .s3ObjectLambda }
+        if name.hasPrefix("s3:") {
+            if s3ListingActions.contains(name) { return .s3Objects }
+            if action.resourceTypes.contains(where: { $0.name == "object" }) { return .s3Objects }
+        }
+        return nil
+    }
+
+    /// Whether `action` is permission-only: no event ever names it.
+    package static func isPermissionOnly(_ action: CatalogAction) -> Bool {
+        permissionOnlyActions.contains(action.name.lowercased())
+    }
+}

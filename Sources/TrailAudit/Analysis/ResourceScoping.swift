@@ -1,0 +1,122 @@
+/// The `Resource` of one action in a suggested policy: the ARNs its succeeded calls touched,
+/// rolled up when there are many, and `*` only where the action or the evidence leaves no
+/// choice — each `*` with the reason.
+package struct ResourceScope: Sendable, Equatable {
+    package var resources: [String]
+    /// Why the scope is wider than the evidence (`*`, or a roll-up), for the warnings.
+    package var widening: String?
+
+    /// Listed S3 objects of one bucket before they roll up to a prefix.
+    static let objectsPerBucket = 5
+    /// Listed ARNs of one kind before they roll up to a prefix.
+    static let arnsPerKind = 10
+
+    /// The scope of `action` given the ARNs of its succeeded calls.
+    package init(
+        for action: CatalogAction, evidence: BoundedSet, catalog: IAMCatalog, coarse: Bool = false
+    ) {
+        guard action.supportsResourceLevelPermissions else {
+            self.init(["*"], "does not support resource-level permissions (catalog)")
+            return
+        }
+        let touched = evidence.sorted
+        guard !touched.isEmpty else {
+            self.init(["*"], "no resource named in its events")
+            return
+        }
+        let fitting = touched.filter { !catalog.resourceTypes(of: action, matching: $0).isEmpty }
+        guard !fitting.isEmpty else {
+            self.init(["*"], "the resources its events name fit none of its resource types")
+            return
+        }
+        let (rolled, didRollUp) = ResourceScope.rollUp(fitting, coarse: coarse)
+        var widening: String? = nil
+        if evidence.isTruncated {
+            widening = "more than \(evidence.limit) resources touched: rolled up"
+        } else if didRollUp {
+            widening = "many resources touched: rolled up to prefixes"
+        }
+        self.init(rolled, widening)
+    }
+
+    init(_ resources: [String], _ widening: String?) {
+        self.resources = resources
+        self.widening = widening
+    }
+
+    /// Groups ARNs into at most a few patterns: S3 objects per bucket to their common key
+    /// prefix (`bucket/logs/*`, else `bucket/*`), other kinds to their common prefix.
+    static func rollUp(_ arns: [String], coarse: Bool) -> ([String], Bool) {
+        var objectsByBucket: [String: [String]] = [:]
+        var others: [String: [String]] = [:]
+        for arn in arns {
+            if let (bucket, key) = s3Object(arn) {
+                objectsByBucket[bucket, default: []].append(key)
+            } else {
+                others[kind(of: arn), default: []].append(arn)
+            }
+        }
+
+        var result: Set<String> = []
+        var rolled = false
+        for (bucket, keys) in objectsByBucket {
+            if !coarse && keys.count <= objectsPerBucket {
+                for key in keys { result.insert(bucket + "/" + key) }
+                continue
+            }
+            rolled = true
+            let prefix = coarse ? "" : commonPrefix(keys, cutAfter: "/")
+            result.insert(bucket + "/" + prefix + "*")
+        }
+        for (_, group) in others {
+            if !coarse && group.count <= arnsPerKind || group.count == 1 {
+                result.formUnion(group)
+                continue
+            }
+            rolled = true
+            let prefix = commonPrefix(group, cutAfter: "/")
+            let pattern = prefix.isEmpty ? commonPrefix(group, cutAfter: ":") : prefix
+            result.insert(pattern + "*")
+        }
+        return (result.sorted(), rolled)
+    }
+
+    /// `arn:aws:s3:::bucket/key` -> (`arn:aws:s3:::bucket`, `key`).
+    private static func s3Object(_ arn: String) -> (String, String)? {
+        guard arn.hasPrefix("arn:"), let range = arn.firstRange(of: ":s3:::") else { return nil }
+        let rest = arn[range.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        return (String(arn[..<slash]), String(rest[rest.index(after: slash)...]))
+    }
+
+    /// The part of an ARN before its resource name: `arn:aws:sqs:us-east-1:1234:`,
+    /// `arn:aws:dynamodb:us-east-1:1234:table/`.
+    private static func kind(of arn: String) -> String {
+        if let slash = arn.firstIndex(of: "/") { return String(arn[...slash]) }
+        if let colon = arn.lastIndex(of: ":") { return String(arn[...colon]) }
+        return arn
+    }
+
+    /// The longest common prefix of `values`, cut just after the last `separator` in it.
+    private static func commonPrefix(_ values: [String], cutAfter separator: Character) -> String {
+        guard var prefix = values.first else { return "" }
+        for value in values.dropFirst() {
+            prefix = String(prefix.commonPrefix(with: value))
+            if prefix.isEmpty { return "" }
+        }
+        guard let cut = prefix.lastIndex(of: separator) else { return "" }
+        return String(prefix[...cut])
+    }
+}
+
+extension String {
+    fileprivate func commonPrefix(with other: String) -> Substring {
+        var end = startIndex
+        var otherIndex = other.startIndex
+        while end < endIndex, otherIndex < other.endIndex, self[end] == other[otherIndex] {
+            end = index(after: end)
+            otherIndex = other.index(after: otherIndex)
+        }
+        return self[..<end]
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import TrailAudit
+
+/// `trailaudit unused` and `trailaudit suggest`: the logs against the principals' IAM policies.
+enum PermissionCommands {
+    /// The IAM inputs, loaded while the options are checked and read when rendering.
+    final class Loaded: @unchecked Sendable {
+        // Written once in `configure`, read once in `render`, on the same thread.
+        var inputs = IAMInputs()
+    }
+
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                "iam", value: "FILE",
+                help: "aws iam get-account-authorization-details output (repeat per account)"),
+            OptionSpec(
+                "policy", value: "ARN=FILE",
+                help: "one policy document granted to the role or user ARN (repeatable)"),
+            OptionSpec(
+                "role", value: "ARN", help: "only this role or user (repeatable)"),
+            OptionSpec(
+                "format", value: "text|json|markdown", help: "output format (default: text)"),
+            OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
+        ] + CommonOptions.specs
+
+    static let unusedHelp = """
+        usage: trailaudit unused --iam FILE [options] PATH...
+
+        For every role and user in the IAM export, puts each granted action in one class:
+        used (succeeded in the window), unused (granted, never used), not-observable (CloudTrail
+        cannot show it: data events the input lacks, permission-only actions), denied
+        (attempted and denied), used-not-granted (succeeded through another path).
+
+        options:
+        \(ArgumentParser.helpLines(specs))
+
+        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error.
+        """
+
+    static let suggestHelp = """
+        usage: trailaudit suggest --iam FILE [--role ARN] [options] PATH...
+
+        Writes a least-privilege permission policy (only actions that succeeded, scoped to the
+        resources they touched) and trust policy (only the callers that assumed the role) per
+        role, with what they remove and a warning for every "*".
+
+        options:
+        \(ArgumentParser.helpLines(specs))
+
+        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error.
+        """
+
+    static var unused: ReadingCommand { command(name: "unused") }
+    static var suggest: ReadingCommand { command(name: "suggest") }
+
+    private static func command(name: String) -> ReadingCommand {
+        let loaded = Loaded()
+        let isSuggest = name == "suggest"
+        return ReadingCommand(
+            name: name, specs: specs,
+            help: isSuggest ? suggestHelp : unusedHelp,
+            configure: { parsed, _ in
+                _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
+                _ = try top(parsed)
+                loaded.inputs = try load(parsed)
+            },
+            render: { run in
+                let top = (try? top(run.parsed)) ?? 20  // checked in configure
+                let format = run.parsed.value("format") ?? "text"
+                let inputs = loaded.inputs
+                if isSuggest {
+                    var analysis = SuggestAnalysis(
+                        granted: inputs.principals, aggregate: run.result.aggregate,
+                        window: run.options.window)
+                    analysis.problems = inputs.problems
+                    switch format {
+                    case "json": analysis.json(into: run.emit)
+                    case "markdown": run.emit(analysis.markdown(top: top))
+                    default: run.emit(analysis.text(top: top))
+                    }
+                } else {
+                    var analysis = UnusedAnalysis(
+                        granted: inputs.principals, aggregate: run.result.aggregate,
+                        window: run.options.window)
+                    analysis.problems = inputs.problems
+                    switch format {
+                    case "json": analysis.json(into: run.emit)
+                    case "markdown": run.emit(analysis.markdown(top: top))
+                    default: run.emit(analysis.text(top: top))
+                    }
+                }
+            })
+    }
+
+    /// Loads `--iam` and `--policy`, keeps the `--role` ones; IAM input errors are usage errors.
+    private static func load(_ parsed: ParsedArguments) throws -> IAMInputs {
+        let files = parsed.allValues("iam")
+        let policies = try parsed.allValues("policy").map { value -> (String, String) in
+            guard let equals = value.firstIndex(of: "="), value.hasPrefix("arn:") else {
+                throw UsageError("--policy '\(value)' is not ARN=FILE")
+            }
+            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
+        }
+        guard !files.isEmpty || !policies.isEmpty else {
+            throw UsageError("give the granted permissions: --iam FILE or --policy ARN=FILE")
+        }
+        var inputs: IAMInputs
+        do {
+            inputs = try IAMInputs(authorizationDetails: files, policies: policies)
+        } catch {
+            throw UsageError("cannot read the IAM input: \(error)")
+        }
+        let roles = parsed.allValues("role")
+        if !roles.isEmpty {
+            inputs.principals = inputs.principals.filter { principal in
+                roles.contains { $0.lowercased() == principal.arn.lowercased() }
+            }
+            let missing = roles.filter { role in
+                !inputs.principals.contains { $0.arn.lowercased() == role.lowercased() }
+            }
+            if !missing.isEmpty {
+                throw UsageError(
+                    "--role \(missing.joined(separator: ", ")): not in the IAM input")
+            }
+        }
+        return inputs
+    }
+
+    private static func top(_ parsed: ParsedArguments) throws -> Int {
+        try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct UnusedAnalysisTests {
+    typealias F = AnalysisFixture
+
+    static let grants = [
+        "sqs:ListQueues", "ec2:DescribeInstances", "iam:PassRole", "s3:GetObject",
+        "s3:GetBucketPolicy", "iam:CreateUser",
+    ]
+
+    static func findings(_ events: [String], policy: String = F.allow(grants)) throws
+        -> PrincipalFindings
+    {
+        let analysis = UnusedAnalysis(
+            granted: [try F.principal(policy: policy)], aggregate: try F.aggregate(events),
+            window: TimeWindow())
+        return try #require(analysis.principals.first)
+    }
+
+    @Test func eachActionGetsTheClassItsEvidenceSupports() throws {
+        let findings = try Self.findings([
+            F.event(1, source: "sqs", name: "ListQueues"),
+            F.event(
+                2, source: "ec2", name: "DescribeInstances", error: "Client.UnauthorizedOperation"),
+            F.event(3, source: "dynamodb", name: "ListTables"),
+            F.event(4, source: "iam", name: "CreateUser", error: "AccessDenied"),
+            F.event(5, source: "iam", name: "CreateUser"),
+        ])
+        #expect(findings.permissionClass("sqs:ListQueues") == .used)
+        // Denied calls never count as use.
+        #expect(findings.permissionClass("ec2:DescribeInstances") == .denied)
+        #expect(findings.permissionClass("dynamodb:ListTables") == .usedNotGranted)
+        #expect(findings.permissionClass("iam:CreateUser") == .used)
+        #expect(findings.permissionClass("iam:PassRole") == .notObservable)
+        // No S3 data events in the input: GetObject cannot be called unused.
+        #expect(findings.permissionClass("s3:GetObject") == .notObservable)
+        #expect(findings.permissionClass("s3:GetBucketPolicy") == .unused)
+        #expect(findings.count(.unused) == 1)
+        #expect(findings.count(.unused, .read) == 1)
+        #expect(findings.actions.first?.action == "s3:GetBucketPolicy")  // act on unused first
+        let denied = try #require(findings.actions.first { $0.action == "ec2:DescribeInstances" })
+        #expect(denied.granted && denied.counts.denied == 1 && denied.counts.succeeded == 0)
+    }
+
+    @Test func dataEventActionsBecomeObservableWhenTheAccountsTrailRecordsThem() throws {
+        let other = F.session(of: "arn:aws:iam::111122223333:role/reader")
+        let findings = try Self.findings([
+            F.event(1, source: "sqs", name: "ListQueues"),
+            F.event(
+                2, source: "s3", name: "GetObject", identity: other,
+                request: #"{"bucketName":"b","key":"k"}"#),
+        ])
+        #expect(findings.permissionClass("s3:GetObject") == .unused)
+
+        let elsewhere = F.session(of: "arn:aws:iam::444455556666:role/reader")
+        let unrelated = try Self.findings([
+            F.event(1, source: "sqs", name: "ListQueues"),
+            F.event(
+                2, source: "s3", name: "GetObject", identity: elsewhere,
+                request: #"{"bucketName":"b","key":"k"}"#, account: "444455556666"),
+        ])
+        #expect(unrelated.permissionClass("s3:GetObject") == .notObservable)
+    }
+
+    @Test func aSessionThatLostTheRolePathStillCountsForTheRole() throws {
+        let pathless =
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/APP/s","#
+            + #""accountId":"111122223333"}"#
+        let findings = try Self.findings([
+            F.event(1, source: "sqs", name: "ListQueues", identity: pathless)
+        ])
+        #expect(findings.permissionClass("sqs:ListQueues") == .used)
+        #expect(findings.loggedAs == ["arn:aws:iam::111122223333:role/APP"])
+    }
+
+    @Test func namesTheCatalogDoesNotHoldAreUnmappedNotGuessed() throws {
+        let findings = try Self.findings([
+            F.event(1, source: "made-up", name: "DoThing"),
+            F.event(2, source: "sqs", name: "ListQueues"),
+        ])
+        #expect(findings.unmapped.map(\.action) == ["made-up:DoThing"])
+        #expect(findings.unmapped.first?.counts.succeeded == 1)
+        #expect(!findings.actions.contains { $0.action.lowercased().hasPrefix("made-up") })
+        let catalog = IAMCatalog.shared
+        #expect(findings.actions.allSatisfy { catalog.action(named: $0.action) != nil })
+    }
+
+    @Test func conditionalAndNotActionGrantsAreMarkedNotAssumed() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*","#
+            + #""Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.0/24"}}},"#
+            + #"{"Effect":"Allow","NotAction":"iam:*","Resource":"*"},"#
+            + #"{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#
+        let findings = try Self.findings(
+            [
+                F.event(1, source: "sqs", name: "ListQueues"),
+                F.event(2, source: "ec2", name: "DescribeVpcs"),
+            ],
+            policy: policy)
+        // NotAction "iam:*" grants sqs unconditionally too, so ListQueues is not only conditional.
+        #expect(findings.permissionClass("sqs:ListQueues") == .used)
+        #expect(findings.permissionClass("ec2:DescribeVpcs") == .used)
+        #expect(findings.permissionClass("iam:CreateUser") == nil)  // not granted, not seen
+        #expect(findings.permissionClass("s3:GetBucketPolicy") == nil)  // denied by the Deny
+        #expect(findings.permissionClass("ec2:CreateVpc") == .unused)
+
+        let conditional = try Self.findings(
+            [F.event(1, source: "sqs", name: "ListQueues")],
+            policy: #"{"Statement":{"Effect":"Allow","Action":"sqs:*","Resource":"*","#
+                + #""Condition":{"Bool":{"aws:SecureTransport":"true"}}}}"#)
+        let finding = try #require(conditional.actions.first { $0.action == "sqs:ListQueues" })
+        #expect(finding.conditional && finding.permissionClass == .used)
+    }
+
+    @Test func shortOrGappyWindowsAndYoungRolesAreSaid() throws {
+        var principal = try F.principal(policy: F.allow(["sqs:ListQueues", "sqs:DeleteQueue"]))
+        principal.created = 1_709_683_200  // 2024-03-06, after the first event
+        let events = [
+            F.event(1, source: "sqs", name: "ListQueues", time: "2024-03-05T10:00:00Z"),
+            F.event(2, source: "sqs", name: "ListQueues", time: "2024-03-09T10:00:00Z"),
+        ]
+        let analysis = UnusedAnalysis(
+            granted: [principal], aggregate: try F.aggregate(events), window: TimeWindow())
+        let warnings = try #require(analysis.principals.first).warnings
+        #expect(analysis.window.dayCount == 5)
+        #expect(warnings.contains { $0.hasPrefix("the window is 5 day(s)") })
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("created 2024-03-06T00:00:00Z, after the window starts")
+            })
+        #expect(
+            warnings.contains {
+                $0
+                    == "3 day(s) of the window have no logs of account 111122223333: 2024-03-06..2024-03-08"
+            })
+    }
+
+    @Test func anAccountWithoutLogsMakesGrantsNotObservable() throws {
+        let other = "arn:aws:iam::444455556666:role/idle"
+        let analysis = UnusedAnalysis(
+            granted: [try F.principal(other, policy: F.allow(["sqs:DeleteQueue"]))],
+            aggregate: try F.aggregate([F.event(1, source: "sqs", name: "ListQueues")]),
+            window: TimeWindow())
+        let findings = try #require(analysis.principals.first)
+        #expect(findings.permissionClass("sqs:DeleteQueue") == .notObservable)
+        #expect(findings.warnings.first?.hasPrefix("no events of account 444455556666") == true)
+    }
+}
