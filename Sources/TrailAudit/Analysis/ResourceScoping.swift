@@ -74,8 +74,10 @@ package struct ResourceScope: Sendable, Equatable {
                 continue
             }
             rolled = true
-            let prefix = commonPrefix(group, cutAfter: "/")
-            let pattern = prefix.isEmpty ? commonPrefix(group, cutAfter: ":") : prefix
+            // Names of one kind often share a stem (`orders-2024-*`); never cut into the kind.
+            let kindPrefix = kind(of: group[0])
+            let stem = commonPrefix(group, cutAfter: nil)
+            let pattern = coarse || stem.count < kindPrefix.count ? kindPrefix : stem
             result.insert(pattern + "*")
         }
         return (result.sorted(), rolled)
@@ -97,13 +99,15 @@ package struct ResourceScope: Sendable, Equatable {
         return arn
     }
 
-    /// The longest common prefix of `values`, cut just after the last `separator` in it.
-    private static func commonPrefix(_ values: [String], cutAfter separator: Character) -> String {
+    /// The longest common prefix of `values`, cut just after the last `separator` in it (when
+    /// one is given).
+    private static func commonPrefix(_ values: [String], cutAfter separator: Character?) -> String {
         guard var prefix = values.first else { return "" }
         for value in values.dropFirst() {
             prefix = String(prefix.commonPrefix(with: value))
             if prefix.isEmpty { return "" }
         }
+        guard let separator else { return prefix }
         guard let cut = prefix.lastIndex(of: separator) else { return "" }
         return String(prefix[...cut])
     }

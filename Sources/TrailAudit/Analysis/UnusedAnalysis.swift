@@ -60,7 +60,7 @@ package struct UnusedAnalysis: Sendable {
     ) {
         let analysisWindow = AnalysisWindow(window, events: aggregate.events)
         let evidence = DataEventEvidence(aggregate, catalog: catalog)
-        let universe = catalog.actions.map(\.name)
+        let universe = ActionUniverse.of(catalog.actions.map(\.name))
         self.window = analysisWindow
         principals = granted.map {
             UnusedAnalysis.classify(
@@ -71,23 +71,21 @@ package struct UnusedAnalysis: Sendable {
 
     static func classify(
         _ principal: GrantedPrincipal, aggregate: Aggregate, evidence: DataEventEvidence,
-        universe: [String], window: AnalysisWindow, catalog: IAMCatalog
+        universe: ActionUniverse, window: AnalysisWindow, catalog: IAMCatalog
     ) -> PrincipalFindings {
         let observed = ObservedUsage(of: principal.arn, in: aggregate, catalog: catalog)
-        let grants = principal.permissions.grantedActions(in: universe)
+        let grants = principal.permissions.grants(in: universe)
         let account = ARN.account(of: principal.arn).map(String.init) ?? ""
         let accountHasLogs = !aggregate.coverage.days(ofAccount: account).isEmpty
 
         var findings: [ActionFinding] = []
         var names = Set(observed.actions.keys)
-        for name in grants.keys { names.insert(name.lowercased()) }
-        let grantsByKey = Dictionary(
-            grants.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        for (name, _) in grants { names.insert(name.lowercased()) }
         for key in names {
             guard let action = observed.actions[key]?.action ?? catalog.action(named: key) else {
                 continue
             }
-            let grant = grantsByKey[key]
+            let grant = grants[key]
             var finding = ActionFinding(
                 action: action.name, accessLevel: action.accessLevel, permissionClass: .unused,
                 granted: grant != nil)

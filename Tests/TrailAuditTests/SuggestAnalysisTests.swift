@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct SuggestAnalysisTests {
+    typealias F = AnalysisFixture
+
+    static func suggestion(_ events: [String], policy: String, arn: String = F.role) throws
+        -> PrincipalSuggestion
+    {
+        let analysis = SuggestAnalysis(
+            granted: [try F.principal(arn, policy: policy)], aggregate: try F.aggregate(events),
+            window: TimeWindow())
+        return try #require(analysis.principals.first)
+    }
+
+    /// The statements of a suggested policy as (actions, resources), parsed back from its text.
+    static func statements(_ suggestion: PrincipalSuggestion) throws -> [([String], [String])] {
+        let text = try #require(suggestion.policy).document.compactText
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["Version"] as? String == "2012-10-17")
+        let statements = try #require(object["Statement"] as? [[String: Any]])
+        return statements.map { statement in
+            func list(_ value: Any?) -> [String] {
+                (value as? [String]) ?? (value as? String).map { [$0] } ?? []
+            }
+            #expect(statement["Effect"] as? String == "Allow")
+            return (list(statement["Action"]), list(statement["Resource"]))
+        }
+    }
+
+    static func object(_ id: Int, _ key: String, error: String? = nil, name: String = "GetObject")
+        -> String
+    {
+        F.event(
+            id, source: "s3", name: name, error: error,
+            request: #"{"bucketName":"reports","key":"\#(key)"}"#)
+    }
+
+    @Test func onlySucceededActionsScopedToWhatTheyTouched() throws {
+        let suggestion = try Self.suggestion(
+            [
+                Self.object(1, "2024/a.csv"), Self.object(2, "2024/b.csv"),
+                Self.object(3, "secret.txt", error: "AccessDenied", name: "PutObject"),
+                F.event(
+                    4, source: "dynamodb", name: "DescribeTable",
+                    request: #"{"tableName":"orders"}"#),
+                F.event(5, source: "sqs", name: "ListQueues"),
+            ],
+            policy: F.allow(["s3:*", "dynamodb:*", "sqs:*"]))
+        let statements = try Self.statements(suggestion)
+        #expect(
+            statements.map(\.0) == [
+                ["dynamodb:DescribeTable"], ["s3:GetObject"], ["sqs:ListQueues"],
+            ])
+        #expect(
+            statements.map(\.1) == [
+                ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"],
+                ["arn:aws:s3:::reports/2024/a.csv", "arn:aws:s3:::reports/2024/b.csv"], ["*"],
+            ])
+        // Denied: listed apart, never granted.
+        #expect(suggestion.deniedActions.map(\.action) == ["s3:PutObject"])
+        #expect(suggestion.removedActions.contains { $0.action == "s3:PutObject" })
+        // Every "*" says why.
+        #expect(
+            suggestion.warnings.contains(
+                "Resource \"*\": does not support resource-level permissions (catalog): sqs:ListQueues"
+            ))
+        #expect(!suggestion.removedActions.contains { $0.action == "s3:GetObject" })
+        #expect(suggestion.removedActions.first?.accessLevel == .permissionsManagement)
+    }
+
+    @Test func manyObjectsRollUpToTheirCommonPrefix() throws {
+        let events = (0..<8).map { Self.object($0, "logs/2024/03/part-\($0).gz") }
+        let statements = try Self.statements(
+            try Self.suggestion(events, policy: F.allow(["s3:GetObject"])))
+        #expect(statements.map(\.1) == [["arn:aws:s3:::reports/logs/2024/03/*"]])
+    }
+
+    @Test func nothingSucceededMeansNoPolicyAndSaysSo() throws {
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "sqs", name: "ListQueues", error: "AccessDenied")],
+            policy: F.allow(["sqs:*"]))
+        #expect(suggestion.policy == nil)
+        #expect(suggestion.deniedActions.map(\.action) == ["sqs:ListQueues"])
+        #expect(suggestion.warnings.contains { $0.hasPrefix("no call of it succeeded") })
+    }
+
+    @Test func serviceLinkedRolesGetNoSuggestion() throws {
+        let arn = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/X"
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "ec2", name: "DescribeInstances", identity: F.session(of: arn))],
+            policy: F.allow(["ec2:*"]), arn: arn)
+        #expect(suggestion.isServiceLinked && suggestion.policy == nil)
+        #expect(
+            suggestion.warnings.last == "service-linked role: AWS owns its policies; no suggestion")
+    }
+
+    @Test func namesOfOneKindRollUpToTheirStem() throws {
+        let events = (0..<30).map {
+            F.event(
+                $0, source: "dynamodb", name: "DescribeTable",
+                request: #"{"tableName":"orders-archive-\#($0)"}"#)
+        }
+        let suggestion = try Self.suggestion(events, policy: F.allow(["dynamodb:*"]))
+        #expect(
+            try Self.statements(suggestion).map(\.1) == [
+                ["arn:aws:dynamodb:us-east-1:111122223333:table/orders-archive-*"]
+            ])
+        #expect(
+            suggestion.warnings.contains {
+                $0 == "resources rolled up: many resources touched: rolled up to prefixes: "
+                    + "dynamodb:DescribeTable"
+            })
+    }
+
+    @Test func aPolicyOverTheInlineQuotaRollsUpAndStaysValid() throws {
+        // 60 buckets with 5 objects each, listed one by one, exceed 10,240 characters.
+        var events: [String] = []
+        for bucket in 0..<60 {
+            for object in 0..<5 {
+                events.append(
+                    F.event(
+                        events.count, source: "s3", name: "GetObject",
+                        request: #"{"bucketName":"bucket-\#(bucket)","#
+                            + #""key":"exports/daily/part-\#(object).csv.gz"}"#))
+            }
+        }
+        let suggestion = try Self.suggestion(events, policy: F.allow(["s3:GetObject"]))
+        let policy = try #require(suggestion.policy)
+        #expect(policy.size <= PolicySuggestion.inlinePolicyLimit)
+        #expect(policy.size == policy.document.compactText.utf8.count)
+        let resources = try #require(try Self.statements(suggestion).first).1
+        #expect(resources == (0..<60).map { "arn:aws:s3:::bucket-\($0)/*" }.sorted())
+        #expect(suggestion.warnings.contains { $0.contains("over the 10240 of a role's inline") })
+    }
+}
