@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+@Suite struct TrustSuggestionTests {
+    typealias F = AnalysisFixture
+    static let target = "arn:aws:iam::111122223333:role/ci/deploy"
+
+    static func assume(
+        _ id: Int, api: String = "AssumeRole", identity: String, request extra: String = "",
+        response: String = "null", error: String? = nil
+    ) -> String {
+        F.event(
+            id, source: "sts", name: api, identity: identity, error: error,
+            request: #"{"roleArn":"\#(target)","roleSessionName":"s"\#(extra)}"#, response: response)
+    }
+
+    static let service = #"{"type":"AWSService","invokedBy":"lambda.amazonaws.com"}"#
+    static let partnerAccount = #"{"type":"AWSAccount","principalId":"AIDAX","accountId":"444455556666"}"#
+    static let sameAccountUser =
+        #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333"}"#
+    static let github =
+        #"{"type":"WebIdentityUser","principalId":"x","userName":"repo:org/app:ref:refs/heads/main","#
+        + #""identityProvider":"token.actions.githubusercontent.com"}"#
+    static let githubResponse =
+        #"{"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","#
+        + #""audience":"sts.amazonaws.com"}"#
+    static let saml =
+        #"{"type":"SAMLUser","principalId":"x:jane","userName":"jane","identityProvider":"x"}"#
+
+    static func trust(_ events: [String]) throws -> TrustSuggestion {
+        TrustSuggestion(roleARN: target, aggregate: try F.aggregate(events))
+    }
+
+    @Test func eachCallerTypeIsNamedAsATrustPolicyNamesIt() throws {
+        let trust = try Self.trust([
+            Self.assume(1, identity: Self.service),
+            Self.assume(2, identity: Self.partnerAccount),
+            Self.assume(3, identity: Self.sameAccountUser),
+            Self.assume(
+                4, api: "AssumeRoleWithWebIdentity", identity: Self.github,
+                response: Self.githubResponse),
+            Self.assume(
+                5, api: "AssumeRoleWithSAML", identity: Self.saml,
+                request: #","principalArn":"arn:aws:iam::111122223333:saml-provider/Corp""#,
+                response: #"{"audience":"https://signin.aws.amazon.com/saml"}"#),
+            // Denied attempts earn no trust.
+            Self.assume(
+                6, identity: F.session(of: "arn:aws:iam::999988887777:role/x"),
+                error: "AccessDenied"),
+        ])
+        let document = try #require(trust.document).compactText
+        #expect(
+            document
+                == #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:user/ops","#
+                + #""arn:aws:iam::444455556666:root"]},"Action":"sts:AssumeRole"},"#
+                + #"{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"#
+                + #""Action":"sts:AssumeRole"},"#
+                + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+                + #"oidc-provider/token.actions.githubusercontent.com"},"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+                + #""token.actions.githubusercontent.com:aud":"sts.amazonaws.com","#
+                + #""token.actions.githubusercontent.com:sub":"repo:org/app:ref:refs/heads/main"}}},"#
+                + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+                + #"saml-provider/Corp"},"Action":"sts:AssumeRoleWithSAML","Condition":{"#
+                + #""StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]}"#)
+        #expect(trust.assumers.first { $0.principal == "arn:aws:iam::444455556666:root" }?.crossAccount == true)
+        #expect(!trust.assumers.contains { $0.principal.contains("999988887777") })
+    }
+
+    @Test func theCurrentTrustIsReviewedAgainstTheEvidence() throws {
+        let current = #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole"},"#
+            + #"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"#
+            + #""Action":"sts:AssumeRole"}]}"#
+        var principal = try F.principal(Self.target, policy: F.allow(["sqs:ListQueues"]))
+        principal.trust = try PolicyDocument(text: current, policy: "trust").trustedPrincipals()
+        let trust = try Self.trust([Self.assume(1, identity: Self.partnerAccount)])
+        #expect(
+            principal.trustReview(trust) == [
+                "trust never used in the window: Service ec2.amazonaws.com",
+                "account 444455556666 assumes the role with no sts:ExternalId condition in the "
+                    + "trust policy: if it is a third party, require one (confused deputy)",
+            ])
+
+        let withExternalId = #"{"Statement":{"Effect":"Allow","Principal":{"AWS":"#
+            + #""arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","#
+            + #""Condition":{"StringEquals":{"sts:ExternalId":"ext-123"}}}}"#
+        principal.trust = try PolicyDocument(text: withExternalId, policy: "trust")
+            .trustedPrincipals()
+        #expect(principal.trustReview(trust) == [])
+    }
+
+    @Test func aRoleNobodyAssumedGetsNoTrustPolicy() throws {
+        let trust = try Self.trust([F.event(1, source: "sqs", name: "ListQueues")])
+        #expect(trust.document == nil && trust.assumers.isEmpty)
+        #expect(trust.warnings == ["nobody assumed the role in the window: no trust policy suggested"])
+    }
+}
