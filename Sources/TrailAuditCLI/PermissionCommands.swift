@@ -13,7 +13,9 @@ enum PermissionCommands {
         [
             OptionSpec(
                 "iam", value: "FILE",
-                help: "aws iam get-account-authorization-details output (repeat per account)"),
+                help:
+                    "aws iam get-account-authorization-details output, or a directory of them (repeatable)"
+            ),
             OptionSpec(
                 "policy", value: "ARN=FILE",
                 help: "one policy document granted to the role or user ARN (repeatable)"),

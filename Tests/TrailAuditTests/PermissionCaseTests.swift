@@ -14,7 +14,8 @@ import Testing
     {
         let path = sharedRoot.appendingPathComponent("cases/\(name)").path
         let result = AuditRun.run(ExportTree(paths: [path]), options: RunOptions())
-        let policy = #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","#
+        let policy =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","#
             + #""Resource":"*"}}"#
         let granted = [try AnalysisFixture.principal(principal, policy: policy)]
         let unused = UnusedAnalysis(
@@ -99,7 +100,8 @@ import Testing
 
     @Test func case09ThePartitionComesFromTheInput() throws {
         let role = "arn:aws-us-gov:iam::111122223333:role/etl-role"
-        let (findings, suggestion) = try Self.analyses("09-govcloud-partition.json", principal: role)
+        let (findings, suggestion) = try Self.analyses(
+            "09-govcloud-partition.json", principal: role)
         #expect(Self.used(findings) == ["s3:GetObject", "dynamodb:DescribeTable"])
         let resources = try Self.policy(suggestion).values.flatMap { $0 }
         #expect(!resources.isEmpty)

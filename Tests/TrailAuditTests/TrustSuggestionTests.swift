@@ -13,11 +13,13 @@ import Testing
     ) -> String {
         F.event(
             id, source: "sts", name: api, identity: identity, error: error,
-            request: #"{"roleArn":"\#(target)","roleSessionName":"s"\#(extra)}"#, response: response)
+            request: #"{"roleArn":"\#(target)","roleSessionName":"s"\#(extra)}"#, response: response
+        )
     }
 
     static let service = #"{"type":"AWSService","invokedBy":"lambda.amazonaws.com"}"#
-    static let partnerAccount = #"{"type":"AWSAccount","principalId":"AIDAX","accountId":"444455556666"}"#
+    static let partnerAccount =
+        #"{"type":"AWSAccount","principalId":"AIDAX","accountId":"444455556666"}"#
     static let sameAccountUser =
         #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333"}"#
     static let github =
@@ -66,12 +68,15 @@ import Testing
                 + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
                 + #"saml-provider/Corp"},"Action":"sts:AssumeRoleWithSAML","Condition":{"#
                 + #""StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]}"#)
-        #expect(trust.assumers.first { $0.principal == "arn:aws:iam::444455556666:root" }?.crossAccount == true)
+        #expect(
+            trust.assumers.first { $0.principal == "arn:aws:iam::444455556666:root" }?.crossAccount
+                == true)
         #expect(!trust.assumers.contains { $0.principal.contains("999988887777") })
     }
 
     @Test func theCurrentTrustIsReviewedAgainstTheEvidence() throws {
-        let current = #"{"Version":"2012-10-17","Statement":["#
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
             + #"{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole"},"#
             + #"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"#
             + #""Action":"sts:AssumeRole"}]}"#
@@ -85,7 +90,8 @@ import Testing
                     + "trust policy: if it is a third party, require one (confused deputy)",
             ])
 
-        let withExternalId = #"{"Statement":{"Effect":"Allow","Principal":{"AWS":"#
+        let withExternalId =
+            #"{"Statement":{"Effect":"Allow","Principal":{"AWS":"#
             + #""arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","#
             + #""Condition":{"StringEquals":{"sts:ExternalId":"ext-123"}}}}"#
         principal.trust = try PolicyDocument(text: withExternalId, policy: "trust")
@@ -96,6 +102,7 @@ import Testing
     @Test func aRoleNobodyAssumedGetsNoTrustPolicy() throws {
         let trust = try Self.trust([F.event(1, source: "sqs", name: "ListQueues")])
         #expect(trust.document == nil && trust.assumers.isEmpty)
-        #expect(trust.warnings == ["nobody assumed the role in the window: no trust policy suggested"])
+        #expect(
+            trust.warnings == ["nobody assumed the role in the window: no trust policy suggested"])
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One role or user of the IAM inputs, with what it is granted and how it is trusted.
 package struct GrantedPrincipal: Sendable {
     package var arn: String
@@ -141,10 +143,27 @@ package struct IAMInputs: Sendable {
 
     package init() {}
 
-    /// Loads exports and single policy files; throws for a file that cannot be read at all.
-    package init(authorizationDetails files: [String], policies: [(String, String)]) throws {
-        if !files.isEmpty {
-            let details = try AuthorizationDetails.load(files: files)
+    /// Loads exports (files, or directories of `*.json` exports) and single policy files;
+    /// throws for a named file that cannot be used at all.
+    package init(authorizationDetails paths: [String], policies: [(String, String)]) throws {
+        if !paths.isEmpty {
+            var details = AuthorizationDetails()
+            for path in paths {
+                for (file, named) in IAMInputs.files(at: path) {
+                    let data: Data
+                    do {
+                        data = try Data(contentsOf: URL(fileURLWithPath: file))
+                    } catch {
+                        throw AuthorizationDetailsError(
+                            file: file, reason: "cannot be read (\(error.localizedDescription))")
+                    }
+                    if let error = IAMInputs.add(data, file: file, to: &details) {
+                        // A directory may hold other JSON (a single policy, notes): say so.
+                        guard !named else { throw error }
+                        problems.append("skipped \(error.description)")
+                    }
+                }
+            }
             principals += details.roles.map { GrantedPrincipal(role: $0, in: details) }
             principals += details.users.map { GrantedPrincipal(user: $0, in: details) }
             problems += details.problems.map(\.description)
@@ -160,5 +179,29 @@ package struct IAMInputs: Sendable {
             }
         }
         principals.sort { $0.arn < $1.arn }
+    }
+
+    /// Adds one export; the error, if it is not one.
+    private static func add(
+        _ data: Data, file: String, to details: inout AuthorizationDetails
+    ) -> AuthorizationDetailsError? {
+        do {
+            try details.add(contentsOf: data, file: file)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The export files at `path`, each marked whether it was named (a file) or found in a
+    /// directory (its `*.json` files, sorted).
+    static func files(at path: String) -> [(String, Bool)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+            isDirectory.boolValue,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+        else { return [(path, true)] }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            .map { ((path as NSString).appendingPathComponent($0), false) }
     }
 }
