@@ -137,3 +137,10 @@ import Testing
         #expect(suggestion.warnings.contains { $0.contains("over the 10240 of a role's inline") })
     }
 }
+
+@Suite struct SuggestOutputTests {
+    @Test(arguments: [("{}", "```"), ("a ``` b", "````"), ("`````", "``````")])
+    func codeFencesOutgrowTheBackticksInside(text: String, fence: String) {
+        #expect(SuggestAnalysis.codeBlock(text) == fence + "json\n" + text + "\n" + fence + "\n")
+    }
+}

@@ -96,6 +96,19 @@ extension SuggestAnalysis {
         return text
     }
 
+    /// A fenced JSON block whose fence is longer than any backtick run inside (S3 keys and
+    /// session names come from the logs and may hold backticks).
+    static func codeBlock(_ text: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "json\n" + text + "\n" + fence + "\n"
+    }
+
     /// A document for a terminal: its lines kept, controls inside strings escaped.
     static func terminal(_ document: PolicyJSON) -> String {
         document.prettyText.split(separator: "\n", omittingEmptySubsequences: false)
@@ -109,11 +122,11 @@ extension SuggestAnalysis {
         for principal in principals {
             text += "\n## \(Report.cell(principal.principal))\n"
             if let policy = principal.policy {
-                text += "\nPermission policy (\(policy.size) characters):\n\n```json\n"
-                text += policy.document.prettyText + "\n```\n"
+                text += "\nPermission policy (\(policy.size) characters):\n\n"
+                text += SuggestAnalysis.codeBlock(policy.document.prettyText)
             }
             if let trust = principal.trust?.document {
-                text += "\nTrust policy:\n\n```json\n" + trust.prettyText + "\n```\n"
+                text += "\nTrust policy:\n\n" + SuggestAnalysis.codeBlock(trust.prettyText)
             }
             if !principal.removedActions.isEmpty {
                 text += "\n| removed action | access level | class |\n|---|---|---|\n"
