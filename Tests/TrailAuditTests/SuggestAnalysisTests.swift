@@ -88,6 +88,25 @@ import Testing
         #expect(suggestion.warnings.contains { $0.hasPrefix("no call of it succeeded") })
     }
 
+    @Test func passRoleStaysWhenAUsedCallPassesARole() throws {
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "lambda", name: "CreateFunction20150331")],
+            policy: F.allow(["lambda:*", "iam:PassRole", "iam:GetRole"]))
+        let statements = try Self.statements(suggestion)
+        #expect(statements.map(\.0) == [["iam:PassRole"], ["lambda:CreateFunction"]])
+        #expect(!suggestion.removedActions.contains { $0.action == "iam:PassRole" })
+        #expect(suggestion.removedActions.contains { $0.action == "iam:GetRole" })
+        #expect(
+            suggestion.warnings.contains(
+                "kept without events (permission-only, needed by a used action): iam:PassRole"))
+
+        let without = try Self.suggestion(
+            [F.event(1, source: "lambda", name: "ListFunctions20150331")],
+            policy: F.allow(["lambda:*", "iam:PassRole"]))
+        #expect(try Self.statements(without).map(\.0) == [["lambda:ListFunctions"]])
+        #expect(without.removedActions.contains { $0.action == "iam:PassRole" })
+    }
+
     @Test func serviceLinkedRolesGetNoSuggestion() throws {
         let arn = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/X"
         let suggestion = try Self.suggestion(

