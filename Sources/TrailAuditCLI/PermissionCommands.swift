@@ -71,27 +71,16 @@ enum PermissionCommands {
                 let top = (try? top(run.parsed)) ?? 20  // checked in configure
                 let format = run.parsed.value("format") ?? "text"
                 let inputs = loaded.inputs
-                if isSuggest {
-                    var analysis = SuggestAnalysis(
-                        granted: inputs.principals, aggregate: run.result.aggregate,
-                        window: run.options.window)
-                    analysis.problems = inputs.problems
-                    switch format {
-                    case "json": analysis.json(into: run.emit)
-                    case "markdown": run.emit(analysis.markdown(top: top))
-                    default: run.emit(analysis.text(top: top))
-                    }
-                } else {
-                    var analysis = UnusedAnalysis(
-                        granted: inputs.principals, aggregate: run.result.aggregate,
-                        window: run.options.window)
-                    analysis.problems = inputs.problems
-                    switch format {
-                    case "json": analysis.json(into: run.emit)
-                    case "markdown": run.emit(analysis.markdown(top: top))
-                    default: run.emit(analysis.text(top: top))
-                    }
-                }
+                let aggregate = run.result.aggregate
+                let window = run.options.window
+                var analysis: any AnalysisOutput =
+                    isSuggest
+                    ? SuggestAnalysis(
+                        granted: inputs.principals, aggregate: aggregate, window: window)
+                    : UnusedAnalysis(
+                        granted: inputs.principals, aggregate: aggregate, window: window)
+                analysis.problems = inputs.problems
+                analysis.write(format: format, top: top, to: run.emit)
             })
     }
 

@@ -1,3 +1,26 @@
+/// What `unused` and `suggest` share: the IAM inputs' problems and the three formats.
+package protocol AnalysisOutput {
+    var problems: [String] { get set }
+    func json(catalog: IAMCatalog, into sink: @escaping (String) -> Void)
+    func text(top: Int, catalog: IAMCatalog) -> String
+    func markdown(top: Int, catalog: IAMCatalog) -> String
+}
+
+extension AnalysisOutput {
+    /// Writes the analysis in `format` (`json`, `markdown`, else text) through `emit`.
+    package func write(format: String, top: Int, to emit: @escaping (String) -> Void) {
+        let catalog = IAMCatalog.shared
+        switch format {
+        case "json": json(catalog: catalog, into: emit)
+        case "markdown": emit(markdown(top: top, catalog: catalog))
+        default: emit(text(top: top, catalog: catalog))
+        }
+    }
+}
+
+extension UnusedAnalysis: AnalysisOutput {}
+extension SuggestAnalysis: AnalysisOutput {}
+
 /// The lines and fields every analysis output starts with: window and catalog.
 enum AnalysisHeader {
     static func text(_ command: String, window: AnalysisWindow, catalog: IAMCatalog) -> String {

@@ -150,14 +150,7 @@ package struct IAMInputs: Sendable {
             var details = AuthorizationDetails()
             for path in paths {
                 for (file, named) in IAMInputs.files(at: path) {
-                    let data: Data
-                    do {
-                        data = try Data(contentsOf: URL(fileURLWithPath: file))
-                    } catch {
-                        throw AuthorizationDetailsError(
-                            file: file, reason: "cannot be read (\(error.localizedDescription))")
-                    }
-                    if let error = IAMInputs.add(data, file: file, to: &details) {
+                    if let error = IAMInputs.add(file, to: &details) {
                         // A directory may hold other JSON (a single policy, notes): say so.
                         guard !named else { throw error }
                         problems.append("skipped \(error.description)")
@@ -182,11 +175,11 @@ package struct IAMInputs: Sendable {
     }
 
     /// Adds one export; the error, if it is not one.
-    private static func add(
-        _ data: Data, file: String, to details: inout AuthorizationDetails
-    ) -> AuthorizationDetailsError? {
+    private static func add(_ file: String, to details: inout AuthorizationDetails)
+        -> AuthorizationDetailsError?
+    {
         do {
-            try details.add(contentsOf: data, file: file)
+            try details.add(file: file)
             return nil
         } catch {
             return error

@@ -16,17 +16,20 @@ extension AuthorizationDetails {
         -> AuthorizationDetails
     {
         var details = AuthorizationDetails()
-        for file in files {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw AuthorizationDetailsError(
-                    file: file, reason: "cannot be read (\(error.localizedDescription))")
-            }
-            try details.add(contentsOf: data, file: file)
-        }
+        for file in files { try details.add(file: file) }
         return details
+    }
+
+    /// Reads one export file and adds it.
+    package mutating func add(file: String) throws(AuthorizationDetailsError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw AuthorizationDetailsError(
+                file: file, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        try add(contentsOf: data, file: file)
     }
 
     /// Adds one export's roles, users, groups and managed policies.
