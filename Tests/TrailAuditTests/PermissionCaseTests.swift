@@ -72,7 +72,11 @@ import Testing
         let (findings, suggestion) = try Self.analyses(name, principal: Self.appRole)
         #expect(Self.used(findings) == Set(expected))
         #expect(findings.unmapped.isEmpty)
-        #expect(Set(try Self.policy(suggestion).keys) == Set(expected))
+        // UpdateFunctionConfiguration may pass a role: iam:PassRole stays, never logged.
+        let kept: Set<String> =
+            expected.contains("lambda:UpdateFunctionConfiguration")
+            ? ["iam:PassRole"] : []
+        #expect(Set(try Self.policy(suggestion).keys) == Set(expected).union(kept))
         let catalog = IAMCatalog.shared
         for action in findings.actions {
             #expect(catalog.action(named: action.action)?.name == action.action)
