@@ -9,6 +9,12 @@ import Testing
 @Suite struct PermissionCaseTests {
     static let appRole = "arn:aws:iam::111122223333:role/app-role"
 
+    /// Every action of the services the cases touch (the whole catalog would only slow the
+    /// debug build), plus iam:PassRole.
+    static let services = [
+        "lambda", "cloudfront", "cloud9", "rds", "ec2", "ses", "cloudwatch", "dynamodb", "s3",
+    ]
+
     static func analyses(_ name: String, principal: String) throws
         -> (PrincipalFindings, PrincipalSuggestion)
     {
