@@ -130,7 +130,7 @@ import Testing
             ])
         #expect(
             suggestion.warnings.contains {
-                $0 == "resources rolled up: many resources touched: rolled up to prefixes: "
+                $0 == "resources widened: many resources touched: rolled up to prefixes: "
                     + "dynamodb:DescribeTable"
             })
     }

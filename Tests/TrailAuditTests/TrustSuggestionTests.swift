@@ -31,8 +31,14 @@ import Testing
     static let saml =
         #"{"type":"SAMLUser","principalId":"x:jane","userName":"jane","identityProvider":"x"}"#
 
-    static func trust(_ events: [String]) throws -> TrustSuggestion {
-        TrustSuggestion(roleARN: target, aggregate: try F.aggregate(events))
+    static func trust(
+        _ events: [String], current: String? = nil, export: [GrantedPrincipal] = []
+    ) throws -> TrustSuggestion {
+        TrustSuggestion(
+            roleARN: target, assumptions: Assumptions(try F.aggregate(events)),
+            current: try current.map { try PolicyDocument(text: $0, policy: "trust") }?
+                .trustedPrincipals(),
+            roles: RoleDirectory(export))
     }
 
     @Test func eachCallerTypeIsNamedAsATrustPolicyNamesIt() throws {
@@ -97,6 +103,64 @@ import Testing
         principal.trust = try PolicyDocument(text: withExternalId, policy: "trust")
             .trustedPrincipals()
         #expect(principal.trustReview(trust) == [])
+    }
+
+    @Test func theSuggestionStaysInsideTheCurrentTrustAndKeepsItsConditions() throws {
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"#
+            + #""Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":"#
+            + #"{"sts:ExternalId":"s3cr3t"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}},"#
+            + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+            + #"oidc-provider/token.actions.githubusercontent.com"},"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":"#
+            + #"{"token.actions.githubusercontent.com:sub":"repo:org/app:*"}}}]}"#
+        let noSubject =
+            #"{"type":"WebIdentityUser","principalId":"x","#
+            + #""identityProvider":"token.actions.githubusercontent.com"}"#
+        let trust = try Self.trust(
+            [
+                Self.assume(1, identity: Self.partnerAccount),
+                Self.assume(
+                    2, identity: F.session(of: "arn:aws:iam::999988887777:role/stranger")),
+                Self.assume(3, api: "AssumeRoleWithWebIdentity", identity: noSubject),
+            ], current: current)
+        #expect(
+            try #require(trust.document).compactText
+                == #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"#
+                + #""Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"Bool":"#
+                + #"{"aws:MultiFactorAuthPresent":"true"},"StringEquals":{"sts:ExternalId":"#
+                + #""s3cr3t"}}},"#
+                + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+                + #"oidc-provider/token.actions.githubusercontent.com"},"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":"#
+                + #"{"token.actions.githubusercontent.com:sub":"repo:org/app:*"}}}]}"#)
+        #expect(
+            trust.warnings == [
+                "arn:aws:iam::999988887777:role/stranger assumed the role but the current trust "
+                    + "policy does not name it (a changed policy, or another path): left out"
+            ])
+
+        let unknown = try Self.trust([
+            Self.assume(1, api: "AssumeRoleWithWebIdentity", identity: noSubject)
+        ])
+        #expect(unknown.document == nil)
+        #expect(
+            unknown.warnings.first?.hasSuffix("admits every identity of the provider: left out")
+                == true)
+    }
+
+    @Test func aCallerLoggedWithoutItsPathIsWrittenWithTheExportsPath() throws {
+        let pathless =
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:"#
+            + #"assumed-role/ci-runner/s","accountId":"111122223333"}"#
+        let runner = try F.principal(
+            "arn:aws:iam::111122223333:role/ci/ci-runner", policy: F.allow(["sqs:*"]))
+        let trust = try Self.trust([Self.assume(1, identity: pathless)], export: [runner])
+        #expect(trust.assumers.map(\.principal) == ["arn:aws:iam::111122223333:role/ci/ci-runner"])
+        let unresolved = try Self.trust([Self.assume(1, identity: pathless)])
+        #expect(unresolved.warnings.contains { $0.contains("was logged without its path") })
     }
 
     @Test func aRoleNobodyAssumedGetsNoTrustPolicy() throws {

@@ -99,7 +99,9 @@ package enum Observability {
     package static func dataFamily(of action: CatalogAction) -> DataFamily? {
         let name = action.name.lowercased()
         if let family = dataActions[name] { return family }
-        if name.hasPrefix("s3express:") { return .s3Express }
+        // S3 Express directory buckets: bucket calls are management events; object access is
+        // authorized through CreateSession, a data event (S3X-CT).
+        if name == "s3express:createsession" { return .s3Express }
         if name.hasPrefix("s3-object-lambda:") { return .s3ObjectLambda }
         if name.hasPrefix("s3:") {
             if s3ListingActions.contains(name) { return .s3Objects }

@@ -20,21 +20,13 @@ package struct ObservedUsage: Sendable {
     /// The principal ids in the logs folded into this one (with and without the role path).
     package var loggedAs: [String] = []
 
-    /// The use of `arn` in `aggregate`.
+    /// The use of `arn` among the logged principals `index` finds for it.
     ///
     /// A role's usage is found by its ARN with the path; events that lost the path (a session
     /// ARN without a session issuer, facts §1.3) are matched by account and name, which IAM
     /// keeps unique regardless of case.
-    package init(of arn: String, in aggregate: Aggregate, catalog: IAMCatalog) {
-        let wanted = PrincipalName(arn)
-        for (principal, usage) in aggregate.principals {
-            let same: Bool
-            if let wanted, let name = PrincipalName(principal.id) {
-                same = name.matches(wanted)
-            } else {
-                same = principal.id == arn
-            }
-            guard same else { continue }
+    package init(of arn: String, in index: LoggedPrincipals, catalog: IAMCatalog) {
+        for (principal, usage) in index.candidates(for: arn) {
             loggedAs.append(principal.id)
             events.merge(usage.counts)
             for (name, use) in usage.actions {
@@ -52,6 +44,31 @@ package struct ObservedUsage: Sendable {
 
     /// Whether the logs hold any event of the principal.
     package var isInLogs: Bool { !loggedAs.isEmpty }
+}
+
+/// The principals of the logs by account, kind and lower-cased name, so each IAM principal
+/// finds its usage without scanning them all.
+package struct LoggedPrincipals: Sendable {
+    private var byName: [String: [(Principal, PrincipalUsage)]] = [:]
+    private var byID: [String: [(Principal, PrincipalUsage)]] = [:]
+
+    package init(_ aggregate: Aggregate) {
+        for (principal, usage) in aggregate.principals {
+            if let name = PrincipalName(principal.id) {
+                byName[name.key, default: []].append((principal, usage))
+            } else {
+                byID[principal.id, default: []].append((principal, usage))
+            }
+        }
+    }
+
+    /// The logged principals that are `arn`: the same ARN, or the same role without its path.
+    func candidates(for arn: String) -> [(Principal, PrincipalUsage)] {
+        guard let wanted = PrincipalName(arn) else { return byID[arn] ?? [] }
+        return (byName[wanted.key] ?? []).filter {
+            PrincipalName($0.0.id).map { $0.matches(wanted) } ?? false
+        }
+    }
 }
 
 /// An IAM role or user ARN reduced to what identifies it: account, kind, lower-cased name, and
@@ -74,6 +91,9 @@ struct PrincipalName: Equatable {
         name = String(resource.split(separator: "/").last ?? "").lowercased()
     }
 
+    /// Account, kind and name: equal for every ARN of one principal, with or without a path.
+    var key: String { "\(account)|\(kind)|\(name)" }
+
     /// Same principal: same full resource, or a logged ARN without a path and the same name.
     func matches(_ other: PrincipalName) -> Bool {
         guard account == other.account, kind == other.kind, name == other.name else {
@@ -87,8 +107,14 @@ struct PrincipalName: Equatable {
 /// The data-event families the input shows for each account: an action of a family the trail
 /// does not record cannot be called unused.
 package struct DataEventEvidence: Sendable {
-    /// Families seen per account (of the calling principal's ARN).
-    private var families: [String: Set<Observability.DataFamily>] = [:]
+    /// Families seen per account (of the calling principal's ARN), read and write apart: a
+    /// trail's selectors may record only one of them.
+    private var families: [String: Set<Key>] = [:]
+
+    private struct Key: Hashable {
+        var family: Observability.DataFamily
+        var reading: Bool
+    }
 
     package init(_ aggregate: Aggregate, catalog: IAMCatalog) {
         for (principal, usage) in aggregate.principals {
@@ -98,13 +124,16 @@ package struct DataEventEvidence: Sendable {
                 guard let action = catalog.action(named: name),
                     let family = Observability.dataFamily(of: action)
                 else { continue }
-                families[account, default: []].insert(family)
+                families[account, default: []].insert(
+                    Key(family: family, reading: action.accessLevel.isReading))
             }
         }
     }
 
-    /// Whether events of `family` from `account` appear in the input.
-    package func hasEvents(of family: Observability.DataFamily, account: String) -> Bool {
-        families[account]?.contains(family) == true
+    /// Whether read (or write) events of `family` from `account` appear in the input.
+    package func hasEvents(
+        of family: Observability.DataFamily, reading: Bool, account: String
+    ) -> Bool {
+        families[account]?.contains(Key(family: family, reading: reading)) == true
     }
 }

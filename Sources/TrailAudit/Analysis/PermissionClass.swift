@@ -1,3 +1,8 @@
+extension AccessLevel {
+    /// List and Read: the half of data events a trail may record alone.
+    package var isReading: Bool { self == .list || self == .read }
+}
+
 /// What the logs say about one action of one principal.
 package enum PermissionClass: String, Sendable, CaseIterable, Comparable {
     /// Granted and succeeded in the window.
@@ -42,6 +47,8 @@ package struct ActionFinding: Sendable {
     package var reason: String? = nil
     /// The policies that grant it.
     package var grantedBy: [String] = []
+    /// ARNs its succeeded calls touched that its own policies do not allow.
+    package var resourcesOutsideGrant: [String] = []
 
     /// Report order: class, then risk (permissions management and write first), then name.
     package static func reportOrder(_ lhs: Self, _ rhs: Self) -> Bool {

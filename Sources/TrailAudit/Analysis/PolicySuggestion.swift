@@ -6,11 +6,27 @@ package struct PolicySuggestion: Sendable {
     /// IAM's quota for one managed policy, whitespace not counted.
     package static let managedPolicyLimit = 6_144
 
-    /// One statement: actions of one service sharing one resource list.
+    /// One statement: actions of one service sharing one resource list and condition.
     package struct Statement: Sendable, Equatable {
         package var service: String
         package var actions: [String]
         package var resources: [String]
+        /// The condition the current grant holds the actions under, kept.
+        package var condition: [PolicyCondition] = []
+    }
+
+    /// One action to grant, with its evidence and what it is granted today.
+    package struct Entry: Sendable {
+        package var action: CatalogAction
+        /// ARNs its succeeded calls touched within the grant, sorted.
+        package var evidence: [String]
+        package var truncated: Bool
+        /// The Resource patterns that grant it today.
+        package var grantResources: [String]
+        /// nil: granted unconditionally today; else the condition sets it is granted under.
+        package var conditions: [[PolicyCondition]]?
+        /// A permission-only action a used call needs (`iam:PassRole`), kept without events.
+        package var isSilentDependency = false
     }
 
     package var statements: [Statement]
@@ -22,21 +38,18 @@ package struct PolicySuggestion: Sendable {
     package var actionKeys: Set<String>
     package var warnings: [String]
 
-    /// The policy for `used` actions (succeeded ones) with their evidence; `dependencies`
-    /// are permission-only actions a used action needs, kept without events.
-    package init(
-        used: [ObservedUsage.ActionUse], dependencies: [CatalogAction], catalog: IAMCatalog
-    ) {
+    /// The policy for `entries`: the actions that succeeded, with their evidence.
+    package init(_ entries: [Entry], catalog: IAMCatalog) {
         var warnings: [String] = []
         var statements = PolicySuggestion.statements(
-            used: used, dependencies: dependencies, catalog: catalog, coarse: false,
+            entries, catalog: catalog, coarse: false,
             warnings: &warnings)
         var document = PolicySuggestion.document(statements)
         var size = document.compactText.utf8.count
         if size > PolicySuggestion.inlinePolicyLimit {
             var coarseWarnings: [String] = []
             statements = PolicySuggestion.statements(
-                used: used, dependencies: dependencies, catalog: catalog, coarse: true,
+                entries, catalog: catalog, coarse: true,
                 warnings: &coarseWarnings)
             document = PolicySuggestion.document(statements)
             let coarseSize = document.compactText.utf8.count
@@ -64,44 +77,51 @@ package struct PolicySuggestion: Sendable {
     }
 
     private static func statements(
-        used: [ObservedUsage.ActionUse], dependencies: [CatalogAction], catalog: IAMCatalog,
-        coarse: Bool, warnings: inout [String]
+        _ entries: [Entry], catalog: IAMCatalog, coarse: Bool, warnings: inout [String]
     ) -> [Statement] {
-        var grouped: [[String]: [String]] = [:]
+        struct Key: Hashable {
+            var service: String
+            var resources: [String]
+            var condition: [PolicyCondition]
+        }
+        var grouped: [Key: [String]] = [:]
         // Actions per reason their scope is wider than the evidence, one warning per reason.
         var widened: [String: [String]] = [:]
-        for use in used {
+        for entry in entries {
             let scope = ResourceScope(
-                for: use.action, evidence: use.succeededResources, catalog: catalog, coarse: coarse)
-            if let widening = scope.widening {
-                let target = scope.resources == ["*"] ? "Resource \"*\"" : "resources rolled up"
-                widened["\(target): \(widening)", default: []].append(use.action.name)
+                for: entry.action, evidence: entry.evidence, truncated: entry.truncated,
+                grant: entry.grantResources, catalog: catalog, coarse: coarse)
+            let name = entry.action.name
+            if entry.isSilentDependency {
+                widened[
+                    "kept without events (permission-only, needed by a used action)", default: []
+                ].append(name)
+            } else if let widening = scope.widening {
+                let target = scope.resources == ["*"] ? "Resource \"*\"" : "resources widened"
+                widened["\(target): \(widening)", default: []].append(name)
             }
-            grouped[scope.resources, default: []].append(use.action.name)
-        }
-        for action in dependencies {
-            widened["kept without events (permission-only, needed by a used action)", default: []]
-                .append(action.name)
-            grouped[["*"], default: []].append(action.name)
+            let service = String(name.prefix { $0 != ":" })
+            for condition in entry.conditions ?? [[]] {
+                let key = Key(service: service, resources: scope.resources, condition: condition)
+                grouped[key, default: []].append(name)
+            }
+            if let conditions = entry.conditions {
+                widened["kept under the conditions it is granted with today", default: []]
+                    .append(name + (conditions.count > 1 ? " (\(conditions.count) ways)" : ""))
+            }
         }
         for (reason, actions) in widened.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(reason): \(actions.sorted().joined(separator: ", "))")
         }
 
-        var statements: [Statement] = []
-        for (resources, actions) in grouped {
-            var byService: [String: [String]] = [:]
-            for action in actions {
-                byService[String(action.prefix { $0 != ":" }), default: []].append(action)
-            }
-            for (service, actions) in byService {
-                statements.append(
-                    Statement(service: service, actions: actions.sorted(), resources: resources))
-            }
+        let statements = grouped.map { key, actions in
+            Statement(
+                service: key.service, actions: actions.sorted(), resources: key.resources,
+                condition: key.condition)
         }
         return statements.sorted {
-            ($0.service, $0.resources.joined(separator: "\n"))
-                < ($1.service, $1.resources.joined(separator: "\n"))
+            ($0.service, $0.resources.joined(separator: "\n"), "\($0.condition)")
+                < ($1.service, $1.resources.joined(separator: "\n"), "\($1.condition)")
         }
     }
 
@@ -112,11 +132,15 @@ package struct PolicySuggestion: Sendable {
             let base = sidBase(statement.service)
             seen[base, default: 0] += 1
             let sid = seen[base]! == 1 ? base : "\(base)N\(seen[base]!)"
-            return .object([
+            var members: [(String, PolicyJSON)] = [
                 ("Sid", .string(sid)), ("Effect", .string("Allow")),
                 ("Action", .strings(statement.actions)),
                 ("Resource", .strings(statement.resources)),
-            ])
+            ]
+            if !statement.condition.isEmpty {
+                members.append(("Condition", .condition(statement.condition)))
+            }
+            return .object(members)
         }
         return .object([("Version", .string("2012-10-17")), ("Statement", .array(rendered))])
     }

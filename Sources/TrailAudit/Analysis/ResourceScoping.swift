@@ -11,32 +11,44 @@ package struct ResourceScope: Sendable, Equatable {
     /// Listed ARNs of one kind before they roll up to a prefix.
     static let arnsPerKind = 10
 
-    /// The scope of `action` given the ARNs of its succeeded calls.
+    /// The scope of `action` from the ARNs of its succeeded calls (`evidence`, sorted, within
+    /// the grant); where they cannot decide it, the current grant's resources, never more.
     package init(
-        for action: CatalogAction, evidence: BoundedSet, catalog: IAMCatalog, coarse: Bool = false
+        for action: CatalogAction, evidence: [String], truncated: Bool, grant: [String],
+        catalog: IAMCatalog, coarse: Bool = false
     ) {
         guard action.supportsResourceLevelPermissions else {
             self.init(["*"], "does not support resource-level permissions (catalog)")
             return
         }
-        let touched = evidence.sorted
-        guard !touched.isEmpty else {
-            self.init(["*"], "no resource named in its events")
+        guard !evidence.isEmpty else {
+            self.init(fallback: grant, "no resource named in its events")
             return
         }
-        let fitting = touched.filter { !catalog.resourceTypes(of: action, matching: $0).isEmpty }
-        guard !fitting.isEmpty else {
-            self.init(["*"], "the resources its events name fit none of its resource types")
+        let misfits = evidence.filter { catalog.resourceTypes(of: action, matching: $0).isEmpty }
+        guard misfits.isEmpty else {
+            self.init(
+                fallback: grant,
+                "\(misfits.count) resource(s) its events name fit none of its resource types")
             return
         }
-        let (rolled, didRollUp) = ResourceScope.rollUp(fitting, coarse: coarse)
-        var widening: String? = nil
-        if evidence.isTruncated {
-            widening = "more than \(evidence.limit) resources touched: rolled up"
-        } else if didRollUp {
-            widening = "many resources touched: rolled up to prefixes"
+        guard !truncated else {
+            self.init(fallback: grant, "more than \(BoundedSet.defaultLimit) resources touched")
+            return
         }
-        self.init(rolled, widening)
+        let (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
+        self.init(rolled, didRollUp ? "many resources touched: rolled up to prefixes" : nil)
+    }
+
+    /// The current grant's resources when the evidence cannot scope the action.
+    init(fallback grant: [String], _ reason: String) {
+        let patterns = Array(Set(grant)).sorted()
+        if patterns.isEmpty || patterns.contains(where: { IAMGlob.resource($0).matchesEverything })
+        {
+            self.init(["*"], reason)
+        } else {
+            self.init(patterns, reason + "; kept as its current grant")
+        }
     }
 
     init(_ resources: [String], _ widening: String?) {
@@ -61,16 +73,16 @@ package struct ResourceScope: Sendable, Equatable {
         var rolled = false
         for (bucket, keys) in objectsByBucket {
             if !coarse && keys.count <= objectsPerBucket {
-                for key in keys { result.insert(bucket + "/" + key) }
+                for key in keys { result.insert(literal(bucket + "/" + key)) }
                 continue
             }
             rolled = true
             let prefix = coarse ? "" : commonPrefix(keys, cutAfter: "/")
-            result.insert(bucket + "/" + prefix + "*")
+            result.insert(literal(bucket + "/" + prefix) + "*")
         }
         for (_, group) in others {
             if !coarse && group.count <= arnsPerKind || group.count == 1 {
-                result.formUnion(group)
+                result.formUnion(group.map(literal))
                 continue
             }
             rolled = true
@@ -78,9 +90,23 @@ package struct ResourceScope: Sendable, Equatable {
             let kindPrefix = kind(of: group[0])
             let stem = commonPrefix(group, cutAfter: nil)
             let pattern = coarse || stem.count < kindPrefix.count ? kindPrefix : stem
-            result.insert(pattern + "*")
+            result.insert(literal(pattern) + "*")
         }
         return (result.sorted(), rolled)
+    }
+
+    /// `text` as a Resource matching only itself: IAM reads `*`, `?` and `$` in a Resource as a
+    /// wildcard or a variable, and an object may be named `*` by whoever can write it.
+    static func literal(_ text: String) -> String {
+        guard text.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return text }
+        var output = ""
+        for character in text {
+            switch character {
+            case "*", "?", "$": output += "${\(character)}"
+            default: output.append(character)
+            }
+        }
+        return output
     }
 
     /// `arn:aws:s3:::bucket/key` -> (`arn:aws:s3:::bucket`, `key`).

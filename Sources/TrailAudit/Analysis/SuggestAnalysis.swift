@@ -30,15 +30,20 @@ package struct SuggestAnalysis: Sendable {
     ) {
         let unused = UnusedAnalysis(
             granted: granted, aggregate: aggregate, window: window, catalog: catalog)
+        let universe = ActionUniverse.of(catalog.actions.map(\.name))
+        let assumptions = Assumptions(aggregate)
+        let roles = RoleDirectory(granted)
         self.window = unused.window
         principals = zip(granted, unused.principals).map { principal, findings in
-            SuggestAnalysis.suggest(principal, findings, aggregate: aggregate, catalog: catalog)
+            SuggestAnalysis.suggest(
+                principal, findings, universe: universe, assumptions: assumptions, roles: roles,
+                catalog: catalog)
         }
     }
 
     static func suggest(
-        _ principal: GrantedPrincipal, _ findings: PrincipalFindings, aggregate: Aggregate,
-        catalog: IAMCatalog
+        _ principal: GrantedPrincipal, _ findings: PrincipalFindings, universe: ActionUniverse,
+        assumptions: Assumptions, roles: RoleDirectory, catalog: IAMCatalog
     ) -> PrincipalSuggestion {
         var warnings = findings.warnings
         let denied = findings.actions.filter { $0.permissionClass == .denied }
@@ -54,21 +59,48 @@ package struct SuggestAnalysis: Sendable {
             return suggestion
         }
 
-        let observed = ObservedUsage(of: principal.arn, in: aggregate, catalog: catalog)
-        // Only succeeded calls earn a permission; failed-only ones are shown, not granted.
-        let used = observed.actions.values.filter { $0.counts.succeeded > 0 }
-            .sorted { $0.action.name < $1.action.name }
-        let granted = Set(findings.actions.filter(\.granted).map { $0.action.lowercased() })
-        var dependencies: [CatalogAction] = []
+        // Only succeeded calls within the current grant earn a permission: the suggestion is
+        // never broader than what the principal has today.
+        let grants = principal.permissions.grants(in: universe)
+        var entries: [PolicySuggestion.Entry] = []
+        var granted: Set<String> = []
+        for finding in findings.actions where finding.granted {
+            granted.insert(finding.action.lowercased())
+        }
+        for finding in findings.actions
+        where finding.permissionClass == .used && finding.counts.succeeded > 0 {
+            guard let use = findings.observed.actions[finding.action.lowercased()],
+                let grant = grants[finding.action]
+            else { continue }
+            let outside = Set(finding.resourcesOutsideGrant)
+            if !outside.isEmpty {
+                warnings.append(
+                    "\(finding.action): succeeded on \(outside.count) resource(s) its policies "
+                        + "do not allow (e.g. \(outside.sorted()[0])): left out")
+            }
+            entries.append(
+                PolicySuggestion.Entry(
+                    action: use.action,
+                    evidence: use.succeededResources.sorted.filter { !outside.contains($0) },
+                    truncated: use.succeededResources.isTruncated,
+                    grantResources: grant.resourcePatterns,
+                    conditions: principal.permissions.conditions(granting: use.action.name)))
+        }
         var seen: Set<String> = []
-        for use in used {
-            for name in Observability.silentDependencies(of: use.action) {
+        for entry in entries {
+            for name in Observability.silentDependencies(of: entry.action) {
                 guard let dependency = catalog.action(named: name),
                     Observability.isPermissionOnly(dependency),
                     granted.contains(dependency.name.lowercased()),
+                    let grant = grants[dependency.name],
                     seen.insert(dependency.name.lowercased()).inserted
                 else { continue }
-                dependencies.append(dependency)
+                entries.append(
+                    PolicySuggestion.Entry(
+                        action: dependency, evidence: [], truncated: false,
+                        grantResources: grant.resourcePatterns,
+                        conditions: principal.permissions.conditions(granting: dependency.name),
+                        isSilentDependency: true))
             }
         }
         for finding in findings.actions
@@ -77,20 +109,22 @@ package struct SuggestAnalysis: Sendable {
         {
             warnings.append(
                 "\(finding.action): only failed calls (\(finding.counts.failed)); left out, "
-                    + "add it back if the role needs it")
+                    + "add it back if it is needed")
         }
 
-        let policy = PolicySuggestion(used: used, dependencies: dependencies, catalog: catalog)
+        let policy = PolicySuggestion(entries, catalog: catalog)
         warnings += policy.warnings
         if policy.statements.isEmpty {
             warnings.append(
-                "no call of it succeeded in the window: no permission policy is suggested; "
-                    + "it needs none of its grants on this evidence")
+                findings.events.total == 0
+                    ? "no events of it in the window: no permission policy is suggested"
+                    : "no call of it succeeded in the window: no permission policy is suggested")
         }
-        for finding in usedNotGranted {
+        for finding in usedNotGranted where finding.counts.succeeded > 0 {
             warnings.append(
-                "\(finding.action): succeeded without a grant in the role's own policies "
-                    + "(resource policy or another path); the suggestion grants it")
+                "\(finding.action): succeeded without a grant in its own policies "
+                    + "(\(finding.reason ?? "another path")): not added; grant it explicitly if "
+                    + "it is needed")
         }
         suggestion.removedActions = findings.actions.filter {
             $0.granted && !policy.actionKeys.contains($0.action.lowercased())
@@ -104,7 +138,9 @@ package struct SuggestAnalysis: Sendable {
         }
         suggestion.policy = policy.statements.isEmpty ? nil : policy
         if principal.kind == "role" {
-            let trust = TrustSuggestion(roleARN: principal.arn, aggregate: aggregate)
+            let trust = TrustSuggestion(
+                roleARN: principal.arn, assumptions: assumptions, current: principal.trust,
+                roles: roles)
             warnings += trust.warnings
             warnings += principal.trustReview(trust)
             suggestion.trust = trust

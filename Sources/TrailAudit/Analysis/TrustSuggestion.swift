@@ -13,6 +13,20 @@ package struct TrustSuggestion: Sendable {
         /// Another account than the role's.
         package var crossAccount = false
         package var count = 0
+        /// Conditions of the current trust entries that admit it, kept.
+        package var conditions: [PolicyCondition] = []
+        /// Session actions the current trust allows it besides the AssumeRole call.
+        package var sessionActions: [String] = []
+
+        /// Takes over what the current trust entries that admit it require and allow.
+        mutating func carry(_ entries: [TrustEntry]) {
+            // Any unconditional entry admits it as it is; else one entry's conditions.
+            if !entries.contains(where: { !$0.isConditional }) {
+                conditions = entries[0].conditions
+            }
+            let session = ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
+            sessionActions = session.filter { name in entries.contains { $0.allows(action: name) } }
+        }
 
         package static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.principalType, lhs.principal, lhs.action)
@@ -25,49 +39,78 @@ package struct TrustSuggestion: Sendable {
     package var document: PolicyJSON?
     package var warnings: [String]
 
-    /// Callers of `roleARN` in `aggregate` (succeeded assumptions only).
-    package init(roleARN: String, aggregate: Aggregate) {
-        let wanted = PrincipalName(roleARN)
+    /// Callers of `roleARN` (succeeded assumptions only), kept within the `current` trust
+    /// when it is known: never a caller it does not name, and with its conditions and session
+    /// actions (`sts:TagSession`, `sts:SetSourceIdentity`) carried over.
+    package init(
+        roleARN: String, assumptions: Assumptions, current: [TrustEntry]?, roles: RoleDirectory
+    ) {
         let partition = ARN.partition(of: roleARN).map(String.init) ?? "aws"
         let roleAccount = ARN.account(of: roleARN).map(String.init) ?? ""
         var merged: [String: Assumer] = [:]
         var warnings: [String] = []
 
-        for (role, assumptions) in aggregate.assumedRoles {
-            guard let name = PrincipalName(role), let wanted, name.matches(wanted) else {
+        for (caller, counts) in assumptions.callers(of: roleARN) where counts.succeeded > 0 {
+            guard
+                var assumer = TrustSuggestion.assumer(
+                    caller, partition: partition, roleAccount: roleAccount)
+            else {
+                warnings.append(
+                    "\(caller.caller) (\(caller.type.rawValue)) assumed the role but cannot "
+                        + "be named in a trust policy")
                 continue
             }
-            for (caller, counts) in assumptions.callers where counts.succeeded > 0 {
-                guard
-                    var assumer = TrustSuggestion.assumer(
-                        caller, partition: partition, roleAccount: roleAccount)
-                else {
-                    warnings.append(
-                        "\(caller.caller) (\(caller.type.rawValue)) assumed the role but cannot "
-                            + "be named in a trust policy")
-                    continue
-                }
-                let key = "\(assumer.principalType)\u{0}\(assumer.principal)\u{0}\(assumer.action)"
-                assumer.count = counts.succeeded
-                if var existing = merged[key] {
-                    existing.count += assumer.count
-                    existing.subjects += assumer.subjects
-                    existing.audiences += assumer.audiences
-                    merged[key] = existing
-                } else {
-                    merged[key] = assumer
-                }
+            if assumer.principalType == "AWS", let full = roles.arn(for: assumer.principal) {
+                assumer.principal = full
+            }
+            let key = "\(assumer.principalType)\u{0}\(assumer.principal)\u{0}\(assumer.action)"
+            assumer.count = counts.succeeded
+            if var existing = merged[key] {
+                existing.count += assumer.count
+                existing.subjects += assumer.subjects
+                existing.audiences += assumer.audiences
+                merged[key] = existing
+            } else {
+                merged[key] = assumer
             }
         }
 
-        assumers = merged.values.map { assumer in
-            var assumer = assumer
+        var kept: [Assumer] = []
+        for var assumer in merged.values.sorted() {
             assumer.subjects = Array(Set(assumer.subjects)).sorted()
             assumer.audiences = Array(Set(assumer.audiences)).sorted()
-            return assumer
-        }.sorted()
-        document = assumers.isEmpty ? nil : TrustSuggestion.document(assumers)
-        if assumers.isEmpty {
+            if let current {
+                let covering = current.filter { $0.covers(assumer) }
+                guard !covering.isEmpty else {
+                    warnings.append(
+                        "\(assumer.principal) assumed the role but the current trust policy does "
+                            + "not name it (a changed policy, or another path): left out")
+                    continue
+                }
+                assumer.carry(covering)
+            }
+            if assumer.action == "sts:AssumeRoleWithWebIdentity", assumer.subjects.isEmpty,
+                assumer.conditions.isEmpty
+            {
+                warnings.append(
+                    "\(assumer.principal): no subject (sub) logged, and a web identity trust "
+                        + "without one admits every identity of the provider: left out")
+                continue
+            }
+            if assumer.principal.hasSuffix(
+                ":role/" + (assumer.principal.split(separator: "/").last ?? "")),
+                assumer.principalType == "AWS", !roles.knows(assumer.principal)
+            {
+                warnings.append(
+                    "\(assumer.principal) was logged without its path: check it (a trust policy "
+                        + "must name the role exactly)")
+            }
+            kept.append(assumer)
+        }
+
+        assumers = kept
+        document = kept.isEmpty ? nil : TrustSuggestion.document(kept)
+        if merged.isEmpty {
             warnings.append("nobody assumed the role in the window: no trust policy suggested")
         }
         self.warnings = warnings
@@ -133,38 +176,107 @@ package struct TrustSuggestion: Sendable {
 
     private static func document(_ assumers: [Assumer]) -> PolicyJSON {
         var statements: [PolicyJSON] = []
-        let simple = assumers.filter { $0.principalType != "Federated" }
-        for type in ["AWS", "Service"] {
-            let principals = simple.filter { $0.principalType == type }.map(\.principal)
-            guard !principals.isEmpty else { continue }
-            statements.append(
-                .object([
-                    ("Effect", .string("Allow")),
-                    ("Principal", .object([(type, .strings(principals))])),
-                    ("Action", .string("sts:AssumeRole")),
-                ]))
+        // Callers alike in type, actions and conditions share a statement.
+        struct Group: Hashable {
+            var type: String
+            var actions: [String]
+            var conditions: [PolicyCondition]
+        }
+        var simple: [Group: [String]] = [:]
+        var order: [Group] = []
+        for assumer in assumers where assumer.principalType != "Federated" {
+            let group = Group(
+                type: assumer.principalType, actions: [assumer.action] + assumer.sessionActions,
+                conditions: assumer.conditions)
+            if simple[group] == nil { order.append(group) }
+            simple[group, default: []].append(assumer.principal)
+        }
+        for group in order {
+            var members: [(String, PolicyJSON)] = [
+                ("Effect", .string("Allow")),
+                ("Principal", .object([(group.type, .strings(simple[group] ?? []))])),
+                ("Action", .strings(group.actions)),
+            ]
+            if !group.conditions.isEmpty {
+                members.append(("Condition", .condition(group.conditions)))
+            }
+            statements.append(.object(members))
         }
         for assumer in assumers where assumer.principalType == "Federated" {
             var members: [(String, PolicyJSON)] = [
                 ("Effect", .string("Allow")),
                 ("Principal", .object([("Federated", .string(assumer.principal))])),
-                ("Action", .string(assumer.action)),
+                ("Action", .strings([assumer.action] + assumer.sessionActions)),
             ]
-            var equals: [(String, PolicyJSON)] = []
+            var conditions = assumer.conditions
             let prefix =
                 assumer.action == "sts:AssumeRoleWithSAML"
                 ? "SAML" : conditionPrefix(of: assumer.principal)
+            // The evidence narrows what the current trust asks: exact values seen.
             if !assumer.audiences.isEmpty {
-                equals.append(("\(prefix):aud", .strings(assumer.audiences)))
+                conditions.removeAll { $0.key.lowercased() == "\(prefix):aud".lowercased() }
+                conditions.append(
+                    PolicyCondition(
+                        operator: "StringEquals", key: "\(prefix):aud", values: assumer.audiences))
             }
             if !assumer.subjects.isEmpty, assumer.action == "sts:AssumeRoleWithWebIdentity" {
-                equals.append(("\(prefix):sub", .strings(assumer.subjects)))
+                conditions.removeAll { $0.key.lowercased() == "\(prefix):sub".lowercased() }
+                conditions.append(
+                    PolicyCondition(
+                        operator: "StringEquals", key: "\(prefix):sub", values: assumer.subjects))
             }
-            if !equals.isEmpty {
-                members.append(("Condition", .object([("StringEquals", .object(equals))])))
+            if !conditions.isEmpty {
+                members.append(("Condition", .condition(conditions)))
             }
             statements.append(.object(members))
         }
         return .object([("Version", .string("2012-10-17")), ("Statement", .array(statements))])
     }
+}
+
+/// The AssumeRole callers of every role in the logs, by account and role name, so each role
+/// finds its own without scanning them all; a role logged without its path still matches.
+package struct Assumptions: Sendable {
+    private var byName: [String: [(String, RoleAssumptions)]] = [:]
+
+    package init(_ aggregate: Aggregate) {
+        for (role, assumptions) in aggregate.assumedRoles {
+            guard let name = PrincipalName(role) else { continue }
+            byName[name.key, default: []].append((role, assumptions))
+        }
+    }
+
+    /// The callers of `roleARN`, merged over the ways the logs named it.
+    func callers(of roleARN: String) -> [AssumeRoleCaller: UsageCounts] {
+        guard let wanted = PrincipalName(roleARN) else { return [:] }
+        var callers: [AssumeRoleCaller: UsageCounts] = [:]
+        for (role, assumptions) in byName[wanted.key] ?? [] {
+            guard PrincipalName(role)?.matches(wanted) == true else { continue }
+            for (caller, counts) in assumptions.callers {
+                callers[caller, default: UsageCounts()].merge(counts)
+            }
+        }
+        return callers
+    }
+}
+
+/// The roles and users of the IAM inputs by account and name: a caller logged without its
+/// role path is written with the path the export gives.
+package struct RoleDirectory: Sendable {
+    private var arns: [String: String] = [:]
+
+    package init(_ principals: [GrantedPrincipal]) {
+        for principal in principals {
+            guard let name = PrincipalName(principal.arn) else { continue }
+            arns[name.key] = principal.arn
+        }
+    }
+
+    /// The export's ARN of the role or user `arn` names, if the export has it.
+    func arn(for arn: String) -> String? {
+        PrincipalName(arn).flatMap { arns[$0.key] }
+    }
+
+    /// Whether the inputs hold the principal.
+    func knows(_ arn: String) -> Bool { self.arn(for: arn) != nil }
 }

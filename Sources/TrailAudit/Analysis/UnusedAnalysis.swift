@@ -35,6 +35,8 @@ package struct PrincipalFindings: Sendable {
     package var loggedAs: [String]
     /// Reasons the window may be too short or incomplete to trust "unused".
     package var warnings: [String]
+    /// The evidence, by catalog action.
+    package var observed: ObservedUsage
 
     /// How many actions fall in each class.
     package func count(_ permissionClass: PermissionClass) -> Int {
@@ -59,24 +61,34 @@ package struct UnusedAnalysis: Sendable {
         catalog: IAMCatalog = .shared
     ) {
         let analysisWindow = AnalysisWindow(window, events: aggregate.events)
-        let evidence = DataEventEvidence(aggregate, catalog: catalog)
-        let universe = ActionUniverse.of(catalog.actions.map(\.name))
+        let context = Context(
+            aggregate: aggregate, logged: LoggedPrincipals(aggregate),
+            evidence: DataEventEvidence(aggregate, catalog: catalog),
+            universe: ActionUniverse.of(catalog.actions.map(\.name)), window: analysisWindow,
+            catalog: catalog)
         self.window = analysisWindow
-        principals = granted.map {
-            UnusedAnalysis.classify(
-                $0, aggregate: aggregate, evidence: evidence, universe: universe,
-                window: analysisWindow, catalog: catalog)
-        }
+        principals = granted.map { UnusedAnalysis.classify($0, context) }
     }
 
-    static func classify(
-        _ principal: GrantedPrincipal, aggregate: Aggregate, evidence: DataEventEvidence,
-        universe: ActionUniverse, window: AnalysisWindow, catalog: IAMCatalog
-    ) -> PrincipalFindings {
-        let observed = ObservedUsage(of: principal.arn, in: aggregate, catalog: catalog)
-        let grants = principal.permissions.grants(in: universe)
+    /// What classifying every principal shares.
+    struct Context {
+        var aggregate: Aggregate
+        var logged: LoggedPrincipals
+        var evidence: DataEventEvidence
+        var universe: ActionUniverse
+        var window: AnalysisWindow
+        var catalog: IAMCatalog
+    }
+
+    static func classify(_ principal: GrantedPrincipal, _ context: Context) -> PrincipalFindings {
+        let catalog = context.catalog
+        let observed = ObservedUsage(of: principal.arn, in: context.logged, catalog: catalog)
+        let grants = principal.permissions.grants(in: context.universe)
         let account = ARN.account(of: principal.arn).map(String.init) ?? ""
-        let accountHasLogs = !aggregate.coverage.days(ofAccount: account).isEmpty
+        let accountHasLogs = !context.aggregate.coverage.days(ofAccount: account).isEmpty
+        let createdAfterWindow =
+            principal.created.map { created in context.window.until.map { created >= $0 } ?? false }
+            ?? false
 
         var findings: [ActionFinding] = []
         var names = Set(observed.actions.keys)
@@ -85,40 +97,91 @@ package struct UnusedAnalysis: Sendable {
             guard let action = observed.actions[key]?.action ?? catalog.action(named: key) else {
                 continue
             }
-            let grant = grants[key]
             var finding = ActionFinding(
                 action: action.name, accessLevel: action.accessLevel, permissionClass: .unused,
-                granted: grant != nil)
-            if let grant {
+                granted: false)
+            if let grant = grants[key], reaches(grant, action) {
+                finding.granted = true
                 finding.conditional = grant.isConditional
                 finding.partiallyDenied = grant.isPartiallyDenied
                 finding.grantedBy = grant.sources
             }
-            finding.counts = observed.actions[key]?.counts ?? UsageCounts()
+            // A grant that cannot reach the action, with no call of it: nothing to report.
+            guard finding.granted || observed.actions[key] != nil else { continue }
+            var onlyOutsideGrant = false
+            if let use = observed.actions[key] {
+                finding.counts = use.counts
+                if finding.granted {
+                    finding.resourcesOutsideGrant = outsideGrant(use, principal.permissions)
+                    onlyOutsideGrant =
+                        !finding.resourcesOutsideGrant.isEmpty
+                        && !use.succeededResources.isTruncated
+                        && finding.resourcesOutsideGrant.count == use.succeededResources.count
+                }
+            }
             (finding.permissionClass, finding.reason) = classOf(
-                finding, action: action, account: account, accountHasLogs: accountHasLogs,
-                evidence: evidence)
+                finding, action: action, principal: principal, onlyOutsideGrant: onlyOutsideGrant,
+                account: account,
+                accountHasLogs: accountHasLogs, createdAfterWindow: createdAfterWindow,
+                evidence: context.evidence)
             findings.append(finding)
         }
         findings.sort(by: ActionFinding.reportOrder)
 
+        var warnings = warnings(
+            principal, account: account, accountHasLogs: accountHasLogs, window: context.window,
+            coverage: context.aggregate.coverage)
+        for policy in principal.permissions.unresolvedPolicies {
+            warnings.append("\(policy) could not be read: the granted set is incomplete")
+        }
         return PrincipalFindings(
             principal: principal.arn, kind: principal.kind,
             isServiceLinked: principal.isServiceLinked,
             created: principal.created, actions: findings,
             unmapped: observed.unmapped.map { ($0.key, $0.value) }.sorted { $0.action < $1.action },
-            events: observed.events, loggedAs: observed.loggedAs,
-            warnings: warnings(
-                principal, account: account, accountHasLogs: accountHasLogs, window: window,
-                coverage: aggregate.coverage))
+            events: observed.events, loggedAs: observed.loggedAs, warnings: warnings,
+            observed: observed)
+    }
+
+    /// Whether a grant reaches the action at all: an action without resource-level
+    /// permissions is authorized against `*`, which a policy naming only ARNs never matches.
+    private static func reaches(_ grant: Grant, _ action: CatalogAction) -> Bool {
+        guard !action.supportsResourceLevelPermissions else { return true }
+        return grant.resourcePatterns.contains { IAMGlob.resource($0).matches("*") }
+    }
+
+    /// The ARNs succeeded calls touched that the principal's own policies do not allow.
+    private static func outsideGrant(
+        _ use: ObservedUsage.ActionUse, _ permissions: EffectivePermissions
+    ) -> [String] {
+        guard use.action.supportsResourceLevelPermissions else { return [] }
+        return use.succeededResources.sorted.filter {
+            !permissions.decision(action: use.action.name, resource: $0).isAllowed
+        }
     }
 
     private static func classOf(
-        _ finding: ActionFinding, action: CatalogAction, account: String, accountHasLogs: Bool,
+        _ finding: ActionFinding, action: CatalogAction, principal: GrantedPrincipal,
+        onlyOutsideGrant: Bool, account: String, accountHasLogs: Bool, createdAfterWindow: Bool,
         evidence: DataEventEvidence
     ) -> (PermissionClass, String?) {
         let counts = finding.counts
-        if counts.succeeded > 0 { return (finding.granted ? .used : .usedNotGranted, nil) }
+        if counts.succeeded > 0 {
+            if !finding.granted {
+                let verdict = principal.permissions.decision(action: action.name, resource: nil)
+                    .verdict
+                return (
+                    .usedNotGranted,
+                    verdict == .explicitlyDenied
+                        ? "explicitly denied by its own policies: they changed during the window"
+                        : "no policy of its own allows it: a resource policy or another path"
+                )
+            }
+            if onlyOutsideGrant {
+                return (.usedNotGranted, "succeeded only on resources its policies do not allow")
+            }
+            return (.used, nil)
+        }
         if counts.denied > 0 {
             return (
                 .denied,
@@ -134,15 +197,20 @@ package struct UnusedAnalysis: Sendable {
                 "only failed calls (errors other than access denied)"
             )
         }
+        if createdAfterWindow {
+            return (.notObservable, "created after the window ends")
+        }
         if Observability.isPermissionOnly(action) {
             return (.notObservable, "permission-only: no event names it")
         }
         if let family = Observability.dataFamily(of: action),
-            !evidence.hasEvents(of: family, account: account)
+            !evidence.hasEvents(of: family, reading: action.accessLevel.isReading, account: account)
         {
+            let kind = action.accessLevel.isReading ? "read" : "write"
             return (
                 .notObservable,
-                "data event: the input has no \(family.rawValue) data events of account \(account)"
+                "data event: the input has no \(family.rawValue) \(kind) data events of account "
+                    + account
             )
         }
         if !accountHasLogs {
@@ -169,7 +237,11 @@ package struct UnusedAnalysis: Sendable {
                 "the window is \(window.dayCount) day(s): actions used monthly or quarterly "
                     + "look unused; \(trustedWindowDays) days or more is safer")
         }
-        if let created = principal.created, created > since {
+        if let created = principal.created, let until = window.until, created >= until {
+            warnings.append(
+                "created \(EventTime.format(created)), after the window ends: nothing about it "
+                    + "can be told from these logs")
+        } else if let created = principal.created, created > since {
             warnings.append(
                 "created \(EventTime.format(created)), after the window starts: "
                     + "it was observed for \(max(1, Int((window.until ?? created) - created) / 86_400)) day(s)"

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+/// A suggestion is never broader than the current grant, and classes look at resources and
+/// resource types, not only at action names (findings of a breaking pass).
+@Suite struct NeverBroaderTests {
+    typealias F = AnalysisFixture
+
+    static func run(_ events: [String], policy: String) throws
+        -> (PrincipalFindings, PrincipalSuggestion)
+    {
+        let granted = [try F.principal(policy: policy)]
+        let aggregate = try F.aggregate(events)
+        let unused = UnusedAnalysis(granted: granted, aggregate: aggregate, window: TimeWindow())
+        let suggest = SuggestAnalysis(granted: granted, aggregate: aggregate, window: TimeWindow())
+        return (try #require(unused.principals.first), try #require(suggest.principals.first))
+    }
+
+    static func document(_ suggestion: PrincipalSuggestion) throws -> String {
+        try #require(suggestion.policy).document.compactText
+    }
+
+    @Test func conditionsAndResourcesOfTheGrantAreKept() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+            + #""Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*","#
+            + #""Condition":{"StringEquals":{"aws:ResourceTag/env":"dev"}}}}"#
+        let (_, suggestion) = try Self.run(
+            [F.event(1, source: "ec2", name: "TerminateInstances")], policy: policy)
+        #expect(
+            try Self.document(suggestion)
+                == #"{"Version":"2012-10-17","Statement":[{"Sid":"Ec2","Effect":"Allow","#
+                + #""Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*","#
+                + #""Condition":{"StringEquals":{"aws:ResourceTag/env":"dev"}}}]}"#)
+    }
+
+    @Test func wildcardsInObjectKeysStayLiteral() throws {
+        let events = ["*", "reports/?/x", "home/${aws:username}"].enumerated().map {
+            F.event(
+                $0.offset, source: "s3", name: "PutObject",
+                request: #"{"bucketName":"data","key":"\#($0.element)"}"#)
+        }
+        let (_, suggestion) = try Self.run(events, policy: F.allow(["s3:PutObject"]))
+        let resources = try #require(suggestion.policy?.statements.first?.resources)
+        #expect(
+            resources == [
+                "arn:aws:s3:::data/${*}", "arn:aws:s3:::data/home/${$}{aws:username}",
+                "arn:aws:s3:::data/reports/${?}/x",
+            ])
+    }
+
+    @Test func resourcesOutsideTheGrantAreNotGranted() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+            + #""Action":"s3:GetObject","Resource":"arn:aws:s3:::mine/*"}}"#
+        func get(_ id: Int, _ bucket: String) -> String {
+            F.event(
+                id, source: "s3", name: "GetObject",
+                request: #"{"bucketName":"\#(bucket)","key":"k\#(id)"}"#)
+        }
+        let (onlyTheirs, _) = try Self.run([get(1, "theirs")], policy: policy)
+        #expect(onlyTheirs.permissionClass("s3:GetObject") == .usedNotGranted)
+
+        let (both, suggestion) = try Self.run([get(1, "theirs"), get(2, "mine")], policy: policy)
+        #expect(both.permissionClass("s3:GetObject") == .used)
+        #expect(suggestion.policy?.statements.first?.resources == ["arn:aws:s3:::mine/k2"])
+        #expect(
+            suggestion.warnings.contains { $0.hasPrefix("s3:GetObject: succeeded on 1 resource") })
+    }
+
+    @Test func aSuccessAgainstAnExplicitDenyIsNeverGranted() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":"s3:*","Resource":"*"},"#
+            + #"{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#
+        let (findings, suggestion) = try Self.run(
+            [
+                F.event(1, source: "s3", name: "DeleteBucket", request: #"{"bucketName":"b"}"#),
+                F.event(2, source: "s3", name: "ListBuckets"),
+            ], policy: policy)
+        let deleted = try #require(findings.actions.first { $0.action == "s3:DeleteBucket" })
+        #expect(deleted.permissionClass == .usedNotGranted)
+        #expect(deleted.reason?.hasPrefix("explicitly denied by its own policies") == true)
+        #expect(!(try Self.document(suggestion)).contains("DeleteBucket"))
+    }
+
+    @Test func actionsWithoutResourceTypesNeedAStarGrant() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","#
+            + #""Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]}}"#
+        let (findings, _) = try Self.run(
+            [F.event(1, source: "sqs", name: "ListQueues")], policy: policy)
+        #expect(findings.permissionClass("s3:ListAllMyBuckets") == nil)
+        #expect(findings.permissionClass("s3:GetObject") != nil)
+    }
+
+    @Test func writeOnlyDataEventsSayNothingOfReads() throws {
+        let other = F.session(of: "arn:aws:iam::111122223333:role/writer")
+        let (findings, _) = try Self.run(
+            [
+                F.event(
+                    1, source: "s3", name: "PutObject", identity: other,
+                    request: #"{"bucketName":"b","key":"k"}"#)
+            ], policy: F.allow(["s3:GetObject", "s3:DeleteObject"]))
+        #expect(findings.permissionClass("s3:GetObject") == .notObservable)
+        #expect(findings.permissionClass("s3:DeleteObject") == .unused)
+    }
+
+    @Test func aRoleCreatedAfterTheWindowIsNotObservable() throws {
+        var principal = try F.principal(policy: F.allow(["sqs:DeleteQueue"]))
+        principal.created = 1_735_689_600  // 2025-01-01, after the 2024 logs
+        let analysis = UnusedAnalysis(
+            granted: [principal],
+            aggregate: try F.aggregate([F.event(1, source: "sqs", name: "ListQueues")]),
+            window: TimeWindow())
+        let findings = try #require(analysis.principals.first)
+        #expect(findings.permissionClass("sqs:DeleteQueue") == .notObservable)
+        #expect(findings.warnings.contains { $0.contains("after the window ends") })
+    }
+}
