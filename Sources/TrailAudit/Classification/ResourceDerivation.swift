@@ -39,12 +39,29 @@ enum ResourceDerivation {
             return [arn]
         }
         if let function = strings.string(request.functionName, in: scanner) {
-            if function.hasPrefix("arn:") { return [function] }
-            guard let region = facts.region, let account = facts.recipientAccount else { return [] }
-            return ["arn:\(partition):lambda:\(region):\(account):function:\(function)"]
+            guard let region = facts.region, let account = facts.recipientAccount else {
+                return function.hasPrefix("arn:") ? [lambdaFunctionARN(function)] : []
+            }
+            return [lambdaFunctionARN(function, partition, region, account)]
         }
         if let role = facts.roleArn, role.hasPrefix("arn:") { return [role] }
         return []
+    }
+
+    /// The function ARN of a Lambda `functionName`, which may be a name, `name:qualifier`,
+    /// `account:function:name[:qualifier]` or a full ARN (Lambda API reference); the qualifier
+    /// (version or alias) is dropped: the function's permissions cover it.
+    static func lambdaFunctionARN(
+        _ value: String, _ partition: String = "", _ region: String = "", _ account: String = ""
+    ) -> String {
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 7, parts[0] == "arn", parts[5] == "function" {
+            return parts[0..<7].joined(separator: ":")
+        }
+        if parts.count >= 3, parts[1] == "function" {
+            return "arn:\(partition):lambda:\(region):\(parts[0]):function:\(parts[2])"
+        }
+        return "arn:\(partition):lambda:\(region):\(account):function:\(parts[0])"
     }
 
     /// `arn:aws:s3:::bucket/key` is an object; `arn:aws:s3:::bucket` a bucket.
