@@ -91,7 +91,13 @@ enum PermissionCommands {
             guard let equals = value.firstIndex(of: "="), value.hasPrefix("arn:") else {
                 throw UsageError("--policy '\(value)' is not ARN=FILE")
             }
-            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
+            let arn = String(value[..<equals])
+            guard GrantedPrincipal.isRoleOrUser(arn) else {
+                throw UsageError(
+                    "--policy: \(arn) is not an IAM role or user ARN "
+                        + "(arn:aws:iam::ACCOUNT:role/NAME or user/NAME)")
+            }
+            return (arn, String(value[value.index(after: equals)...]))
         }
         guard !files.isEmpty || !policies.isEmpty else {
             throw UsageError("give the granted permissions: --iam FILE or --policy ARN=FILE")

@@ -163,3 +163,22 @@ import Testing
         #expect(SuggestAnalysis.codeBlock(text) == fence + "json\n" + text + "\n" + fence + "\n")
     }
 }
+
+@Suite struct JSONEscapingTests {
+    /// Strings from the logs reach JSON escaped where a terminal would act on them, and the
+    /// result is still valid JSON (suggested policies are copied from it).
+    @Test(arguments: [
+        ("plain", "\"plain\""), ("a\"b\\c", #""a\"b\\c""#), ("\u{1B}[31m", #""\u001b[31m""#),
+        ("x\u{202E}y", #""x\u202ey""#), ("\u{85}", #""\u0085""#), ("é ü", "\"é ü\""),
+        ("\u{2028}", #""\u2028""#), ("→", "\"→\""),
+    ])
+    func stringsAreQuotedSafely(value: String, quoted: String) throws {
+        var output = ""
+        JSONWriter.appendQuoted(value, to: &output)
+        #expect(output == quoted)
+        let parsed =
+            try JSONSerialization.jsonObject(
+                with: Data(("[" + output + "]").utf8)) as? [String]
+        #expect(parsed == [value])
+    }
+}

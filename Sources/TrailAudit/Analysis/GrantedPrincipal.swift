@@ -39,6 +39,10 @@ package struct GrantedPrincipal: Sendable {
         editingNotes = GrantedPrincipal.editingNotes(permissions, details)
     }
 
+    /// Whether `arn` names an IAM role or user (`arn:P:iam::ACCOUNT:role/path/name`), the only
+    /// principals a policy can be granted to here.
+    package static func isRoleOrUser(_ arn: String) -> Bool { PrincipalName(arn) != nil }
+
     /// A principal given one policy document with `--policy ARN=FILE`.
     package init(arn: String, permissions: EffectivePermissions) {
         self.arn = arn
@@ -194,7 +198,13 @@ package struct IAMInputs: Sendable {
             isDirectory.boolValue,
             let names = try? FileManager.default.contentsOfDirectory(atPath: path)
         else { return [(path, true)] }
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
-            .map { ((path as NSString).appendingPathComponent($0), false) }
+        // Only regular files: a FIFO named x.json would block, a directory cannot be read.
+        return names.filter { $0.lowercased().hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            .map { (path as NSString).appendingPathComponent($0) }
+            .filter {
+                let type = try? FileManager.default.attributesOfItem(atPath: $0)[.type]
+                return (type as? FileAttributeType) == .typeRegular
+            }
+            .map { ($0, false) }
     }
 }

@@ -23,6 +23,7 @@ extension SuggestAnalysis {
             writer.field("policySize", policy.size)
         } else {
             writer.field("policy", nil as String?)
+            writer.field("policySize", 0)
         }
         if let document = principal.trust?.document {
             writer.value("trustPolicy", document)

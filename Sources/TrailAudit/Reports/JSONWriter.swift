@@ -103,13 +103,16 @@ package struct JSONWriter {
         depth < newlines.count ? newlines[depth] : "\n" + String(repeating: "  ", count: depth)
     }
 
-    /// Appends `value` as a JSON string literal; control characters become `\u00XX`.
+    /// Appends `value` as a JSON string literal; control characters (C0, DEL, C1), line
+    /// separators and bidi controls become `\uXXXX`, so the text is safe on a terminal and
+    /// still valid JSON (policies are copied from it).
     package static func appendQuoted(_ value: String, to output: inout String) {
         output += "\""
         // Most values need no escaping: copy them whole.
         let plain = value.utf8.allSatisfy { byte in
             byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F
-                && byte != 0xE2  // lead byte of U+2028/U+2029; checked the slow way below
+                && byte != 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
+                && byte != 0xC2  // lead byte of the C1 controls
         }
         if plain {
             output += value
@@ -123,7 +126,8 @@ package struct JSONWriter {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+            case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}", "\u{200E}",
+                "\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:
