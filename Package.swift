@@ -14,9 +14,16 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // SQLite from Debian's libsqlite3-dev, for the nightly state (`trailaudit ingest`); the
+        // shim wraps SQLITE_TRANSIENT, a macro Swift cannot call.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "TrailAudit",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "CSQLite"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "TrailAuditCLI", dependencies: ["TrailAudit"]),
@@ -28,7 +35,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailAuditTests",
-            dependencies: ["TrailAudit", "TrailAuditCLI", "CZlib"]
+            dependencies: ["TrailAudit", "TrailAuditCLI", "CZlib", "CSQLite"]
         ),
     ]
 )
