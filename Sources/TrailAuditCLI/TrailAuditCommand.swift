@@ -25,6 +25,10 @@ public enum TrailAuditCommand {
           events    the events that match filters (principal, key, action, IP, ...), in time order
           trace     follow a temporary key back to the person, pipeline or service behind it
           timeline  one principal's activity per hour or day, and what was first seen when
+          ingest    add new log files to a state file (nightly runs; see the README)
+          changes   what is new in the last day (or window) of a state, against the one before
+          coverage  which days have logs, per account and region, in a state
+          merge     combine states built by shards into one
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -51,6 +55,8 @@ public enum TrailAuditCommand {
             return TraceCommand.run(rest)
         case "timeline":
             return TimelineCommand.run(rest)
+        case "ingest":
+            return IngestCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
@@ -58,7 +64,10 @@ public enum TrailAuditCommand {
             print(usage)
             return .success
         default:
-            let known = ["report", "events", "trace", "timeline", "help", "version"]
+            let known = [
+                "report", "events", "trace", "timeline", "ingest", "changes", "coverage", "merge",
+                "help", "version",
+            ]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)
             }

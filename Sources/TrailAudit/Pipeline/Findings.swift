@@ -15,7 +15,8 @@ package struct Findings: Sendable {
 
     /// Whether nothing was collected.
     package var isEmpty: Bool {
-        aggregate.isEmpty && daily.isEmpty && matches.events.isEmpty && trace.isEmpty && timeline.isEmpty
+        aggregate.isEmpty && daily.isEmpty && matches.events.isEmpty && trace.isEmpty
+            && timeline.isEmpty
     }
 
     package mutating func merge(_ other: Findings) {

@@ -142,7 +142,8 @@ struct Worker {
             let refusal = sink.refusal(of: file, checksum: partial.checksum)
         {
             switch refusal {
-            case .skip(let reason): withdraw(job, partial, FileNote(path: file.name, reason: reason))
+            case .skip(let reason):
+                withdraw(job, partial, FileNote(path: file.name, reason: reason))
             case .fail(let reason): fail(job, partial, reason: reason)
             }
             return
