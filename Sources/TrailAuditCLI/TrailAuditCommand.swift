@@ -11,6 +11,8 @@ public enum ExitStatus: Int32, Sendable {
     /// Some input failed; the report covers the rest.
     case inputFailed = 1
     case usage = 2
+    /// `changes --exit-code` found something new.
+    case changed = 3
 }
 
 /// The `trailaudit` command: dispatches to subcommands.
@@ -57,6 +59,12 @@ public enum TrailAuditCommand {
             return TimelineCommand.run(rest)
         case "ingest":
             return IngestCommand.run(rest)
+        case "changes":
+            return ChangesCommand.run(rest)
+        case "coverage":
+            return CoverageCommand.run(rest)
+        case "merge":
+            return MergeCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
