@@ -5,22 +5,31 @@ import Foundation
 #endif
 
 extension StateWriter {
-    /// Files that own copies this file dropped and are not yet known to count.
-    private func unresolvedOwners(of partial: FilePartial) -> Set<Int32> {
-        partial.keyOwners.subtracting(accepted).subtracting([EventClaims.earlierRun])
+    /// Files that own copies this file dropped and have not finished yet.
+    private func unfinishedOwners(of partial: FilePartial) -> Set<Int32> {
+        partial.keyOwners.subtracting(finished).subtracting([EventClaims.earlierRun])
     }
 
     func handle(_ message: Message) {
         switch message {
         case .committed(let file, let index, let partial):
-            let owners = unresolvedOwners(of: partial)
+            // Once committed by the run, a file's claims stand: whoever dropped copies of its
+            // events may be written before it (if the process dies in between, the copies are
+            // counted when this file is read again).
+            finished.insert(index)
+            let owners = partial.keyOwners.subtracting([EventClaims.earlierRun])
             let entry = Waiting(file: file, partial: partial, owners: owners)
-            if owners.isEmpty {
-                accept(file, index, partial)
-            } else if !owners.isDisjoint(with: failed) {
+            if !owners.isDisjoint(with: failed) {
                 waitingForRecovery[index] = entry
+            } else if unfinishedOwners(of: partial).isEmpty {
+                accept(file, index, partial)
             } else {
                 waiting[index] = entry
+            }
+            let ready = waiting.filter { $0.value.owners.isSubset(of: finished) }
+            for waiter in ready.keys.sorted() {
+                guard let entry = waiting.removeValue(forKey: waiter) else { continue }
+                accept(entry.file, waiter, entry.partial)
             }
         case .failed(let index):
             failed.insert(index)
@@ -37,9 +46,8 @@ extension StateWriter {
         }
     }
 
-    /// Adds a file to the batch, then any waiting file this one was the last owner for.
+    /// Adds a file to the batch.
     func accept(_ file: InputFile, _ index: Int32, _ partial: FilePartial) {
-        accepted.insert(index)
         pending.merge(partial.findings.daily)
         let timed = partial.findings.daily.days.keys.filter { $0 != .untimed }
         pendingFiles.append(
@@ -52,12 +60,6 @@ extension StateWriter {
                 unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
                 keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed))
         if options.flushEveryFile { flush() }
-
-        let released = waiting.filter { $0.value.owners.isSubset(of: accepted) }
-        for waiter in released.keys.sorted() {
-            guard let entry = waiting.removeValue(forKey: waiter) else { continue }
-            accept(entry.file, waiter, entry.partial)
-        }
     }
 
     /// Commits the batch: each touched day read, merged with the batch and written back, and

@@ -6,8 +6,8 @@ import Foundation
 /// the files of the lost batch are not marked and are read again next time.
 ///
 /// A file that dropped copies of events another file of this run claimed waits until that
-/// file is committed (so the copy is never lost in between), or, if that file failed, until
-/// the end of the run, when the events are recovered into it (`recovered`).
+/// file is known to count (so the copy is never lost), or, if that file failed, until the end
+/// of the run, when the events are recovered into it (`recovered`).
 final class StateWriter: FileSink, @unchecked Sendable {
     // Unchecked: `condition` guards `inbox`, `finishing` and `refusedUpdates`; everything
     // else is touched by the writer thread only (and by `finish` after the thread ended).
@@ -25,7 +25,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     // Writer thread only.
-    var accepted: Set<Int32> = []
+    /// Files the run committed (their claims stand), written or still waiting.
+    var finished: Set<Int32> = []
     var failed: Set<Int32> = []
     var waiting: [Int32: Waiting] = [:]
     var waitingForRecovery: [Int32: Waiting] = [:]
