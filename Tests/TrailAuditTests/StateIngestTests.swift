@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import TrailAudit
+@testable import TrailAuditCLI
 
 /// `trailaudit ingest` and `report --state`: the state answers as a direct run would.
 @Suite struct StateIngestTests {
@@ -150,5 +151,33 @@ import Testing
         #expect(kept.input.events == direct.input.events)
         direct.input = kept.input
         #expect(kept.json() == direct.json())
+    }
+
+    @Test func reportCommandReadsTheState() throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let output = root.appendingPathComponent("report.json").path
+        func report(_ arguments: [String]) -> (TrailAuditCLI.ExitStatus, String) {
+            let status = TrailAuditCommand.run(
+                ["report", "--state", state, "--format", "json", "--output", output] + arguments)
+            return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        }
+
+        #expect(report([]) == (.success, StateRun.directJSON([fixture.root.path])))
+        // The newest day is day 5 (day 4's last files spill past midnight).
+        let window = TimeWindow(since: Self.day(4), until: Self.day(6))
+        #expect(
+            report(["--window", "2d"]) == (.success, try StateRun.stateJSON(state, window: window)))
+        #expect(
+            report(["--since", "2024-03-05", "--until", "2024-03-07"]).1
+                == (try StateRun.stateJSON(state, window: window)))
+        #expect(report(["--since", "7d"]).0 == .usage)
+        #expect(report(["--window", "2d", "--since", "2024-03-05"]).0 == .usage)
+        #expect(TrailAuditCommand.run(["report", "--state", state, fixture.root.path]) == .usage)
+        #expect(TrailAuditCommand.run(["report", "--window", "2d", fixture.root.path]) == .usage)
+        #expect(
+            TrailAuditCommand.run(["report", "--state", root.appendingPathComponent("none").path])
+                == .inputFailed)
     }
 }
