@@ -103,7 +103,8 @@ enum IngestCommand {
         return line
     }
 
-    private static func shard(_ text: String) throws -> Shard {
+    /// `I/N` with 0 <= I < N.
+    static func shard(_ text: String) throws -> Shard {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
             (0..<count).contains(index)

@@ -195,3 +195,47 @@ enum MergeCommand {
         }
     }
 }
+
+/// `trailaudit shard --shard I/N`: which S3 keys or folders belong to a shard.
+enum ShardCommand {
+    static let specs: [OptionSpec] = [
+        OptionSpec("shard", value: "I/N", help: "the shard to keep (required)"),
+        OptionSpec("help", help: "show this help"),
+    ]
+
+    static let help = """
+        usage: trailaudit shard --shard I/N < KEYS
+
+        Reads S3 keys or folders (`AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/`), one per
+        line, and prints those that 'ingest --shard I/N' takes: so each worker syncs only its
+        part of the bucket (see docs/shards.md).
+
+        options:
+        \(ArgumentParser.helpLines(specs))
+        """
+
+    static func run(_ arguments: [String]) -> ExitStatus {
+        let shard: Shard
+        do {
+            let parsed = try ArgumentParser.parse(arguments, specs: specs)
+            if parsed.flag("help") {
+                print(help)
+                return .success
+            }
+            guard let text = parsed.value("shard") else { throw UsageError("--shard is required") }
+            shard = try IngestCommand.shard(text)
+        } catch {
+            TrailAuditCommand.printError(
+                "trailaudit shard: \(error)\nRun 'trailaudit shard --help' for usage.")
+            return .usage
+        }
+        var kept = ""
+        while let line = readLine() {
+            // A folder has no file name; the day is read from the folders either way.
+            let path = line.hasSuffix("/") ? line + "_" : line
+            let file = InputFile(rawPath: [], name: path, key: ExportKey(path: path), size: 0)
+            if shard.contains(file) { kept += line + "\n" }
+        }
+        return StateOptions.write(kept, to: .standardOutput, command: "shard")
+    }
+}

@@ -31,6 +31,7 @@ public enum TrailAuditCommand {
           changes   what is new in the last day (or window) of a state, against the one before
           coverage  which days have logs, per account and region, in a state
           merge     combine states built by shards into one
+          shard     which S3 keys or folders a shard takes (to sync only its part)
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -65,6 +66,8 @@ public enum TrailAuditCommand {
             return CoverageCommand.run(rest)
         case "merge":
             return MergeCommand.run(rest)
+        case "shard":
+            return ShardCommand.run(rest)
         case "--version", "version":
             print("trailaudit \(version)")
             return .success
@@ -74,6 +77,7 @@ public enum TrailAuditCommand {
         default:
             let known = [
                 "report", "events", "trace", "timeline", "ingest", "changes", "coverage", "merge",
+                "shard",
                 "help", "version",
             ]
             let nearest = known.min {
