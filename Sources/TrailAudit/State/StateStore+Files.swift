@@ -35,28 +35,32 @@ extension StateStore {
         return files
     }
 
-    /// Inserts or replaces one file's row and its event keys (inside the caller's transaction).
-    func record(_ file: FileRecord, at time: EpochSeconds) throws {
-        try database.prepare(
+    /// Inserts or replaces files' rows and their event keys (inside the caller's transaction).
+    func record(_ files: [FileRecord], at time: EpochSeconds) throws {
+        guard !files.isEmpty else { return }
+        let row = try database.prepare(
             """
             INSERT OR REPLACE INTO files(path, size, checksum, ingested_at, events, duplicates,
                 non_call_records, unrecognized_records, mtime, copy_of)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).bind(
-            .text(file.path), .int(file.size), .integer(Int64(bitPattern: file.checksum)),
-            .integer(time), .int(file.events), .int(file.duplicates), .int(file.nonCallRecords),
-            .int(file.unrecognizedRecords), .integer(file.modified), .string(file.copyOf)
-        ).run()
-        guard !file.keys.isEmpty else { return }
-        var blob: [UInt8] = []
-        blob.reserveCapacity(file.keys.count * 16)
-        for key in file.keys {
-            withUnsafeBytes(of: key.high.littleEndian) { blob.append(contentsOf: $0) }
-            withUnsafeBytes(of: key.low.littleEndian) { blob.append(contentsOf: $0) }
+            """)
+        let keys = try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
+        for file in files {
+            try row.bind(
+                .text(file.path), .int(file.size), .integer(Int64(bitPattern: file.checksum)),
+                .integer(time), .int(file.events), .int(file.duplicates),
+                .int(file.nonCallRecords), .int(file.unrecognizedRecords),
+                .integer(file.modified), .string(file.copyOf)
+            ).run()
+            guard !file.keys.isEmpty else { continue }
+            var blob: [UInt8] = []
+            blob.reserveCapacity(file.keys.count * 16)
+            for key in file.keys {
+                withUnsafeBytes(of: key.high.littleEndian) { blob.append(contentsOf: $0) }
+                withUnsafeBytes(of: key.low.littleEndian) { blob.append(contentsOf: $0) }
+            }
+            try keys.bind(.text(file.path), .integer(Int64(file.newestDay)), .blob(blob)).run()
         }
-        try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
-            .bind(.text(file.path), .integer(Int64(file.newestDay)), .blob(blob)).run()
     }
 
     /// Records a new modification time of a file whose content did not change.

@@ -14,139 +14,136 @@ extension StateStore {
     }
 }
 
-/// Writes one day's aggregate as rows.
+/// Writes one day's aggregate as rows, many rows per statement. Parent rows get their `id`
+/// from here (after the largest in the table), so children need no round trip.
 private struct DayWriter {
     let database: SQLiteDatabase
     let day: SQLiteValue
+    private let tables: [String: RowBuffer]
+
+    /// Columns per table, in order.
+    private static let columns = [
+        "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 11,
+        "principal_sessions": 3, "principal_source_ips": 4, "principal_user_agents": 4,
+        "actions": 11, "action_resources": 4, "roles": 10, "role_callers": 13,
+        "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
+    ]
 
     init(database: SQLiteDatabase, day: DayNumber) throws {
         self.database = database
         self.day = .integer(Int64(day))
+        tables = Dictionary(
+            uniqueKeysWithValues: Self.columns.map {
+                ($0.key, RowBuffer(database, table: $0.key, columns: $0.value))
+            })
+    }
+
+    private func table(_ name: String) -> RowBuffer { tables[name]! }
+
+    private func nextID(in table: String) throws -> Int {
+        let statement = try database.prepare("SELECT coalesce(max(id), 0) + 1 FROM \(table)")
+        _ = try statement.step()
+        return statement.int(0)
     }
 
     func write(_ aggregate: Aggregate) throws {
-        let events = aggregate.events
-        try database.prepare("INSERT INTO days VALUES (?, ?, ?, ?, ?, ?)")
-            .bind([day] + counts(events)).run()
-        try insertEach(
-            "INSERT INTO day_accounts VALUES (?, ?)", aggregate.accounts.map { [day, .text($0)] })
-        try insertEach(
-            "INSERT INTO day_regions VALUES (?, ?)", aggregate.regions.map { [day, .text($0)] })
-        try insertEach(
-            "INSERT INTO coverage VALUES (?, ?, ?)",
-            aggregate.coverage.days.keys.map { [day, .text($0.account), .text($0.region)] })
+        let events = counts(aggregate.events)
+        try table("days").append(day, events.0, events.1, events.2, events.3, events.4)
+        for account in aggregate.accounts { try table("day_accounts").append(day, .text(account)) }
+        for region in aggregate.regions { try table("day_regions").append(day, .text(region)) }
+        for key in aggregate.coverage.days.keys {
+            try table("coverage").append(day, .text(key.account), .text(key.region))
+        }
         try writePrincipals(aggregate.principals)
         try writeRoles(aggregate.assumedRoles)
-        try insertEach(
-            "INSERT INTO token_issues VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            aggregate.tokenIssues.map { issue, usage in
-                [day, .text(issue.caller.id), .text(issue.caller.type.rawValue), .text(issue.api)]
-                    + counts(usage)
-            })
-        try insertEach(
-            "INSERT INTO denials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            aggregate.denials.map { key, group in
-                [
-                    day, .text(key.principal.id), .text(key.principal.type.rawValue),
-                    .text(key.action), .string(key.resource), .text(key.errorCode),
-                    .text(key.deniedBy.kind.rawValue), .string(key.deniedBy.policyType),
-                    .int(group.counts.total), .int(group.counts.firstSeen.map(Int.init)),
-                    .int(group.counts.lastSeen.map(Int.init)), .string(group.sampleMessage),
-                    .int(group.sampleTime.map(Int.init)),
-                ]
-            })
+        for (issue, usage) in aggregate.tokenIssues {
+            let c = counts(usage)
+            try table("token_issues").append(
+                day, .text(issue.caller.id), .text(issue.caller.type.rawValue), .text(issue.api),
+                c.0, c.1, c.2, c.3, c.4)
+        }
+        for (key, group) in aggregate.denials {
+            try table("denials").append(
+                day, .text(key.principal.id), .text(key.principal.type.rawValue),
+                .text(key.action), .string(key.resource), .text(key.errorCode),
+                .text(key.deniedBy.kind.rawValue), .string(key.deniedBy.policyType),
+                .int(group.counts.total), .int(group.counts.firstSeen.map(Int.init)),
+                .int(group.counts.lastSeen.map(Int.init)), .string(group.sampleMessage),
+                .int(group.sampleTime.map(Int.init)))
+        }
+        for buffer in tables.values { try buffer.finish() }
     }
 
     private func writePrincipals(_ principals: [Principal: PrincipalUsage]) throws {
-        let principal = try database.prepare(
-            "INSERT INTO principals VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-        let session = try database.prepare("INSERT INTO principal_sessions VALUES (?, ?, ?)")
-        let sourceIP = try database.prepare("INSERT INTO principal_source_ips VALUES (?, ?, ?, ?)")
-        let agent = try database.prepare("INSERT INTO principal_user_agents VALUES (?, ?, ?, ?)")
-        let action = try database.prepare(
-            "INSERT INTO actions VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-        let resource = try database.prepare("INSERT INTO action_resources VALUES (?, ?, ?, ?)")
-
+        var principalID = try nextID(in: "principals")
+        var actionID = try nextID(in: "actions")
         for (key, usage) in principals {
-            try principal.bind(
-                [day, .text(key.id), .text(key.type.rawValue)] + counts(usage.counts)
-                    + [.int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated)])
-            _ = try principal.step()
-            let id = SQLiteValue.int(principal.int(0))
-            try principal.run()
-            for member in usage.sessions.sorted { try session.bind(day, id, .text(member)).run() }
+            let id = SQLiteValue.int(principalID)
+            principalID += 1
+            let c = counts(usage.counts)
+            try table("principals").append(
+                id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
+                .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated))
+            for member in usage.sessions.sorted {
+                try table("principal_sessions").append(day, id, .text(member))
+            }
             for (value, count) in usage.sourceIPs {
-                try sourceIP.bind(day, id, .text(value), .int(count)).run()
+                try table("principal_source_ips").append(day, id, .text(value), .int(count))
             }
             for (value, count) in usage.userAgents {
-                try agent.bind(day, id, .text(value), .int(count)).run()
+                try table("principal_user_agents").append(day, id, .text(value), .int(count))
             }
             for (name, actionUsage) in usage.actions {
-                try action.bind(
-                    [day, id, .text(name)] + counts(actionUsage.counts)
-                        + [
-                            .bool(actionUsage.resources.isTruncated),
-                            .bool(actionUsage.succeededResources.isTruncated),
-                        ])
-                _ = try action.step()
-                let actionID = SQLiteValue.int(action.int(0))
-                try action.run()
+                let action = SQLiteValue.int(actionID)
+                actionID += 1
+                let a = counts(actionUsage.counts)
+                try table("actions").append(
+                    action, day, id, .text(name), a.0, a.1, a.2, a.3, a.4,
+                    .bool(actionUsage.resources.isTruncated),
+                    .bool(actionUsage.succeededResources.isTruncated))
                 for member in actionUsage.resources.sorted {
-                    try resource.bind(day, actionID, 0, .text(member)).run()
+                    try table("action_resources").append(day, action, 0, .text(member))
                 }
                 for member in actionUsage.succeededResources.sorted {
-                    try resource.bind(day, actionID, 1, .text(member)).run()
+                    try table("action_resources").append(day, action, 1, .text(member))
                 }
             }
         }
     }
 
     private func writeRoles(_ roles: [String: RoleAssumptions]) throws {
-        let role = try database.prepare(
-            "INSERT INTO roles VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-        let caller = try database.prepare(
-            "INSERT INTO role_callers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let sessionName = try database.prepare("INSERT INTO role_session_names VALUES (?, ?, ?)")
-        let sourceIP = try database.prepare("INSERT INTO role_source_ips VALUES (?, ?, ?)")
-
+        var roleID = try nextID(in: "roles")
         for (arn, assumptions) in roles {
-            try role.bind(
-                [day, .text(arn)] + counts(assumptions.counts)
-                    + [
-                        .bool(assumptions.sessionNames.isTruncated),
-                        .bool(assumptions.sourceIPs.isTruncated),
-                    ])
-            _ = try role.step()
-            let id = SQLiteValue.int(role.int(0))
-            try role.run()
+            let id = SQLiteValue.int(roleID)
+            roleID += 1
+            let c = counts(assumptions.counts)
+            try table("roles").append(
+                id, day, .text(arn), c.0, c.1, c.2, c.3, c.4,
+                .bool(assumptions.sessionNames.isTruncated),
+                .bool(assumptions.sourceIPs.isTruncated))
             for (key, usage) in assumptions.callers {
-                try caller.bind(
-                    [
-                        day, id, .text(key.caller), .text(key.type.rawValue), .text(key.api),
-                        .string(key.subject), .string(key.audience), .bool(key.crossAccount),
-                    ] + counts(usage)
-                ).run()
+                let u = counts(usage)
+                try table("role_callers").append(
+                    day, id, .text(key.caller), .text(key.type.rawValue), .text(key.api),
+                    .string(key.subject), .string(key.audience), .bool(key.crossAccount),
+                    u.0, u.1, u.2, u.3, u.4)
             }
             for member in assumptions.sessionNames.sorted {
-                try sessionName.bind(day, id, .text(member)).run()
+                try table("role_session_names").append(day, id, .text(member))
             }
             for member in assumptions.sourceIPs.sorted {
-                try sourceIP.bind(day, id, .text(member)).run()
+                try table("role_source_ips").append(day, id, .text(member))
             }
         }
     }
 
-    private func insertEach(_ sql: String, _ rows: [[SQLiteValue]]) throws {
-        guard !rows.isEmpty else { return }
-        let statement = try database.prepare(sql)
-        for row in rows { try statement.bind(row).run() }
-    }
-
     /// succeeded, denied, failed, first_seen, last_seen.
-    private func counts(_ counts: UsageCounts) -> [SQLiteValue] {
-        [
+    private func counts(_ counts: UsageCounts)
+        -> (SQLiteValue, SQLiteValue, SQLiteValue, SQLiteValue, SQLiteValue)
+    {
+        (
             .int(counts.succeeded), .int(counts.denied), .int(counts.failed),
-            .int(counts.firstSeen.map(Int.init)), .int(counts.lastSeen.map(Int.init)),
-        ]
+            .int(counts.firstSeen.map(Int.init)), .int(counts.lastSeen.map(Int.init))
+        )
     }
 }

@@ -5,39 +5,69 @@ import Foundation
 #endif
 
 extension StateWriter {
-    /// Files that own copies this file dropped and have not finished yet.
-    private func unfinishedOwners(of partial: FilePartial) -> Set<Int32> {
-        partial.keyOwners.subtracting(finished).subtracting([EventClaims.earlierRun])
+    // MARK: FileSink (worker threads)
+
+    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal? {
+        guard let checksum else { return nil }
+        if let earlier = known[file.name] {
+            guard earlier.checksum == checksum, earlier.size == file.size else {
+                return .fail(
+                    "changed since it was ingested (size \(earlier.size) -> \(file.size) or other"
+                        + " bytes); CloudTrail never rewrites a log file, so the new content is"
+                        + " not counted")
+            }
+            bookkeeping.withLock {
+                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: nil))
+            }
+            return .skip("already ingested (same content, new modification time)")
+        }
+        let identity = ContentIdentity(checksum: checksum, size: file.size)
+        if let original = knownContent[identity] {
+            bookkeeping.withLock {
+                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: original))
+            }
+            return .skip("same content as \(original), ingested before; not counted again")
+        }
+        return nil
     }
 
-    func handle(_ message: Message) {
-        switch message {
-        case .committed(let file, let index, let partial):
-            // Once committed by the run, a file's claims stand: whoever dropped copies of its
-            // events may be written before it (if the process dies in between, the copies are
-            // counted when this file is read again).
+    func committed(_ file: InputFile, index: Int32, _ partial: FilePartial) {
+        // Once committed by the run, a file's claims stand: whoever dropped copies of its
+        // events may be written before it (if the process dies in between, the copies are
+        // counted when this file is read again).
+        let owners = partial.keyOwners.subtracting([EventClaims.earlierRun])
+        let ready: [Waiting] = bookkeeping.withLock {
             finished.insert(index)
-            let owners = partial.keyOwners.subtracting([EventClaims.earlierRun])
             let entry = Waiting(file: file, partial: partial, owners: owners)
+            var ready: [Waiting] = []
             if !owners.isDisjoint(with: failed) {
                 waitingForRecovery[index] = entry
-            } else if unfinishedOwners(of: partial).isEmpty {
-                accept(file, index, partial)
+            } else if owners.isSubset(of: finished) {
+                ready.append(entry)
             } else {
                 waiting[index] = entry
             }
-            let ready = waiting.filter { $0.value.owners.isSubset(of: finished) }
-            for waiter in ready.keys.sorted() {
-                guard let entry = waiting.removeValue(forKey: waiter) else { continue }
-                accept(entry.file, waiter, entry.partial)
+            for waiter in waiting.keys.sorted() where waiting[waiter]!.owners.isSubset(of: finished)
+            {
+                ready.append(waiting.removeValue(forKey: waiter)!)
             }
-        case .failed(let index):
+            return ready
+        }
+        for entry in ready { add(entry.file, entry.partial) }
+    }
+
+    func failed(index: Int32) {
+        bookkeeping.withLock {
             failed.insert(index)
             for (waiter, entry) in waiting where entry.owners.contains(index) {
                 waiting[waiter] = nil
                 waitingForRecovery[waiter] = entry
             }
-        case .recovered(let index, let partial, let keys):
+        }
+    }
+
+    func recovered(index: Int32, _ partial: FilePartial, keys: Set<EventKey>) {
+        bookkeeping.withLock {
             guard var entry = waitingForRecovery[index] else { return }
             entry.partial.findings.merge(partial.findings)
             entry.partial.claimedKeys.append(contentsOf: keys)
@@ -46,32 +76,35 @@ extension StateWriter {
         }
     }
 
-    /// Adds a file to the batch.
-    func accept(_ file: InputFile, _ index: Int32, _ partial: FilePartial) {
-        pending.merge(partial.findings.daily)
-        let timed = partial.findings.daily.days.keys.filter { $0 != .untimed }
-        pendingFiles.append(
-            FileRecord(
-                path: file.name, size: file.size, modified: file.modified,
-                checksum: partial.checksum ?? 0,
-                events: partial.findings.daily.days.values.reduce(0) { $0 + $1.events.total },
-                duplicates: partial.duplicates,
-                nonCallRecords: partial.findings.aggregate.nonCallRecords,
-                unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
-                keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed))
-        if options.flushEveryFile { flush() }
-    }
+    // MARK: Commits
 
-    /// Commits the batch: each touched day read, merged with the batch and written back, and
+    /// Commits every slot: each touched day read, merged with the batch and written back, and
     /// every file of the batch marked, in one transaction.
     func flush() {
-        let refused = condition.withLock {
-            let taken = refusedUpdates
-            refusedUpdates.removeAll()
-            return taken
-        }
+        writing.withLock { flushLocked() }
+    }
+
+    private func flushLocked() {
         guard writeError == nil else { return }
-        guard !pending.isEmpty || !pendingFiles.isEmpty || !refused.isEmpty else { return }
+        var pending = DailyAggregates()
+        var files: [FileRecord] = []
+        for slot in slots {
+            let (days, taken) = slot.lock.withLock {
+                defer {
+                    slot.days = DailyAggregates()
+                    slot.files = []
+                }
+                return (slot.days, slot.files)
+            }
+            pending.merge(days)
+            files += taken
+        }
+        let refused = bookkeeping.withLock {
+            defer { refusedUpdates.removeAll() }
+            return refusedUpdates
+        }
+        guard !pending.isEmpty || !files.isEmpty || !refused.isEmpty else { return }
+
         let started = Date()
         flushes += 1
         let now = EpochSeconds(started.timeIntervalSince1970)
@@ -83,27 +116,22 @@ extension StateWriter {
                     merged.merge(pending.days[day]!)
                     try store.replaceDay(day, with: merged)
                 }
-                for file in pendingFiles { try store.record(file, at: now) }
+                try store.record(files, at: now)
                 for copy in refused { try recordRefused(copy, at: now) }
                 if options.crashDuringFlush == flushes {
                     // Test hook: die the hard way with the transaction written but not committed.
                     kill(getpid(), SIGKILL)
                 }
             }
-            filesCommitted += pendingFiles.count
-            eventsCommitted += pendingFiles.reduce(0) { $0 + $1.events }
+            filesCommitted += files.count
+            eventsCommitted += files.reduce(0) { $0 + $1.events }
         } catch let error as StateError {
             writeError = error
         } catch {
             writeError = StateError(path: store.path, "\(error)")
         }
-        pending = DailyAggregates()
-        pendingFiles.removeAll()
-        lastFlush = Date()
-        if !options.flushEveryFile {
-            // Flushes take at most about a sixth of the time; a kill costs at most one batch.
-            flushInterval = max(1, 5 * lastFlush.timeIntervalSince(started))
-        }
+        // Commits take at most about a sixth of the time; a kill costs at most one batch.
+        flushInterval = max(1, 5 * Date().timeIntervalSince(started))
     }
 
     private func recordRefused(_ refused: RefusedFile, at now: EpochSeconds) throws {
@@ -112,11 +140,12 @@ extension StateWriter {
             return
         }
         try store.record(
-            FileRecord(
-                path: refused.file.name, size: refused.file.size,
-                modified: refused.file.modified, checksum: refused.checksum, events: 0,
-                duplicates: 0, nonCallRecords: 0, unrecognizedRecords: 0, copyOf: original,
-                keys: [], newestDay: .untimed),
-            at: now)
+            [
+                FileRecord(
+                    path: refused.file.name, size: refused.file.size,
+                    modified: refused.file.modified, checksum: refused.checksum, events: 0,
+                    duplicates: 0, nonCallRecords: 0, unrecognizedRecords: 0, copyOf: original,
+                    keys: [], newestDay: .untimed)
+            ], at: now)
     }
 }

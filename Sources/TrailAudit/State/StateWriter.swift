@@ -1,39 +1,43 @@
 import Foundation
+import Synchronization
 
-/// The one writer of an ingest: takes whole files from the workers and commits them to the
-/// state in batches, each batch one transaction holding every file's per-day counts, its row
-/// in `files` and its event keys. A process killed at any moment leaves whole batches only;
-/// the files of the lost batch are not marked and are read again next time.
+/// The writer of an ingest: takes whole files from the workers and commits them to the state
+/// in batches, each batch one transaction holding every file's per-day counts, its row in
+/// `files` and its event keys. A process killed at any moment leaves whole batches only; the
+/// files of the lost batch are not marked and are read again next time.
+///
+/// Workers add their finished files to one of a few batch slots themselves (so the merging is
+/// spread over the workers, as in a plain run); a writer thread takes the slots and commits
+/// them every second or so (more often never: a commit rewrites the days it touches).
 ///
 /// A file that dropped copies of events another file of this run claimed waits until that
 /// file is known to count (so the copy is never lost), or, if that file failed, until the end
 /// of the run, when the events are recovered into it (`recovered`).
 final class StateWriter: FileSink, @unchecked Sendable {
-    // Unchecked: `condition` guards `inbox`, `finishing` and `refusedUpdates`; everything
-    // else is touched by the writer thread only (and by `finish` after the thread ended).
+    // Unchecked: `bookkeeping` guards the file fates and `refusedUpdates`; each slot guards
+    // itself; `database` (the store) is used under `writing` only.
     let store: StateStore
     let options: IngestOptions
     /// Files ingested before this run, by path, and by checksum and size.
     let known: [String: IngestedFile]
     let knownContent: [ContentIdentity: String]
 
-    let condition = NSCondition()
-    private var inbox: [Message] = []
-    private var finishing = false
-    /// Files refused as already ingested: their rows to record at the next flush.
-    var refusedUpdates: [RefusedFile] = []
-    private let done = DispatchSemaphore(value: 0)
-
-    // Writer thread only.
+    let bookkeeping = NSLock()
     /// Files the run committed (their claims stand), written or still waiting.
     var finished: Set<Int32> = []
     var failed: Set<Int32> = []
     var waiting: [Int32: Waiting] = [:]
     var waitingForRecovery: [Int32: Waiting] = [:]
-    var pending = DailyAggregates()
-    var pendingFiles: [FileRecord] = []
-    var lastFlush = Date()
-    var flushInterval: TimeInterval
+    /// Files refused as already ingested: their rows to record at the next commit.
+    var refusedUpdates: [RefusedFile] = []
+
+    let slots: [BatchSlot]
+    private let nextSlot = Atomic<Int>(0)
+
+    /// Serialises commits (the writer thread's, and a worker's with `flushEveryFile`).
+    let writing = NSLock()
+    /// Seconds between commits, under `writing` like the counters below.
+    var flushInterval: TimeInterval = 1
     var flushes = 0
     /// The first failure to write; nothing more is written after it.
     var writeError: StateError?
@@ -41,10 +45,16 @@ final class StateWriter: FileSink, @unchecked Sendable {
     var filesCommitted = 0
     var eventsCommitted = 0
 
-    enum Message {
-        case committed(InputFile, Int32, FilePartial)
-        case failed(Int32)
-        case recovered(Int32, FilePartial, Set<EventKey>)
+    private let wakeUp = NSCondition()
+    private var finishing = false
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Finished files not yet committed; a worker adds to any slot, the writer takes them all.
+    final class BatchSlot: @unchecked Sendable {
+        // Unchecked: both fields only under `lock`.
+        let lock = NSLock()
+        var days = DailyAggregates()
+        var files: [FileRecord] = []
     }
 
     /// A committed file whose dropped copies belong to files not yet committed.
@@ -79,93 +89,65 @@ final class StateWriter: FileSink, @unchecked Sendable {
             content[identity] = path
         }
         knownContent = content
-        flushInterval = options.flushEveryFile ? 0 : 1
+        // One slot per worker: few collisions, and few slots to merge at each commit.
+        slots = (0..<max(1, options.run.jobs)).map { _ in BatchSlot() }
     }
 
     /// Starts the writer thread.
     func start() {
         let thread = Thread { [self] in
-            loop()
+            while !waitForNextCommit() { flush() }
             done.signal()
         }
         thread.start()
     }
 
-    // MARK: FileSink (worker threads)
-
-    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal? {
-        guard let checksum else { return nil }
-        if let earlier = known[file.name] {
-            guard earlier.checksum == checksum, earlier.size == file.size else {
-                return .fail(
-                    "changed since it was ingested (size \(earlier.size) -> \(file.size) or other"
-                        + " bytes); CloudTrail never rewrites a log file, so the new content is"
-                        + " not counted")
-            }
-            condition.withLock {
-                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: nil))
-            }
-            return .skip("already ingested (same content, new modification time)")
-        }
-        let identity = ContentIdentity(checksum: checksum, size: file.size)
-        if let original = knownContent[identity] {
-            condition.withLock {
-                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: original))
-            }
-            return .skip("same content as \(original), ingested before; not counted again")
-        }
-        return nil
-    }
-
-    func committed(_ file: InputFile, index: Int32, _ partial: FilePartial) {
-        post(.committed(file, index, partial))
-    }
-
-    func failed(index: Int32) { post(.failed(index)) }
-
-    func recovered(index: Int32, _ partial: FilePartial, keys: Set<EventKey>) {
-        post(.recovered(index, partial, keys))
-    }
-
-    private func post(_ message: Message) {
-        condition.withLock {
-            inbox.append(message)
-            condition.signal()
+    /// Sleeps until the next commit is due; true when the run is over instead.
+    private func waitForNextCommit() -> Bool {
+        let interval = writing.withLock { flushInterval }
+        return wakeUp.withLock {
+            let due = Date().addingTimeInterval(interval)
+            while !finishing, wakeUp.wait(until: due) {}
+            return finishing
         }
     }
 
-    // MARK: Writer thread
-
-    private func loop() {
-        while true {
-            let (messages, ending): ([Message], Bool) = condition.withLock {
-                while inbox.isEmpty && !finishing {
-                    if !condition.wait(until: Date().addingTimeInterval(0.25)) { break }
-                }
-                let taken = inbox
-                inbox.removeAll()
-                return (taken, finishing)
-            }
-            for message in messages { handle(message) }
-            if Date().timeIntervalSince(lastFlush) >= flushInterval { flush() }
-            if ending && messages.isEmpty { return }
-        }
-    }
-
-    /// Waits for the writer thread, commits what waited for recovered events, and writes the
+    /// Stops the writer thread, commits what waited for recovered events, and writes the
     /// last batch. Call after the run returned (every file is committed or failed by then).
     func finish() {
-        condition.withLock {
+        wakeUp.withLock {
             finishing = true
-            condition.signal()
+            wakeUp.signal()
         }
         done.wait()
-        for index in waitingForRecovery.keys.sorted() {
-            guard let entry = waitingForRecovery.removeValue(forKey: index) else { continue }
-            accept(entry.file, index, entry.partial)
+        let recovered = bookkeeping.withLock {
+            let entries = waitingForRecovery.sorted { $0.key < $1.key }
+            waitingForRecovery.removeAll()
+            return entries
         }
+        for (_, entry) in recovered { add(entry.file, entry.partial) }
         // Files still waiting on a file that never finished (a --strict stop) are not marked:
         // they are read again next time.
         flush()
+    }
+
+    /// Adds a file that counts to a batch slot (any thread).
+    func add(_ file: InputFile, _ partial: FilePartial) {
+        let days = partial.findings.daily
+        let timed = days.days.keys.filter { $0 != .untimed }
+        let record = FileRecord(
+            path: file.name, size: file.size, modified: file.modified,
+            checksum: partial.checksum ?? 0,
+            events: days.days.values.reduce(0) { $0 + $1.events.total },
+            duplicates: partial.duplicates,
+            nonCallRecords: partial.findings.aggregate.nonCallRecords,
+            unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
+            keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
+        let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
+        slot.lock.withLock {
+            slot.days.merge(days)
+            slot.files.append(record)
+        }
+        if options.flushEveryFile { flush() }
     }
 }
