@@ -206,9 +206,9 @@ enum ShardCommand {
     static let help = """
         usage: trailaudit shard --shard I/N < KEYS
 
-        Reads S3 keys or folders (`AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/`), one per
-        line, and prints those that 'ingest --shard I/N' takes: so each worker syncs only its
-        part of the bucket (see docs/shards.md).
+        Reads S3 keys or folders (`AWSLogs/ACCOUNT/CloudTrail/REGION/`), one per line, and
+        prints those that 'ingest --shard I/N' takes (by account and region): so each worker
+        syncs only its part of the bucket (see docs/shards.md).
 
         options:
         \(ArgumentParser.helpLines(specs))
@@ -231,8 +231,8 @@ enum ShardCommand {
         }
         var kept = ""
         while let line = readLine() {
-            // A folder has no file name; the day is read from the folders either way.
-            let path = line.hasSuffix("/") ? line + "_" : line
+            // A folder has no file name: pad it to the layout's depth so the region is read.
+            let path = line.hasSuffix("/") ? line + "YYYY/MM/DD/_" : line
             let file = InputFile(rawPath: [], name: path, key: ExportKey(path: path), size: 0)
             if shard.contains(file) { kept += line + "\n" }
         }

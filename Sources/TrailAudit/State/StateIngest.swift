@@ -35,21 +35,24 @@ package struct Shard: Sendable, Equatable {
         Int(Shard.stableHash(Shard.shardKey(of: file)) % UInt64(count)) == index
     }
 
-    /// What a file is sharded by: its CloudTrail folder (account, region and day, so copies
-    /// of an event re-delivered the same day stay in one shard), else its file name.
+    /// What a file is sharded by: its trail's account and region (`ACCOUNT/REGION`), so every
+    /// re-delivered copy of an event, which CloudTrail writes to the same account and region
+    /// (facts §4.4), falls in the same shard and is counted once; else its file name.
     package static func shardKey(of file: InputFile) -> String {
-        let name = file.name.split(separator: "/").last.map(String.init) ?? file.name
-        guard let account = file.key.account, let region = file.key.region,
-            let day = file.key.day
-        else { return name }
-        return "\(account)/\(region)/\(day / 86_400)"
+        guard let account = file.key.account, let region = file.key.region else {
+            return file.name.split(separator: "/").last.map(String.init) ?? file.name
+        }
+        return "\(account)/\(region)"
     }
 
-    /// FNV-1a: the same on every machine and every run (unlike `Hasher`).
+    /// FNV-1a, then MurmurHash3's 64-bit finalizer (FNV's low bits depend on the low bits of
+    /// the bytes only, and the shard is taken modulo N): the same on every machine and run.
     package static func stableHash(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
+        hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
     }
 }
 
