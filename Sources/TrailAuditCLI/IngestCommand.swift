@@ -45,6 +45,10 @@ enum IngestCommand {
             guard !parsed.positionals.isEmpty else {
                 throw UsageError("no PATH given: name the log files or directories to ingest")
             }
+            guard !parsed.positionals.contains("-") else {
+                // A state remembers files by path; standard input has none to remember.
+                throw UsageError("ingest reads files, not standard input: save it to a file")
+            }
             options.run = try CommonOptions.runOptions(parsed)
             options.shard = try parsed.value("shard").map(shard)
             options.retainDays = try parsed.value("retain").map {

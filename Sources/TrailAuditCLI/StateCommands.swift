@@ -8,6 +8,9 @@ enum ChangesCommand {
         OptionSpec(
             "window", value: "DAYS",
             help: "days ending with the newest day in the state (default: 1d)"),
+        OptionSpec(
+            "until", value: "DAY",
+            help: "end the window at midnight before DAY instead (a day that is complete)"),
         OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)"),
         OptionSpec("exit-code", help: "exit with status 3 when something changed (for cron)"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
@@ -15,10 +18,11 @@ enum ChangesCommand {
     ]
 
     static let help = """
-        usage: trailaudit changes --state FILE [--window DAYS] [options]
+        usage: trailaudit changes --state FILE [--window DAYS] [--until DAY] [options]
 
-        Compares the newest day in the state (or the last DAYS days) with the same number of
-        days just before: new principals, new actions per principal (a succeeded call),
+        Compares the newest day in the state (or the last DAYS days; or the days before DAY
+        with --until, so that a run just after midnight looks at a complete day) with the same
+        number of days just before: new principals, new actions per principal (a succeeded call),
         new assumers per role (caller, account, web identity subject such as a GitHub repo and
         branch), new denial groups, and actions used before but not now. Days without logs for
         an account and region in either window are listed too.
@@ -49,8 +53,16 @@ enum ChangesCommand {
                     try StateOptions.days($0, option: "window")
                 } ?? 1
             let path = try StateOptions.statePath(parsed)
+            let until = try parsed.value("until").map {
+                try ValueParsing.time(
+                    $0, option: "until", now: EpochSeconds(Date().timeIntervalSince1970))
+            }
+            if let problem = StateStore.misalignment(of: TimeWindow(until: until)) {
+                throw UsageError(problem)
+            }
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-            changes = try StateStore(path: path, create: false).changes(lastDays: days)
+            changes = try StateStore(path: path, create: false).changes(
+                lastDays: days, until: until)
         } catch let error as UsageError {
             TrailAuditCommand.printError(
                 "trailaudit changes: \(error)\nRun 'trailaudit changes --help' for usage.")

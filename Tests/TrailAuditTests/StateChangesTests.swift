@@ -54,6 +54,16 @@ import Testing
         #expect(json.contains(#""subject": "repo:org/app:ref:refs/heads/feature""#))
         #expect(changes.text().contains("NEW ASSUMERS (1)"))
         #expect(changes.markdown().contains("## New denials"))
+
+        // The same additions, seen from a run after midnight that looks at the complete day 3.
+        let day3 = try #require(
+            try StateStore(path: state, create: false).changes(
+                lastDays: 1, until: StateIngestTests.day(4)))
+        #expect(
+            day3.current
+                == TimeWindow(since: StateIngestTests.day(3), until: StateIngestTests.day(4)))
+        #expect(day3.newDenials.map(\.key.action) == ["iam:DeleteRole"])
+        #expect(day3.newPrincipals.count == 1)
     }
 
     @Test func exitCodeThreeOnlyWhenAskedAndSomethingChanged() throws {
@@ -64,6 +74,9 @@ import Testing
         #expect(TrailAuditCommand.run(base) == .success)
         #expect(TrailAuditCommand.run(base + ["--exit-code"]) == .changed)
         #expect(TrailAuditCommand.run(base + ["--format", "yaml"]) == .usage)
+        #expect(TrailAuditCommand.run(base + ["--until", "2024-03-05T06:00:00Z"]) == .usage)
+        #expect(
+            TrailAuditCommand.run(base + ["--until", "2024-03-05", "--exit-code"]) == .changed)
         #expect(ExitStatus.changed.rawValue == 3)
     }
 

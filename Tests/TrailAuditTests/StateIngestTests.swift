@@ -175,6 +175,7 @@ import Testing
         #expect(report(["--since", "7d"]).0 == .usage)
         #expect(report(["--window", "2d", "--since", "2024-03-05"]).0 == .usage)
         #expect(TrailAuditCommand.run(["report", "--state", state, fixture.root.path]) == .usage)
+        #expect(TrailAuditCommand.run(["ingest", "--state", state, "-"]) == .usage)
         #expect(TrailAuditCommand.run(["report", "--window", "2d", fixture.root.path]) == .usage)
         #expect(
             TrailAuditCommand.run(["report", "--state", root.appendingPathComponent("none").path])

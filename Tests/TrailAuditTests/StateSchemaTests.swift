@@ -92,6 +92,21 @@ import Testing
         #expect(absent.description.contains("trailaudit ingest --state"))
     }
 
+    @Test func readersDoNotWaitForAWriter() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let expected = try StateRun.stateJSON(state)
+
+        // Another connection in the middle of a write (as an ingest is while it commits).
+        let writer = try SQLiteDatabase(path: state, create: false, busyTimeout: 0)
+        try writer.execute("BEGIN IMMEDIATE; DELETE FROM days;")
+        defer { try? writer.execute("ROLLBACK") }
+        let started = Date()
+        #expect(try StateRun.stateJSON(state) == expected)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test(arguments: [0, 1, 31, 32, 33, 100, 4096])
     func checksumDoesNotDependOnPieceSizes(pieceSize: Int) {
         let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 3) }

@@ -103,13 +103,15 @@ extension AssumeRoleCaller {
 }
 
 extension StateStore {
-    /// What changed in the `days` days ending with the newest day, against the `days` before.
-    package func changes(lastDays days: Int) throws -> StateChanges? {
-        guard let window = try window(lastDays: days), let since = window.since else {
+    /// What changed in the `days` days before `until` (midnight UTC; default: the end of the
+    /// newest day in the state), against the `days` days before them. Nil for an empty state.
+    package func changes(lastDays days: Int, until: EpochSeconds? = nil) throws -> StateChanges? {
+        guard let newest = try window(lastDays: days), let end = until ?? newest.until else {
             return nil
         }
+        let since = end - EpochSeconds(days) * 86_400
         let previousWindow = TimeWindow(since: since - EpochSeconds(days) * 86_400, until: since)
-        return try changes(in: window, against: previousWindow)
+        return try changes(in: TimeWindow(since: since, until: end), against: previousWindow)
     }
 
     /// What changed in `window` against `previousWindow`, with the coverage gaps of both.

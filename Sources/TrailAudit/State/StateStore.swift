@@ -33,6 +33,12 @@ package final class StateStore {
         // while they are rewritten.
         try database.execute(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        // Readers only look: no write lock unless the file must be created or migrated.
+        let version = try database.readTransaction { try database.userVersion() }
+        if version == StateSchema.current {
+            try database.readTransaction { try checkApplication() }
+            return
+        }
         try database.writeTransaction {
             let version = try database.userVersion()
             if version == 0 {
