@@ -68,6 +68,24 @@ import Testing
         }
     }
 
+    /// A commit per file appends a segment per touched day; a day is compacted at 8.
+    @Test func commitsAppendSegmentsAndCompactThem() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var options = IngestOptions()
+        options.run.jobs = 1
+        options.flushEveryFile = true
+        let summary = try StateIngest.run(
+            paths: [fixture.root.path], statePath: state, options: options)
+        #expect(summary.filesCommitted == 34)
+
+        let segments = try SQLiteDatabase(path: state, create: false)
+            .prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM days GROUP BY day)")
+        _ = try segments.step()
+        #expect((2...StateStore.maxSegments).contains(segments.int(0)))
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
+    }
+
     @Test func sameFilesTwiceCountOnce() throws {
         let (root, state, fixture) = try Self.tree()
         defer { try? FileManager.default.removeItem(at: root) }

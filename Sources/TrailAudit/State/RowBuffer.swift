@@ -5,13 +5,16 @@ final class RowBuffer {
     private let database: SQLiteDatabase
     private let table: String
     private let columns: Int
+    /// `INSERT OR IGNORE`: for the set-like tables a later segment of a day may repeat.
+    private let orIgnore: Bool
     private var values: [SQLiteValue] = []
     private var full: SQLiteStatement?
 
-    init(_ database: SQLiteDatabase, table: String, columns: Int) {
+    init(_ database: SQLiteDatabase, table: String, columns: Int, orIgnore: Bool = false) {
         self.database = database
         self.table = table
         self.columns = columns
+        self.orIgnore = orIgnore
         values.reserveCapacity(RowBuffer.rowsPerStatement * columns)
     }
 
@@ -35,7 +38,7 @@ final class RowBuffer {
 
     private func sql(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table) VALUES "
+        return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 }

@@ -62,7 +62,7 @@ extension StateStore {
     /// Every day with rows, the events without a time included.
     func storedDays() throws -> [DayNumber] {
         var days: [DayNumber] = []
-        try database.prepare("SELECT day FROM days ORDER BY day").forEachRow {
+        try database.prepare("SELECT DISTINCT day FROM days ORDER BY day").forEachRow {
             days.append(DayNumber($0.int(0)))
         }
         return days

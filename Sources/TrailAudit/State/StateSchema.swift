@@ -4,6 +4,10 @@
 /// without a readable time), so the file grows with days × distinct principals, actions,
 /// resources and callers, never with the number of events. Child rows point at their parent's
 /// `id` and repeat its `day`, so a day is replaced or pruned with one `DELETE` per table.
+///
+/// A day may hold several segments (one per commit that added to it, one `days` row each):
+/// readers merge rows by key anyway, so a commit appends instead of rewriting the day, and a
+/// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
     static let current = 2
@@ -31,8 +35,9 @@ enum StateSchema {
             path TEXT PRIMARY KEY, newest_day INTEGER NOT NULL, keys BLOB NOT NULL);
         CREATE INDEX event_keys_by_day ON event_keys(newest_day);
         CREATE TABLE days(
-            day INTEGER PRIMARY KEY, succeeded INTEGER NOT NULL, denied INTEGER NOT NULL,
+            day INTEGER NOT NULL, succeeded INTEGER NOT NULL, denied INTEGER NOT NULL,
             failed INTEGER NOT NULL, first_seen INTEGER, last_seen INTEGER);
+        CREATE INDEX days_by_day ON days(day);
         CREATE TABLE day_accounts(day INTEGER, account TEXT, PRIMARY KEY(day, account))
             WITHOUT ROWID;
         CREATE TABLE day_regions(day INTEGER, region TEXT, PRIMARY KEY(day, region))

@@ -115,8 +115,10 @@ extension StateStore {
     func prune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Int {
         var pruned = 0
         if let day {
-            let count = try database.prepare("SELECT count(*) FROM days WHERE day < ? AND day != ?")
-                .bind(.integer(Int64(day)), .integer(Int64(DayNumber.untimed)))
+            let count = try database.prepare(
+                "SELECT count(DISTINCT day) FROM days WHERE day < ? AND day != ?"
+            )
+            .bind(.integer(Int64(day)), .integer(Int64(DayNumber.untimed)))
             if try count.step() { pruned = count.int(0) }
             try deleteDays(
                 where: "day < ? AND day != ?", .integer(Int64(day)),

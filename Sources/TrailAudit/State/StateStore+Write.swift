@@ -1,9 +1,26 @@
 extension StateStore {
+    /// Segments a day may have before a commit compacts it into one.
+    static let maxSegments = 8
+
     /// Replaces everything stored for `day` with `aggregate` (inside the caller's transaction).
     func replaceDay(_ day: DayNumber, with aggregate: Aggregate) throws {
         try deleteDays(where: "day = ?", .integer(Int64(day)))
-        let writer = try DayWriter(database: database, day: day)
-        try writer.write(aggregate)
+        try DayWriter(database: database, day: day).write(aggregate)
+    }
+
+    /// Adds `aggregate` to `day` as a new segment, or, when the day has `maxSegments`
+    /// already, merges everything into one (inside the caller's transaction).
+    func add(_ aggregate: Aggregate, to day: DayNumber) throws {
+        let segments = try database.prepare("SELECT count(*) FROM days WHERE day = ?")
+            .bind(.integer(Int64(day)))
+        _ = try segments.step()
+        guard segments.int(0) < StateStore.maxSegments else {
+            var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
+            merged.merge(aggregate)
+            try replaceDay(day, with: merged)
+            return
+        }
+        try DayWriter(database: database, day: day).write(aggregate)
     }
 
     /// Deletes the rows of every day matching `condition` (on the column `day`).
@@ -14,7 +31,7 @@ extension StateStore {
     }
 }
 
-/// Writes one day's aggregate as rows, many rows per statement. Parent rows get their `id`
+/// Writes one day's aggregate (or a segment of it) as rows, many rows per statement. Parent rows get their `id`
 /// from here (after the largest in the table), so children need no round trip.
 private struct DayWriter {
     let database: SQLiteDatabase
@@ -32,9 +49,15 @@ private struct DayWriter {
     init(database: SQLiteDatabase, day: DayNumber) throws {
         self.database = database
         self.day = .integer(Int64(day))
+        // Segments of one day may repeat an account, a region or a coverage key.
+        let sets: Set = ["day_accounts", "day_regions", "coverage"]
         tables = Dictionary(
             uniqueKeysWithValues: Self.columns.map {
-                ($0.key, RowBuffer(database, table: $0.key, columns: $0.value))
+                (
+                    $0.key,
+                    RowBuffer(
+                        database, table: $0.key, columns: $0.value, orIgnore: sets.contains($0.key))
+                )
             })
     }
 

@@ -78,8 +78,8 @@ extension StateWriter {
 
     // MARK: Commits
 
-    /// Commits every slot: each touched day read, merged with the batch and written back, and
-    /// every file of the batch marked, in one transaction.
+    /// Commits every slot: the batch's part of each day added as a segment (see `StateSchema`),
+    /// and every file of the batch marked, in one transaction.
     func flush() {
         writing.withLock { flushLocked() }
     }
@@ -111,10 +111,7 @@ extension StateWriter {
         do {
             try store.database.writeTransaction {
                 for day in pending.days.keys.sorted() {
-                    var merged = try store.loadAggregate(
-                        where: "day = ?", [.integer(Int64(day))])
-                    merged.merge(pending.days[day]!)
-                    try store.replaceDay(day, with: merged)
+                    try store.add(pending.days[day]!, to: day)
                 }
                 try store.record(files, at: now)
                 for copy in refused { try recordRefused(copy, at: now) }
