@@ -70,4 +70,36 @@ import Testing
         // Nothing was merged: the refusal came before any write.
         #expect(try StateStore(path: merged, create: false).newestDay() == nil)
     }
+
+    /// `trailaudit shard` puts each folder or key in exactly one shard, the one ingest uses.
+    @Test func shardCommandSplitsFoldersAsIngestDoes() throws {
+        let lines = StateFixture.accounts.flatMap { account in
+            StateFixture.regions.map { "AWSLogs/\(account)/CloudTrail/\($0)/" }
+        }
+        var seen: [String] = []
+        for index in 0..<4 {
+            let process = Process()
+            process.executableURL = StateRun.executable
+            process.arguments = ["shard", "--shard", "\(index)/4"]
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            try input.fileHandleForWriting.close()
+            let printed = String(
+                decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let kept = printed.split(separator: "\n").map(String.init)
+            for line in kept {
+                let key = ExportKey(path: line + "YYYY/MM/DD/_")
+                let file = InputFile(rawPath: [], name: line, key: key, size: 0)
+                #expect(Shard(index: index, count: 4).contains(file))
+            }
+            seen += kept
+        }
+        #expect(seen.sorted() == lines.sorted())
+    }
 }
