@@ -175,7 +175,8 @@ struct StateFixture {
     ) -> String {
         let provider = "arn:aws:iam::\(account):oidc-provider/token.actions.githubusercontent.com"
         let who =
-            #"{"type":"WebIdentityUser","principalId":"\#(provider):sts.amazonaws.com:\#(subject)","#
+            #"{"type":"WebIdentityUser","#
+            + #""principalId":"\#(provider):sts.amazonaws.com:\#(subject)","#
             + #""userName":"\#(subject)","identityProvider":"\#(provider)"}"#
         return envelope(
             who, at: time, source: "sts.amazonaws.com", name: "AssumeRoleWithWebIdentity",

@@ -31,8 +31,9 @@ extension StateStore {
     }
 }
 
-/// Writes one day's aggregate (or a segment of it) as rows, many rows per statement. Parent rows get their `id`
-/// from here (after the largest in the table), so children need no round trip.
+/// Writes one day's aggregate (or a segment of it) as rows, many rows per statement. Parent
+/// rows get their `id` from here (after the largest in the table), so children need no round
+/// trip.
 private struct DayWriter {
     let database: SQLiteDatabase
     let day: SQLiteValue
