@@ -35,8 +35,12 @@ extension StateStore {
         return files
     }
 
-    /// Inserts or replaces files' rows and their event keys (inside the caller's transaction).
-    func record(_ files: [FileRecord], at time: EpochSeconds) throws {
+    /// Inserts or replaces files' rows and their event keys (inside the caller's transaction);
+    /// keys of files whose newest event is before `keysFrom` are not kept (the end of the run
+    /// would prune them: they are past the horizon already).
+    func record(_ files: [FileRecord], at time: EpochSeconds, keysFrom: DayNumber = .untimed)
+        throws
+    {
         guard !files.isEmpty else { return }
         let row = try database.prepare(
             """
@@ -52,7 +56,7 @@ extension StateStore {
                 .int(file.nonCallRecords), .int(file.unrecognizedRecords),
                 .integer(file.modified), .string(file.copyOf)
             ).run()
-            guard !file.keys.isEmpty else { continue }
+            guard !file.keys.isEmpty, file.newestDay >= keysFrom else { continue }
             var blob: [UInt8] = []
             blob.reserveCapacity(file.keys.count * 16)
             for key in file.keys {

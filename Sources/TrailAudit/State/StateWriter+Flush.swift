@@ -113,7 +113,11 @@ extension StateWriter {
                 for day in pending.days.keys.sorted() {
                     try store.add(pending.days[day]!, to: day)
                 }
-                try store.record(files, at: now)
+                let newest = [try store.newestDay(), files.map(\.newestDay).max()]
+                    .compactMap { $0 }.max()
+                try store.record(
+                    files, at: now,
+                    keysFrom: newest.map { $0 - DayNumber(options.dedupeDays) } ?? .untimed)
                 for copy in refused { try recordRefused(copy, at: now) }
                 if options.crashDuringFlush == flushes {
                     // Test hook: die the hard way with the transaction written but not committed.
