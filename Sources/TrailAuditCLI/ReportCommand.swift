@@ -12,14 +12,20 @@ enum ReportCommand {
             OptionSpec(
                 "format", value: "text|json|markdown", help: "output format (default: text)"),
             OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
+            OptionSpec("state", value: "FILE", help: "read a state built by ingest, not logs"),
+            OptionSpec(
+                "window", value: "DAYS",
+                help: "with --state: the DAYS days ending with the newest (90d)"),
         ] + CommonOptions.specs
 
     static let help = """
         usage: trailaudit report [options] PATH...
+               trailaudit report --state FILE [--window DAYS | --since DAY --until DAY]
 
         Reads CloudTrail logs (files, directories walked recursively, or - for stdin; gzip or
         plain; Records files, JSON arrays, JSONL, CloudWatch Logs and EventBridge envelopes)
-        and reports usage per principal, AssumeRole, and AccessDenied.
+        and reports usage per principal, AssumeRole, and AccessDenied. With --state, the same
+        report from a state built by 'trailaudit ingest', over whole UTC days.
 
         options:
         \(ArgumentParser.helpLines(specs))
@@ -46,7 +52,57 @@ enum ReportCommand {
             })
     }
 
-    static func run(_ arguments: [String]) -> ExitStatus { command.run(arguments) }
+    static func run(_ arguments: [String]) -> ExitStatus {
+        if let parsed = try? ArgumentParser.parse(arguments, specs: specs),
+            parsed.value("state") != nil
+        {
+            return runOnState(parsed)
+        }
+        if arguments.contains("--window")
+            || arguments.contains(where: { $0.hasPrefix("--window=") })
+        {
+            TrailAuditCommand.printError(
+                "trailaudit report: --window needs --state (with log paths use --since/--until)")
+            return .usage
+        }
+        return command.run(arguments)
+    }
+
+    /// `report --state FILE`: the report from the state instead of the logs.
+    private static func runOnState(_ parsed: ParsedArguments) -> ExitStatus {
+        if parsed.flag("help") {
+            print(help)
+            return .success
+        }
+        let report: Report
+        let output: OutputStream
+        do {
+            guard parsed.positionals.isEmpty else {
+                throw UsageError("--state replaces log paths: give one or the other")
+            }
+            _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
+            _ = try top(parsed)
+            let store = try StateStore(path: StateOptions.statePath(parsed), create: false)
+            let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
+            report = Report(try store.auditResult(window: window), window: window)
+            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
+        } catch let error as UsageError {
+            TrailAuditCommand.printError(
+                "trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
+            return .usage
+        } catch {
+            TrailAuditCommand.printError("trailaudit report: \(error)")
+            return .inputFailed
+        }
+        let top = (try? top(parsed)) ?? 20
+        var text = ""
+        switch parsed.value("format") ?? "text" {
+        case "json": report.json { text += $0 }
+        case "markdown": text = report.markdown(top: top)
+        default: text = report.text(top: top)
+        }
+        return StateOptions.write(text, to: output, command: "report")
+    }
 
     private static func top(_ parsed: ParsedArguments) throws -> Int {
         try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20

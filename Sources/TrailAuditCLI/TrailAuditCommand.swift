@@ -11,6 +11,8 @@ public enum ExitStatus: Int32, Sendable {
     /// Some input failed; the report covers the rest.
     case inputFailed = 1
     case usage = 2
+    /// `changes --exit-code` found something new.
+    case changed = 3
 }
 
 /// The `trailaudit` command: dispatches to subcommands.
@@ -33,6 +35,11 @@ public enum TrailAuditCommand {
           unused    granted against used: each role's actions as used, unused, not-observable,
                     denied or used-not-granted (needs --iam)
           suggest   least-privilege permission and trust policies from the evidence (needs --iam)
+          ingest    add new log files to a state file (nightly runs; see the README)
+          changes   what is new in the last day (or window) of a state, against the one before
+          coverage  which days have logs, per account and region, in a state
+          merge     combine states built by shards into one
+          shard     which S3 keys or folders a shard takes (to sync only its part)
 
         Run 'trailaudit <command> --help' for a command's options.
         """
@@ -63,6 +70,16 @@ public enum TrailAuditCommand {
             return PermissionCommands.unused.run(rest)
         case "suggest":
             return PermissionCommands.suggest.run(rest)
+        case "ingest":
+            return IngestCommand.run(rest)
+        case "changes":
+            return ChangesCommand.run(rest)
+        case "coverage":
+            return CoverageCommand.run(rest)
+        case "merge":
+            return MergeCommand.run(rest)
+        case "shard":
+            return ShardCommand.run(rest)
         case "--version", "version":
             print(versionText)
             return .success
@@ -71,7 +88,8 @@ public enum TrailAuditCommand {
             return .success
         default:
             let known = [
-                "report", "events", "trace", "timeline", "unused", "suggest", "help", "version",
+                "report", "events", "trace", "timeline", "unused", "suggest", "ingest", "changes",
+                "coverage", "merge", "shard", "help", "version",
             ]
             let nearest = known.min {
                 ArgumentParser.editDistance($0, command) < ArgumentParser.editDistance($1, command)

@@ -65,7 +65,7 @@ package struct EventKey: Sendable, Hashable {
         return hash ^ (hash >> 29)
     }
 
-    init(high: UInt64, low: UInt64) {
+    package init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }

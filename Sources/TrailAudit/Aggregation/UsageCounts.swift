@@ -61,6 +61,15 @@ package struct BoundedSet: Sendable {
         self.limit = limit
     }
 
+    /// A set restored from storage: the members it kept, and whether it had seen more.
+    package init(
+        members: some Sequence<String>, truncated: Bool, limit: Int = BoundedSet.defaultLimit
+    ) {
+        self.init(limit: limit)
+        for member in members { insert(member) }
+        dropped = dropped || truncated
+    }
+
     /// Adds `member` unless `limit` smaller members are already known.
     package mutating func insert(_ member: String) {
         if let cutoff, member >= cutoff {

@@ -12,12 +12,18 @@ package struct InputFile: Sendable {
     package var name: String
     package var key: ExportKey
     package var size: Int
+    /// Last modification, nanoseconds since 1970 (0 when unknown): with the size and path, how
+    /// the nightly state recognises a file it ingested without opening it.
+    package var modified: Int64
 
-    package init(rawPath: [UInt8], name: String? = nil, key: ExportKey, size: Int) {
+    package init(
+        rawPath: [UInt8], name: String? = nil, key: ExportKey, size: Int, modified: Int64 = 0
+    ) {
         self.rawPath = rawPath
         self.name = name ?? String(decoding: rawPath, as: UTF8.self)
         self.key = key
         self.size = size
+        self.modified = modified
     }
 }
 
@@ -98,7 +104,7 @@ package struct ExportTree: Sendable {
                 resolved.map {
                     UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }
                 } ?? path
-            consider(target, name: name, size: Int(status.st_size), window: window)
+            consider(target, name: name, status: status, window: window)
         case (S_IFREG, false):
             guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
                 skipped.append(
@@ -106,7 +112,7 @@ package struct ExportTree: Sendable {
                 return
             }
             guard firstVisit(status, name) else { return }
-            consider(path, name: name, size: Int(status.st_size), window: window)
+            consider(path, name: name, status: status, window: window)
         case (S_IFIFO, true), (S_IFCHR, true):
             // `<(zcat ...)` and the like: read once into a file that can be read again.
             do {
@@ -133,7 +139,9 @@ package struct ExportTree: Sendable {
         return true
     }
 
-    private mutating func consider(_ path: [UInt8], name: String, size: Int, window: TimeWindow) {
+    private mutating func consider(
+        _ path: [UInt8], name: String, status: stat, window: TimeWindow
+    ) {
         let key = ExportKey(path: name)
         switch key.kind {
         case .digest:
@@ -148,7 +156,12 @@ package struct ExportTree: Sendable {
             if key.isClearlyOutside(window) {
                 skipped.append(FileNote(path: name, reason: "delivered outside the time window"))
             } else {
-                files.append(InputFile(rawPath: path, name: name, key: key, size: size))
+                let modified =
+                    Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+                files.append(
+                    InputFile(
+                        rawPath: path, name: name, key: key, size: Int(status.st_size),
+                        modified: modified))
             }
         }
     }

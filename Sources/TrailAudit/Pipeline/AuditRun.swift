@@ -21,10 +21,40 @@ package struct RunOptions: Sendable {
     package var collectsTrace = false
     /// Collect one principal's timeline instead of counting.
     package var timeline: TimelineQuery? = nil
+    /// Count events per UTC day (`Findings.daily`) instead of into one aggregate.
+    package var countsPerDay = false
+    /// Checksum each file's bytes as read (`FilePartial.checksum`).
+    package var checksumsFiles = false
+    /// Claims to start from: events counted by earlier runs (the nightly state's horizon).
+    package var claims: EventClaims? = nil
+    /// Receives each finished file (the nightly state's writer); nil for a plain run.
+    package var sink: (any FileSink)? = nil
     /// Called on a background thread about twice a second while the run goes.
     package var progress: (@Sendable (RunProgress) -> Void)? = nil
 
     package init() {}
+}
+
+/// Receives whole files as a run finishes them, on worker threads: what `trailaudit ingest`
+/// writes to its state. A file arrives once, as committed or failed; recovered events of a
+/// committed file (see `Worker.recoverEventsOfFailedFiles`) arrive after every file is done.
+package protocol FileSink: AnyObject, Sendable {
+    /// Why a file that was read whole must not count after all, or nil to commit it.
+    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal?
+    /// A file that counts: its events, keys and checksum.
+    func committed(_ file: InputFile, index: Int32, _ partial: FilePartial)
+    /// A file that failed or was refused: nothing of it counts, and its claims were released.
+    func failed(index: Int32)
+    /// Events of a committed file that a failed file had claimed first, now counted here.
+    func recovered(index: Int32, _ partial: FilePartial, keys: Set<EventKey>)
+}
+
+/// What a sink says of a file it refuses.
+package enum FileRefusal: Sendable {
+    /// Not counted, and fine (the same content was ingested under another path).
+    case skip(String)
+    /// Not counted, and wrong (a file changed after it was ingested).
+    case fail(String)
 }
 
 /// Counters a progress line shows.

@@ -7,6 +7,8 @@ import Foundation
 /// back, and files that dropped copies of those events are re-read for exactly them at the
 /// end of the run (see `Worker+Commit.swift`), so a broken file never hides an event.
 package final class EventClaims: @unchecked Sendable {
+    package init() {}
+
     // Unchecked: each shard's table is only touched under that shard's lock.
     private final class Shard {
         let lock = NSLock()
@@ -18,6 +20,9 @@ package final class EventClaims: @unchecked Sendable {
         case claimed
         case duplicate(owner: Int32)
     }
+
+    /// The owner of events counted by an earlier run (keys the nightly state kept).
+    package static let earlierRun = Int32.max
 
     private static let shardCount = 64
     private let shards = (0..<EventClaims.shardCount).map { _ in Shard() }
@@ -33,6 +38,11 @@ package final class EventClaims: @unchecked Sendable {
             if let owner = shard.table.insert(key, owner: file) { return .duplicate(owner: owner) }
             return .claimed
         }
+    }
+
+    /// Marks `keys` as counted by an earlier run: copies of them are duplicates now.
+    package func preload(_ keys: some Sequence<EventKey>) {
+        for key in keys { _ = claim(key, file: EventClaims.earlierRun) }
     }
 
     /// Gives back the keys `file` claimed.

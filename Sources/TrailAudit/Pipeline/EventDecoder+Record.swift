@@ -39,7 +39,10 @@ extension EventDecoder {
                     partial.claimedKeys.append(key)
                 case .duplicate(let owner):
                     partial.duplicates += 1
-                    if owner != file { partial.droppedKeys.append(key) }
+                    if owner != file {
+                        partial.droppedKeys.append(key)
+                        partial.keyOwners.insert(owner)
+                    }
                     return
                 }
             case .only(let filter):
@@ -70,6 +73,10 @@ extension EventDecoder {
                     facts, principal: principal, actions: actions, time: time,
                     record: UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
                     eventID: scanner.string(event.eventID)))
+            return
+        }
+        if countsPerDay {
+            partial.findings.daily.count(facts, principal: principal, actions: actions, time: time)
             return
         }
         partial.findings.aggregate.count(facts, principal: principal, actions: actions, time: time)

@@ -36,6 +36,10 @@ package struct FilePartial: Sendable {
     package var isIAMDocument = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
     package var unrecognizedRecords = 0
+    /// Files (or `EventClaims.earlierRun`) that own the events in `droppedKeys`.
+    package var keyOwners: Set<Int32> = []
+    /// Checksum of the file's bytes as stored (compressed), with `RunOptions.checksumsFiles`.
+    package var checksum: UInt64? = nil
 
     package init(matchLimit: Int? = nil) {
         findings = Findings(matchLimit: matchLimit)
@@ -45,7 +49,7 @@ package struct FilePartial: Sendable {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
             && !isIAMDocument
-            && claimedKeys.isEmpty && droppedKeys.isEmpty && findings.isEmpty
+            && claimedKeys.isEmpty && droppedKeys.isEmpty && findings.isEmpty && checksum == nil
         {
             self = other
             return
@@ -59,6 +63,8 @@ package struct FilePartial: Sendable {
         isDigest = isDigest || other.isDigest
         isIAMDocument = isIAMDocument || other.isIAMDocument
         unrecognizedRecords += other.unrecognizedRecords
+        keyOwners.formUnion(other.keyOwners)
+        checksum = checksum ?? other.checksum
     }
 }
 
@@ -86,6 +92,8 @@ package struct EventDecoder {
     package var collectsTrace = false
     /// When set, one principal's activity is collected (`trailaudit timeline`) instead.
     package var timeline: TimelineQuery?
+    /// When set, events are counted per UTC day (`trailaudit ingest`).
+    package var countsPerDay = false
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
     var principalCache: [String: Principal] = [:]

@@ -90,7 +90,7 @@ final class RunState: @unchecked Sendable {
     let resultLock = NSLock()
     var findings: Findings
     var input = InputSummary()
-    let claims = EventClaims()
+    let claims: EventClaims
     /// Keys given back by files that failed after claiming them.
     var releasedKeys = Set<EventKey>()
     /// Committed files that dropped copies of events claimed elsewhere, by file index.
@@ -106,6 +106,7 @@ final class RunState: @unchecked Sendable {
         self.files = files
         self.options = options
         findings = Findings(matchLimit: options.matchLimit)
+        claims = options.claims ?? EventClaims()
         bytesTotal = files.reduce(0) { $0 + $1.size }
     }
 

@@ -2,7 +2,12 @@ extension Worker {
     /// Merges a whole file into this worker's result (merged with the others' at the end, so
     /// workers never wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
-        committed.merge(partial.findings)
+        if let sink = state.options.sink {
+            // The sink owns the file's counts (the state); the run keeps only the summary.
+            sink.committed(job.file, index: job.index, partial)
+        } else {
+            committed.merge(partial.findings)
+        }
         state.resultLock.withLock {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
@@ -38,7 +43,11 @@ extension Worker {
                     record, context in
                     try decoder.decode(record, context: context, into: &recovered, dedupe: dedupe)
                 }
-                state.findings.merge(recovered.findings)
+                if let sink = state.options.sink {
+                    sink.recovered(index: index, recovered, keys: reclaimed)
+                } else {
+                    state.findings.merge(recovered.findings)
+                }
                 state.input.duplicateEvents -= reclaimed.count
             } catch {
                 // The file changed since it was read; its first reading stands.
@@ -56,11 +65,16 @@ extension Worker {
 
 /// Opens a file and frames its records.
 enum FileReading {
+    /// Calls `body` with each record; returns the checksum of the file's bytes when
+    /// `options.checksumsFiles` asks for it.
+    @discardableResult
     static func forEachRecord(
         in file: InputFile, options: RunOptions, state: RunState?,
         _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
-    ) throws {
-        let source = try FileDescriptorSource(rawPath: file.rawPath)
+    ) throws -> UInt64? {
+        let opened = try FileDescriptorSource(rawPath: file.rawPath)
+        let checksumming = options.checksumsFiles ? ChecksummingSource(opened) : nil
+        let source: ByteSource = checksumming ?? opened
         let reader = GzipReader(
             input: source, maxInflatedBytes: options.maxInflatedBytes, maxRatio: options.maxRatio)
         var framer = RecordFramer(maxRecordSize: options.maxRecordSize)
@@ -74,5 +88,6 @@ enum FileReading {
         }
         try framer.finish()
         if reader.compressedBytes == 0 { throw InputError.emptyFile }
+        return checksumming?.checksum.value
     }
 }

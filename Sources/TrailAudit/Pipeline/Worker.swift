@@ -15,6 +15,7 @@ struct Worker {
         decoder = EventDecoder(
             window: state.options.window, filter: state.options.filter,
             collectsTrace: state.options.collectsTrace, timeline: state.options.timeline)
+        decoder.countsPerDay = state.options.countsPerDay
         committed = Findings(matchLimit: state.options.matchLimit)
     }
 
@@ -79,8 +80,9 @@ struct Worker {
         var batch = RecordBatch()
         var failure: InputError?
         do {
-            try FileReading.forEachRecord(in: file, options: state.options, state: state) {
-                record, context in
+            partial.checksum = try FileReading.forEachRecord(
+                in: file, options: state.options, state: state
+            ) { record, context in
                 partial.framedRecords += 1
                 batch.append(record, context: context)
                 guard batch.isFull else { return }
@@ -140,6 +142,16 @@ struct Worker {
                 return
             }
         }
+        if let sink = state.options.sink,
+            let refusal = sink.refusal(of: file, checksum: partial.checksum)
+        {
+            switch refusal {
+            case .skip(let reason):
+                withdraw(job, partial, FileNote(path: file.name, reason: reason))
+            case .fail(let reason): fail(job, partial, reason: reason)
+            }
+            return
+        }
         commit(job, partial)
     }
 
@@ -149,9 +161,20 @@ struct Worker {
         }
     }
 
+    /// Sets aside a file that was read whole but must not count, giving back its events.
+    private func withdraw(_ job: FileJob, _ partial: FilePartial, _ note: FileNote) {
+        state.claims.release(partial.claimedKeys, file: job.index)
+        state.resultLock.withLock {
+            state.input.skipped.append(note)
+            state.releasedKeys.formUnion(partial.claimedKeys)
+        }
+        state.options.sink?.failed(index: job.index)
+    }
+
     /// Records why a file failed and gives back the events it claimed.
     private func fail(_ job: FileJob, _ partial: FilePartial, reason: String) {
         state.claims.release(partial.claimedKeys, file: job.index)
+        state.options.sink?.failed(index: job.index)
         state.resultLock.withLock {
             state.input.failed.append(FileNote(path: job.file.name, reason: reason))
             state.input.eventsInFailedFiles += max(partial.eventRecords, partial.framedRecords)

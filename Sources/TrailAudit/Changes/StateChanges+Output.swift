@@ -1,0 +1,237 @@
+extension StateChanges {
+    /// Bumped when a JSON field changes meaning or disappears; additions keep it.
+    package static let schemaVersion = 1
+
+    /// `2024-03-05` or `2024-03-05..2024-03-11`.
+    private static func describe(_ window: TimeWindow) -> String {
+        guard let since = window.since, let until = window.until else { return "everything" }
+        return (DayNumber(day: since)...(DayNumber(day: until) - 1)).dateText
+    }
+
+    /// Plain text for a terminal or a cron mail.
+    package func text() -> String {
+        var out =
+            "CHANGES in \(Self.describe(current)) against \(Self.describe(previous))\n"
+        if isEmpty { out += "  nothing new, nothing stopped\n" }
+        func section(_ title: String, _ lines: [String]) {
+            guard !lines.isEmpty else { return }
+            out += "\n\(title) (\(lines.count))\n"
+            for line in lines { out += "  " + SafeText.terminal(line) + "\n" }
+        }
+        section(
+            "NEW PRINCIPALS",
+            newPrincipals.map {
+                "\($0.principal.id) [\($0.principal.type.rawValue)]: \($0.counts.total) events"
+            })
+        section(
+            "NEW ACTIONS",
+            newActions.map { "\($0.principal.id): \($0.action) (\($0.counts.succeeded) calls)" })
+        section(
+            "NEW ASSUMERS",
+            newAssumers.map { entry in
+                var line = "\(entry.role) <- \(entry.caller.caller) [\(entry.caller.type.rawValue)]"
+                if let subject = entry.caller.subject { line += " subject \(subject)" }
+                line += " via \(entry.caller.api)"
+                if entry.caller.crossAccount { line += ", from another account" }
+                return line + " (\(entry.counts.total))"
+            })
+        section(
+            "NEW DENIALS",
+            newDenials.map {
+                "\($0.key.principal.id): \($0.key.action) on \($0.key.resource ?? "-")"
+                    + " \($0.key.errorCode), \($0.key.deniedBy.description)"
+                    + " (\($0.group.counts.total))"
+            })
+        section(
+            "ACTIONS THAT STOPPED",
+            stoppedActions.map {
+                "\($0.principal.id): \($0.action) (last used"
+                    + " \($0.counts.lastSeen.map(EventTime.format) ?? "-"))"
+            })
+        section(
+            "DAYS WITHOUT LOGS",
+            coverageGaps.map { "\($0.account) \($0.region): \($0.days.dateText)" })
+        return out
+    }
+
+    /// Markdown, for a ticket or a chat message.
+    package func markdown() -> String {
+        var out =
+            "# trailaudit changes\n\n\(Self.describe(current)) against \(Self.describe(previous))\n"
+        if isEmpty { out += "\nNothing new, nothing stopped.\n" }
+        func table(_ title: String, _ header: [String], _ rows: [[String]]) {
+            guard !rows.isEmpty else { return }
+            out += "\n## \(title)\n\n| " + header.joined(separator: " | ") + " |\n"
+            out += "|" + String(repeating: "---|", count: header.count) + "\n"
+            for row in rows { out += "| " + row.map(Report.cell).joined(separator: " | ") + " |\n" }
+        }
+        table(
+            "New principals", ["principal", "type", "events"],
+            newPrincipals.map {
+                [$0.principal.id, $0.principal.type.rawValue, "\($0.counts.total)"]
+            })
+        table(
+            "New actions", ["principal", "action", "calls"],
+            newActions.map { [$0.principal.id, $0.action, "\($0.counts.succeeded)"] })
+        table(
+            "New assumers", ["role", "caller", "type", "api", "subject", "cross-account", "count"],
+            newAssumers.map {
+                [
+                    $0.role, $0.caller.caller, $0.caller.type.rawValue, $0.caller.api,
+                    $0.caller.subject ?? "", $0.caller.crossAccount ? "yes" : "no",
+                    "\($0.counts.total)",
+                ]
+            })
+        table(
+            "New denials", ["principal", "action", "resource", "error", "denied by", "count"],
+            newDenials.map {
+                [
+                    $0.key.principal.id, $0.key.action, $0.key.resource ?? "", $0.key.errorCode,
+                    $0.key.deniedBy.description, "\($0.group.counts.total)",
+                ]
+            })
+        table(
+            "Actions that stopped", ["principal", "action", "last used"],
+            stoppedActions.map {
+                [$0.principal.id, $0.action, $0.counts.lastSeen.map(EventTime.format) ?? ""]
+            })
+        table(
+            "Days without logs", ["account", "region", "days"],
+            coverageGaps.map { [$0.account, $0.region, $0.days.dateText] })
+        return out
+    }
+
+    /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "newPrincipals",
+    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "coverageGaps"}`.
+    package func json() -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("schemaVersion", StateChanges.schemaVersion)
+        for (key, window) in [("window", current), ("previousWindow", previous)] {
+            writer.beginObject(key)
+            writer.time("since", window.since)
+            writer.time("until", window.until)
+            writer.endObject()
+        }
+        writer.field("changed", !isEmpty)
+        writer.beginArray("newPrincipals")
+        for entry in newPrincipals {
+            writer.beginObject()
+            writer.field("principal", entry.principal.id)
+            writer.field("type", entry.principal.type.rawValue)
+            writer.field("events", entry.counts.total)
+            writer.time("firstSeen", entry.counts.firstSeen)
+            writer.endObject()
+        }
+        writer.endArray()
+        for (key, list) in [("newActions", newActions), ("stoppedActions", stoppedActions)] {
+            writer.beginArray(key)
+            for entry in list {
+                writer.beginObject()
+                writer.field("principal", entry.principal.id)
+                writer.field("action", entry.action)
+                writer.field("succeeded", entry.counts.succeeded)
+                writer.time("firstSeen", entry.counts.firstSeen)
+                writer.time("lastSeen", entry.counts.lastSeen)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.beginArray("newAssumers")
+        for entry in newAssumers {
+            writer.beginObject()
+            writer.field("role", entry.role)
+            writer.field("caller", entry.caller.caller)
+            writer.field("type", entry.caller.type.rawValue)
+            writer.field("api", entry.caller.api)
+            writer.field("subject", entry.caller.subject)
+            writer.field("crossAccount", entry.caller.crossAccount)
+            writer.field("count", entry.counts.total)
+            writer.time("firstSeen", entry.counts.firstSeen)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.beginArray("newDenials")
+        for entry in newDenials {
+            writer.beginObject()
+            writer.field("principal", entry.key.principal.id)
+            writer.field("principalType", entry.key.principal.type.rawValue)
+            writer.field("action", entry.key.action)
+            writer.field("resource", entry.key.resource)
+            writer.field("errorCode", entry.key.errorCode)
+            writer.field("deniedBy", entry.key.deniedBy.description)
+            writer.field("count", entry.group.counts.total)
+            writer.time("firstSeen", entry.group.counts.firstSeen)
+            writer.endObject()
+        }
+        writer.endArray()
+        CoverageGap.write(coverageGaps, into: &writer)
+        writer.endObject()
+        return writer.output + "\n"
+    }
+}
+
+extension CoverageGap {
+    /// `"coverageGaps": [{"account", "region", "from", "to"}]` (dates, both inclusive).
+    static func write(_ gaps: [CoverageGap], into writer: inout JSONWriter) {
+        writer.beginArray("coverageGaps")
+        for gap in gaps {
+            writer.beginObject()
+            writer.field("account", gap.account)
+            writer.field("region", gap.region)
+            writer.field("from", gap.days.lowerBound.dateText)
+            writer.field("to", gap.days.upperBound.dateText)
+            writer.endObject()
+        }
+        writer.endArray()
+    }
+}
+
+extension CoverageView {
+    /// One line per account and region: days with logs, first and last, and the gaps.
+    package func text() -> String {
+        var out = "COVERAGE \(range.dateText) (\(range.count) days)\n"
+        if rows.isEmpty { out += "  no logs\n" }
+        for row in rows {
+            let account = row.account.isEmpty ? "(no account)" : row.account
+            let region = row.region.isEmpty ? "(no region)" : row.region
+            out +=
+                "  \(SafeText.terminal(account)) \(SafeText.terminal(region)):"
+                + " \(row.daysWithLogs)/\(range.count) days"
+            out += row.gaps.isEmpty ? ", no gaps\n" : "\n"
+            for gap in row.gaps { out += "    no logs \(gap.dateText) (\(gap.count) days)\n" }
+        }
+        return out
+    }
+
+    /// `{"schemaVersion": 1, "from", "to", "accounts": [{"account", "region", "daysWithLogs",
+    /// "firstDay", "lastDay", "gaps": [{"from", "to"}]}]}`.
+    package func json() -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("schemaVersion", 1)
+        writer.field("from", range.lowerBound.dateText)
+        writer.field("to", range.upperBound.dateText)
+        writer.beginArray("accounts")
+        for row in rows {
+            writer.beginObject()
+            writer.field("account", row.account)
+            writer.field("region", row.region)
+            writer.field("daysWithLogs", row.daysWithLogs)
+            writer.field("firstDay", row.firstDay?.dateText)
+            writer.field("lastDay", row.lastDay?.dateText)
+            writer.beginArray("gaps")
+            for gap in row.gaps {
+                writer.beginObject()
+                writer.field("from", gap.lowerBound.dateText)
+                writer.field("to", gap.upperBound.dateText)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.output + "\n"
+    }
+}

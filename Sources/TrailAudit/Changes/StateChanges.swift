@@ -1,0 +1,143 @@
+/// What is new in one window of a state against the window just before it, of the same length:
+/// what `trailaudit changes` prints after each nightly ingest.
+package struct StateChanges: Sendable {
+    /// The window looked at, and the one it is compared with.
+    package var current: TimeWindow
+    package var previous: TimeWindow
+    package var newPrincipals: [NewPrincipal] = []
+    package var newActions: [ActionChange] = []
+    package var newAssumers: [NewAssumer] = []
+    package var newDenials: [NewDenial] = []
+    /// Actions used (a succeeded call) in the previous window and not in this one.
+    package var stoppedActions: [ActionChange] = []
+    /// Days of the two windows without logs, per account and region that has any.
+    package var coverageGaps: [CoverageGap] = []
+
+    /// A principal with calls in the window and none in the one before.
+    package struct NewPrincipal: Sendable {
+        package var principal: Principal
+        package var counts: UsageCounts
+    }
+
+    /// One action of one principal: newly used, or no longer used.
+    package struct ActionChange: Sendable {
+        package var principal: Principal
+        package var action: String
+        /// This window's counts for a new action; the previous window's for a stopped one.
+        package var counts: UsageCounts
+    }
+
+    /// A way into a role not seen before: a new caller, account, or web identity subject.
+    package struct NewAssumer: Sendable {
+        package var role: String
+        package var caller: AssumeRoleCaller
+        package var counts: UsageCounts
+    }
+
+    /// A denial group not seen before.
+    package struct NewDenial: Sendable {
+        package var key: DenialGroupKey
+        package var group: DenialGroup
+    }
+
+    /// Whether anything changed (coverage gaps alone do not count: they are not activity).
+    package var isEmpty: Bool {
+        newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
+            && stoppedActions.isEmpty
+    }
+
+    /// Compares the aggregate of `current` with that of `previous`.
+    package init(
+        current: Aggregate, in currentWindow: TimeWindow, previous: Aggregate,
+        in previousWindow: TimeWindow
+    ) {
+        self.current = currentWindow
+        self.previous = previousWindow
+        for (principal, usage) in current.principals {
+            guard let before = previous.principals[principal] else {
+                newPrincipals.append(NewPrincipal(principal: principal, counts: usage.counts))
+                continue
+            }
+            for (action, actionUsage) in usage.actions where actionUsage.counts.succeeded > 0 {
+                if (before.actions[action]?.counts.succeeded ?? 0) == 0 {
+                    newActions.append(
+                        ActionChange(
+                            principal: principal, action: action, counts: actionUsage.counts))
+                }
+            }
+        }
+        for (principal, usage) in previous.principals {
+            for (action, actionUsage) in usage.actions where actionUsage.counts.succeeded > 0 {
+                let now = current.principals[principal]?.actions[action]?.counts.succeeded ?? 0
+                if now == 0 {
+                    stoppedActions.append(
+                        ActionChange(
+                            principal: principal, action: action, counts: actionUsage.counts))
+                }
+            }
+        }
+        for (role, assumptions) in current.assumedRoles {
+            let known = Set(
+                (previous.assumedRoles[role]?.callers.keys).map { $0.map(\.identity) } ?? [])
+            for (caller, counts) in assumptions.callers where !known.contains(caller.identity) {
+                newAssumers.append(NewAssumer(role: role, caller: caller, counts: counts))
+            }
+        }
+        for (key, group) in current.denials where previous.denials[key] == nil {
+            newDenials.append(NewDenial(key: key, group: group))
+        }
+        newPrincipals.sort { $0.principal < $1.principal }
+        newActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
+        stoppedActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
+        newAssumers.sort { ($0.role, $0.caller) < ($1.role, $1.caller) }
+        newDenials.sort { $0.key < $1.key }
+    }
+}
+
+extension AssumeRoleCaller {
+    /// Who came in and how, without the token audience: a new audience alone is no new assumer.
+    var identity: String {
+        [caller, type.rawValue, api, subject ?? "", crossAccount ? "cross" : ""]
+            .joined(separator: "\u{0}")
+    }
+}
+
+extension StateStore {
+    /// What changed in the `days` days before `until` (midnight UTC; default: the end of the
+    /// newest day in the state), against the `days` days before them. Nil for an empty state.
+    package func changes(lastDays days: Int, until: EpochSeconds? = nil) throws -> StateChanges? {
+        guard let newest = try window(lastDays: days), let end = until ?? newest.until else {
+            return nil
+        }
+        let since = end - EpochSeconds(days) * 86_400
+        let previousWindow = TimeWindow(since: since - EpochSeconds(days) * 86_400, until: since)
+        return try changes(in: TimeWindow(since: since, until: end), against: previousWindow)
+    }
+
+    /// What changed in `window` against `previousWindow`, with the coverage gaps of both.
+    package func changes(in window: TimeWindow, against previousWindow: TimeWindow) throws
+        -> StateChanges
+    {
+        let current = try timedAggregate(window)
+        let previous = try timedAggregate(previousWindow)
+        var changes = StateChanges(
+            current: current, in: window, previous: previous, in: previousWindow)
+        var both = current.coverage
+        both.merge(previous.coverage)
+        if let since = previousWindow.since, let until = window.until {
+            changes.coverageGaps = CoverageGap.gaps(
+                in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1))
+        }
+        return changes
+    }
+
+    /// Only the dated events of the window (events without a time belong to no day).
+    private func timedAggregate(_ window: TimeWindow) throws -> Aggregate {
+        try database.readTransaction {
+            let since = Int64(DayNumber(day: window.since ?? 0))
+            let until = Int64(DayNumber(day: window.until ?? 0))
+            return try loadAggregate(
+                where: "day >= ? AND day < ?", [.integer(since), .integer(until)])
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// What `trailaudit merge` did.
+package struct MergeSummary: Sendable {
+    package var parts = 0
+    package var days = 0
+    package var files = 0
+    /// Events (by key, within each part's horizon) that more than one part counted: copies
+    /// of one event delivered in files that fell in different shards.
+    package var eventsInSeveralParts = 0
+}
+
+/// `trailaudit merge OUT PARTS...`: combines states built over disjoint files (shards) into one,
+/// day by day, in one transaction; the result is what one ingest over all the files gives.
+package enum StateMerge {
+    /// Merges `parts` into the state at `output` (created if missing, else merged into).
+    package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
+        let lock = try StateLock(statePath: output, wait: wait)
+        defer { withExtendedLifetime(lock) {} }
+        let target = try StateStore(path: output, create: true)
+        let sources = try parts.map { try StateStore(path: $0, create: false) }
+        var summary = MergeSummary()
+        summary.parts = sources.count
+
+        var owner = try target.ingestedFiles().mapValues { _ in output }
+        for source in sources {
+            for path in try source.ingestedFiles().keys {
+                if let other = owner[path] {
+                    throw StateError(
+                        path: source.path,
+                        "\(path) was ingested into both \(other) and \(source.path): the parts"
+                            + " overlap (was the same --shard given twice?); nothing merged")
+                }
+                owner[path] = source.path
+            }
+        }
+        var seen = Set(try target.eventKeys(since: .untimed))
+        for source in sources {
+            for key in try source.eventKeys(since: .untimed) where !seen.insert(key).inserted {
+                summary.eventsInSeveralParts += 1
+            }
+        }
+
+        try target.database.writeTransaction {
+            var days = Set(try target.storedDays())
+            for source in sources { days.formUnion(try source.storedDays()) }
+            for day in days.sorted() {
+                var merged = try target.loadAggregate(where: "day = ?", [.integer(Int64(day))])
+                for source in sources {
+                    merged.merge(try source.loadAggregate(where: "day = ?", [.integer(Int64(day))]))
+                }
+                try target.replaceDay(day, with: merged)
+            }
+            summary.days = days.count
+            for source in sources {
+                summary.files += try target.copyFiles(from: source)
+            }
+        }
+        return summary
+    }
+}
+
+extension StateStore {
+    /// Every day with rows, the events without a time included.
+    func storedDays() throws -> [DayNumber] {
+        var days: [DayNumber] = []
+        try database.prepare("SELECT DISTINCT day FROM days ORDER BY day").forEachRow {
+            days.append(DayNumber($0.int(0)))
+        }
+        return days
+    }
+
+    /// Copies the file rows and event keys of `source` in; returns how many files.
+    func copyFiles(from source: StateStore) throws -> Int {
+        let insertFile = try database.prepare(
+            """
+            INSERT INTO files(path, size, checksum, ingested_at, events, duplicates,
+                non_call_records, unrecognized_records, mtime, copy_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var count = 0
+        try source.database.prepare(
+            """
+            SELECT path, size, checksum, ingested_at, events, duplicates, non_call_records,
+                unrecognized_records, mtime, copy_of FROM files
+            """
+        ).forEachRow { row in
+            try insertFile.bind(
+                .text(row.text(0)), .int(row.int(1)), .int(row.int(2)), .int(row.int(3)),
+                .int(row.int(4)), .int(row.int(5)), .int(row.int(6)), .int(row.int(7)),
+                .int(row.int(8)), .string(row.optionalText(9))
+            ).run()
+            count += 1
+        }
+        let insertKeys = try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
+        try source.database.prepare("SELECT path, newest_day, keys FROM event_keys").forEachRow {
+            try insertKeys.bind(.text($0.text(0)), .int($0.int(1)), .blob($0.blob(2))).run()
+        }
+        return count
+    }
+}

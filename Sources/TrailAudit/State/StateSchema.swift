@@ -1,0 +1,114 @@
+/// The tables of the nightly state file, by schema version (`PRAGMA user_version`).
+///
+/// Every aggregate table is keyed by `day` (UTC days since 1970; `DayNumber.untimed` for events
+/// without a readable time), so the file grows with days × distinct principals, actions,
+/// resources and callers, never with the number of events. Child rows point at their parent's
+/// `id` and repeat its `day`, so a day is replaced or pruned with one `DELETE` per table.
+///
+/// A day may hold several segments (one per commit that added to it, one `days` row each):
+/// readers merge rows by key anyway, so a commit appends instead of rewriting the day, and a
+/// day is compacted into one segment once it has `StateStore.maxSegments`.
+enum StateSchema {
+    /// The version this trailaudit writes.
+    static let current = 2
+
+    /// Which program's file this is, in `meta`.
+    static let application = "trailaudit-state"
+
+    /// Aggregate tables, children first (the order a day is deleted in).
+    static let dayTables = [
+        "principal_sessions", "principal_source_ips", "principal_user_agents", "action_resources",
+        "actions", "principals", "role_callers", "role_session_names", "role_source_ips", "roles",
+        "token_issues", "denials", "coverage", "day_accounts", "day_regions", "days",
+    ]
+
+    /// The schema of version 2, created in an empty file.
+    static let version2 = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE files(
+            path TEXT PRIMARY KEY, size INTEGER NOT NULL, checksum INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL, events INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+            non_call_records INTEGER NOT NULL, unrecognized_records INTEGER NOT NULL,
+            mtime INTEGER NOT NULL DEFAULT -1, copy_of TEXT);
+        CREATE INDEX files_by_checksum ON files(checksum, size);
+        CREATE TABLE event_keys(
+            path TEXT PRIMARY KEY, newest_day INTEGER NOT NULL, keys BLOB NOT NULL);
+        CREATE INDEX event_keys_by_day ON event_keys(newest_day);
+        CREATE TABLE days(
+            day INTEGER NOT NULL, succeeded INTEGER NOT NULL, denied INTEGER NOT NULL,
+            failed INTEGER NOT NULL, first_seen INTEGER, last_seen INTEGER);
+        CREATE INDEX days_by_day ON days(day);
+        CREATE TABLE day_accounts(day INTEGER, account TEXT, PRIMARY KEY(day, account))
+            WITHOUT ROWID;
+        CREATE TABLE day_regions(day INTEGER, region TEXT, PRIMARY KEY(day, region))
+            WITHOUT ROWID;
+        CREATE TABLE coverage(
+            day INTEGER, account TEXT, region TEXT, PRIMARY KEY(day, account, region))
+            WITHOUT ROWID;
+        CREATE TABLE principals(
+            id INTEGER PRIMARY KEY, day INTEGER NOT NULL, principal TEXT NOT NULL,
+            type TEXT NOT NULL, succeeded INTEGER NOT NULL, denied INTEGER NOT NULL,
+            failed INTEGER NOT NULL, first_seen INTEGER, last_seen INTEGER,
+            events_without_action INTEGER NOT NULL, sessions_truncated INTEGER NOT NULL);
+        CREATE INDEX principals_by_day ON principals(day);
+        CREATE TABLE principal_sessions(
+            day INTEGER, principal_id INTEGER, session TEXT,
+            PRIMARY KEY(day, principal_id, session)) WITHOUT ROWID;
+        CREATE TABLE principal_source_ips(
+            day INTEGER, principal_id INTEGER, source_ip TEXT, count INTEGER NOT NULL,
+            PRIMARY KEY(day, principal_id, source_ip)) WITHOUT ROWID;
+        CREATE TABLE principal_user_agents(
+            day INTEGER, principal_id INTEGER, user_agent TEXT, count INTEGER NOT NULL,
+            PRIMARY KEY(day, principal_id, user_agent)) WITHOUT ROWID;
+        CREATE TABLE actions(
+            id INTEGER PRIMARY KEY, day INTEGER NOT NULL, principal_id INTEGER NOT NULL,
+            action TEXT NOT NULL, succeeded INTEGER NOT NULL, denied INTEGER NOT NULL,
+            failed INTEGER NOT NULL, first_seen INTEGER, last_seen INTEGER,
+            resources_truncated INTEGER NOT NULL,
+            succeeded_resources_truncated INTEGER NOT NULL);
+        CREATE INDEX actions_by_day ON actions(day);
+        CREATE TABLE action_resources(
+            day INTEGER, action_id INTEGER, of_succeeded_calls INTEGER, resource TEXT,
+            PRIMARY KEY(day, action_id, of_succeeded_calls, resource)) WITHOUT ROWID;
+        CREATE TABLE roles(
+            id INTEGER PRIMARY KEY, day INTEGER NOT NULL, role TEXT NOT NULL,
+            succeeded INTEGER NOT NULL, denied INTEGER NOT NULL, failed INTEGER NOT NULL,
+            first_seen INTEGER, last_seen INTEGER, session_names_truncated INTEGER NOT NULL,
+            source_ips_truncated INTEGER NOT NULL);
+        CREATE INDEX roles_by_day ON roles(day);
+        CREATE TABLE role_callers(
+            day INTEGER NOT NULL, role_id INTEGER NOT NULL, caller TEXT NOT NULL,
+            type TEXT NOT NULL, api TEXT NOT NULL, subject TEXT, audience TEXT,
+            cross_account INTEGER NOT NULL, succeeded INTEGER NOT NULL,
+            denied INTEGER NOT NULL, failed INTEGER NOT NULL, first_seen INTEGER,
+            last_seen INTEGER);
+        CREATE INDEX role_callers_by_day ON role_callers(day);
+        CREATE TABLE role_session_names(
+            day INTEGER, role_id INTEGER, session_name TEXT,
+            PRIMARY KEY(day, role_id, session_name)) WITHOUT ROWID;
+        CREATE TABLE role_source_ips(
+            day INTEGER, role_id INTEGER, source_ip TEXT,
+            PRIMARY KEY(day, role_id, source_ip)) WITHOUT ROWID;
+        CREATE TABLE token_issues(
+            day INTEGER NOT NULL, caller TEXT NOT NULL, type TEXT NOT NULL, api TEXT NOT NULL,
+            succeeded INTEGER NOT NULL, denied INTEGER NOT NULL, failed INTEGER NOT NULL,
+            first_seen INTEGER, last_seen INTEGER);
+        CREATE INDEX token_issues_by_day ON token_issues(day);
+        CREATE TABLE denials(
+            day INTEGER NOT NULL, principal TEXT NOT NULL, principal_type TEXT NOT NULL,
+            action TEXT NOT NULL, resource TEXT, error_code TEXT NOT NULL,
+            denied_by_kind TEXT NOT NULL, denied_by_policy TEXT, count INTEGER NOT NULL,
+            first_seen INTEGER, last_seen INTEGER, sample_message TEXT, sample_time INTEGER);
+        CREATE INDEX denials_by_day ON denials(day);
+        """
+
+    /// Version 1 to 2: files gained their modification time, so an unchanged tree is skipped
+    /// by `stat` alone, and `copy_of`, naming the ingested file a re-synced copy repeats.
+    /// Files from version 1 get mtime -1, matching no file: each is read once more, recognised
+    /// by its checksum (not counted again), and its time recorded.
+    static let migration1to2 = """
+        ALTER TABLE files ADD COLUMN mtime INTEGER NOT NULL DEFAULT -1;
+        ALTER TABLE files ADD COLUMN copy_of TEXT;
+        PRAGMA user_version = 2;
+        """
+}

@@ -1,0 +1,137 @@
+/// What the state knows of a file it ingested.
+package struct IngestedFile: Sendable {
+    package var size: Int
+    /// Nanoseconds since 1970; -1 when unknown (a state migrated from version 1).
+    package var modified: Int64
+    package var checksum: UInt64
+}
+
+/// One file's row, as the writer commits it.
+struct FileRecord {
+    var path: String
+    var size: Int
+    var modified: Int64
+    var checksum: UInt64
+    var events: Int
+    var duplicates: Int
+    var nonCallRecords: Int
+    var unrecognizedRecords: Int
+    /// The ingested file this one repeats byte for byte (a re-sync); its events count there.
+    var copyOf: String?
+    /// Keys of the events this file counted, and the newest day among them.
+    var keys: [EventKey]
+    var newestDay: DayNumber
+}
+
+extension StateStore {
+    /// Every file ingested so far, by path.
+    package func ingestedFiles() throws -> [String: IngestedFile] {
+        var files: [String: IngestedFile] = [:]
+        try database.prepare("SELECT path, size, mtime, checksum FROM files").forEachRow {
+            files[$0.text(0)] = IngestedFile(
+                size: $0.int(1), modified: Int64($0.int(2)),
+                checksum: UInt64(bitPattern: Int64($0.int(3))))
+        }
+        return files
+    }
+
+    /// Inserts or replaces files' rows and their event keys (inside the caller's transaction);
+    /// keys of files whose newest event is before `keysFrom` are not kept (the end of the run
+    /// would prune them: they are past the horizon already).
+    func record(_ files: [FileRecord], at time: EpochSeconds, keysFrom: DayNumber = .untimed)
+        throws
+    {
+        guard !files.isEmpty else { return }
+        let row = try database.prepare(
+            """
+            INSERT OR REPLACE INTO files(path, size, checksum, ingested_at, events, duplicates,
+                non_call_records, unrecognized_records, mtime, copy_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let keys = try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
+        for file in files {
+            try row.bind(
+                .text(file.path), .int(file.size), .integer(Int64(bitPattern: file.checksum)),
+                .integer(time), .int(file.events), .int(file.duplicates),
+                .int(file.nonCallRecords), .int(file.unrecognizedRecords),
+                .integer(file.modified), .string(file.copyOf)
+            ).run()
+            guard !file.keys.isEmpty, file.newestDay >= keysFrom else { continue }
+            var blob: [UInt8] = []
+            blob.reserveCapacity(file.keys.count * 16)
+            for key in file.keys {
+                withUnsafeBytes(of: key.high.littleEndian) { blob.append(contentsOf: $0) }
+                withUnsafeBytes(of: key.low.littleEndian) { blob.append(contentsOf: $0) }
+            }
+            try keys.bind(.text(file.path), .integer(Int64(file.newestDay)), .blob(blob)).run()
+        }
+    }
+
+    /// Records a new modification time of a file whose content did not change.
+    func touch(path: String, modified: Int64) throws {
+        try database.prepare("UPDATE files SET mtime = ? WHERE path = ?")
+            .bind(.integer(modified), .text(path)).run()
+    }
+
+    /// The keys of events on or after `day` (by the newest day of their file).
+    package func eventKeys(since day: DayNumber) throws -> [EventKey] {
+        var keys: [EventKey] = []
+        try database.prepare("SELECT keys FROM event_keys WHERE newest_day >= ?")
+            .bind(.integer(Int64(day))).forEachRow { row in
+                let blob = row.blob(0)
+                blob.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset + 16 <= bytes.count {
+                        keys.append(
+                            EventKey(
+                                high: UInt64(
+                                    littleEndian: bytes.loadUnaligned(
+                                        fromByteOffset: offset, as: UInt64.self)),
+                                low: UInt64(
+                                    littleEndian: bytes.loadUnaligned(
+                                        fromByteOffset: offset + 8, as: UInt64.self))))
+                        offset += 16
+                    }
+                }
+            }
+        return keys
+    }
+
+    /// The newest day with events, or nil for an empty state.
+    package func newestDay() throws -> DayNumber? {
+        let statement = try database.prepare("SELECT max(day) FROM days WHERE day != ?")
+            .bind(.integer(Int64(DayNumber.untimed)))
+        guard try statement.step() else { return nil }
+        return statement.optionalInt(0).map { DayNumber($0) }
+    }
+
+    /// The oldest day with events, or nil for an empty state.
+    package func oldestDay() throws -> DayNumber? {
+        let statement = try database.prepare("SELECT min(day) FROM days WHERE day != ?")
+            .bind(.integer(Int64(DayNumber.untimed)))
+        guard try statement.step() else { return nil }
+        return statement.optionalInt(0).map { DayNumber($0) }
+    }
+
+    /// Deletes days before `day` (never the events without a time) and event keys of files
+    /// whose newest event is before `keysBefore`; returns how many days went.
+    @discardableResult
+    func prune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Int {
+        var pruned = 0
+        if let day {
+            let count = try database.prepare(
+                "SELECT count(DISTINCT day) FROM days WHERE day < ? AND day != ?"
+            )
+            .bind(.integer(Int64(day)), .integer(Int64(DayNumber.untimed)))
+            if try count.step() { pruned = count.int(0) }
+            try deleteDays(
+                where: "day < ? AND day != ?", .integer(Int64(day)),
+                .integer(Int64(DayNumber.untimed)))
+        }
+        if let keysBefore {
+            try database.prepare("DELETE FROM event_keys WHERE newest_day < ?")
+                .bind(.integer(Int64(keysBefore))).run()
+        }
+        return pruned
+    }
+}

@@ -1,0 +1,68 @@
+extension StateStore {
+    /// The aggregate that a direct run over the same logs with `window` gives: the stored days
+    /// inside the window merged, plus the events without a time (a direct run keeps those in
+    /// any window). The window must start and end at midnight UTC: the state holds whole days.
+    package func aggregate(window: TimeWindow) throws -> Aggregate {
+        try database.readTransaction { try aggregateInTransaction(window: window) }
+    }
+
+    /// The aggregate and the input figures for `report --state`: what a direct run over every
+    /// ingested file would say, with file counters over the whole state (see the README).
+    package func auditResult(window: TimeWindow) throws -> AuditResult {
+        try database.readTransaction {
+            let aggregate = try aggregateInTransaction(window: window)
+            var input = InputSummary()
+            let files = try database.prepare(
+                """
+                SELECT count(*), total(duplicates), total(unrecognized_records)
+                FROM files WHERE copy_of IS NULL
+                """)
+            if try files.step() {
+                input.filesRead = files.int(0)
+                input.duplicateEvents = files.int(1)
+                input.unrecognizedRecords = files.int(2)
+            }
+            return AuditResult(aggregate: aggregate, input: input)
+        }
+    }
+
+    /// The `days` whole UTC days that end with the newest day in the state (nil if empty).
+    package func window(lastDays days: Int) throws -> TimeWindow? {
+        guard let newest = try newestDay() else { return nil }
+        return TimeWindow(
+            since: (newest - DayNumber(days) + 1).start, until: (newest + 1).start)
+    }
+
+    /// Why `window` cannot be answered from whole days, or nil when it can.
+    package static func misalignment(of window: TimeWindow) -> String? {
+        for (name, time) in [("--since", window.since), ("--until", window.until)] {
+            if let time, time % 86_400 != 0 {
+                return "\(name) must be midnight UTC with --state (the state holds whole days):"
+                    + " give a date such as 2024-03-05, or use --window 7d"
+            }
+        }
+        return nil
+    }
+
+    private func aggregateInTransaction(window: TimeWindow) throws -> Aggregate {
+        if let problem = StateStore.misalignment(of: window) {
+            throw StateError(path: path, problem)
+        }
+        let since = window.since.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.min) + 1
+        let until = window.until.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.max)
+        let inside = "((day >= ? AND day < ?) OR day = ?)"
+        let values: [SQLiteValue] = [
+            .integer(since), .integer(until), .integer(Int64(DayNumber.untimed)),
+        ]
+        var aggregate = try loadAggregate(where: inside, values)
+
+        let outside = try database.prepare(
+            "SELECT total(succeeded + denied + failed) FROM days WHERE NOT \(inside)"
+        ).bind(values)
+        if try outside.step() { aggregate.eventsOutsideWindow = outside.int(0) }
+        let nonCalls = try database.prepare(
+            "SELECT total(non_call_records) FROM files WHERE copy_of IS NULL")
+        if try nonCalls.step() { aggregate.nonCallRecords = nonCalls.int(0) }
+        return aggregate
+    }
+}

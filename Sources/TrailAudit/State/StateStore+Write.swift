@@ -1,0 +1,173 @@
+extension StateStore {
+    /// Segments a day may have before a commit compacts it into one.
+    static let maxSegments = 8
+
+    /// Replaces everything stored for `day` with `aggregate` (inside the caller's transaction).
+    func replaceDay(_ day: DayNumber, with aggregate: Aggregate) throws {
+        try deleteDays(where: "day = ?", .integer(Int64(day)))
+        try DayWriter(database: database, day: day).write(aggregate)
+    }
+
+    /// Adds `aggregate` to `day` as a new segment, or, when the day has `maxSegments`
+    /// already, merges everything into one (inside the caller's transaction).
+    func add(_ aggregate: Aggregate, to day: DayNumber) throws {
+        let segments = try database.prepare("SELECT count(*) FROM days WHERE day = ?")
+            .bind(.integer(Int64(day)))
+        _ = try segments.step()
+        guard segments.int(0) < StateStore.maxSegments else {
+            var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
+            merged.merge(aggregate)
+            try replaceDay(day, with: merged)
+            return
+        }
+        try DayWriter(database: database, day: day).write(aggregate)
+    }
+
+    /// Deletes the rows of every day matching `condition` (on the column `day`).
+    func deleteDays(where condition: String, _ values: SQLiteValue...) throws {
+        for table in StateSchema.dayTables {
+            try database.prepare("DELETE FROM \(table) WHERE \(condition)").bind(values).run()
+        }
+    }
+}
+
+/// Writes one day's aggregate (or a segment of it) as rows, many rows per statement. Parent
+/// rows get their `id` from here (after the largest in the table), so children need no round
+/// trip.
+private struct DayWriter {
+    let database: SQLiteDatabase
+    let day: SQLiteValue
+    private let tables: [String: RowBuffer]
+
+    /// Columns per table, in order.
+    private static let columns = [
+        "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 11,
+        "principal_sessions": 3, "principal_source_ips": 4, "principal_user_agents": 4,
+        "actions": 11, "action_resources": 4, "roles": 10, "role_callers": 13,
+        "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
+    ]
+
+    init(database: SQLiteDatabase, day: DayNumber) throws {
+        self.database = database
+        self.day = .integer(Int64(day))
+        // Segments of one day may repeat an account, a region or a coverage key.
+        let sets: Set = ["day_accounts", "day_regions", "coverage"]
+        tables = Dictionary(
+            uniqueKeysWithValues: Self.columns.map {
+                (
+                    $0.key,
+                    RowBuffer(
+                        database, table: $0.key, columns: $0.value, orIgnore: sets.contains($0.key))
+                )
+            })
+    }
+
+    private func table(_ name: String) -> RowBuffer { tables[name]! }
+
+    private func nextID(in table: String) throws -> Int {
+        let statement = try database.prepare("SELECT coalesce(max(id), 0) + 1 FROM \(table)")
+        _ = try statement.step()
+        return statement.int(0)
+    }
+
+    func write(_ aggregate: Aggregate) throws {
+        let events = counts(aggregate.events)
+        try table("days").append(day, events.0, events.1, events.2, events.3, events.4)
+        for account in aggregate.accounts { try table("day_accounts").append(day, .text(account)) }
+        for region in aggregate.regions { try table("day_regions").append(day, .text(region)) }
+        for key in aggregate.coverage.days.keys {
+            try table("coverage").append(day, .text(key.account), .text(key.region))
+        }
+        try writePrincipals(aggregate.principals)
+        try writeRoles(aggregate.assumedRoles)
+        for (issue, usage) in aggregate.tokenIssues {
+            let c = counts(usage)
+            try table("token_issues").append(
+                day, .text(issue.caller.id), .text(issue.caller.type.rawValue), .text(issue.api),
+                c.0, c.1, c.2, c.3, c.4)
+        }
+        for (key, group) in aggregate.denials {
+            try table("denials").append(
+                day, .text(key.principal.id), .text(key.principal.type.rawValue),
+                .text(key.action), .string(key.resource), .text(key.errorCode),
+                .text(key.deniedBy.kind.rawValue), .string(key.deniedBy.policyType),
+                .int(group.counts.total), .int(group.counts.firstSeen.map(Int.init)),
+                .int(group.counts.lastSeen.map(Int.init)), .string(group.sampleMessage),
+                .int(group.sampleTime.map(Int.init)))
+        }
+        for buffer in tables.values { try buffer.finish() }
+    }
+
+    private func writePrincipals(_ principals: [Principal: PrincipalUsage]) throws {
+        var principalID = try nextID(in: "principals")
+        var actionID = try nextID(in: "actions")
+        for (key, usage) in principals {
+            let id = SQLiteValue.int(principalID)
+            principalID += 1
+            let c = counts(usage.counts)
+            try table("principals").append(
+                id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
+                .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated))
+            for member in usage.sessions.sorted {
+                try table("principal_sessions").append(day, id, .text(member))
+            }
+            for (value, count) in usage.sourceIPs {
+                try table("principal_source_ips").append(day, id, .text(value), .int(count))
+            }
+            for (value, count) in usage.userAgents {
+                try table("principal_user_agents").append(day, id, .text(value), .int(count))
+            }
+            for (name, actionUsage) in usage.actions {
+                let action = SQLiteValue.int(actionID)
+                actionID += 1
+                let a = counts(actionUsage.counts)
+                try table("actions").append(
+                    action, day, id, .text(name), a.0, a.1, a.2, a.3, a.4,
+                    .bool(actionUsage.resources.isTruncated),
+                    .bool(actionUsage.succeededResources.isTruncated))
+                for member in actionUsage.resources.sorted {
+                    try table("action_resources").append(day, action, 0, .text(member))
+                }
+                for member in actionUsage.succeededResources.sorted {
+                    try table("action_resources").append(day, action, 1, .text(member))
+                }
+            }
+        }
+    }
+
+    private func writeRoles(_ roles: [String: RoleAssumptions]) throws {
+        var roleID = try nextID(in: "roles")
+        for (arn, assumptions) in roles {
+            let id = SQLiteValue.int(roleID)
+            roleID += 1
+            let c = counts(assumptions.counts)
+            try table("roles").append(
+                id, day, .text(arn), c.0, c.1, c.2, c.3, c.4,
+                .bool(assumptions.sessionNames.isTruncated),
+                .bool(assumptions.sourceIPs.isTruncated))
+            for (key, usage) in assumptions.callers {
+                let u = counts(usage)
+                try table("role_callers").append(
+                    day, id, .text(key.caller), .text(key.type.rawValue), .text(key.api),
+                    .string(key.subject), .string(key.audience), .bool(key.crossAccount),
+                    u.0, u.1, u.2, u.3, u.4)
+            }
+            for member in assumptions.sessionNames.sorted {
+                try table("role_session_names").append(day, id, .text(member))
+            }
+            for member in assumptions.sourceIPs.sorted {
+                try table("role_source_ips").append(day, id, .text(member))
+            }
+        }
+    }
+
+    /// succeeded, denied, failed, first_seen, last_seen.
+    private func counts(_ counts: UsageCounts)
+        -> (SQLiteValue, SQLiteValue, SQLiteValue, SQLiteValue, SQLiteValue)
+    {
+        (
+            .int(counts.succeeded), .int(counts.denied), .int(counts.failed),
+            .int(counts.firstSeen.map(Int.init)), .int(counts.lastSeen.map(Int.init))
+        )
+    }
+}

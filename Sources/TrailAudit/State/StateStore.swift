@@ -1,0 +1,128 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The nightly state: one SQLite file holding per-day aggregates, the files already ingested,
+/// and the keys of recent events (see `StateSchema` for the tables, the README for the recipe).
+///
+/// Opened in WAL mode: readers (`report --state`) see the last committed snapshot while an
+/// ingest writes, and a process killed at any moment leaves the last commit intact.
+package final class StateStore {
+    /// The state file as the user named it.
+    package let path: String
+    let database: SQLiteDatabase
+
+    /// Opens the state at `path`, creating it when `create` is set and migrating a state
+    /// written by an older trailaudit. Refuses a state from a newer trailaudit.
+    package init(path: String, create: Bool) throws {
+        self.path = path
+        if !create, access(path, F_OK) != 0 {
+            throw StateError(
+                path: path,
+                "no such state file; build it first with"
+                    + " 'trailaudit ingest --state \(path) PATH...'")
+        }
+        database = try SQLiteDatabase(path: path, create: create)
+        try prepareSchema()
+    }
+
+    private func prepareSchema() throws {
+        // A 64 MiB page cache (used only as the file needs it): a night's days stay in memory
+        // while they are rewritten.
+        try database.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        // Readers only look: no write lock unless the file must be created or migrated.
+        let version = try database.readTransaction { try database.userVersion() }
+        if version == StateSchema.current {
+            try database.readTransaction { try checkApplication() }
+            return
+        }
+        try database.writeTransaction {
+            let version = try database.userVersion()
+            if version == 0 {
+                try createOrRefuse()
+                return
+            }
+            try checkApplication()
+            if version > StateSchema.current {
+                throw StateError(
+                    path: path,
+                    "schema version \(version) is newer than this trailaudit understands"
+                        + " (\(StateSchema.current)); use the trailaudit that wrote it or a newer"
+                        + " one, or build a new state with this one (a new --state FILE)")
+            }
+            if version == 1 { try database.execute(StateSchema.migration1to2) }
+        }
+    }
+
+    private func createOrRefuse() throws {
+        let tables = try database.prepare("SELECT count(*) FROM sqlite_master")
+        guard try tables.step(), tables.int(0) == 0 else {
+            throw StateError(
+                path: path, "not a trailaudit state (an SQLite file with other tables)")
+        }
+        try database.execute(StateSchema.version2)
+        try database.prepare("INSERT INTO meta(key, value) VALUES ('application', ?)")
+            .bind(.text(StateSchema.application)).run()
+        try database.execute("PRAGMA user_version = \(StateSchema.current)")
+    }
+
+    private func checkApplication() throws {
+        let statement = try database.prepare("SELECT value FROM meta WHERE key = 'application'")
+        guard try statement.step(), statement.text(0) == StateSchema.application else {
+            throw StateError(path: path, "not a trailaudit state (no trailaudit meta row)")
+        }
+    }
+
+    /// The schema version of the open file (after any migration).
+    package func schemaVersion() throws -> Int { try database.userVersion() }
+}
+
+/// An exclusive claim on a state file for one writing process (`ingest`, `merge`), held in a
+/// lock file beside it (`FILE.lock`) and released by the kernel however the process ends.
+///
+/// SQLite's own locks keep every transaction whole; this one keeps two ingests from both
+/// deciding that the same new file is theirs to count.
+package final class StateLock {
+    private let descriptor: Int32
+
+    /// Takes the lock on `statePath`; waits for it when `wait`, else refuses at once.
+    package init(statePath: String, wait: Bool) throws {
+        let lockPath = statePath + ".lock"
+        descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StateError(
+                path: statePath,
+                "cannot open lock file \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK, wait else {
+                let holder = StateLock.holder(descriptor)
+                close(descriptor)
+                throw StateError(
+                    path: statePath,
+                    "in use by another trailaudit ingest or merge\(holder); run again when it"
+                        + " has finished, or pass --wait to queue behind it")
+            }
+            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = pwrite(descriptor, pid, pid.utf8.count, 0)
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    private static func holder(_ descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(descriptor, &buffer, 31, 0)
+        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return Int(text).map { " (process \($0))" } ?? ""
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension StateWriter {
+    // MARK: FileSink (worker threads)
+
+    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal? {
+        guard let checksum else { return nil }
+        if let earlier = known[file.name] {
+            guard earlier.checksum == checksum, earlier.size == file.size else {
+                return .fail(
+                    "changed since it was ingested (size \(earlier.size) -> \(file.size) or other"
+                        + " bytes); CloudTrail never rewrites a log file, so the new content is"
+                        + " not counted")
+            }
+            bookkeeping.withLock {
+                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: nil))
+            }
+            return .skip("already ingested (same content, new modification time)")
+        }
+        let identity = ContentIdentity(checksum: checksum, size: file.size)
+        if let original = knownContent[identity] {
+            bookkeeping.withLock {
+                refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: original))
+            }
+            return .skip("same content as \(original), ingested before; not counted again")
+        }
+        return nil
+    }
+
+    func committed(_ file: InputFile, index: Int32, _ partial: FilePartial) {
+        // Once committed by the run, a file's claims stand: whoever dropped copies of its
+        // events may be written before it (if the process dies in between, the copies are
+        // counted when this file is read again).
+        let owners = partial.keyOwners.subtracting([EventClaims.earlierRun])
+        let ready: [Waiting] = bookkeeping.withLock {
+            finished.insert(index)
+            let entry = Waiting(file: file, partial: partial, owners: owners)
+            var ready: [Waiting] = []
+            if !owners.isDisjoint(with: failed) {
+                waitingForRecovery[index] = entry
+            } else if owners.isSubset(of: finished) {
+                ready.append(entry)
+            } else {
+                waiting[index] = entry
+            }
+            for waiter in waiting.keys.sorted() where waiting[waiter]!.owners.isSubset(of: finished)
+            {
+                ready.append(waiting.removeValue(forKey: waiter)!)
+            }
+            return ready
+        }
+        for entry in ready { add(entry.file, entry.partial) }
+    }
+
+    func failed(index: Int32) {
+        bookkeeping.withLock {
+            failed.insert(index)
+            for (waiter, entry) in waiting where entry.owners.contains(index) {
+                waiting[waiter] = nil
+                waitingForRecovery[waiter] = entry
+            }
+        }
+    }
+
+    func recovered(index: Int32, _ partial: FilePartial, keys: Set<EventKey>) {
+        bookkeeping.withLock {
+            guard var entry = waitingForRecovery[index] else { return }
+            entry.partial.findings.merge(partial.findings)
+            entry.partial.claimedKeys.append(contentsOf: keys)
+            entry.partial.duplicates -= keys.count
+            waitingForRecovery[index] = entry
+        }
+    }
+
+    // MARK: Commits
+
+    /// Commits every slot: the batch's part of each day added as a segment (see `StateSchema`),
+    /// and every file of the batch marked, in one transaction.
+    func flush() {
+        writing.withLock { flushLocked() }
+    }
+
+    private func flushLocked() {
+        guard writeError == nil else { return }
+        var pending = DailyAggregates()
+        var files: [FileRecord] = []
+        for slot in slots {
+            let (days, taken) = slot.lock.withLock {
+                defer {
+                    slot.days = DailyAggregates()
+                    slot.files = []
+                }
+                return (slot.days, slot.files)
+            }
+            pending.merge(days)
+            files += taken
+        }
+        let refused = bookkeeping.withLock {
+            defer { refusedUpdates.removeAll() }
+            return refusedUpdates
+        }
+        guard !pending.isEmpty || !files.isEmpty || !refused.isEmpty else { return }
+
+        let started = Date()
+        flushes += 1
+        let now = EpochSeconds(started.timeIntervalSince1970)
+        do {
+            try store.database.writeTransaction {
+                for day in pending.days.keys.sorted() {
+                    try store.add(pending.days[day]!, to: day)
+                }
+                let newest = [try store.newestDay(), files.map(\.newestDay).max()]
+                    .compactMap { $0 }.max()
+                try store.record(
+                    files, at: now,
+                    keysFrom: newest.map { $0 - DayNumber(options.dedupeDays) } ?? .untimed)
+                for copy in refused { try recordRefused(copy, at: now) }
+                if options.crashDuringFlush == flushes {
+                    // Test hook: die the hard way with the transaction written but not committed.
+                    kill(getpid(), SIGKILL)
+                }
+            }
+            filesCommitted += files.count
+            eventsCommitted += files.reduce(0) { $0 + $1.events }
+        } catch let error as StateError {
+            writeError = error
+        } catch {
+            writeError = StateError(path: store.path, "\(error)")
+        }
+        // Commits take at most about a sixth of the time; a kill costs at most one batch.
+        flushInterval = max(1, 5 * Date().timeIntervalSince(started))
+    }
+
+    private func recordRefused(_ refused: RefusedFile, at now: EpochSeconds) throws {
+        guard let original = refused.copyOf else {
+            try store.touch(path: refused.file.name, modified: refused.file.modified)
+            return
+        }
+        try store.record(
+            [
+                FileRecord(
+                    path: refused.file.name, size: refused.file.size,
+                    modified: refused.file.modified, checksum: refused.checksum, events: 0,
+                    duplicates: 0, nonCallRecords: 0, unrecognizedRecords: 0, copyOf: original,
+                    keys: [], newestDay: .untimed)
+            ], at: now)
+    }
+}

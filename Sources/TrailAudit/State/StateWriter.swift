@@ -1,0 +1,153 @@
+import Foundation
+import Synchronization
+
+/// The writer of an ingest: takes whole files from the workers and commits them to the state
+/// in batches, each batch one transaction holding every file's per-day counts, its row in
+/// `files` and its event keys. A process killed at any moment leaves whole batches only; the
+/// files of the lost batch are not marked and are read again next time.
+///
+/// Workers add their finished files to one of a few batch slots themselves (so the merging is
+/// spread over the workers, as in a plain run); a writer thread takes the slots and commits
+/// them every second or so (more often never: a commit rewrites the days it touches).
+///
+/// A file that dropped copies of events another file of this run claimed waits until that
+/// file is known to count (so the copy is never lost), or, if that file failed, until the end
+/// of the run, when the events are recovered into it (`recovered`).
+final class StateWriter: FileSink, @unchecked Sendable {
+    // Unchecked: `bookkeeping` guards the file fates and `refusedUpdates`; each slot guards
+    // itself; `database` (the store) is used under `writing` only.
+    let store: StateStore
+    let options: IngestOptions
+    /// Files ingested before this run, by path, and by checksum and size.
+    let known: [String: IngestedFile]
+    let knownContent: [ContentIdentity: String]
+
+    let bookkeeping = NSLock()
+    /// Files the run committed (their claims stand), written or still waiting.
+    var finished: Set<Int32> = []
+    var failed: Set<Int32> = []
+    var waiting: [Int32: Waiting] = [:]
+    var waitingForRecovery: [Int32: Waiting] = [:]
+    /// Files refused as already ingested: their rows to record at the next commit.
+    var refusedUpdates: [RefusedFile] = []
+
+    let slots: [BatchSlot]
+    private let nextSlot = Atomic<Int>(0)
+
+    /// Serialises commits (the writer thread's, and a worker's with `flushEveryFile`).
+    let writing = NSLock()
+    /// Seconds between commits, under `writing` like the counters below.
+    var flushInterval: TimeInterval = 1
+    var flushes = 0
+    /// The first failure to write; nothing more is written after it.
+    var writeError: StateError?
+    /// Files committed and events counted, for the summary.
+    var filesCommitted = 0
+    var eventsCommitted = 0
+
+    private let wakeUp = NSCondition()
+    private var finishing = false
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Finished files not yet committed; a worker adds to any slot, the writer takes them all.
+    final class BatchSlot: @unchecked Sendable {
+        // Unchecked: both fields only under `lock`.
+        let lock = NSLock()
+        var days = DailyAggregates()
+        var files: [FileRecord] = []
+    }
+
+    /// A committed file whose dropped copies belong to files not yet committed.
+    struct Waiting {
+        var file: InputFile
+        var partial: FilePartial
+        var owners: Set<Int32>
+    }
+
+    /// A file not counted because its content was ingested already.
+    struct RefusedFile {
+        var file: InputFile
+        var checksum: UInt64
+        /// The ingested path it repeats; nil when it is that path with a new modification time.
+        var copyOf: String?
+    }
+
+    /// The same bytes: checksum and size.
+    struct ContentIdentity: Hashable {
+        var checksum: UInt64
+        var size: Int
+    }
+
+    init(store: StateStore, options: IngestOptions, known: [String: IngestedFile]) {
+        self.store = store
+        self.options = options
+        self.known = known
+        var content: [ContentIdentity: String] = [:]
+        for (path, file) in known {
+            let identity = ContentIdentity(checksum: file.checksum, size: file.size)
+            if let other = content[identity], other < path { continue }
+            content[identity] = path
+        }
+        knownContent = content
+        // One slot per worker: few collisions, and few slots to merge at each commit.
+        slots = (0..<max(1, options.run.jobs)).map { _ in BatchSlot() }
+    }
+
+    /// Starts the writer thread.
+    func start() {
+        let thread = Thread { [self] in
+            while !waitForNextCommit() { flush() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Sleeps until the next commit is due; true when the run is over instead.
+    private func waitForNextCommit() -> Bool {
+        let interval = writing.withLock { flushInterval }
+        return wakeUp.withLock {
+            let due = Date().addingTimeInterval(interval)
+            while !finishing, wakeUp.wait(until: due) {}
+            return finishing
+        }
+    }
+
+    /// Stops the writer thread, commits what waited for recovered events, and writes the
+    /// last batch. Call after the run returned (every file is committed or failed by then).
+    func finish() {
+        wakeUp.withLock {
+            finishing = true
+            wakeUp.signal()
+        }
+        done.wait()
+        let recovered = bookkeeping.withLock {
+            let entries = waitingForRecovery.sorted { $0.key < $1.key }
+            waitingForRecovery.removeAll()
+            return entries
+        }
+        for (_, entry) in recovered { add(entry.file, entry.partial) }
+        // Files still waiting on a file that never finished (a --strict stop) are not marked:
+        // they are read again next time.
+        flush()
+    }
+
+    /// Adds a file that counts to a batch slot (any thread).
+    func add(_ file: InputFile, _ partial: FilePartial) {
+        let days = partial.findings.daily
+        let timed = days.days.keys.filter { $0 != .untimed }
+        let record = FileRecord(
+            path: file.name, size: file.size, modified: file.modified,
+            checksum: partial.checksum ?? 0,
+            events: days.days.values.reduce(0) { $0 + $1.events.total },
+            duplicates: partial.duplicates,
+            nonCallRecords: partial.findings.aggregate.nonCallRecords,
+            unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
+            keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
+        let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
+        slot.lock.withLock {
+            slot.days.merge(days)
+            slot.files.append(record)
+        }
+        if options.flushEveryFile { flush() }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import TrailAudit
+
+/// `trailaudit ingest --state FILE PATH...`: adds the files the state has not seen.
+enum IngestCommand {
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec("state", value: "FILE", help: "the state file (created if missing)"),
+            OptionSpec("shard", value: "I/N", help: "only shard I of N (0-based) of the files"),
+            OptionSpec("retain", value: "DAYS", help: "keep only the newest DAYS days (400d)"),
+            OptionSpec(
+                "horizon", value: "DAYS",
+                help: "days of event ids kept to drop duplicates across runs (default: 7d)"),
+            OptionSpec("wait", help: "wait for another ingest on the same state, don't refuse"),
+        ]
+        + CommonOptions.specs.filter { !["output", "since", "until"].contains($0.name) }
+
+    static let help = """
+        usage: trailaudit ingest --state FILE [options] PATH...
+
+        Reads the log files under PATH that the state has not ingested yet (a file whose path,
+        size and modification time are known is not opened) and adds their events to the state,
+        per UTC day. A re-synced copy of an ingested file (same bytes) is not counted again, nor
+        is an event the state already counted within the horizon. Each batch of files commits
+        in one transaction: a run killed at any moment loses nothing and counts nothing twice.
+
+        options:
+        \(ArgumentParser.helpLines(specs))
+
+        exit status: 0 all input read, 1 some input failed or the state could not be written,
+        2 usage error.
+        """
+
+    static func run(_ arguments: [String]) -> ExitStatus {
+        let parsed: ParsedArguments
+        let statePath: String
+        var options = IngestOptions()
+        do {
+            parsed = try ArgumentParser.parse(arguments, specs: specs)
+            if parsed.flag("help") {
+                print(help)
+                return .success
+            }
+            statePath = try StateOptions.statePath(parsed)
+            guard !parsed.positionals.isEmpty else {
+                throw UsageError("no PATH given: name the log files or directories to ingest")
+            }
+            guard !parsed.positionals.contains("-") else {
+                // A state remembers files by path; standard input has none to remember.
+                throw UsageError("ingest reads files, not standard input: save it to a file")
+            }
+            options.run = try CommonOptions.runOptions(parsed)
+            options.shard = try parsed.value("shard").map(shard)
+            options.retainDays = try parsed.value("retain").map {
+                try StateOptions.days($0, option: "retain")
+            }
+            options.dedupeDays =
+                try parsed.value("horizon").map {
+                    try StateOptions.days($0, option: "horizon")
+                } ?? 7
+            options.wait = parsed.flag("wait")
+        } catch {
+            TrailAuditCommand.printError(
+                "trailaudit ingest: \(error)\nRun 'trailaudit ingest --help' for usage.")
+            return .usage
+        }
+        let environment = ProcessInfo.processInfo.environment
+        options.flushEveryFile = environment["TRAILAUDIT_TEST_FLUSH_EVERY_FILE"] == "1"
+        options.crashDuringFlush = environment["TRAILAUDIT_TEST_CRASH_DURING_FLUSH"].flatMap {
+            Int($0)
+        }
+
+        let summary: IngestSummary
+        do {
+            summary = try StateIngest.run(
+                paths: parsed.positionals, statePath: statePath, options: options)
+        } catch {
+            TrailAuditCommand.printError("trailaudit ingest: \(error)")
+            return .inputFailed
+        }
+        if options.run.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }
+        for note in summary.input.failed {
+            TrailAuditCommand.printError(
+                "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
+        }
+        if let error = summary.writeError {
+            TrailAuditCommand.printError(
+                "trailaudit ingest: \(error); the files not committed are read again next time")
+        }
+        print(describe(summary, statePath: statePath))
+        let failed = !summary.input.failed.isEmpty || summary.writeError != nil
+        return failed ? .inputFailed : .success
+    }
+
+    private static func describe(_ summary: IngestSummary, statePath: String) -> String {
+        var line =
+            "ingested \(summary.filesCommitted) files (\(summary.eventsCommitted) events,"
+            + " \(summary.input.duplicateEvents) duplicates dropped) into"
+            + " \(SafeText.terminal(statePath)); \(summary.filesUnchanged) files already ingested"
+        let copies = summary.input.skipped.filter { $0.reason.contains("ingested before") }.count
+        if copies > 0 { line += ", \(copies) copies of ingested files" }
+        if summary.filesInOtherShards > 0 {
+            line += ", \(summary.filesInOtherShards) in other shards"
+        }
+        if !summary.input.failed.isEmpty { line += ", \(summary.input.failed.count) failed" }
+        if summary.daysPruned > 0 { line += "; \(summary.daysPruned) old days pruned" }
+        return line
+    }
+
+    /// `I/N` with 0 <= I < N.
+    static func shard(_ text: String) throws -> Shard {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
+            (0..<count).contains(index)
+        else {
+            throw UsageError(
+                "--shard '\(text)' is not I/N with 0 <= I < N (examples: 0/4, 3/4)")
+        }
+        return Shard(index: index, count: count)
+    }
+}
+
+/// Options the commands that use a state file share.
+enum StateOptions {
+    /// `--state FILE`, required.
+    static func statePath(_ parsed: ParsedArguments) throws -> String {
+        guard let path = parsed.value("state"), !path.isEmpty else {
+            throw UsageError("--state FILE is required")
+        }
+        return path
+    }
+
+    /// Writes a command's whole output; a failed write is exit status 1.
+    static func write(_ text: String, to output: OutputStream, command: String) -> ExitStatus {
+        var failure = output.write(text)
+        if failure == nil, output.descriptor != 1 { failure = output.close() }
+        if let failure {
+            TrailAuditCommand.printError("trailaudit \(command): cannot write: \(failure)")
+            return .inputFailed
+        }
+        return .success
+    }
+
+    /// `400d`, `2w` or a plain number of days.
+    static func days(_ text: String, option: String) throws -> Int {
+        var digits = Substring(text)
+        var unit = 1
+        if digits.hasSuffix("d") {
+            digits = digits.dropLast()
+        } else if digits.hasSuffix("w") {
+            digits = digits.dropLast()
+            unit = 7
+        }
+        guard let value = Int(digits), value > 0, value <= 100_000 else {
+            throw UsageError("--\(option) '\(text)' is not a number of days (examples: 90d, 2w)")
+        }
+        return value * unit
+    }
+
+    /// The window of `--window`, or `--since`/`--until` (whole days), for a state.
+    static func window(_ parsed: ParsedArguments, store: StateStore, defaultDays: Int?) throws
+        -> TimeWindow
+    {
+        if let text = parsed.value("window") {
+            guard parsed.value("since") == nil, parsed.value("until") == nil else {
+                throw UsageError("give --window or --since/--until, not both")
+            }
+            let days = try days(text, option: "window")
+            return try store.window(lastDays: days) ?? TimeWindow()
+        }
+        let options = try CommonOptions.runOptions(parsed)
+        if options.window.since == nil, options.window.until == nil, let defaultDays {
+            return try store.window(lastDays: defaultDays) ?? TimeWindow()
+        }
+        if let problem = StateStore.misalignment(of: options.window) { throw UsageError(problem) }
+        return options.window
+    }
+}

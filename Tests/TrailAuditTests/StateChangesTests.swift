@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+/// `trailaudit changes`: the newest day against the day before.
+@Suite struct StateChangesTests {
+    /// A state of days 0..2, then day 3 with a new role, a new GitHub branch assuming the
+    /// deploy role, and a new denied action.
+    static func grownState() throws -> (URL, String) {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        try StateRun.ingest([fixture.root.path], into: state)
+        var grown = fixture
+        let account = StateFixture.accounts[0]
+        let noon = StateIngestTests.day(3) + 12 * 3600
+        // Day 3 repeats the usual traffic, so only the additions below are new.
+        try grown.write(days: 3..<4)
+        let records = [
+            grown.call(
+                role: "audit/new-role", account: account, region: "us-east-1", at: noon,
+                action: ("s3.amazonaws.com", "ListBuckets")),
+            grown.webIdentity(
+                account: account, at: noon + 60, subject: "repo:org/app:ref:refs/heads/feature"),
+            grown.denied(account: account, region: "us-east-1", at: noon + 120, name: "DeleteRole"),
+        ]
+        try grown.writeFile(
+            account: account, region: "us-east-1", delivered: noon + 300, records: records)
+        try StateRun.ingest([grown.root.path], into: state)
+        return (root, state)
+    }
+
+    @Test func newRoleAssumerAndDenialAreReported() throws {
+        let (root, state) = try Self.grownState()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The newest day is day 4 (day 3's last files spill past midnight): look at two days.
+        let changes = try #require(try StateStore(path: state, create: false).changes(lastDays: 2))
+        let account = StateFixture.accounts[0]
+
+        #expect(
+            changes.newPrincipals.map(\.principal.id)
+                == ["arn:aws:iam::\(account):role/audit/new-role"])
+        #expect(
+            changes.newAssumers.map { $0.caller.subject }
+                == ["repo:org/app:ref:refs/heads/feature"])
+        #expect(changes.newAssumers.first?.role == "arn:aws:iam::\(account):role/deploy")
+        #expect(changes.newDenials.map(\.key.action) == ["iam:DeleteRole"])
+        #expect(
+            changes.newDenials.first?.key.principal.id == "arn:aws:iam::\(account):role/ops-role")
+        #expect(!changes.isEmpty)
+
+        let json = changes.json()
+        #expect(json.contains(#""schemaVersion": 1"#))
+        #expect(json.contains(#""subject": "repo:org/app:ref:refs/heads/feature""#))
+        #expect(changes.text().contains("NEW ASSUMERS (1)"))
+        #expect(changes.markdown().contains("## New denials"))
+
+        // The same additions, seen from a run after midnight that looks at the complete day 3.
+        let day3 = try #require(
+            try StateStore(path: state, create: false).changes(
+                lastDays: 1, until: StateIngestTests.day(4)))
+        #expect(
+            day3.current
+                == TimeWindow(since: StateIngestTests.day(3), until: StateIngestTests.day(4)))
+        #expect(day3.newDenials.map(\.key.action) == ["iam:DeleteRole"])
+        #expect(day3.newPrincipals.count == 1)
+    }
+
+    @Test func exitCodeThreeOnlyWhenAskedAndSomethingChanged() throws {
+        let (root, state) = try Self.grownState()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("changes.txt").path
+        let base = ["changes", "--state", state, "--window", "2d", "--output", output]
+        #expect(TrailAuditCommand.run(base) == .success)
+        #expect(TrailAuditCommand.run(base + ["--exit-code"]) == .changed)
+        #expect(TrailAuditCommand.run(base + ["--format", "yaml"]) == .usage)
+        #expect(TrailAuditCommand.run(base + ["--until", "2024-03-05T06:00:00Z"]) == .usage)
+        #expect(
+            TrailAuditCommand.run(base + ["--until", "2024-03-05", "--exit-code"]) == .changed)
+        #expect(ExitStatus.changed.rawValue == 3)
+    }
+
+    @Test func sameDayAgainstItselfHasNoChanges() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let day = TimeWindow(since: StateIngestTests.day(1), until: StateIngestTests.day(2))
+        let changes = try store.changes(in: day, against: day)
+        #expect(changes.isEmpty)
+        #expect(changes.text().contains("nothing new, nothing stopped"))
+    }
+
+    @Test func coverageNamesTheDaysWithoutLogs() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        try fixture.write(days: 0..<1)
+        try fixture.write(days: 3..<4)
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([fixture.root.path], into: state)
+
+        let view = try #require(
+            try StateStore(path: state, create: false).coverage(window: TimeWindow()))
+        let first = DayNumber(day: StateFixture.firstDay)
+        let row = try #require(
+            view.rows.first { $0.account == StateFixture.accounts[1] && $0.region == "eu-west-1" })
+        // Days 0, 1 (past midnight), 3 and 4 have logs; day 2 has none.
+        #expect(row.gaps == [(first + 2)...(first + 2)])
+        #expect(row.daysWithLogs == 4)
+        #expect(view.text().contains("no logs 2024-03-03 (1 days)"))
+    }
+}

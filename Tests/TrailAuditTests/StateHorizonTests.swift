@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+/// Copies of an event delivered on a later night are dropped while the original is within
+/// the horizon of kept event keys, and counted again after it (the documented bound).
+@Suite struct StateHorizonTests {
+    @Test func copyOnALaterNightIsDroppedWithinTheHorizonOnly() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        let state = root.appendingPathComponent("state.db").path
+        let account = StateFixture.accounts[0]
+        let day0 = StateFixture.firstDay + 10 * 3600
+        func ingest() throws -> IngestSummary {
+            var options = IngestOptions()
+            options.dedupeDays = 2
+            return try StateIngest.run(
+                paths: [fixture.root.path], statePath: state, options: options)
+        }
+        func events() throws -> Int {
+            try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
+        }
+        func call(at time: EpochSeconds) -> String {
+            fixture.call(
+                role: "ops-role", account: account, region: "us-east-1", at: time,
+                action: ("ec2.amazonaws.com", "DescribeInstances"))
+        }
+
+        let original = call(at: day0)
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day0 + 300,
+            records: [original, call(at: day0 + 1)])
+        #expect(try ingest().eventsCommitted == 2)
+
+        // Night 2: CloudTrail delivers the first event again, with a new one.
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day0 + 86_400,
+            records: [original, call(at: day0 + 86_000)])
+        let second = try ingest()
+        #expect(second.eventsCommitted == 1)
+        #expect(second.input.duplicateEvents == 1)
+        #expect(try events() == 3)
+
+        // Five days later the original's key has left the 2-day horizon: a copy now counts.
+        let day5 = day0 + 5 * 86_400
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day5 + 300,
+            records: [call(at: day5)])
+        #expect(try ingest().eventsCommitted == 1)
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day5 + 600,
+            records: [original])
+        let late = try ingest()
+        #expect(late.eventsCommitted == 1)
+        #expect(late.input.duplicateEvents == 0)
+        #expect(try events() == 5)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+/// `trailaudit ingest` and `report --state`: the state answers as a direct run would.
+@Suite struct StateIngestTests {
+    /// A fresh tree of `days` days and a state path beside it.
+    static func tree(days: Range<Int> = 0..<5) throws -> (URL, String, StateFixture) {
+        let root = try temporaryDirectory()
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        try fixture.write(days: days)
+        return (root, root.appendingPathComponent("state.db").path, fixture)
+    }
+
+    static func day(_ offset: Int) -> EpochSeconds {
+        StateFixture.firstDay + EpochSeconds(offset) * 86_400
+    }
+
+    @Test func stateReportEqualsTheDirectReport() throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let summary = try StateRun.ingest([fixture.root.path], into: state)
+
+        let direct = StateRun.directJSON([fixture.root.path])
+        #expect(try StateRun.stateJSON(state) == direct)
+        let report = runReport([fixture.root.path])
+        #expect(summary.eventsCommitted == report.input.events)
+        // The generator re-delivers 4 records of every 15:00 file: 5 days x 4 folders x 4.
+        #expect(report.input.duplicateEvents == 80)
+        // 2,600 possible object keys, 1,000 kept: the set is truncated across days, exactly.
+        let loader = try #require(
+            report.principal("arn:aws:iam::111122223333:role/data-loader")?.action("s3:GetObject"))
+        #expect(loader.resources.isTruncated)
+        #expect(loader.resources.count == 1000)
+    }
+
+    /// Windows on day boundaries, from the state, equal a direct run with `--since/--until`;
+    /// only the counters of files read differ (a direct run skips files by key).
+    @Test(arguments: [(1, 3), (0, 5), (4, 9), (2, 3)])
+    func windowsEqualDirectRuns(from: Int, to: Int) throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let window = TimeWindow(since: Self.day(from), until: Self.day(to))
+
+        let direct = runReport([fixture.root.path], window: window)
+        var fromState = Report(
+            try StateStore(path: state, create: false).auditResult(window: window),
+            window: window)
+        #expect(fromState.input.events == direct.input.events)
+        fromState.input.filesRead = direct.input.filesRead
+        fromState.input.skipped = direct.input.skipped
+        fromState.input.duplicateEvents = direct.input.duplicateEvents
+        fromState.input.eventsOutsideWindow = direct.input.eventsOutsideWindow
+        #expect(fromState.json() == direct.json())
+    }
+
+    @Test func windowNotOnADayBoundaryIsRefused() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        #expect(throws: StateError.self) {
+            try store.aggregate(window: TimeWindow(since: Self.day(0) + 3600))
+        }
+    }
+
+    /// A commit per file appends a segment per touched day; a day is compacted at 8.
+    @Test func commitsAppendSegmentsAndCompactThem() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var options = IngestOptions()
+        options.run.jobs = 1
+        options.flushEveryFile = true
+        let summary = try StateIngest.run(
+            paths: [fixture.root.path], statePath: state, options: options)
+        #expect(summary.filesCommitted == 34)
+
+        let segments = try SQLiteDatabase(path: state, create: false)
+            .prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM days GROUP BY day)")
+        _ = try segments.step()
+        #expect((2...StateStore.maxSegments).contains(segments.int(0)))
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
+    }
+
+    @Test func sameFilesTwiceCountOnce() throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+        let second = try StateRun.ingest([fixture.root.path], into: state)
+
+        #expect(first.filesCommitted == first.filesFound)
+        #expect(second.filesCommitted == 0)
+        #expect(second.filesUnchanged == first.filesFound)
+        #expect(second.input.filesRead == 0)
+        #expect(try StateRun.stateJSON(state) == before)
+    }
+
+    @Test func resyncedCopiesAreNotCountedAgain() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+
+        // The same bytes under another path (a second sync target), with new times.
+        let copy = root.appendingPathComponent("resync")
+        try FileManager.default.copyItem(at: fixture.root, to: copy)
+        let again = try StateRun.ingest([copy.path], into: state)
+        #expect(again.filesCommitted == 0)
+        #expect(again.input.skipped.count == again.filesFound)
+        #expect(again.input.skipped.allSatisfy { $0.reason.contains("ingested before") })
+        #expect(try StateRun.stateJSON(state) == before)
+
+        // Recorded: the next run skips them by stat without reading.
+        let third = try StateRun.ingest([copy.path], into: state)
+        #expect(third.filesUnchanged == third.filesFound)
+        #expect(third.input.filesRead == 0)
+    }
+
+    @Test func touchedFileIsRecognisedAndAChangedOneFails() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+        let files = ExportTree(paths: [fixture.root.path]).files.map(\.name)
+
+        let touched = URL(fileURLWithPath: files[0])
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: touched.path)
+        let changed = URL(fileURLWithPath: files[1])
+        try Data(gzip(#"{"Records":[]}"#)).write(to: changed)
+
+        let again = try StateRun.ingest([fixture.root.path], into: state)
+        #expect(again.input.skipped.map(\.path) == [touched.path])
+        #expect(again.input.failed.map(\.path) == [changed.path])
+        #expect(again.input.failed.first?.reason.contains("changed since it was ingested") == true)
+        #expect(try StateRun.stateJSON(state) == before)
+    }
+
+    @Test func nightsOneAfterAnotherEqualOneRun() throws {
+        let (root, state, _) = try Self.tree(days: 0..<0)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        for night in 0..<4 {
+            try fixture.write(days: night..<(night + 1))
+            try StateRun.ingest([fixture.root.path], into: state)
+        }
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
+    }
+
+    @Test func retainPrunesOldDaysButKeepsTheFiles() throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let pruned = try StateRun.ingest([fixture.root.path], into: state, retainDays: 2)
+
+        let store = try StateStore(path: state, create: false)
+        // Days 0..5 hold events (day 4's last file spills into day 5): 5 and 4 are kept.
+        #expect(pruned.daysPruned == 4)
+        #expect(try store.oldestDay() == DayNumber(day: Self.day(4)))
+        #expect(try store.newestDay() == DayNumber(day: Self.day(5)))
+        let window = TimeWindow(since: Self.day(4))
+        var direct = runReport([fixture.root.path], window: window)
+        let kept = Report(try store.auditResult(window: TimeWindow()), window: window)
+        #expect(kept.input.events == direct.input.events)
+        direct.input = kept.input
+        #expect(kept.json() == direct.json())
+    }
+
+    @Test func reportCommandReadsTheState() throws {
+        let (root, state, fixture) = try Self.tree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let output = root.appendingPathComponent("report.json").path
+        func report(_ arguments: [String]) -> (TrailAuditCLI.ExitStatus, String) {
+            let status = TrailAuditCommand.run(
+                ["report", "--state", state, "--format", "json", "--output", output] + arguments)
+            return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        }
+
+        #expect(report([]) == (.success, StateRun.directJSON([fixture.root.path])))
+        // The newest day is day 5 (day 4's last files spill past midnight).
+        let window = TimeWindow(since: Self.day(4), until: Self.day(6))
+        #expect(
+            report(["--window", "2d"]) == (.success, try StateRun.stateJSON(state, window: window)))
+        #expect(
+            report(["--since", "2024-03-05", "--until", "2024-03-07"]).1
+                == (try StateRun.stateJSON(state, window: window)))
+        #expect(report(["--since", "7d"]).0 == .usage)
+        #expect(report(["--window", "2d", "--since", "2024-03-05"]).0 == .usage)
+        #expect(TrailAuditCommand.run(["report", "--state", state, fixture.root.path]) == .usage)
+        #expect(TrailAuditCommand.run(["ingest", "--state", state, "-"]) == .usage)
+        #expect(TrailAuditCommand.run(["report", "--window", "2d", fixture.root.path]) == .usage)
+        #expect(
+            TrailAuditCommand.run(["report", "--state", root.appendingPathComponent("none").path])
+                == .inputFailed)
+    }
+}

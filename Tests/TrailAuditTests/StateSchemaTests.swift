@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+/// Schema versions: a version 1 state is migrated, a newer one refused with what to do.
+@Suite struct StateSchemaTests {
+    /// Version 1 as it was: `files` had no `mtime` and no `copy_of`.
+    static let version1Files = """
+        DROP TABLE files;
+        CREATE TABLE files(
+            path TEXT PRIMARY KEY, size INTEGER NOT NULL, checksum INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL, events INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+            non_call_records INTEGER NOT NULL, unrecognized_records INTEGER NOT NULL);
+        CREATE INDEX files_by_checksum ON files(checksum, size);
+        PRAGMA user_version = 1;
+        """
+
+    @Test func version1IsMigratedAndItsFilesAreNotCountedAgain() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = ExportTree(paths: [fixture.root.path]).files
+        let ingested = files[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: ingested.name))
+        var checksum = ContentChecksum()
+        bytes.withUnsafeBytes { checksum.update($0) }
+
+        // A version 1 state that holds the first file (its counts are not needed here).
+        do {
+            let database = try SQLiteDatabase(path: state, create: true)
+            try database.execute(StateSchema.version2)
+            try database.execute(
+                "INSERT INTO meta VALUES ('application', '\(StateSchema.application)')")
+            try database.execute(Self.version1Files)
+            try database.prepare("INSERT INTO files VALUES (?, ?, ?, 0, 1, 0, 0, 0)")
+                .bind(
+                    .text(ingested.name), .int(bytes.count),
+                    .integer(Int64(bitPattern: checksum.value))
+                ).run()
+        }
+
+        let store = try StateStore(path: state, create: false)
+        #expect(try store.schemaVersion() == 2)
+        let migrated = try #require(try store.ingestedFiles()[ingested.name])
+        #expect(migrated.modified == -1)
+        #expect(migrated.checksum == checksum.value)
+
+        // Read once more (its time is unknown), recognised by its bytes, not counted.
+        let summary = try StateRun.ingest([fixture.root.path], into: state)
+        #expect(summary.input.skipped.map(\.path) == [ingested.name])
+        let others = files.dropFirst().map(\.name)
+        let expected = runReport(Array(others))
+        #expect(try store.aggregate(window: TimeWindow()).events.total == expected.input.events)
+
+        let again = try StateRun.ingest([fixture.root.path], into: state)
+        #expect(again.filesUnchanged == files.count)
+    }
+
+    @Test func newerStateIsRefusedWithWhatToDo() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = root.appendingPathComponent("state.db").path
+        _ = try StateStore(path: state, create: true)
+        try SQLiteDatabase(path: state, create: false).execute("PRAGMA user_version = 3")
+
+        let error = try #require(throws: StateError.self) {
+            try StateStore(path: state, create: false)
+        }
+        #expect(error.description.contains("schema version 3 is newer"))
+        #expect(error.description.contains("use the trailaudit that wrote it or a newer one"))
+        #expect(error.description.contains(state))
+    }
+
+    @Test func otherFilesAreRefused() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let other = root.appendingPathComponent("other.db").path
+        try SQLiteDatabase(path: other, create: true).execute("CREATE TABLE t(x)")
+        #expect(throws: StateError.self) { try StateStore(path: other, create: true) }
+
+        let text = root.appendingPathComponent("notes.txt")
+        try Data("not a database at all, just some text that is long enough".utf8).write(to: text)
+        let error = try #require(throws: StateError.self) {
+            try StateStore(path: text.path, create: false)
+        }
+        #expect(error.description.hasPrefix("state \(text.path): "))
+
+        let missing = root.appendingPathComponent("missing.db").path
+        let absent = try #require(throws: StateError.self) {
+            try StateStore(path: missing, create: false)
+        }
+        #expect(absent.description.contains("trailaudit ingest --state"))
+    }
+
+    @Test func readersDoNotWaitForAWriter() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let expected = try StateRun.stateJSON(state)
+
+        // Another connection in the middle of a write (as an ingest is while it commits).
+        let writer = try SQLiteDatabase(path: state, create: false, busyTimeout: 0)
+        try writer.execute("BEGIN IMMEDIATE; DELETE FROM days;")
+        defer { try? writer.execute("ROLLBACK") }
+        let started = Date()
+        #expect(try StateRun.stateJSON(state) == expected)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test(arguments: [0, 1, 31, 32, 33, 100, 4096])
+    func checksumDoesNotDependOnPieceSizes(pieceSize: Int) {
+        let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 3) }
+        var whole = ContentChecksum()
+        bytes.withUnsafeBytes { whole.update($0) }
+        var pieces = ContentChecksum()
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + max(1, pieceSize))
+            bytes[start..<end].withUnsafeBytes { pieces.update($0) }
+            start = end
+        }
+        #expect(pieces.value == whole.value)
+        var other = ContentChecksum()
+        (bytes.dropLast() + [bytes.last! ^ 1]).withUnsafeBytes { other.update($0) }
+        #expect(other.value != whole.value)
+    }
+}
