@@ -123,6 +123,17 @@ enum IngestCommand {
 /// Options the commands that use a state file share.
 enum StateOptions {
     /// `--state FILE`, required.
+    /// The result a direct run over the state's window would give: `--state FILE` with
+    /// `--window` or `--since/--until` (whole UTC days).
+    static func result(_ parsed: ParsedArguments) throws -> (AuditResult, TimeWindow) {
+        guard parsed.positionals.isEmpty else {
+            throw UsageError("--state replaces log paths: give one or the other")
+        }
+        let store = try StateStore(path: statePath(parsed), create: false)
+        let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
+        return (try store.auditResult(window: window), window)
+    }
+
     static func statePath(_ parsed: ParsedArguments) throws -> String {
         guard let path = parsed.value("state"), !path.isEmpty else {
             throw UsageError("--state FILE is required")

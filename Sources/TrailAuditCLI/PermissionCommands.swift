@@ -24,10 +24,15 @@ enum PermissionCommands {
             OptionSpec(
                 "format", value: "text|json|markdown", help: "output format (default: text)"),
             OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
+            OptionSpec("state", value: "FILE", help: "read a state built by ingest, not logs"),
+            OptionSpec(
+                "window", value: "DAYS",
+                help: "with --state: the DAYS days ending with the newest (90d)"),
         ] + CommonOptions.specs
 
     static let unusedHelp = """
         usage: trailaudit unused --iam FILE [options] PATH...
+               trailaudit unused --iam FILE --state FILE [--window DAYS | --since/--until]
 
         For every role and user in the IAM export, puts each granted action in one class:
         used (succeeded in the window), unused (granted, never used), not-observable (CloudTrail
@@ -42,6 +47,7 @@ enum PermissionCommands {
 
     static let suggestHelp = """
         usage: trailaudit suggest --iam FILE [--role ARN] [options] PATH...
+               trailaudit suggest --iam FILE --state FILE [--window DAYS | --since/--until]
 
         Writes a least-privilege permission policy (only actions that succeeded, scoped to the
         resources they touched) and trust policy (only the callers that assumed the role) per
@@ -53,8 +59,52 @@ enum PermissionCommands {
         exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error.
         """
 
-    static var unused: ReadingCommand { command(name: "unused") }
-    static var suggest: ReadingCommand { command(name: "suggest") }
+    /// Runs `unused` or `suggest` over logs, or over a state with `--state`.
+    static func run(_ name: String, _ arguments: [String]) -> ExitStatus {
+        if let parsed = try? ArgumentParser.parse(arguments, specs: specs),
+            parsed.value("state") != nil, !parsed.flag("help")
+        {
+            return runOnState(name, parsed)
+        }
+        return command(name: name).run(arguments)
+    }
+
+    /// The analysis over a state's window instead of the logs.
+    private static func runOnState(_ name: String, _ parsed: ParsedArguments) -> ExitStatus {
+        let inputs: IAMInputs
+        let result: AuditResult
+        let window: TimeWindow
+        let output: OutputStream
+        do {
+            _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
+            _ = try top(parsed)
+            inputs = try load(parsed)
+            (result, window) = try StateOptions.result(parsed)
+            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
+        } catch let error as UsageError {
+            TrailAuditCommand.printError(
+                "trailaudit \(name): \(error)\nRun 'trailaudit \(name) --help' for usage.")
+            return .usage
+        } catch {
+            TrailAuditCommand.printError("trailaudit \(name): \(error)")
+            return .inputFailed
+        }
+        var text = ""
+        var analysis = analysis(name, inputs, result.aggregate, window)
+        analysis.problems = inputs.problems
+        analysis.write(format: parsed.value("format") ?? "text", top: (try? top(parsed)) ?? 20) {
+            text += $0
+        }
+        return StateOptions.write(text, to: output, command: name)
+    }
+
+    private static func analysis(
+        _ name: String, _ inputs: IAMInputs, _ aggregate: Aggregate, _ window: TimeWindow
+    ) -> any AnalysisOutput {
+        name == "suggest"
+            ? SuggestAnalysis(granted: inputs.principals, aggregate: aggregate, window: window)
+            : UnusedAnalysis(granted: inputs.principals, aggregate: aggregate, window: window)
+    }
 
     private static func command(name: String) -> ReadingCommand {
         let loaded = Loaded()
@@ -71,14 +121,7 @@ enum PermissionCommands {
                 let top = (try? top(run.parsed)) ?? 20  // checked in configure
                 let format = run.parsed.value("format") ?? "text"
                 let inputs = loaded.inputs
-                let aggregate = run.result.aggregate
-                let window = run.options.window
-                var analysis: any AnalysisOutput =
-                    isSuggest
-                    ? SuggestAnalysis(
-                        granted: inputs.principals, aggregate: aggregate, window: window)
-                    : UnusedAnalysis(
-                        granted: inputs.principals, aggregate: aggregate, window: window)
+                var analysis = analysis(name, inputs, run.result.aggregate, run.options.window)
                 analysis.problems = inputs.problems
                 analysis.write(format: format, top: top, to: run.emit)
             })

@@ -77,14 +77,10 @@ enum ReportCommand {
         let report: Report
         let output: OutputStream
         do {
-            guard parsed.positionals.isEmpty else {
-                throw UsageError("--state replaces log paths: give one or the other")
-            }
             _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
             _ = try top(parsed)
-            let store = try StateStore(path: StateOptions.statePath(parsed), create: false)
-            let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
-            report = Report(try store.auditResult(window: window), window: window)
+            let (result, window) = try StateOptions.result(parsed)
+            report = Report(result, window: window)
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
         } catch let error as UsageError {
             TrailAuditCommand.printError(

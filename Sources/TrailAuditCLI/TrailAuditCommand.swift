@@ -67,9 +67,9 @@ public enum TrailAuditCommand {
         case "timeline":
             return TimelineCommand.run(rest)
         case "unused":
-            return PermissionCommands.unused.run(rest)
+            return PermissionCommands.run("unused", rest)
         case "suggest":
-            return PermissionCommands.suggest.run(rest)
+            return PermissionCommands.run("suggest", rest)
         case "ingest":
             return IngestCommand.run(rest)
         case "changes":

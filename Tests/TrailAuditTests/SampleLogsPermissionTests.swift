@@ -114,3 +114,42 @@ import Testing
                 == "config.amazonaws.com")
     }
 }
+
+@Suite struct StatePermissionTests {
+    /// `unused` and `suggest` over a state give what they give over the logs it was built from.
+    @Test func theStateGivesTheSameClassesAndPolicies() throws {
+        let inputs = try #require(SampleLogsPermissionTests.inputs)
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = root.appendingPathComponent("state.db").path
+        let logs = repositoryRoot.appendingPathComponent("SampleLogs").path
+        try StateRun.ingest([logs], into: state)
+        let stored = try StateStore(path: state, create: false).auditResult(window: TimeWindow())
+
+        let direct = UnusedAnalysis(
+            granted: inputs.principals, aggregate: SampleLogsPermissionTests.aggregate,
+            window: TimeWindow())
+        let fromState = UnusedAnalysis(
+            granted: inputs.principals, aggregate: stored.aggregate, window: TimeWindow())
+        func classes(_ analysis: UnusedAnalysis) -> [[String]] {
+            analysis.principals.flatMap { principal in
+                principal.actions.map {
+                    [
+                        principal.principal, $0.action, $0.permissionClass.rawValue,
+                        "\($0.counts.succeeded)/\($0.counts.denied)/\($0.counts.failed)",
+                    ]
+                }
+            }
+        }
+        #expect(classes(fromState) == classes(direct))
+
+        func policies(_ aggregate: Aggregate) -> [String] {
+            SuggestAnalysis(granted: inputs.principals, aggregate: aggregate, window: TimeWindow())
+                .principals.map {
+                    ($0.policy?.document.compactText ?? "-")
+                        + ($0.trust?.document?.compactText ?? "-")
+                }
+        }
+        #expect(policies(stored.aggregate) == policies(SampleLogsPermissionTests.aggregate))
+    }
+}
