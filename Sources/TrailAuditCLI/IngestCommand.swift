@@ -13,7 +13,7 @@ enum IngestCommand {
                 help: "days of event ids kept to drop duplicates across runs (default: 7d)"),
             OptionSpec("wait", help: "wait for another ingest on the same state, don't refuse"),
         ]
-        + CommonOptions.specs.filter { !["output", "since", "until"].contains($0.name) }
+        + CommonOptions.specs.filter { !["output", "since", "until", "strict"].contains($0.name) }
 
     static let help = """
         usage: trailaudit ingest --state FILE [options] PATH...
