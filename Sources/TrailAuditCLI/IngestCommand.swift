@@ -69,6 +69,8 @@ enum IngestCommand {
         options.crashDuringFlush = environment["TRAILAUDIT_TEST_CRASH_DURING_FLUSH"].flatMap {
             Int($0)
         }
+        options.delayPerFile =
+            environment["TRAILAUDIT_TEST_DELAY_PER_FILE_US"].flatMap { UInt32($0) } ?? 0
 
         let summary: IngestSummary
         do {

@@ -16,6 +16,9 @@ package struct IngestOptions: Sendable {
     package var flushEveryFile = false
     /// Test hook: the process kills itself during this flush, before it commits.
     package var crashDuringFlush: Int? = nil
+    /// Test hook: microseconds each finished file waits before it is handed over, so a test
+    /// that kills the process at a random moment finds it still running on any machine.
+    package var delayPerFile: UInt32 = 0
 
     package init() {}
 }

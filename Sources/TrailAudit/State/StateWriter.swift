@@ -143,6 +143,7 @@ final class StateWriter: FileSink, @unchecked Sendable {
             nonCallRecords: partial.findings.aggregate.nonCallRecords,
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
             keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
+        if options.delayPerFile > 0 { usleep(options.delayPerFile) }
         let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
         slot.lock.withLock {
             slot.days.merge(days)
