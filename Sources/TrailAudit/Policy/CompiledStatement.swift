@@ -65,16 +65,19 @@ struct CompiledStatement: Sendable {
         return resourcePatterns.contains(where: \.matchesEverything)
     }
 
-    /// Whether some resource falls under both statements.
+    /// Whether some resource falls under both statements, spending at most about `budget`
+    /// glob steps (see `IAMGlob.overlaps(_:budget:)`; yes once it runs out).
     ///
-    /// Exact for two `Resource` lists. When either side is `NotResource` the answer is yes
-    /// (unless a side matches nothing): telling whether listed patterns all fall inside the
-    /// excluded ones needs glob containment, which this does not attempt.
-    func sharesSomeResource(with other: CompiledStatement) -> Bool {
+    /// Exact for two `Resource` lists within the budget. When either side is `NotResource` the
+    /// answer is yes (unless a side matches nothing): telling whether listed patterns all fall
+    /// inside the excluded ones needs glob containment, which this does not attempt.
+    func sharesSomeResource(with other: CompiledStatement, budget: inout Int) -> Bool {
         guard canMatchSomeResource, other.canMatchSomeResource else { return false }
         guard let mine = resourcePatterns, let theirs = other.resourcePatterns else { return true }
         guard !resourcesExcluded, !other.resourcesExcluded else { return true }
-        return mine.contains { pattern in theirs.contains { pattern.overlaps($0) } }
+        return mine.contains { pattern in
+            theirs.contains { pattern.overlaps($0, budget: &budget) }
+        }
     }
 
     /// The `Resource` values (`*` when the statement has no resource element), empty for

@@ -112,15 +112,38 @@ struct ActionLevelOutcome {
     var boundaryAllows: [Int] = []
 }
 
-/// Memo of whether two statements share some resource (glob products are not free).
+/// Memo of whether two statements share some resource, with a step budget for the whole
+/// evaluation (glob products are not free, and a policy can hold thousands of statements).
+///
+/// Each pair may spend `IAMGlob.pairStepBudget` steps, all pairs together `budget`; a pair
+/// costs at least one step. Once the budget is spent every further pair is assumed to share a
+/// resource: a Deny then only partially denies and a boundary lets the Allow through, so the
+/// view errs towards more access, never less. One evaluation thus costs at most the budget
+/// plus constant work per pair visited.
 struct ResourceOverlaps {
+    /// Steps one evaluation may spend on glob products (about a tenth of a second).
+    static let defaultBudget = 20_000_000
+
     private var known: [Int: Bool] = [:]
+    /// Steps left.
+    private(set) var budget: Int
+
+    /// A memo allowed `budget` steps in all.
+    init(budget: Int = Self.defaultBudget) {
+        self.budget = budget
+    }
 
     /// Whether statements `first` and `second` share some resource.
     mutating func shared(_ first: Int, _ second: Int, in statements: [CompiledStatement]) -> Bool {
         let key = min(first, second) << 32 | max(first, second)
         if let answer = known[key] { return answer }
-        let answer = statements[first].sharesSomeResource(with: statements[second])
+        guard budget > 0 else { return true }
+
+        var allowance = min(budget, IAMGlob.pairStepBudget)
+        let start = allowance
+        let answer = statements[first].sharesSomeResource(
+            with: statements[second], budget: &allowance)
+        budget -= max(1, start - allowance)
         known[key] = answer
         return answer
     }

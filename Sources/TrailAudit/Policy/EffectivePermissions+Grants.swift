@@ -32,9 +32,18 @@ extension EffectivePermissions {
             }
         }
 
+        // Only the final sets of actions are evaluated: the trie also holds every prefix of
+        // them (3,000 statements naming `*` make 3,000 nested sets, of which one is used).
+        var isUsed = [Bool](repeating: false, count: parent.count)
+        for set in setOfAction { isUsed[Int(set)] = true }
+
         var overlaps = ResourceOverlaps()
         var grantOfSet: [Grant?] = [nil]
         for set in 1..<parent.count {
+            guard isUsed[set] else {
+                grantOfSet.append(nil)
+                continue
+            }
             var members: [Int] = []
             var cursor = set
             while cursor > 0 {
