@@ -105,6 +105,22 @@ import Testing
         #expect(IAMGlob.resource(second).overlaps(IAMGlob.resource(first)) == expected)
     }
 
+    @Test func policyVariablesInActionsAreLiteralText() {
+        let pattern = IAMGlob.action("s3:Get${aws:username}")
+        #expect(!pattern.hasPolicyVariable)
+        #expect(!pattern.matches("s3:GetObject"))
+        #expect(pattern.matches("S3:get${AWS:username}"))
+        #expect(!IAMGlob.action("s3:Get${*}").matches("s3:Get*"))
+    }
+
+    @Test func policyVariableInAnActionGrantsNothing() throws {
+        let granted = try permissions([
+            "p": statement("Allow", #""Action": ["s3:Get${aws:username}", "iam:GetRole"]"#)
+        ])
+        #expect(granted.grantedActions(in: smallUniverse).keys.sorted() == ["iam:GetRole"])
+        #expect(!granted.decision(action: "s3:GetObject", resource: nil).isAllowed)
+    }
+
     @Test func literalHeadsAndTailsSettleLongPatterns() {
         let long = String(repeating: "a", count: 2_500)
         #expect(!IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long.prefix(1_000))))
