@@ -9,7 +9,7 @@ extension EffectivePermissions {
         let matched = statements.indices.filter { statements[$0].matches(action: action) }
         guard let resource else {
             var overlaps = ResourceOverlaps()
-            return actionLevelOutcome(of: matched, overlaps: &overlaps).decision
+            return actionLevelOutcome(of: matched, overlaps: &overlaps, action: action).decision
         }
         return resourceDecision(matched.filter { statements[$0].matches(resource: resource) })
     }
@@ -41,10 +41,12 @@ extension EffectivePermissions {
     }
 
     /// The action-level evaluation of the statements whose actions match (their indices, in
-    /// order); shared by `decision(action:resource: nil)` and `grantedActions`.
-    func actionLevelOutcome(of matched: [Int], overlaps: inout ResourceOverlaps)
-        -> ActionLevelOutcome
-    {
+    /// order); shared by `decision(action:resource: nil)` and `grantedActions`. With `action`,
+    /// Denies that cover every ARN of it by the catalog remove it too (`grants(in:)` checks
+    /// those per action itself, as one outcome serves many actions there).
+    func actionLevelOutcome(
+        of matched: [Int], overlaps: inout ResourceOverlaps, action: String? = nil
+    ) -> ActionLevelOutcome {
         let usable = matched.filter { statements[$0].canMatchSomeResource }
         let denies = usable.filter { !statements[$0].isAllow }
         let removing = denies.filter {
@@ -53,6 +55,15 @@ extension EffectivePermissions {
         if !removing.isEmpty {
             let decision = PolicyDecision(verdict: .explicitlyDenied, sources: labels(of: removing))
             return ActionLevelOutcome(decision: decision)
+        }
+        if let action {
+            let candidates = catalogCandidates(among: denies)
+            var covered: [String: Bool] = [:]
+            if catalogRemoves(action: action, denies: candidates, covered: &covered) {
+                let sources = labels(ofDeniesCovering: action, among: candidates)
+                let decision = PolicyDecision(verdict: .explicitlyDenied, sources: sources)
+                return ActionLevelOutcome(decision: decision)
+            }
         }
 
         // With a boundary, an identity Allow counts only where a boundary Allow shares some

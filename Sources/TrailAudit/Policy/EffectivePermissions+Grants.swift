@@ -39,6 +39,7 @@ extension EffectivePermissions {
 
         var overlaps = ResourceOverlaps()
         var grantOfSet: [Grant?] = [nil]
+        var catalogDenies: [Int: [Int]] = [:]
         for set in 1..<parent.count {
             guard isUsed[set] else {
                 grantOfSet.append(nil)
@@ -51,9 +52,38 @@ extension EffectivePermissions {
                 cursor = Int(parent[cursor])
             }
             let outcome = actionLevelOutcome(of: Array(members.reversed()), overlaps: &overlaps)
-            grantOfSet.append(grant(from: outcome))
+            let grant = grant(from: outcome)
+            grantOfSet.append(grant)
+            let candidates = catalogCandidates(among: members)
+            if grant != nil, !candidates.isEmpty { catalogDenies[set] = candidates }
         }
+
+        removeCoveredActions(
+            from: &setOfAction, grantOfSet: &grantOfSet, candidates: catalogDenies,
+            universe: universe)
         return GrantedActions(universe: universe, setOfAction: setOfAction, grantOfSet: grantOfSet)
+    }
+
+    /// Moves every granted action that the Denies of its set cover by the catalog (see
+    /// `catalogRemoves`) to a set of its own that grants nothing.
+    private func removeCoveredActions(
+        from setOfAction: inout [Int32], grantOfSet: inout [Grant?], candidates: [Int: [Int]],
+        universe: ActionUniverse
+    ) {
+        guard !candidates.isEmpty else { return }
+        let removed = Int32(grantOfSet.count)
+        grantOfSet.append(nil)
+        var coveredBySet: [Int: [String: Bool]] = [:]
+        for position in setOfAction.indices {
+            let set = Int(setOfAction[position])
+            guard let denies = candidates[set] else { continue }
+            let action = universe.names[position]
+            if catalogRemoves(
+                action: action, denies: denies, covered: &coveredBySet[set, default: [:]])
+            {
+                setOfAction[position] = removed
+            }
+        }
     }
 
     /// The grant an action-level outcome amounts to; nil unless it is allowed.
