@@ -199,3 +199,46 @@ import Testing
     }
 
 }
+
+@Suite struct GrantingConditionsTests {
+    static let mfa = PolicyCondition(
+        operator: "Bool", key: "aws:MultiFactorAuthPresent", values: ["true"])
+    static let network = PolicyCondition(
+        operator: "IpAddress", key: "aws:SourceIp", values: ["10.0.0.0/8"])
+
+    @Test func conditionalAllowsGiveTheirConditions() throws {
+        let granted = try permissions([
+            "mfa": statement(
+                "Allow", #""Action": "s3:Get*""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#),
+            "network": statement(
+                "Allow", #""Action": "s3:*""#,
+                condition: #"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#),
+            "other": statement("Allow", #""Action": "iam:GetRole""#),
+        ])
+        #expect(granted.grantingConditions(action: "s3:GetObject") == [[Self.mfa], [Self.network]])
+        #expect(granted.grantingConditions(action: "S3:PutObject") == [[Self.network]])
+        #expect(granted.grantingConditions(action: "iam:GetRole") == nil)
+        #expect(granted.grantingConditions(action: "kms:Decrypt") == [])
+    }
+
+    @Test func anUnconditionalAllowNeedsNoCondition() throws {
+        let granted = try permissions([
+            "mfa": statement(
+                "Allow", #""Action": "s3:GetObject""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#),
+            "plain": statement("Allow", #""Action": "s3:*""#, #""Resource": "arn:aws:s3:::b/*""#),
+        ])
+        #expect(granted.grantingConditions(action: "s3:GetObject") == nil)
+    }
+
+    @Test func boundaryConditionsAreLeftOut() throws {
+        let granted = try permissions(
+            ["plain": statement("Allow", #""Action": "s3:*""#)],
+            boundary: statement(
+                "Allow", #""Action": "*""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#))
+        #expect(granted.grantingConditions(action: "s3:GetObject") == nil)
+        #expect(granted.grantingConditions(action: "iam:GetRole") == [])
+    }
+}

@@ -86,6 +86,20 @@ extension EffectivePermissions {
         }
     }
 
+    /// The conditions under which the identity Allows grant `action` (for some resource).
+    ///
+    /// Nil when an unconditional identity Allow grants it: no condition is needed. Otherwise
+    /// the `Condition` of each conditional identity Allow that matches it, in statement order,
+    /// empty when none does. Boundary statements and Denies are not considered (see
+    /// `decision(action:resource:)` for the verdict).
+    package func grantingConditions(action: String) -> [[PolicyCondition]]? {
+        let allows = statements.filter {
+            $0.isAllow && !$0.isBoundary && $0.canMatchSomeResource && $0.matches(action: action)
+        }
+        if allows.contains(where: { !$0.isConditional }) { return nil }
+        return allows.map(\.statement.conditions)
+    }
+
     /// The grant an action-level outcome amounts to; nil unless it is allowed.
     private func grant(from outcome: ActionLevelOutcome) -> Grant? {
         guard outcome.decision.isAllowed else { return nil }
