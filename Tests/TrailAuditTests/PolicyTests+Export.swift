@@ -193,9 +193,8 @@ import Testing
 
     @Test func fieldsOfTheWrongTypeSaySo() throws {
         let problems = try Self.problems(
-            of:
-                #"{"RoleDetailList": [{"Arn": 12345, "RoleName": "a"}, {"Arn": "", "RoleName": "b"}, 7]}"#
-        )
+            of: #"{"RoleDetailList": [{"Arn": 12345, "RoleName": "a"}, "#
+                + #"{"Arn": "", "RoleName": "b"}, 7]}"#)
         #expect(
             problems == [
                 .invalidItem(file: "iam.json", list: "RoleDetailList", index: 2, found: "a number"),
@@ -232,8 +231,8 @@ import Testing
             ])
         #expect(
             problems.first?.description
-                == "iam.json: RoleDetailList must be a list, found an object; nothing in it was read"
-        )
+                == "iam.json: RoleDetailList must be a list, found an object; "
+                + "nothing in it was read")
     }
 
     /// A managed policy with versions v1 and v2 (each allowing one action), `DefaultVersionId`
