@@ -153,6 +153,16 @@ import Testing
                 #"{"Statement": [{"Effect":"Allow","Action":"*","Principal":{"Alien":"x"}}]}"#,
                 .unknownPrincipalKind(index: 0, "Alien")
             ),
+            (
+                #"{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": "yes"}]}"#,
+                .invalidCondition(index: 0, found: "a string")
+            ),
+            (
+                #"{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": "#
+                    + #"{"Bool": {"aws:SecureTransport": {"x": 1}}}}]}"#,
+                .invalidCondition(
+                    index: 0, found: "an object as a value of aws:SecureTransport under Bool")
+            ),
             (#"{"Version": "2012-10-17"}"#, .missingStatement),
             (#"{"Statement": [42]}"#, .statementNotAnObject(index: 0)),
             ("%7B%2", .invalidPercentEscape(offset: 3)),
@@ -172,6 +182,15 @@ import Testing
             error.description
                 == #"policy arn:aws:iam::111122223333:role/app inline s3: statement 2: "#
                 + #"Effect must be "Allow" or "Deny", found "Permit""#)
+    }
+
+    @Test func aConditionThatIsNotAnObjectSaysSo() {
+        let error = PolicyError(policy: "p", .invalidCondition(index: 0, found: "a string"))
+        #expect(
+            error.description
+                == "policy p: statement 1: Condition must be an object of condition operators, "
+                + "each an object of condition keys to a value or a list of values; "
+                + "found a string")
     }
 
     @Test func brokenJSONIsReportedWithTheParserReason() {

@@ -183,4 +183,104 @@ import Testing
                         file: "page1-again.json", list: "RoleDetailList", index: 1, missing: "Arn")
                 ])
     }
+
+    /// The problems of one export given as JSON text, read as `iam.json`.
+    static func problems(of json: String) throws -> [AuthorizationDetails.Problem] {
+        var details = AuthorizationDetails()
+        try details.add(contentsOf: Data(json.utf8), file: "iam.json")
+        return details.problems
+    }
+
+    @Test func fieldsOfTheWrongTypeSaySo() throws {
+        let problems = try Self.problems(
+            of: #"{"RoleDetailList": [{"Arn": 12345, "RoleName": "a"}, "#
+                + #"{"Arn": "", "RoleName": "b"}, 7]}"#)
+        #expect(
+            problems == [
+                .invalidItem(file: "iam.json", list: "RoleDetailList", index: 2, found: "a number"),
+                .invalidField(
+                    file: "iam.json", list: "RoleDetailList", index: 0, field: "Arn",
+                    found: "a number"),
+                .invalidField(
+                    file: "iam.json", list: "RoleDetailList", index: 1, field: "Arn",
+                    found: "an empty string"),
+            ])
+        #expect(
+            problems.dropFirst().first?.description
+                == "iam.json: RoleDetailList entry 1: Arn must be a non-empty string, "
+                + "found a number; skipped")
+    }
+
+    @Test func listsThatAreNotArraysAreReported() throws {
+        let problems = try Self.problems(
+            of: #"""
+                {"RoleDetailList": {"0": {"Arn": "arn:aws:iam::1:role/a", "RoleName": "a"}},
+                 "UserDetailList": [{"Arn": "arn:aws:iam::1:user/u", "UserName": "u",
+                   "UserPolicyList": {"PolicyName": "p"}, "GroupList": "admins"}]}
+                """#)
+        #expect(
+            problems == [
+                .invalidList(
+                    file: "iam.json", list: "RoleDetailList", owner: nil, found: "an object"),
+                .invalidList(
+                    file: "iam.json", list: "UserPolicyList", owner: "arn:aws:iam::1:user/u",
+                    found: "an object"),
+                .invalidList(
+                    file: "iam.json", list: "GroupList", owner: "arn:aws:iam::1:user/u",
+                    found: "a string"),
+            ])
+        #expect(
+            problems.first?.description
+                == "iam.json: RoleDetailList must be a list, found an object; "
+                + "nothing in it was read")
+    }
+
+    /// A managed policy with versions v1 and v2 (each allowing one action), `DefaultVersionId`
+    /// and the versions marked `IsDefaultVersion`.
+    static func managedPolicy(defaultVersionId: String?, marked: Set<String>) -> String {
+        let versions = [("v1", "s3:GetObject"), ("v2", "s3:PutObject")].map { id, action in
+            #"{"VersionId": "\#(id)", "IsDefaultVersion": \#(marked.contains(id)), "Document": "#
+                + #"{"Statement": {"Effect": "Allow", "Action": "\#(action)", "Resource": "*"}}}"#
+        }
+        let named = defaultVersionId.map { #""DefaultVersionId": "\#($0)", "# } ?? ""
+        return #"{"Policies": [{"Arn": "arn:aws:iam::1:policy/m", "PolicyName": "m", \#(named)"#
+            + #""PolicyVersionList": [\#(versions.joined(separator: ", "))]}]}"#
+    }
+
+    /// (DefaultVersionId, versions marked default, version read, whether it is a problem).
+    @Test(
+        arguments: [
+            ("v2", ["v2"], "v2", false),
+            (nil, ["v2"], "v2", false),
+            ("v1", ["v2"], "v1", true),
+            ("v1", ["v1", "v2"], "v1", true),
+            (nil, ["v1", "v2"], "v1", true),
+            ("v9", ["v2"], "v2", true),
+            ("v2", [], "v2", true),
+        ] as [(String?, Set<String>, String, Bool)])
+    func defaultVersionConflictsAreReported(
+        named: String?, marked: Set<String>, used: String, isProblem: Bool
+    ) throws {
+        var details = AuthorizationDetails()
+        let json = Self.managedPolicy(defaultVersionId: named, marked: marked)
+        try details.add(contentsOf: Data(json.utf8), file: "iam.json")
+        let policy = try #require(details.managedPolicies["arn:aws:iam::1:policy/m"])
+        #expect(policy.defaultVersionId == used)
+        let expected = AuthorizationDetails.Problem.ambiguousDefaultVersion(
+            policyArn: "arn:aws:iam::1:policy/m", defaultVersionId: named,
+            marked: marked.sorted(), used: used)
+        #expect(details.problems == (isProblem ? [expected] : []))
+    }
+
+    @Test func defaultVersionConflictSaysWhichVersionIsReadAndWhy() {
+        let problem = AuthorizationDetails.Problem.ambiguousDefaultVersion(
+            policyArn: "arn:aws:iam::1:policy/m", defaultVersionId: "v1", marked: ["v1", "v2"],
+            used: "v1")
+        #expect(
+            problem.description
+                == "managed policy arn:aws:iam::1:policy/m: DefaultVersionId is v1 but 2 versions "
+                + "are marked IsDefaultVersion (v1, v2); read v1, the version DefaultVersionId "
+                + "names, the policy's own record of its default; check which version is the "
+                + "default with `aws iam get-policy`")
+    }
 }

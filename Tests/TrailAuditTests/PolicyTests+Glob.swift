@@ -105,9 +105,50 @@ import Testing
         #expect(IAMGlob.resource(second).overlaps(IAMGlob.resource(first)) == expected)
     }
 
-    @Test func oversizedProductsAreAssumedToOverlap() {
+    @Test func policyVariablesInActionsAreLiteralText() {
+        let pattern = IAMGlob.action("s3:Get${aws:username}")
+        #expect(!pattern.hasPolicyVariable)
+        #expect(!pattern.matches("s3:GetObject"))
+        #expect(pattern.matches("S3:get${AWS:username}"))
+        #expect(!IAMGlob.action("s3:Get${*}").matches("s3:Get*"))
+    }
+
+    @Test func policyVariableInAnActionGrantsNothing() throws {
+        let granted = try permissions([
+            "p": statement("Allow", #""Action": ["s3:Get${aws:username}", "iam:GetRole"]"#)
+        ])
+        #expect(granted.grantedActions(in: smallUniverse).keys.sorted() == ["iam:GetRole"])
+        #expect(!granted.decision(action: "s3:GetObject", resource: nil).isAllowed)
+    }
+
+    @Test func literalHeadsAndTailsSettleLongPatterns() {
         let long = String(repeating: "a", count: 2_500)
         #expect(!IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long.prefix(1_000))))
-        #expect(IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long)))
+        #expect(!IAMGlob.resource("x" + long).overlaps(IAMGlob.resource("y" + long)))
+        #expect(!IAMGlob.resource(long + "*b").overlaps(IAMGlob.resource(long + "*c")))
+        #expect(IAMGlob.resource(long + "*").overlaps(IAMGlob.resource(long + "*c")))
+    }
+
+    /// `x` then `stars` letters `a` each followed by a star, then `y`, against `x`, `marks`
+    /// question marks, `y`: they overlap exactly when there is room for the `a`s.
+    static func lengthRace(stars: Int, marks: Int) -> (IAMGlob, IAMGlob) {
+        let atLeast = "x" + String(repeating: "a*", count: stars) + "y"
+        let exactly = "x" + String(repeating: "?", count: marks) + "y"
+        return (IAMGlob.resource(atLeast), IAMGlob.resource(exactly))
+    }
+
+    @Test(arguments: [(40, 39, false), (40, 40, true), (40, 41, true)])
+    func productSearchIsExactWithinItsBudget(stars: Int, marks: Int, expected: Bool) {
+        let (atLeast, exactly) = Self.lengthRace(stars: stars, marks: marks)
+        #expect(atLeast.overlaps(exactly) == expected)
+        #expect(exactly.overlaps(atLeast) == expected)
+    }
+
+    @Test func productSearchStopsAtItsBudgetAndAssumesAnOverlap() {
+        // 2,002 by 2,001 tokens: four million product states, never overlapping.
+        let (atLeast, exactly) = Self.lengthRace(stars: 1_000, marks: 1_999)
+        var budget = 10_000
+        #expect(atLeast.overlaps(exactly, budget: &budget))
+        #expect(budget == 0)
     }
 }

@@ -155,3 +155,90 @@ import Testing
         #expect(Set(read.map(\.action)) == Set(expected))
     }
 }
+
+@Suite struct OverlapBudgetTests {
+    /// One policy: an Allow of `s3:*` on each of `allowed`, a Deny of `s3:*` on each of `denied`.
+    static func granted(allowed: [String], denied: [String]) throws -> EffectivePermissions {
+        func statements(_ effect: String, _ resources: [String]) -> [String] {
+            resources.map { #"{"Effect": "\#(effect)", "Action": "s3:*", "Resource": "\#($0)"}"# }
+        }
+        let body = (statements("Allow", allowed) + statements("Deny", denied))
+        let json = #"{"Version": "2012-10-17", "Statement": [\#(body.joined(separator: ","))]}"#
+        return try permissions(["p": json])
+    }
+
+    /// `x`, `stars` times `a*`, `y` (at least `stars` + 2 characters) and `x`, `marks` question
+    /// marks, `y` (exactly `marks` + 2): disjoint when `marks` < `stars`.
+    static func race(stars: Int, marks: Int, count: Int) -> ([String], [String]) {
+        let atLeast = "x" + String(repeating: "a*", count: stars) + "y"
+        let exactly = "x" + String(repeating: "?", count: marks) + "y"
+        return (
+            (0..<count).map { "\(atLeast)\($0 % 2 == 0 ? "" : "*")" },
+            (0..<count).map { "\(exactly)\($0 % 2 == 0 ? "" : "*")" }
+        )
+    }
+
+    @Test func denyOnDisjointResourcesLeavesTheGrantWhole() throws {
+        let (allowed, denied) = Self.race(stars: 30, marks: 29, count: 1)
+        let granted = try Self.granted(allowed: allowed, denied: denied)
+        let grant = try #require(granted.grantedActions(in: smallUniverse)["s3:GetObject"])
+        #expect(!grant.isPartiallyDenied)
+    }
+
+    @Test func evaluationSpendsAtMostItsBudgetThenAssumesPartialDenial() throws {
+        // 40 by 40 pairs of 600 by 300 token products: 288 million steps if all were searched.
+        let (allowed, denied) = Self.race(stars: 300, marks: 299, count: 40)
+        let granted = try Self.granted(allowed: allowed, denied: denied)
+        let matched = Array(granted.statements.indices)
+        var overlaps = ResourceOverlaps(budget: 200_000)
+        let outcome = granted.actionLevelOutcome(of: matched, overlaps: &overlaps)
+        #expect(overlaps.budget <= 0)
+        #expect(overlaps.budget > -1_000)
+        #expect(outcome.decision.verdict == .allowed)
+        #expect(outcome.decision.isPartiallyDenied)
+    }
+
+}
+
+@Suite struct GrantingConditionsTests {
+    static let mfa = PolicyCondition(
+        operator: "Bool", key: "aws:MultiFactorAuthPresent", values: ["true"])
+    static let network = PolicyCondition(
+        operator: "IpAddress", key: "aws:SourceIp", values: ["10.0.0.0/8"])
+
+    @Test func conditionalAllowsGiveTheirConditions() throws {
+        let granted = try permissions([
+            "mfa": statement(
+                "Allow", #""Action": "s3:Get*""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#),
+            "network": statement(
+                "Allow", #""Action": "s3:*""#,
+                condition: #"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#),
+            "other": statement("Allow", #""Action": "iam:GetRole""#),
+        ])
+        #expect(granted.grantingConditions(action: "s3:GetObject") == [[Self.mfa], [Self.network]])
+        #expect(granted.grantingConditions(action: "S3:PutObject") == [[Self.network]])
+        #expect(granted.grantingConditions(action: "iam:GetRole") == nil)
+        #expect(granted.grantingConditions(action: "kms:Decrypt") == [])
+    }
+
+    @Test func anUnconditionalAllowNeedsNoCondition() throws {
+        let granted = try permissions([
+            "mfa": statement(
+                "Allow", #""Action": "s3:GetObject""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#),
+            "plain": statement("Allow", #""Action": "s3:*""#, #""Resource": "arn:aws:s3:::b/*""#),
+        ])
+        #expect(granted.grantingConditions(action: "s3:GetObject") == nil)
+    }
+
+    @Test func boundaryConditionsAreLeftOut() throws {
+        let granted = try permissions(
+            ["plain": statement("Allow", #""Action": "s3:*""#)],
+            boundary: statement(
+                "Allow", #""Action": "*""#,
+                condition: #"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#))
+        #expect(granted.grantingConditions(action: "s3:GetObject") == nil)
+        #expect(granted.grantingConditions(action: "iam:GetRole") == [])
+    }
+}

@@ -55,7 +55,7 @@ extension AuthorizationDetails {
         }
 
         var reader = EntryReader(file: file)
-        for (index, entry) in entries(export, "Policies") {
+        for (index, entry) in reader.entries(export, "Policies") {
             guard let policy = reader.managedPolicy(entry, index: index) else { continue }
             if managedPolicies[policy.arn] == nil { managedPolicies[policy.arn] = policy }
             unreadableManagedPolicies.remove(policy.arn)
@@ -69,13 +69,13 @@ extension AuthorizationDetails {
             loadProblems.append(.duplicatePrincipal(arn: arn, file: file))
             return false
         }
-        for (index, entry) in entries(export, "RoleDetailList") {
+        for (index, entry) in reader.entries(export, "RoleDetailList") {
             if let role = reader.role(entry, index: index), isNew(role.arn) { roles.append(role) }
         }
-        for (index, entry) in entries(export, "UserDetailList") {
+        for (index, entry) in reader.entries(export, "UserDetailList") {
             if let user = reader.user(entry, index: index), isNew(user.arn) { users.append(user) }
         }
-        for (index, entry) in entries(export, "GroupDetailList") {
+        for (index, entry) in reader.entries(export, "GroupDetailList") {
             if let group = reader.group(entry, index: index), isNew(group.arn) {
                 groups.append(group)
             }
@@ -83,13 +83,6 @@ extension AuthorizationDetails {
         loadProblems += reader.problems
     }
 
-    /// The objects of one list of the export, numbered.
-    private func entries(_ export: [String: Any], _ list: String) -> [(Int, [String: Any])] {
-        let items = export[list] as? [Any] ?? []
-        return items.enumerated().compactMap { index, item in
-            (item as? [String: Any]).map { (index, $0) }
-        }
-    }
 }
 
 /// Reads the entries of one export file, collecting what it could not read.
@@ -116,16 +109,48 @@ struct EntryReader {
     mutating func required(_ entry: [String: Any], _ key: String, list: String, index: Int)
         -> String?
     {
-        if let value = entry[key] as? String, !value.isEmpty { return value }
-        problems.append(.invalidEntry(file: file, list: list, index: index, missing: key))
+        guard let value = entry[key] else {
+            problems.append(.invalidEntry(file: file, list: list, index: index, missing: key))
+            return nil
+        }
+        if let text = value as? String, !text.isEmpty { return text }
+        let found = value is String ? "an empty string" : describe(value)
+        problems.append(
+            .invalidField(file: file, list: list, index: index, field: key, found: found))
         return nil
     }
 
-    /// `{PolicyName, PolicyDocument}` entries; documents that cannot be read are named apart.
-    mutating func inlinePolicies(_ value: Any?, owner: String) -> ([InlinePolicy], [String]) {
+    /// The objects of one list of the export, numbered; a list or entry of another type is
+    /// reported.
+    mutating func entries(_ export: [String: Any], _ list: String) -> [(Int, [String: Any])] {
+        let items = self.list(export[list], list, owner: nil)
+        return items.enumerated().compactMap { index, item in
+            guard let entry = item as? [String: Any] else {
+                problems.append(
+                    .invalidItem(file: file, list: list, index: index, found: describe(item)))
+                return nil
+            }
+            return (index, entry)
+        }
+    }
+
+    /// The array `value` of the list `name` (of `owner`, nil for the export); empty when
+    /// absent, and reported when it is something else.
+    mutating func list(_ value: Any?, _ name: String, owner: String?) -> [Any] {
+        guard let value, !(value is NSNull) else { return [] }
+        if let items = value as? [Any] { return items }
+        problems.append(.invalidList(file: file, list: name, owner: owner, found: describe(value)))
+        return []
+    }
+
+    /// `{PolicyName, PolicyDocument}` entries of the list `name`; documents that cannot be
+    /// read are named apart.
+    mutating func inlinePolicies(_ value: Any?, _ name: String, owner: String)
+        -> ([InlinePolicy], [String])
+    {
         var policies: [InlinePolicy] = []
         var unreadable: [String] = []
-        for item in value as? [Any] ?? [] {
+        for item in list(value, name, owner: owner) {
             guard let fields = item as? [String: Any] else { continue }
             let name = fields["PolicyName"] as? String ?? "(unnamed)"
             if let document = document(fields["PolicyDocument"], policy: "\(owner) inline \(name)")
@@ -139,8 +164,10 @@ struct EntryReader {
     }
 
     /// `AttachedManagedPolicies[].PolicyArn`.
-    func attachedArns(_ value: Any?) -> [String] {
-        (value as? [Any] ?? []).compactMap { ($0 as? [String: Any])?["PolicyArn"] as? String }
+    mutating func attachedArns(_ value: Any?, owner: String) -> [String] {
+        list(value, "AttachedManagedPolicies", owner: owner).compactMap {
+            ($0 as? [String: Any])?["PolicyArn"] as? String
+        }
     }
 
     /// `PermissionsBoundary.PermissionsBoundaryArn`.

@@ -31,6 +31,17 @@ package struct AuthorizationDetails: Sendable {
         case duplicatePrincipal(arn: String, file: String)
         /// An entry lacks a field it cannot do without (`Arn`, a name), so it is skipped.
         case invalidEntry(file: String, list: String, index: Int, missing: String)
+        /// An entry has such a field, but not as a non-empty string, so it is skipped.
+        case invalidField(file: String, list: String, index: Int, field: String, found: String)
+        /// An entry of a list is not a JSON object, so it is skipped.
+        case invalidItem(file: String, list: String, index: Int, found: String)
+        /// A list of the export (`RoleDetailList`) or of an entry (`owner`'s `RolePolicyList`)
+        /// is not a JSON array, so nothing in it was read.
+        case invalidList(file: String, list: String, owner: String?, found: String)
+        /// A managed policy's `DefaultVersionId` and `IsDefaultVersion` flags do not name one
+        /// version; `used` is the version read.
+        case ambiguousDefaultVersion(
+            policyArn: String, defaultVersionId: String?, marked: [String], used: String)
         /// The file says `IsTruncated: true`: a page of a paginated call, not the whole export.
         case truncatedExport(file: String)
 
@@ -49,6 +60,18 @@ package struct AuthorizationDetails: Sendable {
                 return "\(arn) appears again in \(file); the first occurrence is used"
             case .invalidEntry(let file, let list, let index, let missing):
                 return "\(file): \(list) entry \(index + 1) has no \(missing); skipped"
+            case .invalidField(let file, let list, let index, let field, let found):
+                return "\(file): \(list) entry \(index + 1): \(field) must be a non-empty "
+                    + "string, found \(found); skipped"
+            case .invalidItem(let file, let list, let index, let found):
+                return "\(file): \(list) entry \(index + 1) is \(found), not an object; skipped"
+            case .invalidList(let file, let list, let owner, let found):
+                let whose = owner.map { " of \($0)" } ?? ""
+                return "\(file): \(list)\(whose) must be a list, found \(found); "
+                    + "nothing in it was read"
+            case .ambiguousDefaultVersion(let arn, let named, let marked, let used):
+                return "managed policy \(arn): "
+                    + Self.defaultVersionConflict(named: named, marked: marked, used: used)
             case .truncatedExport(let file):
                 return "\(file) is one page of a truncated export (IsTruncated is true); "
                     + "export again letting the AWS CLI fetch every page"
@@ -109,5 +132,30 @@ package struct AuthorizationDetails: Sendable {
         return groups.first {
             ARN.account(of: $0.arn) == account && $0.name.lowercased() == name.lowercased()
         }
+    }
+}
+
+extension AuthorizationDetails.Problem {
+    /// Which version was read when `DefaultVersionId` (`named`) and the versions marked
+    /// `IsDefaultVersion` (`marked`) disagree, and why.
+    static func defaultVersionConflict(named: String?, marked: [String], used: String)
+        -> String
+    {
+        let flags: String
+        switch marked.count {
+        case 0: flags = "no version is marked IsDefaultVersion"
+        case 1: flags = "version \(marked[0]) is marked IsDefaultVersion"
+        default:
+            flags =
+                "\(marked.count) versions are marked IsDefaultVersion "
+                + "(\(marked.joined(separator: ", ")))"
+        }
+        let record = named.map { "DefaultVersionId is \($0)" } ?? "there is no DefaultVersionId"
+        let reason =
+            used == named
+            ? "the version DefaultVersionId names, the policy's own record of its default"
+            : "the first version marked IsDefaultVersion, as DefaultVersionId names none"
+        return "\(record) but \(flags); read \(used), \(reason); check which version is the "
+            + "default with `aws iam get-policy`"
     }
 }

@@ -18,6 +18,9 @@ struct CompiledStatement: Sendable {
     let resourcePatterns: [IAMGlob]?
     /// Whether the resource patterns are `NotResource`.
     let resourcesExcluded: Bool
+    /// The literal text of the `Resource` patterns of the form `text*` (see
+    /// `coveringPrefixes(of:excluded:)`).
+    let coveringPrefixes: [[UInt8]]
 
     /// Compiles `statement` of the policy at `sourceIndex`; `readsVariables` is whether its
     /// document has the version (`2012-10-17`) that gives `${...}` a meaning.
@@ -33,6 +36,8 @@ struct CompiledStatement: Sendable {
             IAMGlob.resource($0, readsVariables: readsVariables)
         }
         self.resourcesExcluded = statement.resources?.isExclusion ?? false
+        self.coveringPrefixes = Self.coveringPrefixes(
+            of: resourcePatterns, excluded: resourcesExcluded)
     }
 
     /// Whether the statement applies to `action`.
@@ -57,24 +62,28 @@ struct CompiledStatement: Sendable {
     /// Whether the statement applies to every resource of any action it names.
     ///
     /// `Resource: "*"` does. `NotResource` never does (unless empty): the resources it lists
-    /// stay outside, and without the action's resource types we cannot tell whether the
-    /// action can reach them, so a `NotResource` Deny only ever denies part of an action.
+    /// stay outside, and we do not tell whether the action can reach them, so a `NotResource`
+    /// Deny only ever denies part of an action. Patterns that cover every ARN of one action
+    /// (`arn:aws:s3:::*`) need the catalog: `EffectivePermissions.catalogRemoves`.
     var coversEveryResource: Bool {
         guard let resourcePatterns else { return true }
         if resourcesExcluded { return resourcePatterns.isEmpty }
         return resourcePatterns.contains(where: \.matchesEverything)
     }
 
-    /// Whether some resource falls under both statements.
+    /// Whether some resource falls under both statements, spending at most about `budget`
+    /// glob steps (see `IAMGlob.overlaps(_:budget:)`; yes once it runs out).
     ///
-    /// Exact for two `Resource` lists. When either side is `NotResource` the answer is yes
-    /// (unless a side matches nothing): telling whether listed patterns all fall inside the
-    /// excluded ones needs glob containment, which this does not attempt.
-    func sharesSomeResource(with other: CompiledStatement) -> Bool {
+    /// Exact for two `Resource` lists within the budget. When either side is `NotResource` the
+    /// answer is yes (unless a side matches nothing): telling whether listed patterns all fall
+    /// inside the excluded ones needs glob containment, which this does not attempt.
+    func sharesSomeResource(with other: CompiledStatement, budget: inout Int) -> Bool {
         guard canMatchSomeResource, other.canMatchSomeResource else { return false }
         guard let mine = resourcePatterns, let theirs = other.resourcePatterns else { return true }
         guard !resourcesExcluded, !other.resourcesExcluded else { return true }
-        return mine.contains { pattern in theirs.contains { pattern.overlaps($0) } }
+        return mine.contains { pattern in
+            theirs.contains { pattern.overlaps($0, budget: &budget) }
+        }
     }
 
     /// The `Resource` values (`*` when the statement has no resource element), empty for

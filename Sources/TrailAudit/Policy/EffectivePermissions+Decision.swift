@@ -9,7 +9,7 @@ extension EffectivePermissions {
         let matched = statements.indices.filter { statements[$0].matches(action: action) }
         guard let resource else {
             var overlaps = ResourceOverlaps()
-            return actionLevelOutcome(of: matched, overlaps: &overlaps).decision
+            return actionLevelOutcome(of: matched, overlaps: &overlaps, action: action).decision
         }
         return resourceDecision(matched.filter { statements[$0].matches(resource: resource) })
     }
@@ -41,10 +41,12 @@ extension EffectivePermissions {
     }
 
     /// The action-level evaluation of the statements whose actions match (their indices, in
-    /// order); shared by `decision(action:resource: nil)` and `grantedActions`.
-    func actionLevelOutcome(of matched: [Int], overlaps: inout ResourceOverlaps)
-        -> ActionLevelOutcome
-    {
+    /// order); shared by `decision(action:resource: nil)` and `grantedActions`. With `action`,
+    /// Denies that cover every ARN of it by the catalog remove it too (`grants(in:)` checks
+    /// those per action itself, as one outcome serves many actions there).
+    func actionLevelOutcome(
+        of matched: [Int], overlaps: inout ResourceOverlaps, action: String? = nil
+    ) -> ActionLevelOutcome {
         let usable = matched.filter { statements[$0].canMatchSomeResource }
         let denies = usable.filter { !statements[$0].isAllow }
         let removing = denies.filter {
@@ -53,6 +55,15 @@ extension EffectivePermissions {
         if !removing.isEmpty {
             let decision = PolicyDecision(verdict: .explicitlyDenied, sources: labels(of: removing))
             return ActionLevelOutcome(decision: decision)
+        }
+        if let action {
+            let candidates = catalogCandidates(among: denies)
+            var covered: [String: Bool] = [:]
+            if catalogRemoves(action: action, denies: candidates, covered: &covered) {
+                let sources = labels(ofDeniesCovering: action, among: candidates)
+                let decision = PolicyDecision(verdict: .explicitlyDenied, sources: sources)
+                return ActionLevelOutcome(decision: decision)
+            }
         }
 
         // With a boundary, an identity Allow counts only where a boundary Allow shares some
@@ -112,15 +123,38 @@ struct ActionLevelOutcome {
     var boundaryAllows: [Int] = []
 }
 
-/// Memo of whether two statements share some resource (glob products are not free).
+/// Memo of whether two statements share some resource, with a step budget for the whole
+/// evaluation (glob products are not free, and a policy can hold thousands of statements).
+///
+/// Each pair may spend `IAMGlob.pairStepBudget` steps, all pairs together `budget`; a pair
+/// costs at least one step. Once the budget is spent every further pair is assumed to share a
+/// resource: a Deny then only partially denies and a boundary lets the Allow through, so the
+/// view errs towards more access, never less. One evaluation thus costs at most the budget
+/// plus constant work per pair visited.
 struct ResourceOverlaps {
+    /// Steps one evaluation may spend on glob products (about a tenth of a second).
+    static let defaultBudget = 20_000_000
+
     private var known: [Int: Bool] = [:]
+    /// Steps left.
+    private(set) var budget: Int
+
+    /// A memo allowed `budget` steps in all.
+    init(budget: Int = Self.defaultBudget) {
+        self.budget = budget
+    }
 
     /// Whether statements `first` and `second` share some resource.
     mutating func shared(_ first: Int, _ second: Int, in statements: [CompiledStatement]) -> Bool {
         let key = min(first, second) << 32 | max(first, second)
         if let answer = known[key] { return answer }
-        let answer = statements[first].sharesSomeResource(with: statements[second])
+        guard budget > 0 else { return true }
+
+        var allowance = min(budget, IAMGlob.pairStepBudget)
+        let start = allowance
+        let answer = statements[first].sharesSomeResource(
+            with: statements[second], budget: &allowance)
+        budget -= max(1, start - allowance)
         known[key] = answer
         return answer
     }

@@ -32,9 +32,19 @@ extension EffectivePermissions {
             }
         }
 
+        // Only the final sets of actions are evaluated: the trie also holds every prefix of
+        // them (3,000 statements naming `*` make 3,000 nested sets, of which one is used).
+        var isUsed = [Bool](repeating: false, count: parent.count)
+        for set in setOfAction { isUsed[Int(set)] = true }
+
         var overlaps = ResourceOverlaps()
         var grantOfSet: [Grant?] = [nil]
+        var catalogDenies: [Int: [Int]] = [:]
         for set in 1..<parent.count {
+            guard isUsed[set] else {
+                grantOfSet.append(nil)
+                continue
+            }
             var members: [Int] = []
             var cursor = set
             while cursor > 0 {
@@ -42,9 +52,52 @@ extension EffectivePermissions {
                 cursor = Int(parent[cursor])
             }
             let outcome = actionLevelOutcome(of: Array(members.reversed()), overlaps: &overlaps)
-            grantOfSet.append(grant(from: outcome))
+            let grant = grant(from: outcome)
+            grantOfSet.append(grant)
+            let candidates = catalogCandidates(among: members)
+            if grant != nil, !candidates.isEmpty { catalogDenies[set] = candidates }
         }
+
+        removeCoveredActions(
+            from: &setOfAction, grantOfSet: &grantOfSet, candidates: catalogDenies,
+            universe: universe)
         return GrantedActions(universe: universe, setOfAction: setOfAction, grantOfSet: grantOfSet)
+    }
+
+    /// Moves every granted action that the Denies of its set cover by the catalog (see
+    /// `catalogRemoves`) to a set of its own that grants nothing.
+    private func removeCoveredActions(
+        from setOfAction: inout [Int32], grantOfSet: inout [Grant?], candidates: [Int: [Int]],
+        universe: ActionUniverse
+    ) {
+        guard !candidates.isEmpty else { return }
+        let removed = Int32(grantOfSet.count)
+        grantOfSet.append(nil)
+        var coveredBySet: [Int: [String: Bool]] = [:]
+        for position in setOfAction.indices {
+            let set = Int(setOfAction[position])
+            guard let denies = candidates[set] else { continue }
+            let action = universe.names[position]
+            if catalogRemoves(
+                action: action, denies: denies, covered: &coveredBySet[set, default: [:]])
+            {
+                setOfAction[position] = removed
+            }
+        }
+    }
+
+    /// The conditions under which the identity Allows grant `action` (for some resource).
+    ///
+    /// Nil when an unconditional identity Allow grants it: no condition is needed. Otherwise
+    /// the `Condition` of each conditional identity Allow that matches it, in statement order,
+    /// empty when none does. Boundary statements and Denies are not considered (see
+    /// `decision(action:resource:)` for the verdict).
+    package func grantingConditions(action: String) -> [[PolicyCondition]]? {
+        let allows = statements.filter {
+            $0.isAllow && !$0.isBoundary && $0.canMatchSomeResource && $0.matches(action: action)
+        }
+        if allows.contains(where: { !$0.isConditional }) { return nil }
+        return allows.map(\.statement.conditions)
     }
 
     /// The grant an action-level outcome amounts to; nil unless it is allowed.

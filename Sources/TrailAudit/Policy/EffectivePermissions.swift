@@ -14,15 +14,20 @@ package struct EffectivePermissions: Sendable {
     package let hasBoundary: Bool
     /// Policies referenced but unreadable or absent from the input: the view is incomplete.
     package let unresolvedPolicies: [String]
+    /// The catalog whose ARN templates tell when a Deny covers every resource of an action;
+    /// without it such a Deny only partially denies.
+    let catalog: IAMCatalog?
 
     /// Permissions from identity `policies` and an optional `boundary`.
     ///
     /// `unresolved` names policies the principal has but that could not be read; a boundary
     /// that could not be read is passed as nil and named there, so the view errs towards more
-    /// access, never less.
+    /// access, never less. `catalog` (nil in tests that want the plain statements) lets a Deny
+    /// on every ARN an action can take (`arn:aws:s3:::*`) remove the action.
     package init(
         principalArn: String, policies: [(PolicySource, PolicyDocument)],
-        boundary: (PolicySource, PolicyDocument)? = nil, unresolved: [String] = []
+        boundary: (PolicySource, PolicyDocument)? = nil, unresolved: [String] = [],
+        catalog: IAMCatalog? = .shared
     ) {
         var sources: [PolicySource] = []
         var statements: [CompiledStatement] = []
@@ -51,6 +56,7 @@ package struct EffectivePermissions: Sendable {
         self.statements = statements
         self.hasBoundary = boundary != nil
         self.unresolvedPolicies = unresolved
+        self.catalog = catalog
     }
 
     /// The identity statements (boundary excluded) with where each came from.

@@ -5,13 +5,14 @@ extension EntryReader {
         guard let arn = required(entry, "Arn", list: list, index: index),
             let name = required(entry, "RoleName", list: list, index: index)
         else { return nil }
-        let (inline, unreadable) = inlinePolicies(entry["RolePolicyList"], owner: arn)
+        let (inline, unreadable) = inlinePolicies(
+            entry["RolePolicyList"], "RolePolicyList", owner: arn)
         return IAMRole(
             arn: arn, name: name, path: entry["Path"] as? String ?? "/",
             roleId: entry["RoleId"] as? String ?? "", createDate: date(entry["CreateDate"]),
             trustPolicy: document(entry["AssumeRolePolicyDocument"], policy: "\(arn) trust policy"),
             inlinePolicies: inline, unreadableInlinePolicies: unreadable,
-            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"]),
+            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"], owner: arn),
             permissionsBoundaryArn: boundaryArn(entry["PermissionsBoundary"]),
             tags: tags(entry["Tags"]))
     }
@@ -22,14 +23,17 @@ extension EntryReader {
         guard let arn = required(entry, "Arn", list: list, index: index),
             let name = required(entry, "UserName", list: list, index: index)
         else { return nil }
-        let (inline, unreadable) = inlinePolicies(entry["UserPolicyList"], owner: arn)
+        let (inline, unreadable) = inlinePolicies(
+            entry["UserPolicyList"], "UserPolicyList", owner: arn)
         return IAMUser(
             arn: arn, name: name, path: entry["Path"] as? String ?? "/",
             userId: entry["UserId"] as? String ?? "", createDate: date(entry["CreateDate"]),
             inlinePolicies: inline, unreadableInlinePolicies: unreadable,
-            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"]),
+            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"], owner: arn),
             permissionsBoundaryArn: boundaryArn(entry["PermissionsBoundary"]),
-            groups: (entry["GroupList"] as? [Any] ?? []).compactMap { $0 as? String },
+            groups: self.list(entry["GroupList"], "GroupList", owner: arn).compactMap {
+                $0 as? String
+            },
             tags: tags(entry["Tags"]))
     }
 
@@ -39,12 +43,13 @@ extension EntryReader {
         guard let arn = required(entry, "Arn", list: list, index: index),
             let name = required(entry, "GroupName", list: list, index: index)
         else { return nil }
-        let (inline, unreadable) = inlinePolicies(entry["GroupPolicyList"], owner: arn)
+        let (inline, unreadable) = inlinePolicies(
+            entry["GroupPolicyList"], "GroupPolicyList", owner: arn)
         return IAMGroup(
             arn: arn, name: name, path: entry["Path"] as? String ?? "/",
             groupId: entry["GroupId"] as? String ?? "", createDate: date(entry["CreateDate"]),
             inlinePolicies: inline, unreadableInlinePolicies: unreadable,
-            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"]))
+            attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"], owner: arn))
     }
 
     /// A `Policies` entry with the document of its default version (and only that one:
@@ -55,10 +60,9 @@ extension EntryReader {
             let name = required(entry, "PolicyName", list: list, index: index)
         else { return nil }
 
-        let versions = (entry["PolicyVersionList"] as? [Any] ?? []).compactMap {
-            $0 as? [String: Any]
-        }
-        guard let current = versions.first(where: { $0["IsDefaultVersion"] as? Bool == true })
+        let versions = self.list(entry["PolicyVersionList"], "PolicyVersionList", owner: arn)
+            .compactMap { $0 as? [String: Any] }
+        guard let current = defaultVersion(of: versions, named: entry["DefaultVersionId"], arn: arn)
         else {
             problems.append(.noDefaultVersion(policyArn: arn))
             unreadableManagedPolicies.insert(arn)
@@ -77,8 +81,31 @@ extension EntryReader {
         return ManagedPolicy(
             arn: arn, name: name, path: entry["Path"] as? String ?? "/",
             policyId: entry["PolicyId"] as? String ?? "",
-            defaultVersionId: entry["DefaultVersionId"] as? String ?? versionId ?? "",
+            defaultVersionId: versionId ?? entry["DefaultVersionId"] as? String ?? "",
             document: document, attachmentCount: entry["AttachmentCount"] as? Int ?? 0,
             permissionsBoundaryUsageCount: entry["PermissionsBoundaryUsageCount"] as? Int ?? 0)
+    }
+
+    /// The version IAM applies: the one both `DefaultVersionId` and `IsDefaultVersion` name.
+    /// When they disagree, the one `DefaultVersionId` names (the policy's own record), else the
+    /// first marked, with the conflict reported; nil when neither names an existing version.
+    private mutating func defaultVersion(of versions: [[String: Any]], named: Any?, arn: String)
+        -> [String: Any]?
+    {
+        let named = named as? String
+        let marked = versions.filter { $0["IsDefaultVersion"] as? Bool == true }
+        let chosen =
+            versions.first { named != nil && $0["VersionId"] as? String == named } ?? marked.first
+        guard let chosen else { return nil }
+
+        let markedIds = marked.map { $0["VersionId"] as? String ?? "(no VersionId)" }
+        let chosenId = chosen["VersionId"] as? String ?? "(no VersionId)"
+        let agrees = markedIds == [chosenId] && (named == nil || named == chosenId)
+        if !agrees {
+            problems.append(
+                .ambiguousDefaultVersion(
+                    policyArn: arn, defaultVersionId: named, marked: markedIds, used: chosenId))
+        }
+        return chosen
     }
 }

@@ -5,7 +5,8 @@
 package struct GrantedActions: Sequence, Sendable {
     /// The universe the positions refer to.
     package let universe: ActionUniverse
-    /// For each action of the universe, the statement set that matched it (0: none).
+    /// For each action of the universe, the statement set that matched it (0: none), or a set
+    /// that grants nothing when a Deny covers every ARN of the action.
     private let setOfAction: [Int32]
     /// The grant of each statement set; nil where the set grants nothing.
     private let grantOfSet: [Grant?]

@@ -87,27 +87,91 @@ extension IAMGlob {
         return true
     }
 
-    /// Whether some text matches both patterns (product of the two patterns, searched once).
+    /// Whether some text matches both patterns, with the default per-pair budget.
+    package func overlaps(_ other: IAMGlob) -> Bool {
+        var budget = Self.pairStepBudget
+        return overlaps(other, budget: &budget)
+    }
+
+    /// Whether some text matches both patterns, spending at most `budget` steps (one per
+    /// compared token and per product state) and taking them off `budget`.
     ///
     /// Used to tell whether a Deny's or a boundary's resources touch an Allow's resources.
-    /// Patterns whose product would pass `maximumProductStates` are assumed to overlap: the
-    /// answer then errs towards more access and more partial denials, never fewer.
-    package func overlaps(_ other: IAMGlob) -> Bool {
-        let left = tokens
-        let right = other.tokens
-        let width = right.count + 1
-        let states = (left.count + 1) * width
-        guard states <= Self.maximumProductStates else { return true }
+    /// The literal heads and tails (before the first and after the last star) are compared
+    /// first, which settles most real pairs; then the product of the two patterns is searched.
+    /// When the budget runs out the answer is yes: that errs towards more access and more
+    /// partial denials, never towards a Deny that removes an action or a boundary that hides
+    /// one. The cost of a call is therefore at most `budget` plus a constant.
+    func overlaps(_ other: IAMGlob, budget: inout Int) -> Bool {
+        guard budget > 0 else { return true }
+        guard Self.endsAgree(tokens, other.tokens, budget: &budget) else { return false }
+        guard budget > 0 else { return true }
+        return Self.productHasPath(tokens, other.tokens, budget: &budget)
+    }
 
-        var seen = [Bool](repeating: false, count: states)
+    /// Steps one `overlaps(_:)` call may take (an 800 by 1,250 token product).
+    static let pairStepBudget = 1_000_000
+
+    /// Whether the star-free heads and tails of two patterns can match the same text: before
+    /// the first star each token takes exactly one character, so the heads line up position
+    /// by position, and so do the tails from the end. A mismatch there rules out any overlap.
+    private static func endsAgree(_ left: [Token], _ right: [Token], budget: inout Int) -> Bool {
+        func agree(_ first: Token, _ second: Token) -> Bool {
+            if case .unit(let one) = first, case .unit(let two) = second { return one == two }
+            return true
+        }
+        var index = 0
+        while index < left.count, index < right.count, left[index] != .anyRun,
+            right[index] != .anyRun
+        {
+            budget -= 1
+            guard agree(left[index], right[index]) else { return false }
+            index += 1
+        }
+        if index == left.count || index == right.count {
+            // One side ended with no star left: the other must end there too, or star on.
+            let rest = index == left.count ? right[index...] : left[index...]
+            return rest.allSatisfy { $0 == .anyRun }
+        }
+
+        var (leftEnd, rightEnd) = (left.count - 1, right.count - 1)
+        while leftEnd >= 0, rightEnd >= 0, left[leftEnd] != .anyRun, right[rightEnd] != .anyRun {
+            budget -= 1
+            guard agree(left[leftEnd], right[rightEnd]) else { return false }
+            leftEnd -= 1
+            rightEnd -= 1
+        }
+        return true
+    }
+
+    /// Whether the product of the two patterns' automata reaches its end (a search over token
+    /// position pairs, each visited once); yes when `budget` runs out first.
+    private static func productHasPath(_ left: [Token], _ right: [Token], budget: inout Int)
+        -> Bool
+    {
+        let width = right.count + 1
+        let (states, overflow) = (left.count + 1).multipliedReportingOverflow(by: width)
+        let words = states / 64 + 1
+        guard !overflow, words < budget else {
+            budget = 0
+            return true
+        }
+        budget -= words
+
+        var seen = [UInt64](repeating: 0, count: words)
         var pending = [(0, 0)]
-        seen[0] = true
+        seen[0] = 1
+        var exhausted = false
         func visit(_ i: Int, _ j: Int) {
-            guard !seen[i * width + j] else { return }
-            seen[i * width + j] = true
+            let state = i * width + j
+            let bit = UInt64(1) << UInt64(state % 64)
+            guard seen[state / 64] & bit == 0 else { return }
+            seen[state / 64] |= bit
+            budget -= 1
+            if budget <= 0 { exhausted = true }
             pending.append((i, j))
         }
-        while let (i, j) = pending.popLast() {
+        while !exhausted, let (i, j) = pending.popLast() {
             if i == left.count, j == right.count { return true }
             let leftToken = i < left.count ? left[i] : nil
             let rightToken = j < right.count ? right[j] : nil
@@ -126,9 +190,6 @@ extension IAMGlob {
                 visit(i + 1, j + 1)
             }
         }
-        return false
+        return exhausted
     }
-
-    /// The largest product `overlaps` explores (4 MB of flags: two patterns of 2,000 tokens).
-    static let maximumProductStates = 4_000_000
 }

@@ -3,7 +3,8 @@
 ///
 /// Policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`) cannot be resolved offline,
 /// so each stands for `*`; `${*}`, `${?}` and `${$}` are IAM's escapes for the literal characters.
-/// Variables exist only in documents of `"Version": "2012-10-17"`; elsewhere `${...}` is text.
+/// Variables exist only in documents of `"Version": "2012-10-17"` and only in resources;
+/// elsewhere `${...}` is text.
 /// Action patterns compare case-insensitively (ASCII), resource patterns case-sensitively.
 package struct IAMGlob: Hashable, Sendable, CustomStringConvertible {
     /// One element of a compiled pattern.
@@ -47,9 +48,10 @@ package struct IAMGlob: Hashable, Sendable, CustomStringConvertible {
             !pattern.isEmpty && pattern.utf8.allSatisfy { $0 == UInt8(ascii: "*") }
     }
 
-    /// An action pattern (case-insensitive).
+    /// An action pattern (case-insensitive). IAM substitutes policy variables only in
+    /// `Resource` and `Condition`, so `${...}` in an action is literal text.
     package static func action(_ pattern: String) -> IAMGlob {
-        IAMGlob(pattern, caseSensitive: false)
+        IAMGlob(pattern, caseSensitive: false, readsVariables: false)
     }
 
     /// A resource pattern (case-sensitive).

@@ -24,6 +24,9 @@ package struct PolicyError: Error, Equatable, Sendable, CustomStringConvertible 
         case missingAction(index: Int)
         /// An element of statement `index` holds something other than a string or strings.
         case invalidValue(index: Int, element: String, found: String)
+        /// Statement `index` has a `Condition` that is not an object of operators, each an
+        /// object of keys to a value or a list of values (`found` says what was there).
+        case invalidCondition(index: Int, found: String)
         /// A `Principal` key other than `AWS`, `Service`, `Federated`, `CanonicalUser`.
         case unknownPrincipalKind(index: Int, String)
     }
@@ -72,6 +75,10 @@ package struct PolicyError: Error, Equatable, Sendable, CustomStringConvertible 
             return "statement \(index + 1) has neither Action nor NotAction"
         case .invalidValue(let index, let element, let found):
             return "statement \(index + 1): \(element) must be a string or a list of strings, "
+                + "found \(found)"
+        case .invalidCondition(let index, let found):
+            return "statement \(index + 1): Condition must be an object of condition operators, "
+                + "each an object of condition keys to a value or a list of values; "
                 + "found \(found)"
         case .unknownPrincipalKind(let index, let kind):
             return "statement \(index + 1): unknown principal type \"\(kind)\" (expected AWS, "

@@ -102,21 +102,23 @@ extension PolicyStatement {
         throws(PolicyError) -> [PolicyCondition]
     {
         guard let value else { return [] }
-        func invalid(_ found: Any) -> PolicyError {
-            PolicyError(
-                policy: policy,
-                .invalidValue(index: index, element: "Condition", found: describe(found)))
+        func invalid(_ found: String) -> PolicyError {
+            PolicyError(policy: policy, .invalidCondition(index: index, found: found))
         }
-        guard let operators = value as? [String: Any] else { throw invalid(value) }
+        guard let operators = value as? [String: Any] else { throw invalid(describe(value)) }
 
         var result: [PolicyCondition] = []
         for (name, tests) in operators.sorted(by: { $0.key < $1.key }) {
-            guard let keys = tests as? [String: Any] else { throw invalid(tests) }
+            guard let keys = tests as? [String: Any] else {
+                throw invalid("\(describe(tests)) under \(name)")
+            }
             for (key, listed) in keys.sorted(by: { $0.key < $1.key }) {
                 let items = listed as? [Any] ?? [listed]
                 var values: [String] = []
                 for item in items {
-                    guard item is String || item is NSNumber else { throw invalid(item) }
+                    guard item is String || item is NSNumber else {
+                        throw invalid("\(describe(item)) as a value of \(key) under \(name)")
+                    }
                     values.append(text(of: item))
                 }
                 result.append(PolicyCondition(operator: name, key: key, values: values))
