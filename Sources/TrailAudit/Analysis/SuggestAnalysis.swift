@@ -84,7 +84,7 @@ package struct SuggestAnalysis: Sendable {
                     evidence: use.succeededResources.sorted.filter { !outside.contains($0) },
                     truncated: use.succeededResources.isTruncated,
                     grantResources: grant.resourcePatterns,
-                    conditions: principal.permissions.conditions(granting: use.action.name)))
+                    conditions: principal.permissions.grantingConditions(action: use.action.name)))
         }
         var seen: Set<String> = []
         for entry in entries {
@@ -99,7 +99,8 @@ package struct SuggestAnalysis: Sendable {
                     PolicySuggestion.Entry(
                         action: dependency, evidence: [], truncated: false,
                         grantResources: grant.resourcePatterns,
-                        conditions: principal.permissions.conditions(granting: dependency.name),
+                        conditions: principal.permissions.grantingConditions(
+                            action: dependency.name),
                         isSilentDependency: true))
             }
         }
