@@ -13,8 +13,7 @@ enum PermissionCommands {
         [
             OptionSpec(
                 "iam", value: "FILE",
-                help:
-                    "aws iam get-account-authorization-details output, or a directory of them (repeatable)"
+                help: "get-account-authorization-details output, or a folder of them (repeatable)"
             ),
             OptionSpec(
                 "policy", value: "ARN=FILE",
