@@ -13,7 +13,7 @@ enum PermissionCommands {
         [
             OptionSpec(
                 "iam", value: "FILE",
-                help: "get-account-authorization-details output, or a folder of them (repeatable)"
+                help: "get-account-authorization-details output, or a folder of them"
             ),
             OptionSpec(
                 "policy", value: "ARN=FILE",
