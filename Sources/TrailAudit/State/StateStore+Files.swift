@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the state knows of a file it ingested.
 package struct IngestedFile: Sendable {
     package var size: Int
@@ -97,10 +99,17 @@ extension StateStore {
         return keys
     }
 
-    /// The newest day with events, or nil for an empty state.
+    /// The newest day with events up to today (UTC), or nil for an empty state.
+    ///
+    /// Retention, the duplicate horizon and `--window` count back from it; a day in the future
+    /// (a wrong clock, or a forged eventTime in the logs) must not move them, or one event
+    /// dated 2099 would prune every real day.
     package func newestDay() throws -> DayNumber? {
-        let statement = try database.prepare("SELECT max(day) FROM days WHERE day != ?")
-            .bind(.integer(Int64(DayNumber.untimed)))
+        let today = DayNumber(day: EpochSeconds(Date().timeIntervalSince1970))
+        let statement = try database.prepare(
+            "SELECT max(day) FROM days WHERE day != ? AND day <= ?"
+        )
+        .bind(.integer(Int64(DayNumber.untimed)), .integer(Int64(today)))
         guard try statement.step() else { return nil }
         return statement.optionalInt(0).map { DayNumber($0) }
     }

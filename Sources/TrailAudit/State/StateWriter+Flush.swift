@@ -113,8 +113,11 @@ extension StateWriter {
                 for day in pending.days.keys.sorted() {
                     try store.add(pending.days[day]!, to: day)
                 }
-                let newest = [try store.newestDay(), files.map(\.newestDay).max()]
-                    .compactMap { $0 }.max()
+                let today = DayNumber(day: EpochSeconds(now))
+                let newest = [
+                    try store.newestDay(), files.map(\.newestDay).filter { $0 <= today }.max(),
+                ]
+                .compactMap { $0 }.max()
                 try store.record(
                     files, at: now,
                     keysFrom: newest.map { $0 - DayNumber(options.dedupeDays) } ?? .untimed)

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+
+/// A forged or mis-clocked eventTime in the future must not move the state's anchors.
+@Suite struct StateFutureTests {
+    typealias F = AnalysisFixture
+
+    @Test func anEventIn2099PrunesNothingAndDoesNotMoveTheHorizon() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let logs = root.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        func write(_ name: String, _ events: [String]) throws {
+            try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8)
+                .write(to: logs.appendingPathComponent(name))
+        }
+        let real = [
+            F.event(1, source: "sqs", name: "ListQueues", time: "2025-03-01T10:00:00Z"),
+            F.event(2, source: "sqs", name: "ListQueues", time: "2025-03-02T10:00:00Z"),
+        ]
+        try write("a.json", real)
+        try write(
+            "b.json", [F.event(3, source: "sqs", name: "ListQueues", time: "2099-01-01T00:00:00Z")])
+        let state = root.appendingPathComponent("state.db").path
+        let summary = try StateRun.ingest([logs.path], into: state, retainDays: 400)
+        #expect(summary.daysPruned == 0)
+
+        // The next night re-delivers one real event: still within the horizon of its day.
+        try write("c.json", [real[1]])
+        try StateRun.ingest([logs.path], into: state, retainDays: 400)
+        let stored = try StateStore(path: state, create: false).auditResult(window: TimeWindow())
+        #expect(stored.aggregate.events.total == 3)
+        #expect(
+            try StateStore(path: state, create: false).newestDay() == DayNumber(day: 1_740_873_600))
+    }
+}
