@@ -36,3 +36,16 @@ import Testing
             try StateStore(path: state, create: false).newestDay() == DayNumber(day: 1_740_873_600))
     }
 }
+
+@Suite struct StateFileKeyTests {
+    @Test(arguments: [
+        ([UInt8]("logs/a.json".utf8), "logs/a.json"),
+        ([0x61, 0xFF, 0x2E, 0x6A], "a\u{FFFD}ff.j"),
+        ([0x61, 0xFE, 0x2E, 0x6A], "a\u{FFFD}fe.j"),
+        ([0xC3, 0xA9, 0xC3], "é\u{FFFD}c3"),
+    ])
+    func namesThatDifferOnlyInInvalidBytesStayApart(raw: [UInt8], key: String) {
+        let file = InputFile(rawPath: raw, key: ExportKey(path: "x"), size: 1)
+        #expect(file.stateKey == key)
+    }
+}

@@ -27,6 +27,31 @@ package struct InputFile: Sendable {
     }
 }
 
+extension InputFile {
+    /// The path as the nightly state records it: the name when the path is valid UTF-8, else
+    /// each byte that is not written as U+FFFD and its two hex digits (`a\u{FFFD}ff.json`), so
+    /// two names that differ only in invalid bytes stay two files.
+    package var stateKey: String {
+        if String(validating: rawPath, as: UTF8.self) != nil { return name }
+        var key = ""
+        var index = 0
+        while index < rawPath.count {
+            var parser = Unicode.UTF8.ForwardParser()
+            var bytes = rawPath[index...].makeIterator()
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                key.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                index += encoded.count
+            case .error, .emptyInput:
+                let hex = String(rawPath[index], radix: 16)
+                key += "\u{FFFD}" + (hex.count == 1 ? "0" + hex : hex)
+                index += 1
+            }
+        }
+        return key
+    }
+}
+
 /// A file that was not read, and why.
 package struct FileNote: Sendable, Hashable, Comparable {
     package var path: String

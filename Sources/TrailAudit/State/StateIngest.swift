@@ -99,7 +99,7 @@ package enum StateIngest {
         summary.filesFound = tree.files.count
         let known = try store.ingestedFiles()
         tree.files = tree.files.filter { file in
-            guard let earlier = known[file.name] else { return true }
+            guard let earlier = known[file.stateKey] else { return true }
             return earlier.size != file.size || earlier.modified != file.modified
         }
         summary.filesUnchanged = summary.filesFound - tree.files.count

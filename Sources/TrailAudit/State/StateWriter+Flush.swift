@@ -9,7 +9,7 @@ extension StateWriter {
 
     func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal? {
         guard let checksum else { return nil }
-        if let earlier = known[file.name] {
+        if let earlier = known[file.stateKey] {
             guard earlier.checksum == checksum, earlier.size == file.size else {
                 return .fail(
                     "changed since it was ingested (size \(earlier.size) -> \(file.size) or other"
@@ -140,13 +140,13 @@ extension StateWriter {
 
     private func recordRefused(_ refused: RefusedFile, at now: EpochSeconds) throws {
         guard let original = refused.copyOf else {
-            try store.touch(path: refused.file.name, modified: refused.file.modified)
+            try store.touch(path: refused.file.stateKey, modified: refused.file.modified)
             return
         }
         try store.record(
             [
                 FileRecord(
-                    path: refused.file.name, size: refused.file.size,
+                    path: refused.file.stateKey, size: refused.file.size,
                     modified: refused.file.modified, checksum: refused.checksum, events: 0,
                     duplicates: 0, nonCallRecords: 0, unrecognizedRecords: 0, copyOf: original,
                     keys: [], newestDay: .untimed)

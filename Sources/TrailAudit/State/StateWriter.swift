@@ -136,7 +136,7 @@ final class StateWriter: FileSink, @unchecked Sendable {
         let days = partial.findings.daily
         let timed = days.days.keys.filter { $0 != .untimed }
         let record = FileRecord(
-            path: file.name, size: file.size, modified: file.modified,
+            path: file.stateKey, size: file.size, modified: file.modified,
             checksum: partial.checksum ?? 0,
             events: days.days.values.reduce(0) { $0 + $1.events.total },
             duplicates: partial.duplicates,
