@@ -80,6 +80,26 @@ import Testing
         #expect(ExitStatus.changed.rawValue == 3)
     }
 
+    @Test func logsThatStopAreAChangeEveryNightUntilTheyComeBack() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        // Days 5 and 6 have no logs at all: both nights report every stream as stopped.
+        for night in [5, 6] {
+            let changes = try #require(
+                try store.changes(lastDays: 1, until: StateIngestTests.day(night + 1)))
+            #expect(!changes.isEmpty)
+            #expect(changes.silentStreams.count == 4)
+            #expect(changes.text().contains("LOGS THAT STOPPED"))
+        }
+        // Day 1, which has logs, against day 0: nothing stopped.
+        let normal = try store.changes(
+            in: TimeWindow(since: StateIngestTests.day(1), until: StateIngestTests.day(2)),
+            against: TimeWindow(since: StateIngestTests.day(0), until: StateIngestTests.day(1)))
+        #expect(normal.silentStreams.isEmpty)
+    }
+
     @Test func sameDayAgainstItselfHasNoChanges() throws {
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }

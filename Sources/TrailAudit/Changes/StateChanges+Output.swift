@@ -49,6 +49,9 @@ extension StateChanges {
                     + " \($0.counts.lastSeen.map(EventTime.format) ?? "-"))"
             })
         section(
+            "LOGS THAT STOPPED (no event in the window, events before it)",
+            silentStreams.map { "\($0.account) \($0.region)" })
+        section(
             "DAYS WITHOUT LOGS",
             coverageGaps.map { "\($0.account) \($0.region): \($0.days.dateText)" })
         return out
@@ -95,6 +98,9 @@ extension StateChanges {
             stoppedActions.map {
                 [$0.principal.id, $0.action, $0.counts.lastSeen.map(EventTime.format) ?? ""]
             })
+        table(
+            "Logs that stopped", ["account", "region"],
+            silentStreams.map { [$0.account, $0.region] })
         table(
             "Days without logs", ["account", "region", "days"],
             coverageGaps.map { [$0.account, $0.region, $0.days.dateText] })
@@ -162,6 +168,14 @@ extension StateChanges {
             writer.field("deniedBy", entry.key.deniedBy.description)
             writer.field("count", entry.group.counts.total)
             writer.time("firstSeen", entry.group.counts.firstSeen)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.beginArray("silentStreams")
+        for key in silentStreams {
+            writer.beginObject()
+            writer.field("account", key.account)
+            writer.field("region", key.region)
             writer.endObject()
         }
         writer.endArray()

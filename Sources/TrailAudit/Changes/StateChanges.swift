@@ -12,6 +12,9 @@ package struct StateChanges: Sendable {
     package var stoppedActions: [ActionChange] = []
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
+    /// Accounts and regions with logs before this window and none in it: a stopped trail or
+    /// a broken delivery. Reported every night until logs come back.
+    package var silentStreams: [Coverage.Key] = []
 
     /// A principal with calls in the window and none in the one before.
     package struct NewPrincipal: Sendable {
@@ -40,10 +43,11 @@ package struct StateChanges: Sendable {
         package var group: DenialGroup
     }
 
-    /// Whether anything changed (coverage gaps alone do not count: they are not activity).
+    /// Whether anything changed (gaps inside the windows alone do not count; logs that
+    /// stopped altogether do).
     package var isEmpty: Bool {
         newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
-            && stoppedActions.isEmpty
+            && stoppedActions.isEmpty && silentStreams.isEmpty
     }
 
     /// Compares the aggregate of `current` with that of `previous`.
@@ -128,7 +132,27 @@ extension StateStore {
             changes.coverageGaps = CoverageGap.gaps(
                 in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1))
         }
+        if let since = window.since {
+            let logging = Set(current.coverage.days.keys)
+            changes.silentStreams = try streams(before: DayNumber(day: since))
+                .filter { !logging.contains($0) }
+        }
         return changes
+    }
+
+    /// The accounts and regions with logs on any day before `day`.
+    private func streams(before day: DayNumber) throws -> [Coverage.Key] {
+        try database.readTransaction {
+            let statement = try database.prepare(
+                "SELECT DISTINCT account, region FROM coverage WHERE day < ? AND day != ? "
+                    + "ORDER BY account, region"
+            ).bind(.integer(Int64(day)), .integer(Int64(DayNumber.untimed)))
+            var keys: [Coverage.Key] = []
+            while try statement.step() {
+                keys.append(Coverage.Key(account: statement.text(0), region: statement.text(1)))
+            }
+            return keys
+        }
     }
 
     /// Only the dated events of the window (events without a time belong to no day).
