@@ -15,7 +15,8 @@ package final class StateStore {
     let database: SQLiteDatabase
 
     /// Opens the state at `path`, creating it when `create` is set and migrating a state
-    /// written by an older trailaudit. Refuses a state from a newer trailaudit.
+    /// written by an older trailaudit. Refuses a state from a newer trailaudit, and any other
+    /// file (a reader also an empty one) before writing anything to it.
     package init(path: String, create: Bool) throws {
         self.path = path
         if !create, access(path, F_OK) != 0 {
@@ -25,7 +26,40 @@ package final class StateStore {
                     + " 'trailaudit ingest --state \(path) PATH...'")
         }
         database = try SQLiteDatabase(path: path, create: create)
+        try database.readTransaction { try refuseOtherFiles(create: create) }
         try prepareSchema()
+    }
+
+    /// Refuses a file that is not a trailaudit state while it is untouched (setting WAL mode
+    /// would already rewrite its header). An empty file, or an SQLite file without tables, is a
+    /// new state to a writer; a reader would report nothing from it, as if no events happened.
+    private func refuseOtherFiles(create: Bool) throws {
+        if try integer("PRAGMA page_count") == 0 {
+            guard create else {
+                throw StateError(path: path, "not a trailaudit state (empty file)")
+            }
+            return
+        }
+        var tables: Set<String> = []
+        try database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").forEachRow {
+            tables.insert($0.text(0))
+        }
+        if tables.isEmpty {
+            guard create else {
+                throw StateError(path: path, "not a trailaudit state (no trailaudit tables)")
+            }
+            return
+        }
+        guard tables.contains("meta") else {
+            throw StateError(
+                path: path, "not a trailaudit state (an SQLite file with other tables)")
+        }
+        try checkApplication()
+    }
+
+    private func integer(_ sql: String) throws -> Int {
+        let statement = try database.prepare(sql)
+        return try statement.step() ? statement.int(0) : 0
     }
 
     private func prepareSchema() throws {
