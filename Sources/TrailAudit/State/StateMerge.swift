@@ -15,8 +15,9 @@ package enum StateMerge {
     package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
         let lock = try StateLock(statePath: output, wait: wait)
         defer { withExtendedLifetime(lock) {} }
-        let target = try StateStore(path: output, create: true)
-        let sources = try parts.map { try StateStore(path: $0, create: false) }
+        let target = try StateStore(path: output, create: true, verify: true)
+        // The parts are checked too: a damaged part would carry wrong counts into the output.
+        let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
         var summary = MergeSummary()
         summary.parts = sources.count
 

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 #if canImport(Glibc)
@@ -16,8 +17,10 @@ package final class StateStore {
 
     /// Opens the state at `path`, creating it when `create` is set and migrating a state
     /// written by an older trailaudit. Refuses a state from a newer trailaudit, and any other
-    /// file (a reader also an empty one) before writing anything to it.
-    package init(path: String, create: Bool) throws {
+    /// file (a reader also an empty one) before writing anything to it. With `verify` (the
+    /// writers: `ingest`, `merge`), first reads every page (`PRAGMA quick_check`) and refuses
+    /// a damaged file, which a write would only damage further.
+    package init(path: String, create: Bool, verify: Bool = false) throws {
         self.path = path
         if !create, access(path, F_OK) != 0 {
             throw StateError(
@@ -26,6 +29,7 @@ package final class StateStore {
                     + " 'trailaudit ingest --state \(path) PATH...'")
         }
         database = try SQLiteDatabase(path: path, create: create)
+        if verify { try database.readTransaction { try refuseDamage() } }
         try database.readTransaction { try refuseOtherFiles(create: create) }
         try prepareSchema()
     }
@@ -55,6 +59,28 @@ package final class StateStore {
                 path: path, "not a trailaudit state (an SQLite file with other tables)")
         }
         try checkApplication()
+    }
+
+    /// Refuses a file whose pages `PRAGMA quick_check` finds damaged (a disk fault, a copy
+    /// taken while it was written without its -wal file, bytes overwritten).
+    private func refuseDamage() throws {
+        var problems: [String] = []
+        do {
+            // The first problem comes after a line naming the schema ("*** in database main").
+            try database.prepare("PRAGMA quick_check(3)").forEachRow { row in
+                problems += row.text(0).split(separator: "\n").map(String.init)
+                    .filter { !$0.hasPrefix("*** ") }
+            }
+        } catch let error as StateError where error.isCorrupt {
+            problems = [error.message]
+        }
+        guard problems.contains(where: { $0 != "ok" }) else { return }
+        throw StateError(
+            path: path,
+            "damaged: PRAGMA quick_check found \(problems.joined(separator: "; ")); nothing"
+                + " written. Restore the file from a backup, or rebuild the state with"
+                + " 'trailaudit ingest --state NEWFILE PATH...' over the logs",
+            code: SQLITE_CORRUPT)
     }
 
     private func integer(_ sql: String) throws -> Int {
