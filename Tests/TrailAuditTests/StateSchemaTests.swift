@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TrailAudit
+@testable import TrailAuditCLI
 
 /// Schema versions: a version 1 state is migrated, a newer one refused with what to do.
 @Suite struct StateSchemaTests {
@@ -90,6 +91,42 @@ import Testing
             try StateStore(path: missing, create: false)
         }
         #expect(absent.description.contains("trailaudit ingest --state"))
+    }
+
+    /// A truncated state ('> state.db', a full disk) or a blank SQLite file is not an empty
+    /// state to a reader: no report of nothing, and the file is left as it was.
+    @Test func readersRefuseEmptyAndTablelessFilesWithoutTouchingThem() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = root.appendingPathComponent("empty.db").path
+        #expect(FileManager.default.createFile(atPath: empty, contents: nil))
+        let blank = root.appendingPathComponent("blank.db").path
+        try SQLiteDatabase(path: blank, create: true).execute("CREATE TABLE t(x); DROP TABLE t")
+        let other = root.appendingPathComponent("other.db").path
+        try SQLiteDatabase(path: other, create: true).execute("CREATE TABLE t(x)")
+        let cases = [
+            (empty, "empty file"), (blank, "no trailaudit tables"),
+            (other, "an SQLite file with other tables"),
+        ]
+        for (file, reason) in cases {
+            let before = try Data(contentsOf: URL(fileURLWithPath: file))
+            let error = try #require(throws: StateError.self) {
+                try StateStore(path: file, create: false)
+            }
+            #expect(error.description == "state \(file): not a trailaudit state (\(reason))")
+            for command in ["report", "changes", "coverage"] {
+                #expect(TrailAuditCommand.run([command, "--state", file]) == .inputFailed)
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+            #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+
+        // A writer takes an empty or blank file as a new state.
+        for file in [empty, blank] {
+            #expect(try StateStore(path: file, create: true).schemaVersion() == 2)
+            #expect(try StateStore(path: file, create: false).newestDay() == nil)
+        }
     }
 
     @Test func readersDoNotWaitForAWriter() throws {

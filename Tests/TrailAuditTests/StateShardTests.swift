@@ -71,6 +71,38 @@ import Testing
         #expect(try StateStore(path: merged, create: false).newestDay() == nil)
     }
 
+    /// The same files under another path (a re-synced tree) in two parts: their events
+    /// cannot be separated, so the merge is refused, naming both copies.
+    @Test func partsWithTheSameFilesUnderOtherPathsAreRefused() throws {
+        let (root, _, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let copy = root.appendingPathComponent("resynced")
+        try FileManager.default.copyItem(at: fixture.root, to: copy)
+        let first = root.appendingPathComponent("a.db").path
+        let second = root.appendingPathComponent("b.db").path
+        try StateRun.ingest([fixture.root.path], into: first)
+        try StateRun.ingest([copy.path], into: second)
+        let merged = root.appendingPathComponent("merged.db").path
+
+        let error = try #require(throws: StateError.self) {
+            try StateMerge.run(output: merged, parts: [first, second], wait: false)
+        }
+        #expect(error.description.contains("\(copy.path)/"))
+        #expect(error.description.contains("\(fixture.root.path)/"))
+        #expect(
+            error.description.contains("in \(first)") && error.description.contains("in \(second)"))
+        #expect(error.description.contains("cannot be separated; nothing merged"))
+        #expect(try StateStore(path: merged, create: false).newestDay() == nil)
+
+        // Merged into an output that holds the first part already: refused the same way.
+        try StateMerge.run(output: merged, parts: [first], wait: false)
+        let again = try #require(throws: StateError.self) {
+            try StateMerge.run(output: merged, parts: [second], wait: false)
+        }
+        #expect(again.description.contains("in \(merged)"))
+        #expect(try StateRun.stateJSON(merged) == StateRun.directJSON([fixture.root.path]))
+    }
+
     /// `trailaudit shard` puts each folder or key in exactly one shard, the one ingest uses.
     @Test func shardCommandSplitsFoldersAsIngestDoes() throws {
         let lines = StateFixture.accounts.flatMap { account in

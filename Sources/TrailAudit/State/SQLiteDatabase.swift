@@ -16,6 +16,9 @@ package struct StateError: Error, CustomStringConvertible, Sendable {
     /// Whether another process held the database past the busy timeout.
     package var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 
+    /// Whether SQLite found the file's pages damaged ("database disk image is malformed").
+    package var isCorrupt: Bool { code == SQLITE_CORRUPT }
+
     package var description: String { "state \(path): \(message)" }
 }
 

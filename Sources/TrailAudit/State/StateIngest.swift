@@ -86,7 +86,7 @@ package enum StateIngest {
     {
         let lock = try StateLock(statePath: statePath, wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
-        let store = try StateStore(path: statePath, create: true)
+        let store = try StateStore(path: statePath, create: true, verify: true)
         var summary = IngestSummary()
 
         var tree = ExportTree(paths: paths)

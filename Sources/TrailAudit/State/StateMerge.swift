@@ -15,8 +15,9 @@ package enum StateMerge {
     package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
         let lock = try StateLock(statePath: output, wait: wait)
         defer { withExtendedLifetime(lock) {} }
-        let target = try StateStore(path: output, create: true)
-        let sources = try parts.map { try StateStore(path: $0, create: false) }
+        let target = try StateStore(path: output, create: true, verify: true)
+        // The parts are checked too: a damaged part would carry wrong counts into the output.
+        let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
         var summary = MergeSummary()
         summary.parts = sources.count
 
@@ -32,6 +33,7 @@ package enum StateMerge {
                 owner[path] = source.path
             }
         }
+        try refuseSharedContent(target: target, sources: sources)
         var seen = Set(try target.eventKeys(since: .untimed))
         for source in sources {
             for key in try source.eventKeys(since: .untimed) where !seen.insert(key).inserted {
@@ -56,6 +58,26 @@ package enum StateMerge {
         }
         return summary
     }
+
+    /// Refuses parts that counted the same file under different paths (a re-synced tree,
+    /// another mount point): ingest recognises such a copy by its content, but once both are
+    /// counted in separate parts, their events cannot be told apart.
+    private static func refuseSharedContent(target: StateStore, sources: [StateStore]) throws {
+        var counted: [StateWriter.ContentIdentity: (path: String, state: String)] = [:]
+        for store in [target] + sources {
+            for (path, content) in try store.countedContents() {
+                if let other = counted[content], other.state != store.path {
+                    throw StateError(
+                        path: store.path,
+                        "\(path) in \(store.path) has the same content as \(other.path) in"
+                            + " \(other.state) (\(content.size) bytes): the parts read the same"
+                            + " files under different paths, and their events cannot be"
+                            + " separated; nothing merged")
+                }
+                counted[content] = (path, store.path)
+            }
+        }
+    }
 }
 
 extension StateStore {
@@ -66,6 +88,20 @@ extension StateStore {
             days.append(DayNumber($0.int(0)))
         }
         return days
+    }
+
+    /// The content of every file that counted events (copies and files whose events were all
+    /// duplicates counted none), by path.
+    func countedContents() throws -> [(String, StateWriter.ContentIdentity)] {
+        var contents: [(String, StateWriter.ContentIdentity)] = []
+        try database.prepare(
+            "SELECT path, checksum, size FROM files WHERE events > 0 AND copy_of IS NULL"
+        ).forEachRow { row in
+            let checksum = UInt64(bitPattern: Int64(row.int(1)))
+            contents.append(
+                (row.text(0), StateWriter.ContentIdentity(checksum: checksum, size: row.int(2))))
+        }
+        return contents
     }
 
     /// Copies the file rows and event keys of `source` in; returns how many files.

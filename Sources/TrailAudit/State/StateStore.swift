@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 #if canImport(Glibc)
@@ -15,8 +16,11 @@ package final class StateStore {
     let database: SQLiteDatabase
 
     /// Opens the state at `path`, creating it when `create` is set and migrating a state
-    /// written by an older trailaudit. Refuses a state from a newer trailaudit.
-    package init(path: String, create: Bool) throws {
+    /// written by an older trailaudit. Refuses a state from a newer trailaudit, and any other
+    /// file (a reader also an empty one) before writing anything to it. With `verify` (the
+    /// writers: `ingest`, `merge`), first reads every page (`PRAGMA quick_check`) and refuses
+    /// a damaged file, which a write would only damage further.
+    package init(path: String, create: Bool, verify: Bool = false) throws {
         self.path = path
         if !create, access(path, F_OK) != 0 {
             throw StateError(
@@ -25,7 +29,63 @@ package final class StateStore {
                     + " 'trailaudit ingest --state \(path) PATH...'")
         }
         database = try SQLiteDatabase(path: path, create: create)
+        if verify { try database.readTransaction { try refuseDamage() } }
+        try database.readTransaction { try refuseOtherFiles(create: create) }
         try prepareSchema()
+    }
+
+    /// Refuses a file that is not a trailaudit state while it is untouched (setting WAL mode
+    /// would already rewrite its header). An empty file, or an SQLite file without tables, is a
+    /// new state to a writer; a reader would report nothing from it, as if no events happened.
+    private func refuseOtherFiles(create: Bool) throws {
+        if try integer("PRAGMA page_count") == 0 {
+            guard create else {
+                throw StateError(path: path, "not a trailaudit state (empty file)")
+            }
+            return
+        }
+        var tables: Set<String> = []
+        try database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").forEachRow {
+            tables.insert($0.text(0))
+        }
+        if tables.isEmpty {
+            guard create else {
+                throw StateError(path: path, "not a trailaudit state (no trailaudit tables)")
+            }
+            return
+        }
+        guard tables.contains("meta") else {
+            throw StateError(
+                path: path, "not a trailaudit state (an SQLite file with other tables)")
+        }
+        try checkApplication()
+    }
+
+    /// Refuses a file whose pages `PRAGMA quick_check` finds damaged (a disk fault, a copy
+    /// taken while it was written without its -wal file, bytes overwritten).
+    private func refuseDamage() throws {
+        var problems: [String] = []
+        do {
+            // The first problem comes after a line naming the schema ("*** in database main").
+            try database.prepare("PRAGMA quick_check(3)").forEachRow { row in
+                problems += row.text(0).split(separator: "\n").map(String.init)
+                    .filter { !$0.hasPrefix("*** ") }
+            }
+        } catch let error as StateError where error.isCorrupt {
+            problems = [error.message]
+        }
+        guard problems.contains(where: { $0 != "ok" }) else { return }
+        throw StateError(
+            path: path,
+            "damaged: PRAGMA quick_check found \(problems.joined(separator: "; ")); nothing"
+                + " written. Restore the file from a backup, or rebuild the state with"
+                + " 'trailaudit ingest --state NEWFILE PATH...' over the logs",
+            code: SQLITE_CORRUPT)
+    }
+
+    private func integer(_ sql: String) throws -> Int {
+        let statement = try database.prepare(sql)
+        return try statement.step() ? statement.int(0) : 0
     }
 
     private func prepareSchema() throws {
@@ -78,51 +138,4 @@ package final class StateStore {
 
     /// The schema version of the open file (after any migration).
     package func schemaVersion() throws -> Int { try database.userVersion() }
-}
-
-/// An exclusive claim on a state file for one writing process (`ingest`, `merge`), held in a
-/// lock file beside it (`FILE.lock`) and released by the kernel however the process ends.
-///
-/// SQLite's own locks keep every transaction whole; this one keeps two ingests from both
-/// deciding that the same new file is theirs to count.
-package final class StateLock {
-    private let descriptor: Int32
-
-    /// Takes the lock on `statePath`; waits for it when `wait`, else refuses at once.
-    package init(statePath: String, wait: Bool) throws {
-        let lockPath = statePath + ".lock"
-        descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw StateError(
-                path: statePath,
-                "cannot open lock file \(lockPath): \(String(cString: strerror(errno)))")
-        }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK, wait else {
-                let holder = StateLock.holder(descriptor)
-                close(descriptor)
-                throw StateError(
-                    path: statePath,
-                    "in use by another trailaudit ingest or merge\(holder); run again when it"
-                        + " has finished, or pass --wait to queue behind it")
-            }
-            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
-        }
-        let pid = "\(getpid())\n"
-        _ = ftruncate(descriptor, 0)
-        _ = pwrite(descriptor, pid, pid.utf8.count, 0)
-    }
-
-    deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-    }
-
-    private static func holder(_ descriptor: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = pread(descriptor, &buffer, 31, 0)
-        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return Int(text).map { " (process \($0))" } ?? ""
-    }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An exclusive claim on a state file for one writing process (`ingest`, `merge`), released by
+/// the kernel however the process ends.
+///
+/// SQLite's own locks keep every transaction whole; this one keeps two ingests from both
+/// deciding that the same new file is theirs to count. It is taken twice: on a lock file named
+/// after the state's resolved path (`FILE.lock`, which records the holder's process id for the
+/// message), and with `flock` on the state file itself, so that a second name for the same
+/// file (a symbolic or a hard link) meets the same lock.
+///
+/// `flock` and SQLite's `fcntl` locks do not interact on local file systems. Closing any
+/// descriptor of the state drops the process's `fcntl` locks on it, so the lock must outlive
+/// the `StateStore` its holder opens (both writers hold it to the end of their run).
+package final class StateLock {
+    private let nameDescriptor: Int32
+    private let stateDescriptor: Int32
+
+    /// Takes the lock on `statePath` (creating an empty state file if there is none); waits
+    /// for it when `wait`, else refuses at once.
+    package init(statePath: String, wait: Bool) throws {
+        stateDescriptor = try StateLock.openState(statePath)
+        let lockPath = StateLock.resolved(statePath) + ".lock"
+        nameDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard nameDescriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            close(stateDescriptor)
+            throw StateError(path: statePath, "cannot open lock file \(lockPath): \(reason)")
+        }
+        // Always the lock file first, then the state: two writers never wait on each other
+        // in opposite orders.
+        for descriptor in [nameDescriptor, stateDescriptor] {
+            guard StateLock.claim(descriptor, wait: wait) else {
+                // The lock file names the holder when it is the one taken; a holder that came
+                // by another name (a hard link) wrote its id in another lock file.
+                let holder = descriptor == nameDescriptor ? StateLock.holder(nameDescriptor) : ""
+                close(nameDescriptor)
+                close(stateDescriptor)
+                throw StateError(
+                    path: statePath,
+                    "in use by another trailaudit ingest or merge\(holder); run again when it"
+                        + " has finished, or pass --wait to queue behind it")
+            }
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(nameDescriptor, 0)
+        _ = pwrite(nameDescriptor, pid, pid.utf8.count, 0)
+    }
+
+    deinit {
+        flock(stateDescriptor, LOCK_UN)
+        close(stateDescriptor)
+        flock(nameDescriptor, LOCK_UN)
+        close(nameDescriptor)
+    }
+
+    /// Opens the state file, creating it empty (SQLite takes an empty file as a new database);
+    /// read-only when that is all the user may (SQLite then says why it cannot write).
+    private static func openState(_ path: String) throws -> Int32 {
+        var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if descriptor < 0, errno == EACCES || errno == EROFS {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else {
+            throw StateError(path: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
+    /// The path with every symbolic link resolved (the file exists: `openState` made it).
+    private static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    /// Takes `flock` on `descriptor`: at once, or waiting when `wait`. False when it is held.
+    private static func claim(_ descriptor: Int32, wait: Bool) -> Bool {
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+        guard errno == EWOULDBLOCK, wait else { return false }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { return false }
+        }
+        return true
+    }
+
+    private static func holder(_ descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(descriptor, &buffer, 31, 0)
+        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return Int(text).map { " (process \($0))" } ?? ""
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+/// A state with damaged pages is refused by the writers (`ingest`, `merge`), which would
+/// otherwise write on into it, with what to do; the file is left as it was.
+@Suite struct StateDamageTests {
+    /// Overwrites the header of a b-tree page in the middle of `state` (checkpointed first, so
+    /// every page is in the file): `PRAGMA quick_check` reads every b-tree page and sees it.
+    static func damage(_ state: String) throws -> Data {
+        try SQLiteDatabase(path: state, create: false).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: state))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        let pages = bytes.count / pageSize
+        // Page types: interior and leaf pages of indexes (2, 10) and of tables (5, 13).
+        let page = try #require(
+            (pages / 2..<pages).first { [2, 5, 10, 13].contains(bytes[$0 * pageSize]) })
+        for offset in 0..<8 { bytes[page * pageSize + offset] = 0xFF }
+        try bytes.write(to: URL(fileURLWithPath: state))
+        return bytes
+    }
+
+    @Test func writersRefuseADamagedStateAndSayWhatToDo() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let good = root.appendingPathComponent("good.db").path
+        try FileManager.default.copyItem(atPath: state, toPath: good)
+        let damaged = try Self.damage(state)
+
+        let error = try #require(throws: StateError.self) {
+            try StateRun.ingest([fixture.root.path], into: state)
+        }
+        #expect(error.description.hasPrefix("state \(state): damaged: PRAGMA quick_check found "))
+        #expect(error.description.contains("Restore the file from a backup"))
+        #expect(error.description.contains("'trailaudit ingest --state NEWFILE PATH...'"))
+        #expect(error.isCorrupt)
+        #expect(
+            TrailAuditCommand.run(["ingest", "--quiet", "--state", state, fixture.root.path])
+                == .inputFailed)
+
+        // merge: as the output, and as a part (its counts would be carried over).
+        let merged = root.appendingPathComponent("merged.db").path
+        for (output, parts) in [(state, [good]), (merged, [state])] {
+            let refusal = try #require(throws: StateError.self) {
+                try StateMerge.run(output: output, parts: parts, wait: false)
+            }
+            #expect(refusal.description.hasPrefix("state \(state): damaged: "))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == damaged)
+
+        // The same state undamaged takes the next night's files.
+        #expect(try StateRun.ingest([fixture.root.path], into: good).filesUnchanged > 0)
+    }
+}
