@@ -25,6 +25,14 @@ enum CommonOptions {
         OptionSpec("help", help: "show this help"),
     ]
 
+    /// `--state` and `--window`: for the commands that can read a state instead of logs.
+    static let stateSpecs: [OptionSpec] = [
+        OptionSpec("state", value: "FILE", help: "read a state built by ingest, not logs"),
+        OptionSpec(
+            "window", value: "DAYS",
+            help: "with --state: the DAYS days ending with the newest (90d)"),
+    ]
+
     /// The run options from `--jobs`, `--since`, `--until`, `--max-record`, `--max-inflated`,
     /// `--strict` and `--quiet` (whichever the command offers).
     static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {

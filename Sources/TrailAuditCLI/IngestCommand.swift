@@ -125,6 +125,22 @@ enum IngestCommand {
 /// Options the commands that use a state file share.
 enum StateOptions {
     /// `--state FILE`, required.
+    /// Parses the arguments of a command that reads a state and no logs; nil when `--help` was
+    /// asked for (and printed).
+    static func parse(
+        _ arguments: [String], _ specs: [OptionSpec], _ help: String, _ command: String
+    ) throws -> ParsedArguments? {
+        let parsed = try ArgumentParser.parse(arguments, specs: specs)
+        if parsed.flag("help") {
+            print(help)
+            return nil
+        }
+        guard parsed.positionals.isEmpty else {
+            throw UsageError("\(command) reads a state, not log paths: ingest them first")
+        }
+        return parsed
+    }
+
     /// The result a direct run over the state's window would give: `--state FILE` with
     /// `--window` or `--since/--until` (whole UTC days).
     static func result(_ parsed: ParsedArguments) throws -> (AuditResult, TimeWindow) {

@@ -12,11 +12,7 @@ enum ReportCommand {
             OptionSpec(
                 "format", value: "text|json|markdown", help: "output format (default: text)"),
             OptionSpec("top", value: "N", help: "rows per list in text and markdown (default: 20)"),
-            OptionSpec("state", value: "FILE", help: "read a state built by ingest, not logs"),
-            OptionSpec(
-                "window", value: "DAYS",
-                help: "with --state: the DAYS days ending with the newest (90d)"),
-        ] + CommonOptions.specs
+        ] + CommonOptions.stateSpecs + CommonOptions.specs
 
     static let help = """
         usage: trailaudit report [options] PATH...

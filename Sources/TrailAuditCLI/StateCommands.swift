@@ -39,14 +39,10 @@ enum ChangesCommand {
         let parsed: ParsedArguments
         let output: OutputStream
         do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
+            guard let arguments = try StateOptions.parse(arguments, specs, help, "changes") else {
                 return .success
             }
-            guard parsed.positionals.isEmpty else {
-                throw UsageError("changes reads a state, not log paths: ingest them first")
-            }
+            parsed = arguments
             _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
             let days =
                 try parsed.value("window").map {
@@ -115,14 +111,10 @@ enum CoverageCommand {
         let parsed: ParsedArguments
         let output: OutputStream
         do {
-            parsed = try ArgumentParser.parse(arguments, specs: specs)
-            if parsed.flag("help") {
-                print(help)
+            guard let arguments = try StateOptions.parse(arguments, specs, help, "coverage") else {
                 return .success
             }
-            guard parsed.positionals.isEmpty else {
-                throw UsageError("coverage reads a state, not log paths: ingest them first")
-            }
+            parsed = arguments
             _ = try ReadingCommand.format(parsed, ["text", "json"])
             let store = try StateStore(path: StateOptions.statePath(parsed), create: false)
             let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
