@@ -111,8 +111,11 @@ enum IngestCommand {
 
     /// `I/N` with 0 <= I < N.
     static func shard(_ text: String) throws -> Shard {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        // Digits only: Int("+1") and Int("-0") parse, but are no shard a user means.
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+            parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+            let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
             (0..<count).contains(index)
         else {
             throw UsageError(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TrailAudit
+@testable import TrailAuditCLI
 
 /// `ingest --shard I/N` and `merge`: N partial states merged equal one state over everything.
 @Suite struct StateShardTests {
@@ -133,5 +134,18 @@ import Testing
             seen += kept
         }
         #expect(seen.sorted() == lines.sorted())
+    }
+}
+
+@Suite struct ShardSpecTests {
+    @Test(arguments: ["0/4", "3/4", "0/1"])
+    func validSpecsParse(spec: String) throws {
+        let shard = try IngestCommand.shard(spec)
+        #expect("\(shard.index)/\(shard.count)" == spec)
+    }
+
+    @Test(arguments: ["0/0", "5/4", "-1/2", "1/a", "+1/2", "-0/2", "1/2/3", "/2", "1/", "١/٢"])
+    func otherSpecsAreUsageErrors(spec: String) {
+        #expect(throws: UsageError.self) { try IngestCommand.shard(spec) }
     }
 }
