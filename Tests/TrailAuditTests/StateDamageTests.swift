@@ -30,6 +30,13 @@ import Testing
         try FileManager.default.copyItem(atPath: state, toPath: good)
         let damaged = try Self.damage(state)
 
+        // A night with nothing new writes nothing (and checks nothing): the file stays as is.
+        #expect(try StateRun.ingest([fixture.root.path], into: state).filesCommitted == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == damaged)
+
+        // A night with new files checks first, and refuses.
+        var grown = fixture
+        try grown.write(days: 2..<3)
         let error = try #require(throws: StateError.self) {
             try StateRun.ingest([fixture.root.path], into: state)
         }

@@ -86,7 +86,9 @@ package enum StateIngest {
     {
         let lock = try StateLock(statePath: statePath, wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
-        let store = try StateStore(path: statePath, create: true, verify: true)
+        // Damage is checked before the first write, not at open: a night with nothing new
+        // writes nothing, and reading every page would be most of its cost.
+        let store = try StateStore(path: statePath, create: true)
         var summary = IngestSummary()
 
         var tree = ExportTree(paths: paths)
@@ -104,17 +106,24 @@ package enum StateIngest {
         }
         summary.filesUnchanged = summary.filesFound - tree.files.count
 
+        var verified = false
         if !tree.files.isEmpty || !tree.failed.isEmpty {
+            try store.verify()
+            verified = true
             try read(tree, into: store, known: known, options: options, summary: &summary)
         }
         if summary.writeError == nil {
-            try store.database.writeTransaction {
-                let newest = try store.newestDay()
-                summary.daysPruned = try store.prune(
-                    daysBefore: options.retainDays.flatMap { days in
-                        newest.map { $0 - DayNumber(days) + 1 }
-                    },
-                    keysBefore: newest.map { $0 - DayNumber(options.dedupeDays) })
+            let newest = try store.newestDay()
+            let daysBefore = options.retainDays.flatMap { days in
+                newest.map { $0 - DayNumber(days) + 1 }
+            }
+            let keysBefore = newest.map { $0 - DayNumber(options.dedupeDays) }
+            if try store.wouldPrune(daysBefore: daysBefore, keysBefore: keysBefore) {
+                if !verified { try store.verify() }
+                try store.database.writeTransaction {
+                    summary.daysPruned = try store.prune(
+                        daysBefore: daysBefore, keysBefore: keysBefore)
+                }
             }
         }
         return summary

@@ -125,6 +125,23 @@ extension StateStore {
     /// Deletes days before `day` (never the events without a time) and event keys of files
     /// whose newest event is before `keysBefore`; returns how many days went.
     @discardableResult
+    /// Whether `prune` with these bounds would delete anything.
+    func wouldPrune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Bool {
+        if let day {
+            let statement = try database.prepare(
+                "SELECT EXISTS(SELECT 1 FROM days WHERE day < ? AND day != ?)"
+            ).bind(.integer(Int64(day)), .integer(Int64(DayNumber.untimed)))
+            if try statement.step(), statement.int(0) != 0 { return true }
+        }
+        if let keysBefore {
+            let statement = try database.prepare(
+                "SELECT EXISTS(SELECT 1 FROM event_keys WHERE newest_day < ?)"
+            ).bind(.integer(Int64(keysBefore)))
+            if try statement.step(), statement.int(0) != 0 { return true }
+        }
+        return false
+    }
+
     func prune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Int {
         var pruned = 0
         if let day {

@@ -61,6 +61,12 @@ package final class StateStore {
         try checkApplication()
     }
 
+    /// Refuses the state if `PRAGMA quick_check` finds it damaged: what a writer runs before
+    /// its first write (an ingest with nothing new writes nothing, and checks nothing).
+    package func verify() throws {
+        try database.readTransaction { try refuseDamage() }
+    }
+
     /// Refuses a file whose pages `PRAGMA quick_check` finds damaged (a disk fault, a copy
     /// taken while it was written without its -wal file, bytes overwritten).
     private func refuseDamage() throws {
