@@ -2,16 +2,15 @@
 /// 64 rows costs a fraction of 64 single-row statements.
 final class RowBuffer {
     private static let rowsPerStatement = 64
-    private let database: SQLiteDatabase
+    private let statements: StatementCache
     private let table: String
     private let columns: Int
     /// `INSERT OR IGNORE`: for the set-like tables a later segment of a day may repeat.
     private let orIgnore: Bool
     private var values: [SQLiteValue] = []
-    private var full: SQLiteStatement?
 
-    init(_ database: SQLiteDatabase, table: String, columns: Int, orIgnore: Bool = false) {
-        self.database = database
+    init(_ statements: StatementCache, table: String, columns: Int, orIgnore: Bool = false) {
+        self.statements = statements
         self.table = table
         self.columns = columns
         self.orIgnore = orIgnore
@@ -23,8 +22,7 @@ final class RowBuffer {
         precondition(row.count == columns, "\(table): \(row.count) values for \(columns) columns")
         values.append(contentsOf: row)
         if values.count == RowBuffer.rowsPerStatement * columns {
-            if full == nil { full = try database.prepare(sql(rows: RowBuffer.rowsPerStatement)) }
-            try full!.bind(values).run()
+            try statements.statement(sql(rows: RowBuffer.rowsPerStatement)).bind(values).run()
             values.removeAll(keepingCapacity: true)
         }
     }
@@ -32,7 +30,12 @@ final class RowBuffer {
     /// Inserts the rows still buffered.
     func finish() throws {
         guard !values.isEmpty else { return }
-        try database.prepare(sql(rows: values.count / columns)).bind(values).run()
+        // One cached single-row statement per left-over row: compiling a statement for each
+        // remainder size cost more than the rows.
+        let single = try statements.statement(sql(rows: 1))
+        for start in stride(from: 0, to: values.count, by: columns) {
+            try single.bind(Array(values[start..<(start + columns)])).run()
+        }
         values.removeAll(keepingCapacity: true)
     }
 
@@ -40,5 +43,24 @@ final class RowBuffer {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+}
+
+/// Compiled statements by their SQL, for statements that are bound and run at once (never
+/// stepped through rows while another user of the same SQL runs): reused, not re-parsed.
+final class StatementCache {
+    private let database: SQLiteDatabase
+    private var statements: [String: SQLiteStatement] = [:]
+
+    init(_ database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    /// The statement for `sql`, compiled on first use.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try database.prepare(sql)
+        statements[sql] = statement
+        return statement
     }
 }

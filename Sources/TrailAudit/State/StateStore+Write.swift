@@ -5,7 +5,7 @@ extension StateStore {
     /// Replaces everything stored for `day` with `aggregate` (inside the caller's transaction).
     func replaceDay(_ day: DayNumber, with aggregate: Aggregate) throws {
         try deleteDays(where: "day = ?", .integer(Int64(day)))
-        try DayWriter(database: database, day: day).write(aggregate)
+        try DayWriter(database: database, inserts: inserts, day: day).write(aggregate)
     }
 
     /// Adds `aggregate` to `day` as a new segment, or, when the day has `maxSegments`
@@ -20,7 +20,7 @@ extension StateStore {
             try replaceDay(day, with: merged)
             return
         }
-        try DayWriter(database: database, day: day).write(aggregate)
+        try DayWriter(database: database, inserts: inserts, day: day).write(aggregate)
     }
 
     /// Deletes the rows of every day matching `condition` (on the column `day`).
@@ -47,7 +47,7 @@ private struct DayWriter {
         "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
     ]
 
-    init(database: SQLiteDatabase, day: DayNumber) throws {
+    init(database: SQLiteDatabase, inserts: StatementCache, day: DayNumber) throws {
         self.database = database
         self.day = .integer(Int64(day))
         // Segments of one day may repeat an account, a region or a coverage key.
@@ -57,7 +57,7 @@ private struct DayWriter {
                 (
                     $0.key,
                     RowBuffer(
-                        database, table: $0.key, columns: $0.value, orIgnore: sets.contains($0.key))
+                        inserts, table: $0.key, columns: $0.value, orIgnore: sets.contains($0.key))
                 )
             })
     }
