@@ -7,6 +7,10 @@ import Testing
 /// Generated chains: user → role → cross-account role, GitHub OIDC → role → role, SAML user →
 /// role, a broken chain, and a key used from two addresses.
 @Suite struct TraceTests {
+    /// A UUID-shaped eventID unique per `id`.
+    static func eventID(_ id: Int) -> String {
+        String(format: "%08x-0000-4000-8000-000000000000", id)
+    }
 
     static func record(
         time: String, identity: String, source: String = "sts", name: String,
@@ -16,7 +20,7 @@ import Testing
         #"{"eventVersion":"1.09","userIdentity":\#(identity),"eventTime":"\#(time)""#
             + #","eventSource":"\#(source).amazonaws.com","eventName":"\#(name)","awsR"#
             + #"egion":"us-east-1","sourceIPAddress":"\#(ip)","requestParameters":\#(request),"#
-            + #""responseElements":\#(response),"eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", id))""#
+            + #""responseElements":\#(response),"eventID":"\#(eventID(id))""#
             + #","recipientAccountId":"\#(account)"}"#
     }
 

@@ -79,9 +79,7 @@ package struct GrantedPrincipal: Sendable {
                 continue
             }
         }
-        for policy in permissions.unresolvedPolicies {
-            notes.append("\(policy) could not be read: the granted set is incomplete")
-        }
+        // Unreadable policies are among the principal's warnings (UnusedAnalysis).
         return notes
     }
 

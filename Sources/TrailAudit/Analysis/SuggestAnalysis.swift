@@ -30,20 +30,18 @@ package struct SuggestAnalysis: Sendable {
     ) {
         let unused = UnusedAnalysis(
             granted: granted, aggregate: aggregate, window: window, catalog: catalog)
-        let universe = ActionUniverse.of(catalog.actions.map(\.name))
         let assumptions = Assumptions(aggregate)
         let roles = RoleDirectory(granted)
         self.window = unused.window
         principals = zip(granted, unused.principals).map { principal, findings in
             SuggestAnalysis.suggest(
-                principal, findings, universe: universe, assumptions: assumptions, roles: roles,
-                catalog: catalog)
+                principal, findings, assumptions: assumptions, roles: roles, catalog: catalog)
         }
     }
 
     static func suggest(
-        _ principal: GrantedPrincipal, _ findings: PrincipalFindings, universe: ActionUniverse,
-        assumptions: Assumptions, roles: RoleDirectory, catalog: IAMCatalog
+        _ principal: GrantedPrincipal, _ findings: PrincipalFindings, assumptions: Assumptions,
+        roles: RoleDirectory, catalog: IAMCatalog
     ) -> PrincipalSuggestion {
         var warnings = findings.warnings
         let denied = findings.actions.filter { $0.permissionClass == .denied }
@@ -61,7 +59,7 @@ package struct SuggestAnalysis: Sendable {
 
         // Only succeeded calls within the current grant earn a permission: the suggestion is
         // never broader than what the principal has today.
-        let grants = principal.permissions.grants(in: universe)
+        let grants = findings.grants
         var entries: [PolicySuggestion.Entry] = []
         var granted: Set<String> = []
         for finding in findings.actions where finding.granted {

@@ -37,6 +37,8 @@ package struct PrincipalFindings: Sendable {
     package var warnings: [String]
     /// The evidence, by catalog action.
     package var observed: ObservedUsage
+    /// What the principal's own policies grant, over the catalog.
+    package var grants: GrantedActions
 
     /// How many actions fall in each class.
     package func count(_ permissionClass: PermissionClass) -> Int {
@@ -140,7 +142,7 @@ package struct UnusedAnalysis: Sendable {
             created: principal.created, actions: findings,
             unmapped: observed.unmapped.map { ($0.key, $0.value) }.sorted { $0.action < $1.action },
             events: observed.events, loggedAs: observed.loggedAs, warnings: warnings,
-            observed: observed)
+            observed: observed, grants: grants)
     }
 
     /// Whether a grant reaches the action at all: an action without resource-level
@@ -242,10 +244,10 @@ package struct UnusedAnalysis: Sendable {
                 "created \(EventTime.format(created)), after the window ends: nothing about it "
                     + "can be told from these logs")
         } else if let created = principal.created, created > since {
+            let observedDays = max(1, Int((window.until ?? created) - created) / 86_400)
             warnings.append(
                 "created \(EventTime.format(created)), after the window starts: "
-                    + "it was observed for \(max(1, Int((window.until ?? created) - created) / 86_400)) day(s)"
-            )
+                    + "it was observed for \(observedDays) day(s)")
         }
         if accountHasLogs {
             let gaps = coverage.gaps(ofAccount: account, in: days)
