@@ -25,6 +25,11 @@ enum CommonOptions {
         OptionSpec("help", help: "show this help"),
     ]
 
+    /// `--top N`: rows per list in text and Markdown (20 when not given).
+    static func top(_ parsed: ParsedArguments) throws -> Int {
+        try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
+    }
+
     /// `--state` and `--window`: for the commands that can read a state instead of logs.
     static let stateSpecs: [OptionSpec] = [
         OptionSpec("state", value: "FILE", help: "read a state built by ingest, not logs"),

@@ -144,6 +144,34 @@ enum StateOptions {
         return parsed
     }
 
+    /// `COMMAND --state FILE`: checks the format and `--top`, runs `prepare` (the command's
+    /// own inputs, which may throw usage errors), reads the state over its window, and writes
+    /// what `render` makes of the result.
+    static func run(
+        _ name: String, _ parsed: ParsedArguments, prepare: () throws -> Void = {},
+        render: (AuditResult, TimeWindow, _ top: Int) -> String
+    ) -> ExitStatus {
+        let result: AuditResult
+        let window: TimeWindow
+        let top: Int
+        let output: OutputStream
+        do {
+            _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
+            top = try CommonOptions.top(parsed)
+            try prepare()
+            (result, window) = try StateOptions.result(parsed)
+            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
+        } catch let error as UsageError {
+            TrailAuditCommand.printError(
+                "trailaudit \(name): \(error)\nRun 'trailaudit \(name) --help' for usage.")
+            return .usage
+        } catch {
+            TrailAuditCommand.printError("trailaudit \(name): \(error)")
+            return .inputFailed
+        }
+        return write(render(result, window, top), to: output, command: name)
+    }
+
     /// The result a direct run over the state's window would give: `--state FILE` with
     /// `--window` or `--since/--until` (whole UTC days).
     static func result(_ parsed: ParsedArguments) throws -> (AuditResult, TimeWindow) {

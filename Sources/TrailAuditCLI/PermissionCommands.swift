@@ -66,31 +66,15 @@ enum PermissionCommands {
 
     /// The analysis over a state's window instead of the logs.
     private static func runOnState(_ name: String, _ parsed: ParsedArguments) -> ExitStatus {
-        let inputs: IAMInputs
-        let result: AuditResult
-        let window: TimeWindow
-        let output: OutputStream
-        do {
-            _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
-            _ = try top(parsed)
-            inputs = try load(parsed)
-            (result, window) = try StateOptions.result(parsed)
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch let error as UsageError {
-            TrailAuditCommand.printError(
-                "trailaudit \(name): \(error)\nRun 'trailaudit \(name) --help' for usage.")
-            return .usage
-        } catch {
-            TrailAuditCommand.printError("trailaudit \(name): \(error)")
-            return .inputFailed
+        var inputs = IAMInputs()
+        return StateOptions.run(name, parsed, prepare: { inputs = try load(parsed) }) {
+            result, window, top in
+            var text = ""
+            var analysis = analysis(name, inputs, result.aggregate, window)
+            analysis.problems = inputs.problems
+            analysis.write(format: parsed.value("format") ?? "text", top: top) { text += $0 }
+            return text
         }
-        var text = ""
-        var analysis = analysis(name, inputs, result.aggregate, window)
-        analysis.problems = inputs.problems
-        analysis.write(format: parsed.value("format") ?? "text", top: (try? top(parsed)) ?? 20) {
-            text += $0
-        }
-        return StateOptions.write(text, to: output, command: name)
     }
 
     private static func analysis(
@@ -109,11 +93,11 @@ enum PermissionCommands {
             help: isSuggest ? suggestHelp : unusedHelp,
             configure: { parsed, _ in
                 _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
-                _ = try top(parsed)
+                _ = try CommonOptions.top(parsed)
                 loaded.inputs = try load(parsed)
             },
             render: { run in
-                let top = (try? top(run.parsed)) ?? 20  // checked in configure
+                let top = (try? CommonOptions.top(run.parsed)) ?? 20  // checked in configure
                 let format = run.parsed.value("format") ?? "text"
                 let inputs = loaded.inputs
                 var analysis = analysis(name, inputs, run.result.aggregate, run.options.window)
@@ -160,9 +144,5 @@ enum PermissionCommands {
             }
         }
         return inputs
-    }
-
-    private static func top(_ parsed: ParsedArguments) throws -> Int {
-        try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
     }
 }

@@ -35,11 +35,11 @@ enum ReportCommand {
             name: "report", specs: specs, help: help,
             configure: { parsed, _ in
                 _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
-                _ = try top(parsed)
+                _ = try CommonOptions.top(parsed)
             },
             render: { run in
                 let report = Report(run.result, window: run.options.window)
-                let top = (try? top(run.parsed)) ?? 20  // checked in configure
+                let top = (try? CommonOptions.top(run.parsed)) ?? 20  // checked in configure
                 switch run.parsed.value("format") ?? "text" {
                 case "json": report.json(into: run.emit)
                 case "markdown": run.emit(report.markdown(top: top))
@@ -70,34 +70,16 @@ enum ReportCommand {
             print(help)
             return .success
         }
-        let report: Report
-        let output: OutputStream
-        do {
-            _ = try ReadingCommand.format(parsed, ["text", "json", "markdown"])
-            _ = try top(parsed)
-            let (result, window) = try StateOptions.result(parsed)
-            report = Report(result, window: window)
-            output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-        } catch let error as UsageError {
-            TrailAuditCommand.printError(
-                "trailaudit report: \(error)\nRun 'trailaudit report --help' for usage.")
-            return .usage
-        } catch {
-            TrailAuditCommand.printError("trailaudit report: \(error)")
-            return .inputFailed
+        return StateOptions.run("report", parsed) { result, window, top in
+            let report = Report(result, window: window)
+            var text = ""
+            switch parsed.value("format") ?? "text" {
+            case "json": report.json { text += $0 }
+            case "markdown": text = report.markdown(top: top)
+            default: text = report.text(top: top)
+            }
+            return text
         }
-        let top = (try? top(parsed)) ?? 20
-        var text = ""
-        switch parsed.value("format") ?? "text" {
-        case "json": report.json { text += $0 }
-        case "markdown": text = report.markdown(top: top)
-        default: text = report.text(top: top)
-        }
-        return StateOptions.write(text, to: output, command: "report")
-    }
-
-    private static func top(_ parsed: ParsedArguments) throws -> Int {
-        try parsed.value("top").map { try ValueParsing.positiveInt($0, option: "top") } ?? 20
     }
 }
 
