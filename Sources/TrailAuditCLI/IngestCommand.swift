@@ -12,15 +12,19 @@ enum IngestCommand {
                 "horizon", value: "DAYS",
                 help: "days of event ids kept to drop duplicates across runs (default: 7d)"),
             OptionSpec("wait", help: "wait for another ingest on the same state, don't refuse"),
+            OptionSpec(
+                "rescan",
+                help: "list every folder and stat every file, not trusting the folder cache"),
         ]
         + CommonOptions.specs.filter { !["output", "since", "until", "strict"].contains($0.name) }
 
     static let help = """
         usage: trailaudit ingest --state FILE [options] PATH...
 
-        Reads the log files under PATH that the state has not ingested yet (a file whose path,
-        size and modification time are known is not opened) and adds their events to the state,
-        per UTC day. A re-synced copy of an ingested file (same bytes) is not counted again, nor
+        Reads the log files under PATH that the state has not ingested yet and adds their
+        events to the state, per UTC day. A file whose path, size and modification time are
+        known is not opened; a folder whose entries did not change since all its files were
+        ingested is not even listed (--rescan lists it). A re-synced copy of an ingested file (same bytes) is not counted again, nor
         is an event the state already counted within the horizon. Each batch of files commits
         in one transaction: a run killed at any moment loses nothing and counts nothing twice.
 
@@ -59,6 +63,7 @@ enum IngestCommand {
                     try StateOptions.days($0, option: "horizon")
                 } ?? 7
             options.wait = parsed.flag("wait")
+            options.rescan = parsed.flag("rescan")
         } catch {
             TrailAuditCommand.printError(
                 "trailaudit ingest: \(error)\nRun 'trailaudit ingest --help' for usage.")

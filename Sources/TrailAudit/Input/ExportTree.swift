@@ -78,6 +78,11 @@ package struct ExportTree: Sendable {
     package private(set) var spools: [String] = []
     /// Device and inode of every file and directory taken, so overlapping paths count once.
     private var seen: Set<[UInt64]> = []
+    /// With a directory cache (the nightly state): directories as listed in this walk, and
+    /// what the cache let the walk skip.
+    package private(set) var listed: [ListedDirectory] = []
+    package private(set) var unchanged: [KnownDirectory] = []
+    private var cache: DirectoryCache? = nil
 
     /// Name endings of files a directory walk reads; others are listed as skipped.
     /// A file named on the command line is read whatever its name.
@@ -87,7 +92,13 @@ package struct ExportTree: Sendable {
     ]
 
     /// Walks `paths` (files, directories, or `-`), keeping files that may hold `window`.
-    package init(paths: [String], window: TimeWindow = TimeWindow()) {
+    ///
+    /// With a `cache`, a directory whose stamp is the cached one is not listed: its files are
+    /// counted as the cache says and only its subdirectories are visited; every directory
+    /// that is listed is recorded in `listed`, for the caller to cache.
+    package init(paths: [String], window: TimeWindow = TimeWindow(), cache: DirectoryCache? = nil)
+    {
+        self.cache = cache
         for path in paths {
             if path == "-" {
                 spool(from: FileDescriptorSource(borrowing: 0), name: "-")
@@ -107,21 +118,22 @@ package struct ExportTree: Sendable {
 
     /// Visits one path. A path the user `named` is followed if it is a link and read whatever
     /// its name (a pipe is spooled first); a path found in a directory is read only if it is a
-    /// regular file with a log name.
-    private mutating func visit(_ path: [UInt8], named: Bool, window: TimeWindow) {
+    /// regular file with a log name. True when the path is a directory.
+    @discardableResult
+    private mutating func visit(_ path: [UInt8], named: Bool, window: TimeWindow) -> Bool {
         let name = String(decoding: path, as: UTF8.self)
         var status = stat()
         let found = ExportTree.withCString(path) { named ? stat($0, &status) : lstat($0, &status) }
         guard found == 0 else {
             failed.append(FileNote(path: name, reason: String(cString: strerror(errno))))
-            return
+            return false
         }
         switch (status.st_mode & S_IFMT, named) {
         case (S_IFDIR, _):
-            guard firstVisit(status, name) else { return }
-            walk(directory: path, window: window)
+            if firstVisit(status, name) { walk(directory: path, status: status, window: window) }
+            return true
         case (S_IFREG, true):
-            guard firstVisit(status, name) else { return }
+            guard firstVisit(status, name) else { return false }
             // Open the target itself: the reader refuses to follow links.
             let resolved = ExportTree.withCString(path) { realpath($0, nil) }
             defer { free(resolved) }
@@ -134,9 +146,9 @@ package struct ExportTree: Sendable {
             guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
                 skipped.append(
                     FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
-                return
+                return false
             }
-            guard firstVisit(status, name) else { return }
+            guard firstVisit(status, name) else { return false }
             consider(path, name: name, status: status, window: window)
         case (S_IFIFO, true), (S_IFCHR, true):
             // `<(zcat ...)` and the like: read once into a file that can be read again.
@@ -153,6 +165,7 @@ package struct ExportTree: Sendable {
             skipped.append(
                 FileNote(path: name, reason: "special file (FIFO, socket or device), not opened"))
         }
+        return false
     }
 
     /// Records a file or directory; false (and a note) when another path already led to it.
@@ -191,7 +204,16 @@ package struct ExportTree: Sendable {
         }
     }
 
-    private mutating func walk(directory: [UInt8], window: TimeWindow) {
+    private mutating func walk(directory: [UInt8], status: stat, window: TimeWindow) {
+        let base = directory.last == UInt8(ascii: "/") ? directory : directory + [UInt8(ascii: "/")]
+        let stamp = DirectoryStamp(status)
+        if let cache, let known = cache.directories[base], known.stamp == stamp {
+            unchanged.append(known)
+            for name in known.subdirectories {
+                visit(base + name, named: false, window: window)
+            }
+            return
+        }
         guard let handle = ExportTree.withCString(directory, { opendir($0) }) else {
             failed.append(
                 FileNote(
@@ -207,7 +229,15 @@ package struct ExportTree: Sendable {
         }
         closedir(handle)
 
-        let base = directory.last == UInt8(ascii: "/") ? directory : directory + [UInt8(ascii: "/")]
+        var subdirectories: [[UInt8]] = []
+        defer {
+            if let cache {
+                listed.append(
+                    ListedDirectory(
+                        base: base, stamp: stamp, subdirectories: subdirectories,
+                        settled: stamp.changed < cache.settledBefore))
+            }
+        }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             if name.first == UInt8(ascii: ".") {
                 // .DS_Store, sync tools' state: listed, so nothing goes unmentioned.
@@ -217,7 +247,7 @@ package struct ExportTree: Sendable {
                         reason: "hidden (name starts with '.'), not read"))
                 continue
             }
-            visit(base + name, named: false, window: window)
+            if visit(base + name, named: false, window: window) { subdirectories.append(name) }
         }
     }
 

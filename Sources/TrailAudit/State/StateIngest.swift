@@ -12,6 +12,11 @@ package struct IngestOptions: Sendable {
     package var dedupeDays = 7
     /// Wait for another process that holds the state instead of refusing.
     package var wait = false
+    /// List every directory and stat every file, ignoring the directory cache (`--rescan`).
+    package var rescan = false
+    /// Nanoseconds a directory's change time must lie before the walk for the directory to be
+    /// cached: more than any clock tick, and than the clock of a file server is behind ours.
+    package var settleTime: Int64 = 60_000_000_000
     /// Commit after every file (tests: many commit points to be killed at).
     package var flushEveryFile = false
     /// Test hook: the process kills itself during this flush, before it commits.
@@ -65,8 +70,11 @@ package struct IngestSummary: Sendable {
     package var filesFound = 0
     /// Files in other shards.
     package var filesInOtherShards = 0
-    /// Files skipped by path, size and modification time alone.
+    /// Files skipped by path, size and modification time alone, or because their directory
+    /// was not changed since they were ingested.
     package var filesUnchanged = 0
+    /// Directories not listed, as the directory cache showed them unchanged.
+    package var directoriesUnchanged = 0
     /// Files committed to the state in this run, and the events they counted.
     package var filesCommitted = 0
     package var eventsCommitted = 0
@@ -91,28 +99,46 @@ package enum StateIngest {
         let store = try StateStore(path: statePath, create: true)
         var summary = IngestSummary()
 
-        var tree = ExportTree(paths: paths)
+        let shardLabel = options.shard.map { "\($0.index)/\($0.count)" } ?? ""
+        let cache = DirectoryCache(
+            directories: options.rescan ? [:] : try store.knownDirectories(shard: shardLabel),
+            settledBefore: Int64(Date().timeIntervalSince1970 * 1e9) - options.settleTime)
+        var tree = ExportTree(paths: paths, cache: cache)
         defer { tree.removeSpools() }
+        let found = tree.files
         if let shard = options.shard {
-            let all = tree.files.count
             tree.files = tree.files.filter(shard.contains)
-            summary.filesInOtherShards = all - tree.files.count
         }
-        summary.filesFound = tree.files.count
-        let known = try store.ingestedFiles()
+        summary.directoriesUnchanged = tree.unchanged.count
+        summary.filesInOtherShards =
+            found.count - tree.files.count + tree.unchanged.reduce(0) { $0 + $1.otherShardFiles }
+        summary.filesFound = tree.files.count + tree.unchanged.reduce(0) { $0 + $1.logFiles }
+        // Loaded only when some directory was listed: an unchanged tree needs none of it.
+        let known = tree.files.isEmpty ? [:] : try store.ingestedFiles()
+        var handled: Set<String> = []
         tree.files = tree.files.filter { file in
-            guard let earlier = known[file.stateKey] else { return true }
-            return earlier.size != file.size || earlier.modified != file.modified
+            guard let earlier = known[file.stateKey],
+                earlier.size == file.size, earlier.modified == file.modified
+            else { return true }
+            handled.insert(file.stateKey)
+            return false
         }
         summary.filesUnchanged = summary.filesFound - tree.files.count
 
         var verified = false
+        var input = InputSummary()
+        input.failed = tree.failed
         if !tree.files.isEmpty || !tree.failed.isEmpty {
             try store.verify()
             verified = true
-            try read(tree, into: store, known: known, options: options, summary: &summary)
+            handled.formUnion(
+                try read(tree, into: store, known: known, options: options, summary: &summary))
+            input = summary.input
         }
         if summary.writeError == nil {
+            try cacheDirectories(
+                tree, found: found, shard: options.shard, label: shardLabel, handled: handled,
+                input: input, in: store)
             let newest = try store.newestDay()
             let daysBefore = options.retainDays.flatMap { days in
                 newest.map { $0 - DayNumber(days) + 1 }
@@ -129,10 +155,47 @@ package enum StateIngest {
         return summary
     }
 
+    /// Caches the directories the walk listed in which every log file of the shard is now
+    /// handled: unchanged, committed, or skipped by the reader for what it holds. A directory
+    /// with a file that failed, or was not reached, is listed again next time.
+    private static func cacheDirectories(
+        _ tree: ExportTree, found: [InputFile], shard: Shard?, label: String,
+        handled: Set<String>, input: InputSummary, in store: StateStore
+    ) throws {
+        func parent(_ path: [UInt8]) -> [UInt8] {
+            Array(path[...(path.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)])
+        }
+        // Notes name paths decoded as UTF-8; decoding a path gives its directory's decoding
+        // up to the last "/", so the directories compare decoded too.
+        let failedDirectories = Set(input.failed.map { parent(Array($0.path.utf8)) })
+        let skipped = Set(input.skipped.map(\.path))
+        var counts: [[UInt8]: (files: Int, otherShards: Int, open: Bool)] = [:]
+        for file in found {
+            let base = parent(file.rawPath)
+            var entry = counts[base] ?? (0, 0, false)
+            if shard.map({ $0.contains(file) }) ?? true {
+                entry.files += 1
+                if !handled.contains(file.stateKey), !skipped.contains(file.name) {
+                    entry.open = true
+                }
+            } else {
+                entry.otherShards += 1
+            }
+            counts[base] = entry
+        }
+        try store.recordDirectories(tree.listed, shard: label) { base in
+            guard !failedDirectories.contains(Array(String(decoding: base, as: UTF8.self).utf8))
+            else { return nil }
+            let entry = counts[base] ?? (0, 0, false)
+            return entry.open ? nil : (entry.files, entry.otherShards)
+        }
+    }
+
+    /// Reads and commits the files; returns the state keys of the files committed.
     private static func read(
         _ tree: ExportTree, into store: StateStore, known: [String: IngestedFile],
         options: IngestOptions, summary: inout IngestSummary
-    ) throws {
+    ) throws -> Set<String> {
         let claims = EventClaims()
         if let newest = try store.newestDay() {
             claims.preload(try store.eventKeys(since: newest - DayNumber(options.dedupeDays)))
@@ -153,5 +216,6 @@ package enum StateIngest {
         summary.filesCommitted = writer.filesCommitted
         summary.eventsCommitted = writer.eventsCommitted
         summary.writeError = writer.writeError
+        return writer.committedPaths
     }
 }

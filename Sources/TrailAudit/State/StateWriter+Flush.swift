@@ -129,6 +129,8 @@ extension StateWriter {
             }
             filesCommitted += files.count
             eventsCommitted += files.reduce(0) { $0 + $1.events }
+            committedPaths.formUnion(files.map(\.path))
+            committedPaths.formUnion(refused.map(\.file.stateKey))
         } catch let error as StateError {
             writeError = error
         } catch {

@@ -44,6 +44,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
     /// Files committed and events counted, for the summary.
     var filesCommitted = 0
     var eventsCommitted = 0
+    /// State keys of the files whose rows were committed (counted, copies, new times).
+    var committedPaths: Set<String> = []
 
     private let wakeUp = NSCondition()
     private var finishing = false
