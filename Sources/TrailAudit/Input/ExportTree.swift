@@ -96,8 +96,7 @@ package struct ExportTree: Sendable {
     /// With a `cache`, a directory whose stamp is the cached one is not listed: its files are
     /// counted as the cache says and only its subdirectories are visited; every directory
     /// that is listed is recorded in `listed`, for the caller to cache.
-    package init(paths: [String], window: TimeWindow = TimeWindow(), cache: DirectoryCache? = nil)
-    {
+    package init(paths: [String], window: TimeWindow = TimeWindow(), cache: DirectoryCache? = nil) {
         self.cache = cache
         for path in paths {
             if path == "-" {
