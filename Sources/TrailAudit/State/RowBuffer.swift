@@ -22,45 +22,60 @@ final class RowBuffer {
         precondition(row.count == columns, "\(table): \(row.count) values for \(columns) columns")
         values.append(contentsOf: row)
         if values.count == RowBuffer.rowsPerStatement * columns {
-            try statements.statement(sql(rows: RowBuffer.rowsPerStatement)).bind(values).run()
+            try insert(rows: RowBuffer.rowsPerStatement).bind(values).run()
             values.removeAll(keepingCapacity: true)
         }
     }
 
-    /// Inserts the rows still buffered.
+    /// Inserts the rows still buffered: in runs of 32, 16, ... 1 rows, so a remainder takes at
+    /// most six statements, each compiled once per state.
     func finish() throws {
-        guard !values.isEmpty else { return }
-        // One cached single-row statement per left-over row: compiling a statement for each
-        // remainder size cost more than the rows.
-        let single = try statements.statement(sql(rows: 1))
-        for start in stride(from: 0, to: values.count, by: columns) {
-            try single.bind(Array(values[start..<(start + columns)])).run()
+        var start = 0
+        var rows = RowBuffer.rowsPerStatement / 2
+        while start < values.count {
+            let left = (values.count - start) / columns
+            while rows > left { rows /= 2 }
+            let end = start + rows * columns
+            try insert(rows: rows).bind(Array(values[start..<end])).run()
+            start = end
         }
         values.removeAll(keepingCapacity: true)
     }
 
-    private func sql(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ")
+    private func insert(rows: Int) throws -> SQLiteStatement {
+        try statements.insert(into: table, columns: columns, rows: rows, orIgnore: orIgnore)
     }
 }
 
-/// Compiled statements by their SQL, for statements that are bound and run at once (never
-/// stepped through rows while another user of the same SQL runs): reused, not re-parsed.
+/// Compiled multi-row INSERT statements, bound and run at once (never stepped through rows
+/// while another user of the same statement runs): reused, not re-parsed.
 final class StatementCache {
     private let database: SQLiteDatabase
-    private var statements: [String: SQLiteStatement] = [:]
+    private var inserts: [InsertShape: SQLiteStatement] = [:]
+
+    /// A multi-row INSERT: its table, rows per statement and conflict clause.
+    private struct InsertShape: Hashable {
+        var table: String
+        var rows: Int
+        var orIgnore: Bool
+    }
 
     init(_ database: SQLiteDatabase) {
         self.database = database
     }
 
-    /// The statement for `sql`, compiled on first use.
-    func statement(_ sql: String) throws -> SQLiteStatement {
-        if let statement = statements[sql] { return statement }
-        let statement = try database.prepare(sql)
-        statements[sql] = statement
+    /// `INSERT [OR IGNORE] INTO table VALUES (?, ...), ...` with `rows` rows of `columns`
+    /// values, compiled on first use (looked up by shape: its text runs to kilobytes).
+    func insert(into table: String, columns: Int, rows: Int, orIgnore: Bool) throws
+        -> SQLiteStatement
+    {
+        let shape = InsertShape(table: table, rows: rows, orIgnore: orIgnore)
+        if let statement = inserts[shape] { return statement }
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let statement = try database.prepare(
+            "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) VALUES "
+                + Array(repeating: row, count: rows).joined(separator: ", "))
+        inserts[shape] = statement
         return statement
     }
 }
