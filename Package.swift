@@ -28,9 +28,11 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // statfs, which Glibc's Swift module does not export (no library to link).
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "TrailAudit",
-            dependencies: ["CZlib", "CIAMCatalog", "CSQLite"],
+            dependencies: ["CZlib", "CIAMCatalog", "CSQLite", "CSystem"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "TrailAuditCLI", dependencies: ["TrailAudit"]),

@@ -11,7 +11,7 @@ import Testing
     @discardableResult
     static func ingest(
         _ fixture: StateFixture, into state: String, settle: Bool = true, rescan: Bool = false,
-        shard: Shard? = nil
+        shard: Shard? = nil, paths: [String]? = nil, retainDays: Int? = nil
     ) throws -> IngestSummary {
         // Past the file system clock's tick, so a change made after this returns gets a
         // later change time than any directory stamped so far.
@@ -20,8 +20,10 @@ import Testing
         options.run.jobs = 2
         options.rescan = rescan
         options.shard = shard
+        options.retainDays = retainDays
         if settle { options.settleTime = 0 }
-        return try StateIngest.run(paths: [fixture.root.path], statePath: state, options: options)
+        return try StateIngest.run(
+            paths: paths ?? [fixture.root.path], statePath: state, options: options)
     }
 
     /// Directories under `root`, itself included.
@@ -161,5 +163,82 @@ import Testing
         let other = try Self.ingest(fixture, into: state, shard: Shard(index: 0, count: 3))
         #expect(other.directoriesUnchanged == 0)
         #expect(other.filesCommitted == other.filesFound)
+    }
+
+    /// A failed file met first under another path (a hard-linked snapshot of the tree) keeps
+    /// the folder that holds it here out of the cache: once the other path is gone, the file
+    /// is still reported, and read when repaired.
+    @Test func aFileFailedUnderAnotherPathKeepsItsFolderListed() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let snapshot = root.appendingPathComponent("snapshot")
+        let files = ExportTree(paths: [fixture.root.path]).files.map(\.name)
+        for file in files {
+            let copy = snapshot.path + file.dropFirst(fixture.root.path.count)
+            try FileManager.default.createDirectory(
+                atPath: (copy as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
+            try FileManager.default.linkItem(atPath: file, toPath: copy)
+        }
+        let broken = URL(fileURLWithPath: files[0])
+        let good = try Data(contentsOf: broken)
+        try Data(good.prefix(good.count / 2)).write(to: broken)
+
+        let first = try Self.ingest(
+            fixture, into: state, paths: [snapshot.path, fixture.root.path])
+        #expect(first.input.failed.count == 1)
+        try FileManager.default.removeItem(at: snapshot)
+        let second = try Self.ingest(fixture, into: state)
+        #expect(second.input.failed.map(\.path) == [broken.path])
+
+        try good.write(to: broken)
+        let third = try Self.ingest(fixture, into: state)
+        #expect(third.input.failed.isEmpty)
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
+    }
+
+    /// `--rescan` on a new state, or one from before the cache: the table is made, and the
+    /// run goes on to prune.
+    @Test func rescanWorksOnANewStateAndPrunes() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let summary = try Self.ingest(fixture, into: state, rescan: true, retainDays: 1)
+        #expect(summary.input.failed.isEmpty)
+        #expect(summary.daysPruned == 3)  // days 0, 1 and 2, kept: 3 (23:50 files of day 2)
+        let again = try Self.ingest(fixture, into: state)
+        #expect(again.directoriesUnchanged == Self.directoryCount(fixture.root))
+    }
+
+    /// Rows of folders that are gone are deleted when their parent is listed again.
+    @Test func foldersThatAreGoneLeaveTheCache() throws {
+        let (root, state, initial) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = initial
+        try Self.ingest(fixture, into: state)
+        let rows = { () throws -> Int in
+            let statement = try StateStore(path: state, create: false).database.prepare(
+                "SELECT count(*) FROM directories")
+            _ = try statement.step()
+            return statement.int(0)
+        }
+        #expect(try rows() == Self.directoryCount(fixture.root))
+        let account = fixture.root.appendingPathComponent(
+            "AWSLogs/\(StateFixture.accounts[1])")
+        let removed = Self.directoryCount(account)
+        try FileManager.default.removeItem(at: account)
+        // The next night with a new file (a night with nothing new writes nothing).
+        let at = StateFixture.firstDay + 12 * 3600
+        _ = try fixture.writeFile(
+            account: StateFixture.accounts[0], region: StateFixture.regions[0],
+            delivered: at + 300,
+            records: [
+                fixture.call(
+                    role: "ops-role", account: StateFixture.accounts[0],
+                    region: StateFixture.regions[0], at: at,
+                    action: ("s3.amazonaws.com", "ListBuckets"))
+            ])
+        #expect(try Self.ingest(fixture, into: state).filesCommitted == 1)
+        #expect(try rows() == Self.directoryCount(fixture.root))
+        #expect(removed > 1)
     }
 }

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -83,6 +84,12 @@ package struct ExportTree: Sendable {
     package private(set) var listed: [ListedDirectory] = []
     package private(set) var unchanged: [KnownDirectory] = []
     private var cache: DirectoryCache? = nil
+    /// Log files of a walk met again through another path (hard links, a file also named on
+    /// the command line): their fate was settled under the other path, so the directory that
+    /// holds them here is not cached.
+    private var filesMetAgain = 0
+    /// Whether each file system (by device) keeps the directory times the cache relies on.
+    private var stampsHold: [UInt64: Bool] = [:]
 
     /// Name endings of files a directory walk reads; others are listed as skipped.
     /// A file named on the command line is read whatever its name.
@@ -147,7 +154,10 @@ package struct ExportTree: Sendable {
                     FileNote(path: name, reason: "not a log file name (.json, .jsonl, .gz)"))
                 return false
             }
-            guard firstVisit(status, name) else { return false }
+            guard firstVisit(status, name) else {
+                filesMetAgain += 1
+                return false
+            }
             consider(path, name: name, status: status, window: window)
         case (S_IFIFO, true), (S_IFCHR, true):
             // `<(zcat ...)` and the like: read once into a file that can be read again.
@@ -229,12 +239,15 @@ package struct ExportTree: Sendable {
         closedir(handle)
 
         var subdirectories: [[UInt8]] = []
+        let metAgainBefore = filesMetAgain
         defer {
             if let cache {
                 listed.append(
                     ListedDirectory(
                         base: base, stamp: stamp, subdirectories: subdirectories,
-                        settled: stamp.changed < cache.settledBefore))
+                        settled: stamp.changed < cache.settledBefore
+                            && filesMetAgain == metAgainBefore && stampsHold(on: directory, status)
+                    ))
             }
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
@@ -248,6 +261,19 @@ package struct ExportTree: Sendable {
             }
             if visit(base + name, named: false, window: window) { subdirectories.append(name) }
         }
+    }
+
+    /// Whether the file system of `directory` keeps the rules the directory cache relies on:
+    /// not a FUSE mount (an S3 mount such as mountpoint-s3 makes up directory times and inode
+    /// numbers), where every directory is listed each time.
+    private mutating func stampsHold(on directory: [UInt8], _ status: stat) -> Bool {
+        let device = UInt64(status.st_dev)
+        if let known = stampsHold[device] { return known }
+        let fuse = 0x6573_5546  // FUSE_SUPER_MAGIC, linux/magic.h
+        let type = ExportTree.withCString(directory) { trailaudit_file_system_type($0) }
+        let holds = type != -1 && type != fuse
+        stampsHold[device] = holds
+        return holds
     }
 
     private mutating func spool(from source: FileDescriptorSource, name: String) {

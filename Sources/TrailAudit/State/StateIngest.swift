@@ -100,8 +100,10 @@ package enum StateIngest {
         var summary = IngestSummary()
 
         let shardLabel = options.shard.map { "\($0.index)/\($0.count)" } ?? ""
+        try store.prepareDirectoryCache()
+        let cached = try store.knownDirectories(shard: shardLabel)
         let cache = DirectoryCache(
-            directories: options.rescan ? [:] : try store.knownDirectories(shard: shardLabel),
+            directories: options.rescan ? [:] : cached,
             settledBefore: Int64(Date().timeIntervalSince1970 * 1e9) - options.settleTime)
         var tree = ExportTree(paths: paths, cache: cache)
         defer { tree.removeSpools() }
@@ -136,9 +138,6 @@ package enum StateIngest {
             input = summary.input
         }
         if summary.writeError == nil {
-            try cacheDirectories(
-                tree, found: found, shard: options.shard, label: shardLabel, handled: handled,
-                input: input, in: store)
             let newest = try store.newestDay()
             let daysBefore = options.retainDays.flatMap { days in
                 newest.map { $0 - DayNumber(days) + 1 }
@@ -150,6 +149,14 @@ package enum StateIngest {
                     summary.daysPruned = try store.prune(
                         daysBefore: daysBefore, keysBefore: keysBefore)
                 }
+                verified = true
+            }
+            // Only a run that writes anyway (and so checked the state for damage) caches: a
+            // night with nothing new writes nothing, and its folders are cached by the next.
+            if verified, !tree.listed.isEmpty {
+                try cacheDirectories(
+                    tree, found: found, shard: options.shard, label: shardLabel,
+                    previous: cached, handled: handled, input: input, in: store)
             }
         }
         return summary
@@ -160,7 +167,8 @@ package enum StateIngest {
     /// with a file that failed, or was not reached, is listed again next time.
     private static func cacheDirectories(
         _ tree: ExportTree, found: [InputFile], shard: Shard?, label: String,
-        handled: Set<String>, input: InputSummary, in store: StateStore
+        previous: [[UInt8]: KnownDirectory], handled: Set<String>, input: InputSummary,
+        in store: StateStore
     ) throws {
         func parent(_ path: [UInt8]) -> [UInt8] {
             Array(path[...(path.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)])
@@ -183,7 +191,7 @@ package enum StateIngest {
             }
             counts[base] = entry
         }
-        try store.recordDirectories(tree.listed, shard: label) { base in
+        try store.recordDirectories(tree.listed, shard: label, previous: previous) { base in
             guard !failedDirectories.contains(Array(String(decoding: base, as: UTF8.self).utf8))
             else { return nil }
             let entry = counts[base] ?? (0, 0, false)

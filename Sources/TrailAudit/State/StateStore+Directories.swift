@@ -14,9 +14,14 @@ extension StateStore {
             subdirectories BLOB NOT NULL, PRIMARY KEY(path, shard)) WITHOUT ROWID;
         """
 
+    /// Creates the cache's table in a state that has none (a new state, or one written before
+    /// the cache existed).
+    func prepareDirectoryCache() throws {
+        try database.writeTransaction { try database.execute(StateStore.directoriesTable) }
+    }
+
     /// The cached directories of `shard` (`I/N`, or empty for a state built without shards).
     func knownDirectories(shard: String) throws -> [[UInt8]: KnownDirectory] {
-        try database.writeTransaction { try database.execute(StateStore.directoriesTable) }
         var directories: [[UInt8]: KnownDirectory] = [:]
         try database.prepare(
             """
@@ -36,12 +41,27 @@ extension StateStore {
         return directories
     }
 
-    /// Caches `complete` directories and forgets the other `listed` ones, in one transaction.
+    /// Caches `complete` directories and forgets the other `listed` ones, in one transaction,
+    /// with every cached directory below a subdirectory that a listed one no longer holds.
     func recordDirectories(
-        _ listed: [ListedDirectory], shard: String, complete: ([UInt8]) -> (Int, Int)?
+        _ listed: [ListedDirectory], shard: String, previous: [[UInt8]: KnownDirectory],
+        complete: ([UInt8]) -> (Int, Int)?
     ) throws {
         guard !listed.isEmpty else { return }
         try database.writeTransaction {
+            let deleteBelow = try database.prepare(
+                "DELETE FROM directories WHERE path >= ? AND path < ? AND shard = ?")
+            for directory in listed {
+                guard let before = previous[directory.base] else { continue }
+                for gone in Set(before.subdirectories).subtracting(directory.subdirectories) {
+                    // Paths under `base/gone/` sort from `base/gone/` to just before `base/gone0`.
+                    let prefix = directory.base + gone
+                    try deleteBelow.bind(
+                        .blob(prefix + [UInt8(ascii: "/")]), .blob(prefix + [UInt8(ascii: "0")]),
+                        .text(shard)
+                    ).run()
+                }
+            }
             let insert = try database.prepare(
                 "INSERT OR REPLACE INTO directories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let delete = try database.prepare(
