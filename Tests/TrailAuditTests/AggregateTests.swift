@@ -72,6 +72,43 @@ import Testing
         }
     }
 
+    /// With a floor, a full table first forgets the claims of days before it: claims of the
+    /// last days stay, and the table stops growing with the number of days.
+    @Test func claimsBeforeTheFloorAreForgotten() {
+        // Spread keys, as GUIDs are (the colliding keys above would make this quadratic).
+        func key(_ index: Int) -> EventKey {
+            EventKey(
+                high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
+                low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
+        }
+        var table = ClaimTable()
+        let perDay = ClaimTable.forgetFrom / 4
+        for day in 0..<100 {
+            for index in 0..<perDay {
+                let key = key(day * perDay + index)
+                #expect(
+                    table.insert(
+                        key, owner: 1, day: DayNumber(day), forgetBefore: DayNumber(day - 8))
+                        == nil)
+            }
+        }
+        // The last 9 days (the floor is 8 days back) and what came since the last rebuild, not
+        // the 100 days inserted.
+        #expect(table.count <= 32 * perDay)
+        #expect(table.count >= 9 * perDay)
+        for index in 0..<perDay {
+            #expect(table.insert(key(99 * perDay + index), owner: 2, day: 99) == 1)
+            #expect(table.insert(key(92 * perDay + index), owner: 2, day: 99) == 1)
+        }
+        // Without a floor nothing is forgotten.
+        var whole = ClaimTable()
+        for index in 0..<(20 * perDay) {
+            _ = whole.insert(key(index), owner: 1, day: DayNumber(index / perDay))
+        }
+        #expect(whole.count == 20 * perDay)
+        #expect(whole.insert(key(0), owner: 2, day: 19) == 1)
+    }
+
     @Test func removalOnlyByTheOwnerAndReuse() {
         var table = ClaimTable()
         _ = table.insert(Self.key(1), owner: 4)

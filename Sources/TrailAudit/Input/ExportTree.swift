@@ -29,6 +29,18 @@ package struct InputFile: Sendable {
 }
 
 extension InputFile {
+    /// The UTC day the file was delivered, from its S3 key, or `EventClaims.timeless`.
+    package var deliveryDay: DayNumber {
+        key.delivered.map { DayNumber(day: $0) } ?? EventClaims.timeless
+    }
+
+    /// Delivery order: S3-layout files by delivery time, then by name; others after them.
+    package static func deliveredBefore(_ lhs: InputFile, _ rhs: InputFile) -> Bool {
+        let left = lhs.key.delivered ?? .max
+        let right = rhs.key.delivered ?? .max
+        return left != right ? left < right : lhs.name < rhs.name
+    }
+
     /// The path as the nightly state records it: the name when the path is valid UTF-8, else
     /// each byte that is not written as U+FFFD and its two hex digits (`a\u{FFFD}ff.json`), so
     /// two names that differ only in invalid bytes stay two files.

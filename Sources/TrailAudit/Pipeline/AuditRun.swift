@@ -27,6 +27,9 @@ package struct RunOptions: Sendable {
     package var checksumsFiles = false
     /// Claims to start from: events counted by earlier runs (the nightly state's horizon).
     package var claims: EventClaims? = nil
+    /// Days after a file's delivery that copies of its events are still dropped (see
+    /// `EventClaims`; the README's duplicates horizon); nil for the whole run.
+    package var dedupeHorizonDays: Int? = 7
     /// Receives each finished file (the nightly state's writer); nil for a plain run.
     package var sink: (any FileSink)? = nil
     /// Called on a background thread about twice a second while the run goes.
@@ -97,7 +100,9 @@ package struct AuditResult: Sendable {
 package enum AuditRun {
     /// Reads `tree`'s files. Output does not depend on `jobs` or file order.
     package static func run(_ tree: ExportTree, options: RunOptions) -> AuditResult {
-        let state = RunState(files: tree.files, options: options)
+        // In delivery order, so the claims of files delivered long before can be forgotten.
+        let state = RunState(
+            files: tree.files.sorted(by: InputFile.deliveredBefore), options: options)
         state.input.skipped = tree.skipped
         state.input.failed = tree.failed
 

@@ -6,8 +6,23 @@ import Foundation
 /// Sharded by key so workers rarely wait on each other. A file that fails gives its claims
 /// back, and files that dropped copies of those events are re-read for exactly them at the
 /// end of the run (see `Worker+Commit.swift`), so a broken file never hides an event.
+///
+/// Bounded by a horizon in large runs: CloudTrail delivers a copy of an event in a later file
+/// of the same trail, mostly minutes after the first (facts §4.4). With `horizonDays`, once a
+/// shard's table holds `ClaimTable.forgetFrom` slots, a claim made for a file delivered on day
+/// D is forgotten when the table fills while files delivered after D + horizon are read (the
+/// run reads S3-layout files in delivery order), so memory follows the events of the horizon,
+/// not of the whole run. Files without a delivery time in their name keep their claims.
 package final class EventClaims: @unchecked Sendable {
-    package init() {}
+    /// Days a claim is kept after its file's delivery day; nil keeps every claim.
+    let horizonDays: DayNumber?
+
+    package init(horizonDays: Int? = nil) {
+        self.horizonDays = horizonDays.map { DayNumber(clamping: $0) }
+    }
+
+    /// The day of a file without a delivery time: its claims are never forgotten.
+    package static let timeless = DayNumber.max
 
     // Unchecked: each shard's table is only touched under that shard's lock.
     private final class Shard {
@@ -31,11 +46,23 @@ package final class EventClaims: @unchecked Sendable {
         shards[Int(truncatingIfNeeded: key.high) & (EventClaims.shardCount - 1)]
     }
 
-    /// Claims `key` for file `file`, unless some file (maybe the same one) has it.
-    package func claim(_ key: EventKey, file: Int32) -> Claim {
+    /// Claims `key` for file `file`, delivered on `day`, unless some file (maybe the same one)
+    /// has it.
+    package func claim(_ key: EventKey, file: Int32, day: DayNumber = EventClaims.timeless)
+        -> Claim
+    {
         let shard = shard(key)
+        // One day of slack: the workers read files a few places apart in delivery order.
+        let floor: DayNumber? =
+            if let horizonDays, day != EventClaims.timeless {
+                day &- horizonDays &- 1
+            } else {
+                nil
+            }
         return shard.lock.withLock {
-            if let owner = shard.table.insert(key, owner: file) { return .duplicate(owner: owner) }
+            if let owner = shard.table.insert(key, owner: file, day: day, forgetBefore: floor) {
+                return .duplicate(owner: owner)
+            }
             return .claimed
         }
     }
@@ -63,11 +90,18 @@ struct ClaimTable {
     private var lows: [UInt64] = Array(repeating: 0, count: 256)
     /// -2 empty, -1 removed, otherwise the owning file.
     private var owners: [Int32] = Array(repeating: -2, count: 256)
+    /// Delivery day of the claiming file (`EventClaims.timeless` when unknown).
+    private var days: [DayNumber] = Array(repeating: 0, count: 256)
     private var used = 0
 
-    /// Inserts `key` for `owner`; returns the existing owner instead if the key is present.
-    mutating func insert(_ key: EventKey, owner: Int32) -> Int32? {
-        if (used + 1) * 4 > owners.count * 3 { grow() }  // load factor at most 3/4
+    /// Inserts `key` for `owner` of `day`; returns the existing owner instead if the key is
+    /// present. When the table is full, claims of days before `forgetBefore` are dropped
+    /// first, and it only grows if that frees less than half of it.
+    mutating func insert(
+        _ key: EventKey, owner: Int32, day: DayNumber = EventClaims.timeless,
+        forgetBefore floor: DayNumber? = nil
+    ) -> Int32? {
+        if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor) }  // load <= 3/4
         let mask = owners.count - 1
         var slot = Int(truncatingIfNeeded: key.low) & mask
         var reusable: Int? = nil
@@ -84,6 +118,7 @@ struct ClaimTable {
         highs[target] = key.high
         lows[target] = key.low
         owners[target] = owner
+        days[target] = day
         return nil
     }
 
@@ -100,23 +135,40 @@ struct ClaimTable {
         }
     }
 
-    private mutating func grow() {
-        let old = (highs, lows, owners)
-        let capacity = owners.count * 2
+    /// Claims held (tombstones aside).
+    var count: Int { owners.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+
+    /// Slots from which a full table forgets claims before growing: runs of up to about
+    /// 64 x 12,288 = 786,432 events (a gigabyte of logs) keep every claim.
+    static let forgetFrom = 16_384
+
+    /// Re-inserts the live claims into a table of the same size if they fill at most 3/8 of
+    /// it, else of twice the size; from `forgetFrom` slots, only those of `forgetBefore` or
+    /// later.
+    private mutating func rebuild(forgetBefore floor: DayNumber?) {
+        let floor = owners.count >= ClaimTable.forgetFrom ? floor : nil
+        let kept = owners.indices.filter {
+            owners[$0] >= 0 && (floor == nil || days[$0] >= floor!)
+        }
+        let capacity = kept.count * 8 <= owners.count * 3 ? owners.count : owners.count * 2
+        let old = (highs, lows, owners, days)
         highs = Array(repeating: 0, count: capacity)
         lows = Array(repeating: 0, count: capacity)
         owners = Array(repeating: -2, count: capacity)
+        days = Array(repeating: 0, count: capacity)
         used = 0
-        for index in old.2.indices where old.2[index] >= 0 {
-            _ = insert(EventKey(high: old.0[index], low: old.1[index]), owner: old.2[index])
+        for index in kept {
+            _ = insert(
+                EventKey(high: old.0[index], low: old.1[index]), owner: old.2[index],
+                day: old.3[index])
         }
     }
 }
 
 /// How a decoder decides whether an event with a key is counted.
 package enum Dedupe {
-    /// Claim each key for this file in the shared table (the normal read).
-    case claim(EventClaims, file: Int32)
+    /// Claim each key for this file, delivered on `day`, in the shared table (the normal read).
+    case claim(EventClaims, file: Int32, day: DayNumber)
     /// Count only these keys, each once (re-reading a file for events it dropped).
     case only(DedupeFilter)
 }

@@ -33,8 +33,8 @@ extension EventDecoder {
                     start: scanner.base,
                     count: scanner.end))
             switch dedupe {
-            case .claim(let claims, let file):
-                switch claims.claim(key, file: file) {
+            case .claim(let claims, let file, let day):
+                switch claims.claim(key, file: file, day: day) {
                 case .claimed:
                     partial.claimedKeys.append(key)
                 case .duplicate(let owner):

@@ -106,7 +106,7 @@ final class RunState: @unchecked Sendable {
         self.files = files
         self.options = options
         findings = Findings(matchLimit: options.matchLimit)
-        claims = options.claims ?? EventClaims()
+        claims = options.claims ?? EventClaims(horizonDays: options.dedupeHorizonDays)
         bytesTotal = files.reduce(0) { $0 + $1.size }
     }
 

@@ -31,7 +31,8 @@ extension Worker {
             guard !wanted.isEmpty else { continue }
             let file = state.files[Int(index)]
             var reclaimed: Set<EventKey> = []
-            for key in wanted where state.claims.claim(key, file: index) == .claimed {
+            for key in wanted
+            where state.claims.claim(key, file: index, day: file.deliveryDay) == .claimed {
                 reclaimed.insert(key)
             }
             guard !reclaimed.isEmpty else { continue }

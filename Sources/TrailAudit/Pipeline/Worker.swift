@@ -74,7 +74,8 @@ struct Worker {
     /// Reads one file, handing full batches to idle workers and decoding the rest itself.
     private mutating func read(_ file: InputFile, index: Int32) {
         let job = FileJob(
-            file: file, index: index, dedupe: .claim(state.claims, file: index),
+            file: file, index: index,
+            dedupe: .claim(state.claims, file: index, day: file.deliveryDay),
             workers: state.workerCount)
         var partial = FilePartial()
         var batch = RecordBatch()

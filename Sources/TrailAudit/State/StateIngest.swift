@@ -204,7 +204,7 @@ package enum StateIngest {
         _ tree: ExportTree, into store: StateStore, known: [String: IngestedFile],
         options: IngestOptions, summary: inout IngestSummary
     ) throws -> Set<String> {
-        let claims = EventClaims()
+        let claims = EventClaims(horizonDays: options.dedupeDays)
         if let newest = try store.newestDay() {
             claims.preload(try store.eventKeys(since: newest - DayNumber(options.dedupeDays)))
         }
