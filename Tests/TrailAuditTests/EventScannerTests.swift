@@ -160,4 +160,23 @@ import Testing
     func timesThatLeaveFourDigitYearsAreNotParsed(text: String) {
         #expect(EventTime.parse(text) == nil)
     }
+
+    /// The table stays bounded over a long run, and gives the right string before and
+    /// after it starts again.
+    @Test func holdsAtMostMaxCountAndStaysCorrect() {
+        var table = StringTable()
+        func intern(_ text: String) -> String {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { table.intern(UnsafeRawBufferPointer($0)) }
+        }
+        let total = StringTable.maxCount + StringTable.maxCount / 2
+        for index in 0..<total {
+            #expect(intern("session-\(index)") == "session-\(index)")
+            #expect(table.count <= StringTable.maxCount)
+        }
+        #expect(table.count == total - StringTable.maxCount)
+        #expect(intern("session-0") == "session-0")
+        #expect(intern("session-\(total - 1)") == "session-\(total - 1)")
+        #expect(table.count == total - StringTable.maxCount + 1)
+    }
 }

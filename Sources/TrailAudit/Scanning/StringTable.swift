@@ -14,6 +14,11 @@ package struct StringTable {
     /// Values longer than this are decoded directly; they are rarely repeated (error messages).
     package static let maxInternedLength = 512
 
+    /// Distinct strings held before the table starts again empty. Session names, principal
+    /// ids and addresses keep coming over a long run; without a bound the table would hold
+    /// every one ever seen. What repeats is interned again within a few events.
+    package static let maxCount = 1 << 16
+
     /// Creates an empty table.
     package init() {
         hashes = Array(repeating: 0, count: 1024)
@@ -45,6 +50,10 @@ package struct StringTable {
         // entry again: one new entry per event, each lookup walking them all. Not interned.
         guard string.utf8.count == bytes.count, StringTable.equal(string, bytes) else {
             return string
+        }
+        if count == StringTable.maxCount {
+            self = StringTable()
+            slot = Int(truncatingIfNeeded: hash) & (hashes.count - 1)
         }
         hashes[slot] = hash
         strings[slot] = string
