@@ -36,6 +36,22 @@ import Testing
         #expect(records.map(\.0) == [#"{"a":1}"#])
     }
 
+    /// The `Records` key is found whether it lies in one piece or across pieces, and keys
+    /// that only begin or end like it are not taken for it.
+    @Test func recordsKeyIsFoundAcrossPieces() throws {
+        let text =
+            #"{"Record":[{"x":1}],"Records2":[{"y":2}],"xRecords":[],"Records":[{"a":1},{"b":2}]}"#
+        for pieceSize in 1...24 {
+            let records = try frame(text, pieceSize: pieceSize)
+            #expect(records.map(\.0) == [#"{"a":1}"#, #"{"b":2}"#], "piece size \(pieceSize)")
+        }
+        let line = #"{"Recordz":[{"x":1}],"eventName":"A"}"#
+        for pieceSize in 1...24 {
+            let records = try frame(line + "\n" + line, pieceSize: pieceSize)
+            #expect(records.map(\.0) == [line, line], "JSONL, piece size \(pieceSize)")
+        }
+    }
+
     @Test func jsonLinesAreTopLevelObjects() throws {
         let records = try frame("{\"a\":1}\n{\"b\":\"x\\n\"}\r\n\n{\"c\":{}}\n", pieceSize: 4)
         #expect(records.map(\.0) == [#"{"a":1}"#, #"{"b":"x\n"}"#, #"{"c":{}}"#])

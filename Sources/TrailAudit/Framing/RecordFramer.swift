@@ -272,6 +272,11 @@ package struct RecordFramer {
         buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: stop - start))
     }
 
+    /// Whether the `count` bytes at `key` spell `Records`.
+    private static func isRecords(_ key: UnsafePointer<UInt8>, count: Int) -> Bool {
+        count == 7 && memcmp(key, "Records", 7) == 0
+    }
+
     private func describe(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "byte 0x" + String(byte, radix: 16)
@@ -320,8 +325,18 @@ extension RecordFramer {
                 }
                 inString = false
                 if keyStart >= 0 {
-                    try flush(to: close)
-                    lastKeyIsRecords = buffer[keyStart...].elementsEqual("Records".utf8)
+                    if keyStart >= buffer.count {
+                        // The key is in this chunk, not copied yet: compare it where it is.
+                        let from = flushed + (keyStart - buffer.count)
+                        lastKeyIsRecords = RecordFramer.isRecords(base + from, count: close - from)
+                    } else {
+                        // It began in an earlier chunk, so its start was copied already.
+                        try flush(to: close)
+                        lastKeyIsRecords = buffer.withUnsafeBufferPointer {
+                            RecordFramer.isRecords(
+                                $0.baseAddress! + keyStart, count: buffer.count - keyStart)
+                        }
+                    }
                     keyStart = -1
                 }
                 index = close + 1
@@ -350,8 +365,8 @@ extension RecordFramer {
             case UInt8(ascii: "\""):
                 inString = true
                 if depth == 1 && expectKey {
-                    try flush(to: index)
-                    keyStart = buffer.count
+                    // Where the key will sit in `buffer`, without copying it there yet.
+                    keyStart = buffer.count + (index - flushed)
                     expectKey = false
                 }
             case UInt8(ascii: ":") where depth == 1:
