@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One option a subcommand accepts.
 public struct OptionSpec: Sendable {
     public var name: String
@@ -87,6 +91,15 @@ public enum ArgumentParser {
             if let inlineValue {
                 parsed.set(name, inlineValue)
             } else if spec.valueIsOptional {
+                // `--error AccessDenied` reads as the flag and a path; when no such path
+                // exists, the value was meant (it is given with `=`).
+                if index < arguments.count, !arguments[index].hasPrefix("-"),
+                    access(arguments[index], F_OK) != 0
+                {
+                    throw UsageError(
+                        "--\(name) takes its \(valueName) with '=': --\(name)=\(arguments[index])"
+                            + " ('\(arguments[index])' is no file or folder to read)")
+                }
                 parsed.flags.insert(name)
             } else if index < arguments.count {
                 parsed.set(name, arguments[index])

@@ -27,6 +27,25 @@ import Testing
         #expect(parsed.allValues("format") == [])
     }
 
+    /// An option whose value is optional takes it with `=`; a word after it that names no
+    /// file or folder was meant as its value, and the mistake says how to write it.
+    @Test func optionalValuesAreGivenWithEquals() throws {
+        let specs = [OptionSpec("error", value: "CODE", optional: true, help: "")]
+        let flag = try ArgumentParser.parse(["--error", "/"], specs: specs)
+        #expect(flag.flag("error"))
+        #expect(flag.positionals == ["/"])
+        #expect(
+            try ArgumentParser.parse(["--error=AccessDenied"], specs: specs).value("error")
+                == "AccessDenied")
+        #expect(
+            throws: UsageError(
+                "--error takes its CODE with '=': --error=AccessDenied"
+                    + " ('AccessDenied' is no file or folder to read)")
+        ) {
+            try ArgumentParser.parse(["--error", "AccessDenied", "/"], specs: specs)
+        }
+    }
+
     @Test(arguments: [
         (["--fromat", "json"], "unknown option '--fromat'; did you mean '--format'?"),
         (["--job", "2"], "unknown option '--job'; did you mean '--jobs'?"),
