@@ -191,6 +191,7 @@ extension DenialMessage {
 
         init(_ message: String) {
             var collapsed: [UInt8] = []
+            collapsed.reserveCapacity(message.utf8.count)
             var pendingSpace = false
             for byte in message.utf8 {
                 if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
@@ -212,19 +213,35 @@ extension DenialMessage {
         }
 
         /// The first index at or after `start` where `needle` (lower case) occurs, any case.
+        ///
+        /// A plain scan, but tight: it runs several times over every denied event's message.
         func find(_ needle: String, from start: Int = 0) -> Int? {
-            let wanted = Array(needle.utf8)
-            guard !wanted.isEmpty, start >= 0, start + wanted.count <= count else { return nil }
-            for index in start...(count - wanted.count) where matches(wanted, at: index) {
-                return index
+            var needle = needle
+            return needle.withUTF8 { wanted in
+                guard let first = wanted.first, start >= 0, start + wanted.count <= count else {
+                    return nil
+                }
+                return bytes.withUnsafeBufferPointer { text in
+                    var index = start
+                    while index <= count - wanted.count {
+                        if Self.folded(text[index]) == first, Self.matches(wanted, text, at: index)
+                        {
+                            return index
+                        }
+                        index += 1
+                    }
+                    return nil
+                }
             }
-            return nil
         }
 
         /// Whether `needle` (lower case) occurs at `index`, any case.
         func hasPrefix(_ needle: String, at index: Int) -> Bool {
-            let wanted = Array(needle.utf8)
-            return index >= 0 && index + wanted.count <= count && matches(wanted, at: index)
+            var needle = needle
+            return needle.withUTF8 { wanted in
+                index >= 0 && index + wanted.count <= count
+                    && bytes.withUnsafeBufferPointer { Self.matches(wanted, $0, at: index) }
+            }
         }
 
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
@@ -288,13 +305,21 @@ extension DenialMessage {
             isWordByte(byte) || (0x30...0x39).contains(byte) || ":*_".utf8.contains(byte)
         }
 
-        private func matches(_ wanted: [UInt8], at index: Int) -> Bool {
-            for (offset, byte) in wanted.enumerated() {
-                let actual = bytes[index + offset]
-                let folded = actual >= 0x41 && actual <= 0x5A ? actual | 0x20 : actual
-                if folded != byte { return false }
+        /// Whether `wanted` (lower case) is at `index` of `text`, which holds all of it.
+        private static func matches(
+            _ wanted: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>, at index: Int
+        ) -> Bool {
+            var offset = 0
+            while offset < wanted.count {
+                if folded(text[index + offset]) != wanted[offset] { return false }
+                offset += 1
             }
             return true
+        }
+
+        /// ASCII upper case to lower case; other bytes as they are.
+        private static func folded(_ byte: UInt8) -> UInt8 {
+            byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
         }
     }
 }
