@@ -82,7 +82,7 @@ import Testing
                 low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
         }
         var table = ClaimTable()
-        let perDay = ClaimTable.forgetFrom / 4
+        let perDay = 4_096
         for day in 0..<100 {
             for index in 0..<perDay {
                 let key = key(day * perDay + index)
@@ -107,6 +107,32 @@ import Testing
         }
         #expect(whole.count == 20 * perDay)
         #expect(whole.insert(key(0), owner: 2, day: 19) == 1)
+    }
+
+    /// A file still being read keeps its claims however far later files run ahead (workers
+    /// race); once it is done, its claims go when later files fill the table; and a run that
+    /// has made fewer than `forgetAfter` claims forgets none.
+    @Test func claimsOfFilesBeingReadAreKept() {
+        func key(_ index: Int) -> EventKey {
+            EventKey(
+                high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
+                low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
+        }
+        let early = EventKey(high: 1, low: 2)
+        for forgetAfter in [1_000, 1_000_000] {
+            let claims = EventClaims(horizonDays: 7, forgetAfter: forgetAfter)
+            claims.started(day: 0)
+            #expect(claims.claim(early, file: 0, day: 0) == .claimed)
+            claims.started(day: 60)
+            for index in 0..<50_000 { _ = claims.claim(key(index), file: 1, day: 60) }
+            #expect(claims.claim(early, file: 2, day: 60) == .duplicate(owner: 0))
+
+            claims.finished(day: 0)
+            for index in 50_000..<150_000 { _ = claims.claim(key(index), file: 1, day: 60) }
+            let expected: EventClaims.Claim =
+                forgetAfter == 1_000 ? .claimed : .duplicate(owner: 0)
+            #expect(claims.claim(early, file: 3, day: 60) == expected, "forgetAfter \(forgetAfter)")
+        }
     }
 
     @Test func removalOnlyByTheOwnerAndReuse() {

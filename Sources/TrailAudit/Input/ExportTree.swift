@@ -34,10 +34,12 @@ extension InputFile {
         key.delivered.map { DayNumber(day: $0) } ?? EventClaims.timeless
     }
 
-    /// Delivery order: S3-layout files by delivery time, then by name; others after them.
+    /// Read order: files without a delivery time first (their claims are never forgotten, so
+    /// every later copy of their events is found), then S3-layout files by delivery time; by
+    /// name within each.
     package static func deliveredBefore(_ lhs: InputFile, _ rhs: InputFile) -> Bool {
-        let left = lhs.key.delivered ?? .max
-        let right = rhs.key.delivered ?? .max
+        let left = lhs.key.delivered ?? .min
+        let right = rhs.key.delivered ?? .min
         return left != right ? left < right : lhs.name < rhs.name
     }
 

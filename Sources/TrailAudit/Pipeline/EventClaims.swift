@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Which file counts each event, shared by every worker: the first file to claim an event's
 /// key counts it, later copies are dropped as duplicates.
@@ -9,20 +10,54 @@ import Foundation
 ///
 /// Bounded by a horizon in large runs: CloudTrail delivers a copy of an event in a later file
 /// of the same trail, mostly minutes after the first (facts §4.4). With `horizonDays`, once a
-/// shard's table holds `ClaimTable.forgetFrom` slots, a claim made for a file delivered on day
-/// D is forgotten when the table fills while files delivered after D + horizon are read (the
-/// run reads S3-layout files in delivery order), so memory follows the events of the horizon,
-/// not of the whole run. Files without a delivery time in their name keep their claims.
+/// run has made `forgetAfter` claims, a full shard forgets the claims of files delivered more
+/// than the horizon plus a day before the oldest file still being read (the run reads
+/// S3-layout files in delivery order, after the files without a delivery time), so memory
+/// follows the events of the horizon, not of the whole run. A copy within the horizon of its
+/// original is always found, however the workers race; files without a delivery time in
+/// their name keep their claims.
 package final class EventClaims: @unchecked Sendable {
     /// Days a claim is kept after its file's delivery day; nil keeps every claim.
     let horizonDays: DayNumber?
 
-    package init(horizonDays: Int? = nil) {
+    /// Claims a run makes before it may forget any: runs of up to this many events drop every
+    /// copy, whatever its distance.
+    let forgetAfter: Int
+
+    package init(horizonDays: Int? = nil, forgetAfter: Int = EventClaims.defaultForgetAfter) {
         self.horizonDays = horizonDays.map { DayNumber(clamping: $0) }
+        self.forgetAfter = forgetAfter
     }
 
     /// The day of a file without a delivery time: its claims are never forgotten.
     package static let timeless = DayNumber.max
+
+    /// The default `forgetAfter`: about a gigabyte of logs.
+    package static let defaultForgetAfter = 786_432
+
+    private let claimsMade = Atomic<Int>(0)
+    /// Delivery days of the files being read, and the oldest of them.
+    private let reading = NSLock()
+    private var daysBeingRead: [DayNumber: Int] = [:]
+    private let oldestBeingRead = Atomic<DayNumber>(EventClaims.timeless)
+
+    /// A worker starts reading a file delivered on `day`.
+    package func started(day: DayNumber) {
+        reading.withLock {
+            daysBeingRead[day, default: 0] += 1
+            oldestBeingRead.store(daysBeingRead.keys.min()!, ordering: .relaxed)
+        }
+    }
+
+    /// Every record of a file delivered on `day` has been claimed or dropped.
+    package func finished(day: DayNumber) {
+        reading.withLock {
+            daysBeingRead[day, default: 1] -= 1
+            if daysBeingRead[day] == 0 { daysBeingRead[day] = nil }
+            oldestBeingRead.store(
+                daysBeingRead.keys.min() ?? EventClaims.timeless, ordering: .relaxed)
+        }
+    }
 
     // Unchecked: each shard's table is only touched under that shard's lock.
     private final class Shard {
@@ -52,19 +87,21 @@ package final class EventClaims: @unchecked Sendable {
         -> Claim
     {
         let shard = shard(key)
-        // One day of slack: the workers read files a few places apart in delivery order.
-        let floor: DayNumber? =
-            if let horizonDays, day != EventClaims.timeless {
-                day &- horizonDays &- 1
-            } else {
-                nil
-            }
-        return shard.lock.withLock {
+        var floor: DayNumber? = nil
+        if let horizonDays, claimsMade.load(ordering: .relaxed) > forgetAfter {
+            let oldest = oldestBeingRead.load(ordering: .relaxed)
+            if oldest != EventClaims.timeless { floor = oldest &- horizonDays &- 1 }
+        }
+        let claim: Claim = shard.lock.withLock {
             if let owner = shard.table.insert(key, owner: file, day: day, forgetBefore: floor) {
                 return .duplicate(owner: owner)
             }
             return .claimed
         }
+        if claim == .claimed, file != EventClaims.earlierRun {
+            claimsMade.add(1, ordering: .relaxed)
+        }
+        return claim
     }
 
     /// Marks `keys` as counted by an earlier run: copies of them are duplicates now.
@@ -138,15 +175,9 @@ struct ClaimTable {
     /// Claims held (tombstones aside).
     var count: Int { owners.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
 
-    /// Slots from which a full table forgets claims before growing: runs of up to about
-    /// 64 x 12,288 = 786,432 events (a gigabyte of logs) keep every claim.
-    static let forgetFrom = 16_384
-
-    /// Re-inserts the live claims into a table of the same size if they fill at most 3/8 of
-    /// it, else of twice the size; from `forgetFrom` slots, only those of `forgetBefore` or
-    /// later.
+    /// Re-inserts the live claims (with a floor, only those of `forgetBefore` or later) into a
+    /// table of the same size if they fill at most 3/8 of it, else of twice the size.
     private mutating func rebuild(forgetBefore floor: DayNumber?) {
-        let floor = owners.count >= ClaimTable.forgetFrom ? floor : nil
         let kept = owners.indices.filter {
             owners[$0] >= 0 && (floor == nil || days[$0] >= floor!)
         }

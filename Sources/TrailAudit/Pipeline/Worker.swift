@@ -64,6 +64,7 @@ struct Worker {
                 let index = state.nextFile
                 state.nextFile += 1
                 state.activeReaders += 1
+                state.claims.started(day: state.files[index].deliveryDay)
                 return .file(state.files[index], index: Int32(index))
             }
             if state.activeReaders == 0 { return nil }
@@ -120,6 +121,7 @@ struct Worker {
     private mutating func finish(_ job: FileJob, _ outcome: (FilePartial, InputError?)) {
         let (partial, error) = outcome
         let file = job.file
+        state.claims.finished(day: file.deliveryDay)
         state.filesDone.add(1, ordering: .relaxed)
         if let error {
             fail(job, partial, reason: error.description)

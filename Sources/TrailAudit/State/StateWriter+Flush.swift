@@ -115,7 +115,9 @@ extension StateWriter {
                 }
                 let today = DayNumber(day: EpochSeconds(now))
                 let newest = [
-                    try store.newestDay(), files.map(\.newestDay).filter { $0 <= today }.max(),
+                    try store.newestDay(),
+                    // A file of untimed events only has no newest day to count back from.
+                    files.map(\.newestDay).filter { $0 != .untimed && $0 <= today }.max(),
                 ]
                 .compactMap { $0 }.max()
                 try store.record(
