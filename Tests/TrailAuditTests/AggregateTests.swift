@@ -88,7 +88,7 @@ import Testing
                 let key = key(day * perDay + index)
                 #expect(
                     table.insert(
-                        key, owner: 1, day: DayNumber(day), forgetBefore: DayNumber(day - 8))
+                        key, owner: 1, day: DayNumber(day), forgetBefore: { DayNumber(day - 8) })
                         == nil)
             }
         }

@@ -35,7 +35,8 @@ package final class EventClaims: @unchecked Sendable {
     /// The default `forgetAfter`: about a gigabyte of logs.
     package static let defaultForgetAfter = 786_432
 
-    private let claimsMade = Atomic<Int>(0)
+    /// Set once the shards' claims pass `forgetAfter`.
+    private let forgetting = Atomic<Bool>(false)
     /// Delivery days of the files being read, and the oldest of them.
     private let reading = NSLock()
     private var daysBeingRead: [DayNumber: Int] = [:]
@@ -63,6 +64,8 @@ package final class EventClaims: @unchecked Sendable {
     private final class Shard {
         let lock = NSLock()
         var table = ClaimTable()
+        /// Claims this shard made for files of the run (bumped under `lock`, summed by any).
+        let made = Atomic<Int>(0)
     }
 
     /// What a claim found.
@@ -87,21 +90,25 @@ package final class EventClaims: @unchecked Sendable {
         -> Claim
     {
         let shard = shard(key)
-        var floor: DayNumber? = nil
-        if let horizonDays, claimsMade.load(ordering: .relaxed) > forgetAfter {
-            let oldest = oldestBeingRead.load(ordering: .relaxed)
-            if oldest != EventClaims.timeless { floor = oldest &- horizonDays &- 1 }
-        }
-        let claim: Claim = shard.lock.withLock {
-            if let owner = shard.table.insert(key, owner: file, day: day, forgetBefore: floor) {
-                return .duplicate(owner: owner)
-            }
+        return shard.lock.withLock {
+            let owner = shard.table.insert(key, owner: file, day: day) { forgetBefore() }
+            if let owner { return .duplicate(owner: owner) }
+            if file != EventClaims.earlierRun { shard.made.add(1, ordering: .relaxed) }
             return .claimed
         }
-        if claim == .claimed, file != EventClaims.earlierRun {
-            claimsMade.add(1, ordering: .relaxed)
+    }
+
+    /// What a full shard may forget: claims of files delivered before the returned day, or
+    /// nothing (nil) while the run has made fewer than `forgetAfter` claims in all.
+    private func forgetBefore() -> DayNumber? {
+        guard let horizonDays else { return nil }
+        if !forgetting.load(ordering: .relaxed) {
+            let made = shards.reduce(0) { $0 + $1.made.load(ordering: .relaxed) }
+            guard made > forgetAfter else { return nil }
+            forgetting.store(true, ordering: .relaxed)
         }
-        return claim
+        let oldest = oldestBeingRead.load(ordering: .relaxed)
+        return oldest == EventClaims.timeless ? nil : oldest &- horizonDays &- 1
     }
 
     /// Marks `keys` as counted by an earlier run: copies of them are duplicates now.
@@ -136,9 +143,9 @@ struct ClaimTable {
     /// first, and it only grows if that frees less than half of it.
     mutating func insert(
         _ key: EventKey, owner: Int32, day: DayNumber = EventClaims.timeless,
-        forgetBefore floor: DayNumber? = nil
+        forgetBefore floor: () -> DayNumber? = { nil }
     ) -> Int32? {
-        if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor) }  // load <= 3/4
+        if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor()) }  // load <= 3/4
         let mask = owners.count - 1
         var slot = Int(truncatingIfNeeded: key.low) & mask
         var reusable: Int? = nil
