@@ -7,11 +7,15 @@ extension Aggregate {
         events.record(outcome, at: time)
         // The trail that received the event names the account (facts §1.4; case 21).
         if let account = facts.recipientAccount ?? facts.identityAccount,
-            account != "ANONYMOUS_PRINCIPAL"
+            account != "ANONYMOUS_PRINCIPAL", account != lastAccount
         {
             accounts.insert(account)
+            lastAccount = account
         }
-        if let region = facts.region { regions.insert(region) }
+        if let region = facts.region, region != lastRegion {
+            regions.insert(region)
+            lastRegion = region
+        }
         if let time {
             coverage.see(
                 account: facts.recipientAccount ?? facts.identityAccount,

@@ -133,8 +133,12 @@ package struct Aggregate: Sendable {
     package var tokenIssues: [TokenIssue: UsageCounts] = [:]
     package var denials: [DenialGroupKey: DenialGroup] = [:]
     package var events = UsageCounts()
-    package var accounts: Set<String> = []
-    package var regions: Set<String> = []
+    package var accounts: Set<String> = [] { didSet { lastAccount = nil } }
+    package var regions: Set<String> = [] { didSet { lastRegion = nil } }
+    /// The account and region `count` inserted last, known to be in the sets (any other
+    /// change to a set forgets them): runs of events from one trail skip hashing them.
+    var lastAccount: String? = nil
+    var lastRegion: String? = nil
     /// Which days each account and region has events on.
     package var coverage = Coverage()
     /// Insight records and envelope records that hold no API call.
