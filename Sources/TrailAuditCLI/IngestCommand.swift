@@ -24,9 +24,10 @@ enum IngestCommand {
         Reads the log files under PATH that the state has not ingested yet and adds their
         events to the state, per UTC day. A file whose path, size and modification time are
         known is not opened; a folder whose entries did not change since all its files were
-        ingested is not even listed (--rescan lists it). A re-synced copy of an ingested file (same bytes) is not counted again, nor
-        is an event the state already counted within the horizon. Each batch of files commits
-        in one transaction: a run killed at any moment loses nothing and counts nothing twice.
+        ingested is not even listed (--rescan lists it). A re-synced copy of an ingested file
+        (same bytes) is not counted again, nor is an event the state already counted within
+        the horizon. Each batch of files commits in one transaction: a run killed at any
+        moment loses nothing and counts nothing twice.
 
         options:
         \(ArgumentParser.helpLines(specs))
