@@ -22,9 +22,13 @@ package struct DirectoryStamp: Hashable, Sendable {
     init(_ status: stat) {
         self.init(
             device: UInt64(status.st_dev), inode: UInt64(status.st_ino),
-            modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-            changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec))
+            modified: status.st_mtim.nanoseconds, changed: status.st_ctim.nanoseconds)
     }
+}
+
+extension timespec {
+    /// Nanoseconds since 1970.
+    var nanoseconds: Int64 { Int64(tv_sec) * 1_000_000_000 + Int64(tv_nsec) }
 }
 
 /// A directory as an earlier walk left it: every log file in it handled (ingested, or skipped

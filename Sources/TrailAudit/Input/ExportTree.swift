@@ -217,12 +217,10 @@ package struct ExportTree: Sendable {
             if key.isClearlyOutside(window) {
                 skipped.append(FileNote(path: name, reason: "delivered outside the time window"))
             } else {
-                let modified =
-                    Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
                 files.append(
                     InputFile(
                         rawPath: path, name: name, key: key, size: Int(status.st_size),
-                        modified: modified))
+                        modified: status.st_mtim.nanoseconds))
             }
         }
     }
