@@ -58,7 +58,7 @@ import Testing
 
 @Suite struct ClaimTableTests {
     static func key(_ index: Int) -> EventKey {
-        // Low words that collide in the table's low bits, to exercise probing.
+        // Low words that all start probing at the same slot, to exercise probing.
         EventKey(high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(index % 7) << 32)
     }
 
@@ -107,6 +107,9 @@ import Testing
         }
         #expect(whole.count == 20 * perDay)
         #expect(whole.insert(key(0), owner: 2, day: 19) == 1)
+        // Grown a half at a time: between a half and three quarters full, never a quarter.
+        #expect(whole.capacity <= 2 * whole.count)
+        #expect(whole.capacity * 3 >= whole.count * 4)
     }
 
     /// A file still being read keeps its claims however far later files run ahead (workers

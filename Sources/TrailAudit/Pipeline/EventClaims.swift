@@ -125,42 +125,62 @@ package final class EventClaims: @unchecked Sendable {
     }
 }
 
-/// Open-addressing table from event key to owning file.
+/// Open-addressing table from event key to owning file, 20 bytes a slot.
 ///
 /// Keys are GUID bits (or a 128-bit hash), already uniform, so the low word is the hash: no
-/// hashing per lookup. Removal leaves a tombstone (owner -1) that later inserts may reuse.
+/// hashing per lookup. A slot keeps the low word and the top 32 bits of the high word; with
+/// the 6 bits that chose the shard, 102 bits of the key tell claims apart (two different
+/// events in a run of 10^10 against a table of 10^7 claims share them with a chance of about
+/// 10^-14). Removal leaves a tombstone (owner -1) that later inserts may reuse. The table is
+/// any size, not a power of two: a rebuild sizes it to twice the claims it keeps, so it grows
+/// by half at a time and is half to three quarters full.
 struct ClaimTable {
-    private var highs: [UInt64] = Array(repeating: 0, count: 256)
-    private var lows: [UInt64] = Array(repeating: 0, count: 256)
+    private var lows: [UInt64] = Array(repeating: 0, count: ClaimTable.minimumCapacity)
+    private var highs: [UInt32] = Array(repeating: 0, count: ClaimTable.minimumCapacity)
     /// -2 empty, -1 removed, otherwise the owning file.
-    private var owners: [Int32] = Array(repeating: -2, count: 256)
+    private var owners: [Int32] = Array(repeating: -2, count: ClaimTable.minimumCapacity)
     /// Delivery day of the claiming file (`EventClaims.timeless` when unknown).
-    private var days: [DayNumber] = Array(repeating: 0, count: 256)
+    private var days: [DayNumber] = Array(repeating: 0, count: ClaimTable.minimumCapacity)
     private var used = 0
 
+    private static let minimumCapacity = 256
+
+    /// The part of the high word a slot keeps.
+    private static func fingerprint(_ key: EventKey) -> UInt32 {
+        UInt32(truncatingIfNeeded: key.high >> 32)
+    }
+
+    /// The first slot to probe: the low word scaled to the capacity (multiply and shift,
+    /// uniform for uniform keys).
+    private static func home(_ low: UInt64, capacity: Int) -> Int {
+        Int(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(capacity)).high)
+    }
+
     /// Inserts `key` for `owner` of `day`; returns the existing owner instead if the key is
-    /// present. When the table is full, claims of days before `forgetBefore` are dropped
-    /// first, and it only grows if that frees less than half of it.
+    /// present. When the table is three quarters full, claims of days before `forgetBefore`
+    /// are dropped first, then it is rebuilt at twice the size of what is left.
     mutating func insert(
         _ key: EventKey, owner: Int32, day: DayNumber = EventClaims.timeless,
         forgetBefore floor: () -> DayNumber? = { nil }
     ) -> Int32? {
-        if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor()) }  // load <= 3/4
-        let mask = owners.count - 1
-        var slot = Int(truncatingIfNeeded: key.low) & mask
+        if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor()) }
+        let fingerprint = ClaimTable.fingerprint(key)
+        let capacity = owners.count
+        var slot = ClaimTable.home(key.low, capacity: capacity)
         var reusable: Int? = nil
         while owners[slot] != -2 {
             if owners[slot] == -1 {
                 if reusable == nil { reusable = slot }
-            } else if highs[slot] == key.high && lows[slot] == key.low {
+            } else if lows[slot] == key.low && highs[slot] == fingerprint {
                 return owners[slot]
             }
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == capacity { slot = 0 }
         }
         let target = reusable ?? slot
         if reusable == nil { used += 1 }
-        highs[target] = key.high
         lows[target] = key.low
+        highs[target] = fingerprint
         owners[target] = owner
         days[target] = day
         return nil
@@ -168,37 +188,49 @@ struct ClaimTable {
 
     /// Removes `key` if `owner` holds it.
     mutating func remove(_ key: EventKey, ifOwnedBy owner: Int32) {
-        let mask = owners.count - 1
-        var slot = Int(truncatingIfNeeded: key.low) & mask
+        let fingerprint = ClaimTable.fingerprint(key)
+        let capacity = owners.count
+        var slot = ClaimTable.home(key.low, capacity: capacity)
         while owners[slot] != -2 {
-            if owners[slot] >= 0, highs[slot] == key.high, lows[slot] == key.low {
+            if owners[slot] >= 0, lows[slot] == key.low, highs[slot] == fingerprint {
                 if owners[slot] == owner { owners[slot] = -1 }
                 return
             }
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == capacity { slot = 0 }
         }
     }
 
     /// Claims held (tombstones aside).
     var count: Int { owners.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
 
+    /// Slots allocated (for tests of the table's size).
+    var capacity: Int { owners.count }
+
     /// Re-inserts the live claims (with a floor, only those of `forgetBefore` or later) into a
-    /// table of the same size if they fill at most 3/8 of it, else of twice the size.
+    /// table twice their number, so it is half full.
     private mutating func rebuild(forgetBefore floor: DayNumber?) {
         let kept = owners.indices.filter {
             owners[$0] >= 0 && (floor == nil || days[$0] >= floor!)
         }
-        let capacity = kept.count * 8 <= owners.count * 3 ? owners.count : owners.count * 2
-        let old = (highs, lows, owners, days)
-        highs = Array(repeating: 0, count: capacity)
+        let capacity = max(ClaimTable.minimumCapacity, 2 * kept.count)
+        let old = (lows, highs, owners, days)
         lows = Array(repeating: 0, count: capacity)
+        highs = Array(repeating: 0, count: capacity)
         owners = Array(repeating: -2, count: capacity)
         days = Array(repeating: 0, count: capacity)
         used = 0
         for index in kept {
-            _ = insert(
-                EventKey(high: old.0[index], low: old.1[index]), owner: old.2[index],
-                day: old.3[index])
+            var slot = ClaimTable.home(old.0[index], capacity: capacity)
+            while owners[slot] != -2 {
+                slot += 1
+                if slot == capacity { slot = 0 }
+            }
+            lows[slot] = old.0[index]
+            highs[slot] = old.1[index]
+            owners[slot] = old.2[index]
+            days[slot] = old.3[index]
+            used += 1
         }
     }
 }
