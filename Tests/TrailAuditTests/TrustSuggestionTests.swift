@@ -41,6 +41,21 @@ import Testing
             roles: RoleDirectory(export))
     }
 
+    /// The role's account logs a cross-account AssumeRole again, naming only the caller's
+    /// account: with the caller's own copy read too, the trust names the caller, not every
+    /// principal of its account.
+    @Test func theRoleAccountsCopyOfACrossAccountCallAddsNoAccountRoot() throws {
+        let partnerUser =
+            #"{"type":"IAMUser","arn":"arn:aws:iam::444455556666:user/deployer","#
+            + #""accountId":"444455556666"}"#
+        let both = try Self.trust([
+            Self.assume(1, identity: partnerUser), Self.assume(2, identity: Self.partnerAccount),
+        ])
+        #expect(both.assumers.map(\.principal) == ["arn:aws:iam::444455556666:user/deployer"])
+        let alone = try Self.trust([Self.assume(2, identity: Self.partnerAccount)])
+        #expect(alone.assumers.map(\.principal) == ["arn:aws:iam::444455556666:root"])
+    }
+
     @Test func eachCallerTypeIsNamedAsATrustPolicyNamesIt() throws {
         let trust = try Self.trust([
             Self.assume(1, identity: Self.service),

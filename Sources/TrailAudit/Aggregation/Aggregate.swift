@@ -76,6 +76,56 @@ package struct RoleAssumptions: Sendable {
     }
 }
 
+extension RoleAssumptions {
+    /// These assumptions with the role owner's copies of cross-account calls taken out where
+    /// the callers' own copies were read too, and how many calls that took out.
+    ///
+    /// CloudTrail logs a cross-account AssumeRole in both accounts (facts §2.3): the
+    /// caller's account names the caller; the role's account names only the caller's account
+    /// (`userIdentity.type` `AWSAccount`). Reading both trails, as an organization bucket
+    /// does, would count each call twice and list the whole account beside the caller, and a
+    /// trust policy built from that would admit the account's every principal. So the calls
+    /// an account is listed for are matched, by count and outcome, against the named callers
+    /// of that account through the same API: only calls no named caller accounts for stay
+    /// listed under the account (its trail was not read, or not for the whole window).
+    package func foldingOwnerCopies() -> (assumptions: RoleAssumptions, folded: Int) {
+        var named: [String: UsageCounts] = [:]  // by "account\0api"
+        for (caller, counts) in callers where caller.crossAccount && caller.type != .account {
+            guard let account = caller.account else { continue }
+            named[account + "\u{0}" + caller.api, default: UsageCounts()].merge(counts)
+        }
+        guard !named.isEmpty else { return (self, 0) }
+
+        var result = self
+        var folded = 0
+        for (caller, counts) in callers where caller.type == .account && caller.crossAccount {
+            guard let known = named[caller.caller + "\u{0}" + caller.api] else { continue }
+            var left = counts
+            left.succeeded = max(0, counts.succeeded - known.succeeded)
+            left.denied = max(0, counts.denied - known.denied)
+            left.failed = max(0, counts.failed - known.failed)
+            result.counts.succeeded -= counts.succeeded - left.succeeded
+            result.counts.denied -= counts.denied - left.denied
+            result.counts.failed -= counts.failed - left.failed
+            folded += counts.total - left.total
+            result.callers[caller] = left.total == 0 ? nil : left
+        }
+        return (result, folded)
+    }
+}
+
+extension AssumeRoleCaller {
+    /// The account the caller belongs to, where its name says it.
+    var account: String? {
+        switch type {
+        case .account: return caller
+        case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
+            return ARN.account(of: caller).map(String.init)
+        default: return nil
+        }
+    }
+}
+
 /// A GetFederationToken or GetSessionToken caller.
 package struct TokenIssue: Sendable, Hashable, Comparable {
     package var caller: Principal

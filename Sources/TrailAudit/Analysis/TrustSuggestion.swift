@@ -242,7 +242,8 @@ package struct Assumptions: Sendable {
     package init(_ aggregate: Aggregate) {
         for (role, assumptions) in aggregate.assumedRoles {
             guard let name = PrincipalName(role) else { continue }
-            byName[name.key, default: []].append((role, assumptions))
+            let folded = assumptions.foldingOwnerCopies().assumptions
+            byName[name.key, default: []].append((role, folded))
         }
     }
 

@@ -80,9 +80,10 @@ package struct StateChanges: Sendable {
                 }
             }
         }
-        for (role, assumptions) in current.assumedRoles {
-            let known = Set(
-                (previous.assumedRoles[role]?.callers.keys).map { $0.map(\.identity) } ?? [])
+        for (role, logged) in current.assumedRoles {
+            let assumptions = logged.foldingOwnerCopies().assumptions
+            let before = previous.assumedRoles[role]?.foldingOwnerCopies().assumptions
+            let known = Set((before?.callers.keys).map { $0.map(\.identity) } ?? [])
             for (caller, counts) in assumptions.callers where !known.contains(caller.identity) {
                 newAssumers.append(NewAssumer(role: role, caller: caller, counts: counts))
             }

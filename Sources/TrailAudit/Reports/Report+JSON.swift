@@ -137,6 +137,7 @@ extension Report {
         writer.endArray()
         writer.strings("sessionNames", entry.sessionNames.sorted)
         writer.strings("sourceIPs", entry.sourceIPs.sorted)
+        writer.field("ownerCopiesNotCounted", entry.ownerCopies)
         writer.endObject()
     }
 

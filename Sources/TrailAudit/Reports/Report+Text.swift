@@ -165,6 +165,11 @@ extension Report {
             if caller.crossAccount { line += " (cross-account)" }
             out += line + ": \(counts.total)\n"
         }
+        if entry.ownerCopies > 0 {
+            out +=
+                "    (the role's account logged \(entry.ownerCopies) of these calls again, naming"
+                + " only the caller's account: counted once)\n"
+        }
     }
 
     private func writeDenial(_ entry: DenialEntry, _ out: inout String) {

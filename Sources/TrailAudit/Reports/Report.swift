@@ -51,6 +51,9 @@ package struct Report: Sendable {
         package var callers: [(caller: AssumeRoleCaller, counts: UsageCounts)]
         package var sessionNames: BoundedSet
         package var sourceIPs: BoundedSet
+        /// Calls also logged in the role's account (as by the caller's account), not counted
+        /// twice: see `RoleAssumptions.foldingOwnerCopies`.
+        package var ownerCopies: Int
     }
 
     package struct TokenEntry: Sendable {
@@ -91,12 +94,14 @@ extension Report {
                 .sorted { $0.action < $1.action })
         }.sorted { $0.principal < $1.principal }
 
-        assumeRole = aggregate.assumedRoles.map { role, assumptions in
-            RoleEntry(
+        assumeRole = aggregate.assumedRoles.map { role, logged in
+            let (assumptions, ownerCopies) = logged.foldingOwnerCopies()
+            return RoleEntry(
                 role: role, counts: assumptions.counts,
                 callers: assumptions.callers.map { (caller: $0, counts: $1) }
                     .sorted { $0.caller < $1.caller },
-                sessionNames: assumptions.sessionNames, sourceIPs: assumptions.sourceIPs)
+                sessionNames: assumptions.sessionNames, sourceIPs: assumptions.sourceIPs,
+                ownerCopies: ownerCopies)
         }.sorted { $0.role < $1.role }
 
         tokens = aggregate.tokenIssues.map { TokenEntry(issue: $0, counts: $1) }
