@@ -111,15 +111,17 @@ extension String {
         }
     }
 
+    /// Whether `byte` occurs in the UTF-8 text at or after offset `start`.
+    func containsByte(_ byte: UInt8, fromOffset start: Int) -> Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, start < bytes.count else { return false }
+            return memchr(base + start, Int32(byte), bytes.count - start) != nil
+        }
+    }
+
     /// Whether the UTF-8 text contains `needle`.
     func containsBytes(_ needle: StaticString) -> Bool {
         utf8Offset(of: needle) != nil
-    }
-
-    /// The text after the first `needle`, or nil.
-    func suffix(after needle: StaticString) -> Substring? {
-        guard let offset = utf8Offset(of: needle) else { return nil }
-        let start = utf8.index(utf8.startIndex, offsetBy: offset + needle.utf8CodeUnitCount)
-        return self[start...]
     }
 }

@@ -1,8 +1,20 @@
 /// The resource ARNs an event touched: `resources[]` where CloudTrail lists them, else
 /// derived from request parameters for the services whose names map to ARNs (facts §5.3).
 enum ResourceDerivation {
+    /// The fields of the event, decoded already, that name or place its resources (not the
+    /// whole `EventFacts`: copying it per event cost more than deriving).
+    struct Context {
+        var eventSource: String?
+        var region: String?
+        var recipientAccount: String?
+        var roleArn: String?
+        /// Caller ARNs that tell the partition.
+        var identityArn: String?
+        var issuerArn: String?
+    }
+
     static func resources(
-        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: EventFacts
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: Context
     ) -> [String] {
         let isS3 = facts.eventSource?.hasPrefix("s3.") ?? false
         let objectLevel = event.request.key.isNonEmpty
@@ -54,9 +66,11 @@ enum ResourceDerivation {
     static func lambdaFunctionARN(
         _ value: String, _ partition: String = "", _ region: String = "", _ account: String = ""
     ) -> String {
-        let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = value.utf8.split(
+            separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false
+        ).map { Substring($0) }
         if parts.count >= 7, parts[0] == "arn", parts[5] == "function" {
-            return parts[0..<7].joined(separator: ":")
+            return String(value[..<parts[6].endIndex])
         }
         if parts.count >= 3, parts[1] == "function" {
             return "arn:\(partition):lambda:\(region):\(parts[0]):function:\(parts[2])"
@@ -66,22 +80,24 @@ enum ResourceDerivation {
 
     /// `arn:aws:s3:::bucket/key` is an object; `arn:aws:s3:::bucket` a bucket.
     private static func isS3ObjectARN(_ arn: String) -> Bool {
-        guard let resource = arn.suffix(after: ":::") else { return false }
-        return resource.utf8.contains(UInt8(ascii: "/"))
+        guard let offset = arn.utf8Offset(of: ":::") else { return false }
+        return arn.containsByte(UInt8(ascii: "/"), fromOffset: offset + 3)
     }
 
     /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`.
     private static func sqsARN(_ url: String, _ partition: String) -> String? {
-        let parts = url.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
-        guard parts.count >= 4, parts[0].hasPrefix("http") else { return nil }
-        let host = parts[1].utf8.split(separator: UInt8(ascii: ".")).map { Substring($0) }
+        let parts = url.utf8.split(separator: UInt8(ascii: "/"), maxSplits: 4)
+            .map { Substring($0) }
+        guard parts.count >= 4, parts[0].utf8.starts(with: "http".utf8) else { return nil }
+        let host = parts[1].utf8.split(separator: UInt8(ascii: "."), maxSplits: 2)
+            .map { Substring($0) }
         guard host.count >= 3, host[0] == "sqs" else { return nil }
         return "arn:\(partition):sqs:\(host[1]):\(parts[2]):\(parts[3])"
     }
 
     /// The partition the event's own ARNs use, else the one its region belongs to.
-    private static func partitionHint(_ facts: EventFacts) -> String {
-        for arn in [facts.identity.arn, facts.identity.issuerArn, facts.roleArn] {
+    private static func partitionHint(_ facts: Context) -> String {
+        for arn in [facts.identityArn, facts.issuerArn, facts.roleArn] {
             if let arn, let partition = ARN.partition(of: arn) { return String(partition) }
         }
         return ARN.partition(forRegion: facts.region)
