@@ -144,9 +144,15 @@ package struct DenialGroupKey: Sendable, Hashable, Comparable {
     package var errorCode: String
     package var deniedBy: DenialReason
 
+    /// Field by field, as a tuple would compare them, without building one: reports sort tens
+    /// of thousands of groups.
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.principal, lhs.action, lhs.resource ?? "", lhs.errorCode, lhs.deniedBy)
-            < (rhs.principal, rhs.action, rhs.resource ?? "", rhs.errorCode, rhs.deniedBy)
+        if lhs.principal != rhs.principal { return lhs.principal < rhs.principal }
+        if lhs.action != rhs.action { return lhs.action < rhs.action }
+        let (left, right) = (lhs.resource ?? "", rhs.resource ?? "")
+        if left != right { return left < right }
+        if lhs.errorCode != rhs.errorCode { return lhs.errorCode < rhs.errorCode }
+        return lhs.deniedBy < rhs.deniedBy
     }
 }
 

@@ -11,6 +11,15 @@ package struct DenialReason: Hashable, Sendable, Comparable {
         case implicitDeny
         /// The message gives no reason ("Access Denied", RDS, STS trust failures).
         case notStated
+
+        /// Sort order: explicit denies first.
+        var rank: Int {
+            switch self {
+            case .explicitDeny: 0
+            case .implicitDeny: 1
+            case .notStated: 2
+            }
+        }
     }
 
     /// Which of the three the message states.
@@ -42,10 +51,8 @@ package struct DenialReason: Hashable, Sendable, Comparable {
     /// Report order: explicit denies first (lifting them needs a policy edit, not a new Allow),
     /// then implicit, then unstated; within a kind, by policy type.
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        let order: [Kind] = [.explicitDeny, .implicitDeny, .notStated]
-        let left = order.firstIndex(of: lhs.kind) ?? 0
-        let right = order.firstIndex(of: rhs.kind) ?? 0
-        return (left, lhs.policyType ?? "") < (right, rhs.policyType ?? "")
+        if lhs.kind != rhs.kind { return lhs.kind.rank < rhs.kind.rank }
+        return (lhs.policyType ?? "") < (rhs.policyType ?? "")
     }
 
     /// "identity-based" -> "identity-based policy"; a boundary is not called a policy in AWS's

@@ -109,10 +109,17 @@ package struct JSONWriter {
     package static func appendQuoted(_ value: String, to output: inout String) {
         output += "\""
         // Most values need no escaping: copy them whole.
-        let plain = value.utf8.allSatisfy { byte in
-            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F
-                && byte != 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
-                && byte != 0xC2  // lead byte of the C1 controls
+        var text = value
+        let plain = text.withUTF8 { bytes in
+            for byte in bytes
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || byte == 0x7F
+                || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
+                || byte == 0xC2  // lead byte of the C1 controls
+            {
+                return false
+            }
+            return true
         }
         if plain {
             output += value
