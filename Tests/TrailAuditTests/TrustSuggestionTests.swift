@@ -52,8 +52,17 @@ import Testing
             Self.assume(1, identity: partnerUser), Self.assume(2, identity: Self.partnerAccount),
         ])
         #expect(both.assumers.map(\.principal) == ["arn:aws:iam::444455556666:user/deployer"])
+        #expect(both.warnings.isEmpty)
+        // Only the role's copy read: the account is all the logs say, and the warning says how
+        // to name the caller.
         let alone = try Self.trust([Self.assume(2, identity: Self.partnerAccount)])
         #expect(alone.assumers.map(\.principal) == ["arn:aws:iam::444455556666:root"])
+        #expect(
+            alone.warnings == [
+                "arn:aws:iam::444455556666:root: the role's account logs a caller from another "
+                    + "account by its account only; read account 444455556666's trail too to "
+                    + "name the user or role instead of the whole account"
+            ])
     }
 
     @Test func eachCallerTypeIsNamedAsATrustPolicyNamesIt() throws {
@@ -153,8 +162,11 @@ import Testing
                 + #"{"token.actions.githubusercontent.com:sub":"repo:org/app:*"}}}]}"#)
         #expect(
             trust.warnings == [
+                "arn:aws:iam::444455556666:root: the role's account logs a caller from another "
+                    + "account by its account only; read account 444455556666's trail too to "
+                    + "name the user or role instead of the whole account",
                 "arn:aws:iam::999988887777:role/stranger assumed the role but the current trust "
-                    + "policy does not name it (a changed policy, or another path): left out"
+                    + "policy does not name it (a changed policy, or another path): left out",
             ])
 
         let unknown = try Self.trust([

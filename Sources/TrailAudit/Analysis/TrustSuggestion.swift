@@ -49,6 +49,8 @@ package struct TrustSuggestion: Sendable {
         let roleAccount = ARN.account(of: roleARN).map(String.init) ?? ""
         var merged: [String: Assumer] = [:]
         var warnings: [String] = []
+        /// Account roots that stand for callers the role's account logged by account only.
+        var knownByAccountOnly: [String: String] = [:]
 
         for (caller, counts) in assumptions.callers(of: roleARN) where counts.succeeded > 0 {
             guard
@@ -60,6 +62,7 @@ package struct TrustSuggestion: Sendable {
                         + "be named in a trust policy")
                 continue
             }
+            if caller.type == .account { knownByAccountOnly[assumer.principal] = caller.caller }
             if assumer.principalType == "AWS", let full = roles.arn(for: assumer.principal) {
                 assumer.principal = full
             }
@@ -75,8 +78,16 @@ package struct TrustSuggestion: Sendable {
             }
         }
 
+        // The callers' dictionary order is not the same from run to run.
+        warnings.sort()
         var kept: [Assumer] = []
         for var assumer in merged.values.sorted() {
+            if let account = knownByAccountOnly[assumer.principal] {
+                warnings.append(
+                    "\(assumer.principal): the role's account logs a caller from another account "
+                        + "by its account only; read account \(account)'s trail too to name the "
+                        + "user or role instead of the whole account")
+            }
             assumer.subjects = Array(Set(assumer.subjects)).sorted()
             assumer.audiences = Array(Set(assumer.audiences)).sorted()
             if let current {
