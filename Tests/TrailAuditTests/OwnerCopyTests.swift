@@ -77,3 +77,27 @@ import Testing
         #expect(alone.ownerCopies == 0)
     }
 }
+
+@Suite struct AssumeRoleCallerOrderTests {
+    /// Callers that differ only in `crossAccount` or in a missing against an empty subject
+    /// still have one order (a tie let the report's order change from run to run).
+    @Test func everyFieldDecides() {
+        func caller(subject: String?, crossAccount: Bool) -> AssumeRoleCaller {
+            AssumeRoleCaller(
+                caller: "weird-user", type: .user, api: "AssumeRole", subject: subject,
+                audience: nil, crossAccount: crossAccount)
+        }
+        let ordered = [
+            caller(subject: nil, crossAccount: false), caller(subject: nil, crossAccount: true),
+            caller(subject: "", crossAccount: false), caller(subject: "a", crossAccount: false),
+        ]
+        for (index, earlier) in ordered.enumerated() {
+            for later in ordered[(index + 1)...] {
+                #expect(earlier < later)
+                #expect(!(later < earlier))
+            }
+            #expect(!(earlier < earlier))
+        }
+        #expect(ordered.reversed().sorted() == ordered)
+    }
+}

@@ -51,9 +51,21 @@ package struct AssumeRoleCaller: Sendable, Hashable, Comparable {
     package var audience: String?
     package var crossAccount: Bool
 
+    /// A total order (every field decides, `crossAccount` last; no value before any text), so
+    /// reports list callers the same way in every run, whatever order dictionaries hand out.
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.caller, lhs.type.rawValue, lhs.api, lhs.subject ?? "", lhs.audience ?? "")
-            < (rhs.caller, rhs.type.rawValue, rhs.api, rhs.subject ?? "", rhs.audience ?? "")
+        if lhs.caller != rhs.caller { return lhs.caller < rhs.caller }
+        if lhs.type != rhs.type { return lhs.type.rawValue < rhs.type.rawValue }
+        if lhs.api != rhs.api { return lhs.api < rhs.api }
+        if lhs.subject != rhs.subject { return precedes(lhs.subject, rhs.subject) }
+        if lhs.audience != rhs.audience { return precedes(lhs.audience, rhs.audience) }
+        return !lhs.crossAccount && rhs.crossAccount
+    }
+
+    private static func precedes(_ lhs: String?, _ rhs: String?) -> Bool {
+        guard let rhs else { return false }
+        guard let lhs else { return true }
+        return lhs < rhs
     }
 }
 
