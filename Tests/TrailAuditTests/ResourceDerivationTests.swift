@@ -3,6 +3,7 @@ import Testing
 @testable import TrailAudit
 
 @Suite struct ResourceDerivationTests {
+    typealias F = AnalysisFixture
     static let function = "arn:aws:lambda:us-east-1:111122223333:function:fn"
 
     /// Every form the Lambda API accepts for `FunctionName` names one function ARN.
@@ -15,5 +16,58 @@ import Testing
         #expect(
             ResourceDerivation.lambdaFunctionARN(name, "aws", "us-east-1", "111122223333")
                 == Self.function)
+    }
+
+    /// Values that name no function give no ARN rather than a made-up one.
+    @Test(arguments: [
+        "arn:aws:lambda:us-east-1:111122223333:function", "arn:aws:s3:::bucket", ":function:",
+        "",
+    ])
+    func otherValuesNameNoFunction(name: String) {
+        #expect(ResourceDerivation.lambdaFunctionARN(name, "aws", "us-east-1", "1") == nil)
+    }
+
+    /// The resources one event of `source`/`name` with `request` is counted on.
+    static func resources(_ source: String, _ name: String, _ request: String) throws
+        -> [String]
+    {
+        let aggregate = try F.aggregate([F.event(1, source: source, name: name, request: request)])
+        let usage = try #require(aggregate.principals.values.first)
+        return try #require(usage.actions.values.first).resources.sorted
+    }
+
+    /// A request parameter names a resource of its own service only (a Glue table is not a
+    /// DynamoDB table; facts §5.3: no resource rather than a guess).
+    @Test func parametersNameResourcesOfTheirOwnServiceOnly() throws {
+        #expect(
+            try Self.resources("dynamodb", "GetItem", #"{"tableName":"orders"}"#)
+                == ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"])
+        #expect(
+            try Self.resources(
+                "glue", "GetPartition", #"{"databaseName":"d","tableName":"orders"}"#) == [])
+        #expect(
+            try Self.resources("timestream", "WriteRecords", #"{"tableName":"orders"}"#) == [])
+        #expect(try Self.resources("appsync", "GetFunction", #"{"functionName":"fn"}"#) == [])
+        #expect(
+            try Self.resources("lambda", "GetFunction", #"{"functionName":"fn"}"#)
+                == [Self.function])
+        #expect(
+            try Self.resources(
+                "rds", "AddRoleToDBInstance",
+                #"{"dBInstanceIdentifier":"db","roleArn":"arn:aws:iam::111122223333:role/r"}"#)
+                == [])
+    }
+
+    /// Queue URLs of every host form name the queue; the region is the event's.
+    @Test(arguments: [
+        "https://sqs.us-east-1.amazonaws.com/111122223333/jobs",
+        "https://us-east-1.queue.amazonaws.com/111122223333/jobs",
+        "https://queue.amazonaws.com/111122223333/jobs",
+        "https://vpce-0a1b.sqs.us-east-1.vpce.amazonaws.com/111122223333/jobs",
+    ])
+    func queueURLsNameTheQueue(url: String) throws {
+        #expect(
+            try Self.resources("sqs", "SendMessage", #"{"queueUrl":"\#(url)"}"#)
+                == ["arn:aws:sqs:us-east-1:111122223333:jobs"])
     }
 }

@@ -32,49 +32,67 @@ enum ResourceDerivation {
 
         var partition: String { partitionHint(facts) }
         let request = event.request
-        if let bucket = strings.string(request.bucketName, in: scanner), isS3 {
+        // Each request parameter names a resource of its own service only: Glue and
+        // Timestream requests have a `tableName` too, AppSync a `functionName`.
+        switch facts.eventSource {
+        case _ where isS3:
+            guard let bucket = strings.string(request.bucketName, in: scanner) else { return [] }
             if objectLevel, let key = strings.string(request.key, in: scanner) {
                 return ["arn:\(partition):s3:::\(bucket)/\(key)"]
             }
             return ["arn:\(partition):s3:::\(bucket)"]
-        }
-        if let table = strings.string(request.tableName, in: scanner) {
+        case "dynamodb.amazonaws.com":
+            guard let table = strings.string(request.tableName, in: scanner) else { return [] }
             if table.hasPrefix("arn:") { return [table] }
             guard let region = facts.region, let account = facts.recipientAccount else { return [] }
             return ["arn:\(partition):dynamodb:\(region):\(account):table/\(table)"]
-        }
-        if let topic = strings.string(request.topicArn, in: scanner), topic.hasPrefix("arn:") {
+        case "sns.amazonaws.com":
+            guard let topic = strings.string(request.topicArn, in: scanner), topic.hasPrefix("arn:")
+            else { return [] }
             return [topic]
-        }
-        if let url = strings.string(request.queueUrl, in: scanner), let arn = sqsARN(url, partition)
-        {
+        case "sqs.amazonaws.com":
+            guard let url = strings.string(request.queueUrl, in: scanner),
+                let arn = sqsARN(url, partition, region: facts.region)
+            else { return [] }
             return [arn]
-        }
-        if let function = strings.string(request.functionName, in: scanner) {
-            guard let region = facts.region, let account = facts.recipientAccount else {
-                return function.hasPrefix("arn:") ? [lambdaFunctionARN(function)] : []
+        case "lambda.amazonaws.com":
+            guard let function = strings.string(request.functionName, in: scanner) else {
+                return []
             }
-            return [lambdaFunctionARN(function, partition, region, account)]
+            let arn =
+                if let region = facts.region, let account = facts.recipientAccount {
+                    lambdaFunctionARN(function, partition, region, account)
+                } else {
+                    function.hasPrefix("arn:") ? lambdaFunctionARN(function) : nil
+                }
+            return arn.map { [$0] } ?? []
+        case "sts.amazonaws.com":
+            guard let role = facts.roleArn, role.hasPrefix("arn:") else { return [] }
+            return [role]
+        default:
+            return []
         }
-        if let role = facts.roleArn, role.hasPrefix("arn:") { return [role] }
-        return []
     }
 
     /// The function ARN of a Lambda `functionName`, which may be a name, `name:qualifier`,
     /// `account:function:name[:qualifier]` or a full ARN (Lambda API reference); the qualifier
     /// (version or alias) is dropped: the function's permissions cover it.
+    /// Nil for a value that is none of these (an ARN of something else, an empty name).
     static func lambdaFunctionARN(
         _ value: String, _ partition: String = "", _ region: String = "", _ account: String = ""
-    ) -> String {
+    ) -> String? {
         let parts = value.utf8.split(
             separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false
         ).map { Substring($0) }
-        if parts.count >= 7, parts[0] == "arn", parts[5] == "function" {
+        if parts[0] == "arn" {
+            guard parts.count >= 7, parts[5] == "function", !parts[6].isEmpty else { return nil }
             return String(value[..<parts[6].endIndex])
         }
         if parts.count >= 3, parts[1] == "function" {
+            guard !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
             return "arn:\(partition):lambda:\(region):\(parts[0]):function:\(parts[2])"
         }
+        guard !parts[0].isEmpty else { return nil }
         return "arn:\(partition):lambda:\(region):\(account):function:\(parts[0])"
     }
 
@@ -84,15 +102,23 @@ enum ResourceDerivation {
         return arn.containsByte(UInt8(ascii: "/"), fromOffset: offset + 3)
     }
 
-    /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`.
-    private static func sqsARN(_ url: String, _ partition: String) -> String? {
+    /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` -> `arn:P:sqs:REGION:ACCOUNT:NAME`;
+    /// also the legacy `REGION.queue.amazonaws.com` and VPC endpoint hosts: the account and
+    /// name come from the path, the region from the event (a queue is called in its region),
+    /// else from an `sqs.REGION.` host.
+    private static func sqsARN(_ url: String, _ partition: String, region: String?) -> String? {
         let parts = url.utf8.split(separator: UInt8(ascii: "/"), maxSplits: 4)
             .map { Substring($0) }
         guard parts.count >= 4, parts[0].utf8.starts(with: "http".utf8) else { return nil }
+        let account = parts[2]
+        guard account.utf8.count == 12, account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            !parts[3].isEmpty
+        else { return nil }
         let host = parts[1].utf8.split(separator: UInt8(ascii: "."), maxSplits: 2)
             .map { Substring($0) }
-        guard host.count >= 3, host[0] == "sqs" else { return nil }
-        return "arn:\(partition):sqs:\(host[1]):\(parts[2]):\(parts[3])"
+        let hostRegion = host.count >= 3 && host[0] == "sqs" ? String(host[1]) : nil
+        guard let region = region ?? hostRegion else { return nil }
+        return "arn:\(partition):sqs:\(region):\(account):\(parts[3])"
     }
 
     /// The partition the event's own ARNs use, else the one its region belongs to.
