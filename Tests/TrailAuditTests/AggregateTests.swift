@@ -58,7 +58,7 @@ import Testing
 
 @Suite struct ClaimTableTests {
     static func key(_ index: Int) -> EventKey {
-        // Low words that all start probing at the same slot, to exercise probing.
+        // Keys that share their low word: only the fingerprint tells them apart.
         EventKey(high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(index % 7) << 32)
     }
 
@@ -136,6 +136,35 @@ import Testing
                 forgetAfter == 1_000 ? .claimed : .duplicate(owner: 0)
             #expect(claims.claim(early, file: 3, day: 60) == expected, "forgetAfter \(forgetAfter)")
         }
+    }
+
+    /// Keys made to share a low word still land all over the table (their place is a keyed
+    /// hash), so records crafted to share a slot cannot make every insert probe them all.
+    @Test func keysSharingALowWordSpreadOverTheTable() {
+        let capacity: UInt64 = 4_096
+        var slots = Set<UInt64>()
+        for index in 0..<1_000 {
+            let key = EventKey(high: UInt64(index) << 32, low: 42)
+            slots.insert(ClaimTable.spread(key).multipliedFullWidth(by: capacity).high)
+        }
+        // 1,000 keys thrown at random into 4,096 slots fill about 885 of them.
+        #expect(slots.count > 800)
+    }
+
+    /// The record hash depends on the run's seed; seed 0 is the state's.
+    @Test func theRecordHashIsKeyed() {
+        let record = Array(#"{"eventID":"x","userAgent":"aaaa"}"#.utf8)
+        let id = Array("x".utf8)
+        let keys = [0, 1, 2].map { seed in
+            id.withUnsafeBytes { idBytes in
+                record.withUnsafeBytes {
+                    EventKey(eventID: idBytes).mixing($0, seed: UInt64(seed))
+                }
+            }
+        }
+        #expect(Set(keys).count == 3)
+        #expect(EventClaims(contentSeed: 0).contentSeed == 0)
+        #expect(EventClaims().contentSeed != EventClaims().contentSeed)
     }
 
     @Test func removalOnlyByTheOwnerAndReuse() {

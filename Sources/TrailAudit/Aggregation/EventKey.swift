@@ -4,6 +4,12 @@
 /// CloudTrail's duplicates are copies of one record (CT-FIND), byte for byte. Two different
 /// records that reuse an `eventID` (synthetic and hand-edited data does) stay two events, and
 /// which copy of a duplicate is counted cannot change the report, whatever the file order.
+///
+/// The record hash is fast, not cryptographic: whoever knows its seed and a real record can
+/// build another record with the same `eventID` and hash, which would pass for a copy and hide
+/// the real one. A run that keeps no keys (`report`, `events`, ...) draws a random seed, never
+/// written anywhere; the nightly state's keys must compare across runs and shards, so `ingest`
+/// uses seed 0 (README, known limits).
 package struct EventKey: Sendable, Hashable {
     package var high: UInt64
     package var low: UInt64
@@ -21,9 +27,9 @@ package struct EventKey: Sendable, Hashable {
         }
     }
 
-    /// This key with `bytes` (the record, or another field of it) mixed in.
-    package func mixing(_ bytes: UnsafeRawBufferPointer) -> EventKey {
-        let hash = EventKey.contentHash(bytes)
+    /// This key with `bytes` (the record, or another field of it) mixed in, hashed with `seed`.
+    package func mixing(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> EventKey {
+        let hash = EventKey.contentHash(bytes, seed: seed)
         return EventKey(
             high: (high ^ hash) &* 0x9E37_79B9_7F4A_7C15,
             low: (low ^ (hash >> 7 | hash << 57)) &* 0xC2B2_AE3D_27D4_EB4F)
@@ -31,10 +37,12 @@ package struct EventKey: Sendable, Hashable {
 
     /// A 64-bit hash of a whole record: four independent lanes of 8 bytes, so it runs at a
     /// fraction of a cycle per byte on records of a kilobyte or two.
-    static func contentHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// With seed 0, the hash the nightly state's keys were made with.
+    static func contentHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (
-            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9,
-            0x27D4_EB2F_1656_67C5
+            0x9E37_79B9_7F4A_7C15 ^ seed, 0xC2B2_AE3D_27D4_EB4F ^ (seed >> 17 | seed << 47),
+            0x1656_67B1_9E37_79F9 ^ (seed >> 31 | seed << 33),
+            0x27D4_EB2F_1656_67C5 ^ (seed >> 47 | seed << 17)
         )
         let count = bytes.count
         var index = 0

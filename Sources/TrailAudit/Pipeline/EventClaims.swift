@@ -24,9 +24,17 @@ package final class EventClaims: @unchecked Sendable {
     /// copy, whatever its distance.
     let forgetAfter: Int
 
-    package init(horizonDays: Int? = nil, forgetAfter: Int = EventClaims.defaultForgetAfter) {
+    /// The seed of the record hash in every key claimed here (see `EventKey`): random, unless
+    /// the keys are kept beyond the run.
+    package let contentSeed: UInt64
+
+    package init(
+        horizonDays: Int? = nil, forgetAfter: Int = EventClaims.defaultForgetAfter,
+        contentSeed: UInt64 = .random(in: .min ... .max)
+    ) {
         self.horizonDays = horizonDays.map { DayNumber(clamping: $0) }
         self.forgetAfter = forgetAfter
+        self.contentSeed = contentSeed
     }
 
     /// The day of a file without a delivery time: its claims are never forgotten.
@@ -81,7 +89,7 @@ package final class EventClaims: @unchecked Sendable {
     private let shards = (0..<EventClaims.shardCount).map { _ in Shard() }
 
     private func shard(_ key: EventKey) -> Shard {
-        shards[Int(truncatingIfNeeded: key.high) & (EventClaims.shardCount - 1)]
+        shards[Int(truncatingIfNeeded: ClaimTable.spread(key)) & (EventClaims.shardCount - 1)]
     }
 
     /// Claims `key` for file `file`, delivered on `day`, unless some file (maybe the same one)
@@ -127,13 +135,14 @@ package final class EventClaims: @unchecked Sendable {
 
 /// Open-addressing table from event key to owning file, 20 bytes a slot.
 ///
-/// Keys are GUID bits (or a 128-bit hash), already uniform, so the low word is the hash: no
-/// hashing per lookup. A slot keeps the low word and the top 32 bits of the high word; with
-/// the 6 bits that chose the shard, 102 bits of the key tell claims apart (two different
-/// events in a run of 10^10 against a table of 10^7 claims share them with a chance of about
-/// 10^-14). Removal leaves a tombstone (owner -1) that later inserts may reuse. The table is
-/// any size, not a power of two: a rebuild sizes it to twice the claims it keeps, so it grows
-/// by half at a time and is half to three quarters full.
+/// A slot keeps the key's low word and the top 32 bits of its high word: 96 bits, so two
+/// different events in a run of 10^10 against a table of 10^7 claims share them with a chance
+/// of about 10^-12. Where a key goes (its shard and first slot) is a keyed hash of those bits
+/// (Swift's `Hasher`, seeded at random per process): records crafted to pile up on one slot
+/// cannot be made without the seed, so probing stays short whatever the input. Removal leaves
+/// a tombstone (owner -1) that later inserts may reuse. The table is any size, not a power of
+/// two: a rebuild sizes it to twice the claims it keeps, so it grows by half at a time and is
+/// half to three quarters full.
 struct ClaimTable {
     private var lows: [UInt64] = Array(repeating: 0, count: ClaimTable.minimumCapacity)
     private var highs: [UInt32] = Array(repeating: 0, count: ClaimTable.minimumCapacity)
@@ -150,10 +159,22 @@ struct ClaimTable {
         UInt32(truncatingIfNeeded: key.high >> 32)
     }
 
-    /// The first slot to probe: the low word scaled to the capacity (multiply and shift,
-    /// uniform for uniform keys).
-    private static func home(_ low: UInt64, capacity: Int) -> Int {
-        Int(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(capacity)).high)
+    /// The keyed hash that places a key: its shard (low bits) and first slot (high bits).
+    static func spread(_ key: EventKey) -> UInt64 {
+        spread(key.low, fingerprint(key))
+    }
+
+    private static func spread(_ low: UInt64, _ fingerprint: UInt32) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(low)
+        hasher.combine(fingerprint)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
+
+    /// The first slot to probe: the spread scaled to the capacity (multiply and shift).
+    private static func home(_ low: UInt64, _ fingerprint: UInt32, capacity: Int) -> Int {
+        let spread = spread(low, fingerprint)
+        return Int(truncatingIfNeeded: spread.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 
     /// Inserts `key` for `owner` of `day`; returns the existing owner instead if the key is
@@ -166,7 +187,7 @@ struct ClaimTable {
         if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor()) }
         let fingerprint = ClaimTable.fingerprint(key)
         let capacity = owners.count
-        var slot = ClaimTable.home(key.low, capacity: capacity)
+        var slot = ClaimTable.home(key.low, fingerprint, capacity: capacity)
         var reusable: Int? = nil
         while owners[slot] != -2 {
             if owners[slot] == -1 {
@@ -190,7 +211,7 @@ struct ClaimTable {
     mutating func remove(_ key: EventKey, ifOwnedBy owner: Int32) {
         let fingerprint = ClaimTable.fingerprint(key)
         let capacity = owners.count
-        var slot = ClaimTable.home(key.low, capacity: capacity)
+        var slot = ClaimTable.home(key.low, fingerprint, capacity: capacity)
         while owners[slot] != -2 {
             if owners[slot] >= 0, lows[slot] == key.low, highs[slot] == fingerprint {
                 if owners[slot] == owner { owners[slot] = -1 }
@@ -221,7 +242,7 @@ struct ClaimTable {
         days = Array(repeating: 0, count: capacity)
         used = 0
         for index in kept {
-            var slot = ClaimTable.home(old.0[index], capacity: capacity)
+            var slot = ClaimTable.home(old.0[index], old.1[index], capacity: capacity)
             while owners[slot] != -2 {
                 slot += 1
                 if slot == capacity { slot = 0 }
@@ -241,4 +262,12 @@ package enum Dedupe {
     case claim(EventClaims, file: Int32, day: DayNumber)
     /// Count only these keys, each once (re-reading a file for events it dropped).
     case only(DedupeFilter)
+
+    /// The seed the keys are made with.
+    var contentSeed: UInt64 {
+        switch self {
+        case .claim(let claims, _, _): claims.contentSeed
+        case .only(let filter): filter.contentSeed
+        }
+    }
 }

@@ -29,9 +29,8 @@ extension EventDecoder {
                 start: scanner.base + event.eventID.start,
                 count: event.eventID.count)
             let key = EventKey(eventID: id).mixing(
-                UnsafeRawBufferPointer(
-                    start: scanner.base,
-                    count: scanner.end))
+                UnsafeRawBufferPointer(start: scanner.base, count: scanner.end),
+                seed: dedupe.contentSeed)
             switch dedupe {
             case .claim(let claims, let file, let day):
                 switch claims.claim(key, file: file, day: day) {

@@ -72,9 +72,12 @@ package struct FilePartial: Sendable {
 package final class DedupeFilter: @unchecked Sendable {
     // Unchecked: a filter is used by one decoder at a time (the sequential re-read).
     private var allowed: Set<EventKey>
+    /// The seed `allowed` was made with (`EventClaims.contentSeed`).
+    let contentSeed: UInt64
 
-    package init(allowed: Set<EventKey>) {
+    package init(allowed: Set<EventKey>, contentSeed: UInt64) {
         self.allowed = allowed
+        self.contentSeed = contentSeed
     }
 
     /// Whether the event with `key` is counted; consumes the key.

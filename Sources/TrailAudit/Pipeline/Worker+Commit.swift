@@ -38,7 +38,8 @@ extension Worker {
             guard !reclaimed.isEmpty else { continue }
 
             var recovered = FilePartial()
-            let dedupe = Dedupe.only(DedupeFilter(allowed: reclaimed))
+            let dedupe = Dedupe.only(
+                DedupeFilter(allowed: reclaimed, contentSeed: state.claims.contentSeed))
             do {
                 try FileReading.forEachRecord(in: file, options: state.options, state: nil) {
                     record, context in

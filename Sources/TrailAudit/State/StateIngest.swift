@@ -204,7 +204,8 @@ package enum StateIngest {
         _ tree: ExportTree, into store: StateStore, known: [String: IngestedFile],
         options: IngestOptions, summary: inout IngestSummary
     ) throws -> Set<String> {
-        let claims = EventClaims(horizonDays: options.dedupeDays)
+        // The state keeps keys across runs and merges them across shards: one fixed seed.
+        let claims = EventClaims(horizonDays: options.dedupeDays, contentSeed: 0)
         if let newest = try store.newestDay() {
             claims.preload(try store.eventKeys(since: newest - DayNumber(options.dedupeDays)))
         }
