@@ -165,12 +165,22 @@ import Testing
 }
 
 @Suite struct JSONEscapingTests {
+    /// Text output escapes what JSON escapes: controls, line separators, bidi formatting.
+    @Test(arguments: [
+        ("a\u{061C}b", "a\\u{061c}b"), ("a\u{2028}b", "a\\u{2028}b"), ("a\u{2069}b", "a\\u{2069}b"),
+        ("شكرا", "شكرا"), ("\u{1B}", "\\x1b"),
+    ])
+    func textEscapesWhatJSONEscapes(value: String, shown: String) {
+        #expect(SafeText.terminal(value) == shown)
+    }
+
     /// Strings from the logs reach JSON escaped where a terminal would act on them, and the
     /// result is still valid JSON (suggested policies are copied from it).
     @Test(arguments: [
         ("plain", "\"plain\""), ("a\"b\\c", #""a\"b\\c""#), ("\u{1B}[31m", #""\u001b[31m""#),
         ("x\u{202E}y", #""x\u202ey""#), ("\u{85}", #""\u0085""#), ("é ü", "\"é ü\""),
-        ("\u{2028}", #""\u2028""#), ("→", "\"→\""),
+        ("\u{2028}", #""\u2028""#), ("→", "\"→\""), ("a\u{061C}b", #""a\u061cb""#),
+        ("شكرا", "\"شكرا\""),
     ])
     func stringsAreQuotedSafely(value: String, quoted: String) throws {
         var output = ""

@@ -116,6 +116,7 @@ package struct JSONWriter {
                 || byte == 0x7F
                 || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
                 || byte == 0xC2  // lead byte of the C1 controls
+                || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
             {
                 return false
             }
@@ -133,8 +134,7 @@ package struct JSONWriter {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}", "\u{200E}",
-                "\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+            case _ where SafeText.needsEscape(scalar):
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:

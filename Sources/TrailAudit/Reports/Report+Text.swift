@@ -1,7 +1,8 @@
 /// Text safe for a terminal: log fields are attacker-controlled, so control characters and
 /// escape sequences are shown escaped, never passed through.
 package enum SafeText {
-    /// `value` with C0/C1 controls, DEL and bidi overrides written as `\xNN` / `\u{NNNN}`.
+    /// `value` with C0/C1 controls, DEL, line separators and bidi controls written as
+    /// `\xNN` / `\u{NNNN}`.
     package static func terminal(_ value: String) -> String {
         guard value.unicodeScalars.contains(where: needsEscape) else { return value }
         var output = ""
@@ -18,10 +19,14 @@ package enum SafeText {
         return output
     }
 
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether `scalar` can move the cursor, hide text or reorder what a reader sees: C0/C1
+    /// controls and DEL, U+2028/U+2029, and the bidi formatting characters (U+061C, U+200E,
+    /// U+200F, U+202A–U+202E, U+2066–U+2069). Text, Markdown and JSON output escape them all.
+    package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true  // bidi controls
+        case 0x2028, 0x2029: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
     }
