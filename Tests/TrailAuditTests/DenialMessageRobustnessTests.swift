@@ -15,6 +15,8 @@ import Testing
             + "authorization failure message: AbC",
         "User: is not authorized to perform: iam:CreateUser",
         "User:  is not authorized",
+        "User: arn:aws:iam::1:user/x is not authorized to perform: s3:GetObject on resource:  "
+            + "because no identity-based policy allows the s3:GetObject action",
     ]
 
     @Test(arguments: messages)
@@ -29,6 +31,23 @@ import Testing
                 if let principal = parsed.principalArn { #expect(text.contains(principal)) }
             }
         }
+    }
+
+    /// An empty resource clause names no resource, and the reason after it is still read.
+    @Test func emptyResourceIsNotInvented() {
+        let parsed = DenialMessage(
+            errorCode: "AccessDenied",
+            errorMessage:
+                "User: arn:aws:iam::1:user/x is not authorized to perform: s3:GetObject on "
+                + "resource:  because no identity-based policy allows the s3:GetObject action")
+        #expect(parsed.resource == nil)
+        #expect(parsed.reason == DenialReason(kind: .implicitDeny, policyType: "identity-based"))
+        let bare = DenialMessage(
+            errorCode: "AccessDenied",
+            errorMessage:
+                "User: arn:aws:iam::1:user/x is not authorized to perform: s3:GetObject on "
+                + "resource: because no identity-based policy allows the s3:GetObject action")
+        #expect(bare.resource == nil)
     }
 
     @Test func emptyPrincipalIsNotInvented() {

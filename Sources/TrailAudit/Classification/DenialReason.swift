@@ -143,10 +143,11 @@ package struct DenialMessage: Hashable, Sendable {
         }
 
         // A bare name can hold spaces ("role TestReadOnly with an explicit deny", AWS re:Post),
-        // so the clause runs to the reason, not to the next space.
+        // so the clause runs to the reason, not to the next space. From the space before the
+        // name: an empty clause ("on resource:  because ...") names nothing.
         let reasonStart = [" because ", " with an explicit deny"]
-            .compactMap { text.find($0, from: begin) }.min()
-        var end = reasonStart ?? text.count
+            .compactMap { text.find($0, from: begin - 1) }.min()
+        var end = max(reasonStart ?? text.count, begin)
         if reasonStart == nil, end > begin, text.bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
         let value = text.string(begin..<end)
         return (value.isEmpty ? nil : value, end)
