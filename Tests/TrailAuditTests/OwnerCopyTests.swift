@@ -45,6 +45,43 @@ import Testing
         #expect(folded.counts.denied == 1)
     }
 
+    /// A denied cross-account AssumeRole is one denial, not one per account's copy.
+    @Test func deniedCopiesAreMatchedByActionResourceErrorAndReason() {
+        let reason = DenialReason(kind: .implicitDeny, policyType: "role trust")
+        func key(_ principal: Principal, resource: String = "arn:aws:iam::111122223333:role/R")
+            -> DenialGroupKey
+        {
+            DenialGroupKey(
+                principal: principal, action: "sts:AssumeRole", resource: resource,
+                errorCode: "AccessDenied", deniedBy: reason)
+        }
+        func group(_ denied: Int) -> DenialGroup {
+            var group = DenialGroup()
+            for _ in 0..<denied { group.record(message: "m", at: 1_700_000_000) }
+            return group
+        }
+        let user = Principal(id: "arn:aws:iam::444455556666:user/a", type: .user)
+        let account = Principal(id: "444455556666", type: .account)
+        let stranger = Principal(id: "777788889999", type: .account)
+        var aggregate = Aggregate()
+        aggregate.denials = [
+            key(user): group(2), key(account): group(3),
+            // Another role: not the same calls.
+            key(account, resource: "arn:aws:iam::111122223333:role/Other"): group(1),
+            key(stranger): group(4),
+        ]
+        let folded = aggregate.denialsFoldingOwnerCopies()
+        #expect(folded[key(user)]?.counts.denied == 2)
+        #expect(folded[key(account)]?.counts.denied == 1)
+        #expect(
+            folded[key(account, resource: "arn:aws:iam::111122223333:role/Other")]?.counts.denied
+                == 1)
+        #expect(folded[key(stranger)]?.counts.denied == 4)
+
+        aggregate.denials[key(account)] = group(2)
+        #expect(aggregate.denialsFoldingOwnerCopies()[key(account)] == nil)
+    }
+
     /// The pair from the IAM User Guide's cross-account example (shared/realdata/awsdocs):
     /// JohnDoe's copy and the role account's copy of one call.
     @Test func theIAMUserGuidePairIsOneAssumption() throws {

@@ -80,9 +80,10 @@ extension Aggregate {
         guard let roleAccount else { return false }
         let callerAccount: String?
         switch caller.type {
-        case .account: callerAccount = caller.id
+        case .account: callerAccount = caller.account
         case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
-            callerAccount = ARN.account(of: caller.id).map(String.init) ?? facts.identityAccount
+            // Named by an ARN that holds no account: the identity's account.
+            callerAccount = caller.account ?? facts.identityAccount
         default: callerAccount = nil
         }
         guard let callerAccount, !callerAccount.isEmpty else { return false }

@@ -126,13 +126,43 @@ extension RoleAssumptions {
     }
 }
 
+extension Aggregate {
+    /// The denial groups, with the role owner's copies of cross-account calls taken out where
+    /// the callers' own copies were read too (see `RoleAssumptions.foldingOwnerCopies`): a
+    /// group of an `account` principal loses as many denials as the groups of that account's
+    /// named principals hold for the same action, resource, error and reason.
+    package func denialsFoldingOwnerCopies() -> [DenialGroupKey: DenialGroup] {
+        var named: [DenialGroupKey: Int] = [:]  // keyed with the caller's account as principal
+        for (key, group) in denials where key.principal.type != .account {
+            guard let account = key.principal.account else { continue }
+            var owner = key
+            owner.principal = Principal(id: account, type: .account)
+            named[owner, default: 0] += group.counts.denied
+        }
+        guard !named.isEmpty else { return denials }
+        var result = denials
+        for (key, group) in denials where key.principal.type == .account {
+            guard let known = named[key], known > 0 else { continue }
+            var left = group
+            left.counts.denied = max(0, group.counts.denied - known)
+            result[key] = left.counts.total == 0 ? nil : left
+        }
+        return result
+    }
+}
+
 extension AssumeRoleCaller {
     /// The account the caller belongs to, where its name says it.
+    var account: String? { Principal(id: caller, type: type).account }
+}
+
+extension Principal {
+    /// The account the principal belongs to, where its name says it.
     var account: String? {
         switch type {
-        case .account: return caller
+        case .account: return id
         case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
-            return ARN.account(of: caller).map(String.init)
+            return ARN.account(of: id).map(String.init)
         default: return nil
         }
     }

@@ -88,7 +88,8 @@ package struct StateChanges: Sendable {
                 newAssumers.append(NewAssumer(role: role, caller: caller, counts: counts))
             }
         }
-        for (key, group) in current.denials where previous.denials[key] == nil {
+        let before = previous.denialsFoldingOwnerCopies()
+        for (key, group) in current.denialsFoldingOwnerCopies() where before[key] == nil {
             newDenials.append(NewDenial(key: key, group: group))
         }
         newPrincipals.sort { $0.principal < $1.principal }

@@ -107,7 +107,8 @@ extension Report {
         tokens = aggregate.tokenIssues.map { TokenEntry(issue: $0, counts: $1) }
             .sorted { $0.issue < $1.issue }
 
-        accessDenied = aggregate.denials.map { DenialEntry(key: $0, group: $1) }
+        accessDenied = aggregate.denialsFoldingOwnerCopies()
+            .map { DenialEntry(key: $0, group: $1) }
             .sorted { $0.key < $1.key }
     }
 }
