@@ -65,6 +65,30 @@ import Testing
             ])
     }
 
+    /// Only the role's account logged the calls (by the caller's account), and the current
+    /// trust names users and roles of that account: any of them may have made the calls, so
+    /// all are kept, none called unused.
+    @Test func principalsOfAnAccountLoggedByAccountOnlyAreKept() throws {
+        let current =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["#
+            + #""arn:aws:iam::444455556666:user/alice","arn:aws:iam::444455556666:role/ci/deployer"#
+            + #""]},"Action":"sts:AssumeRole"}]}"#
+        let trust = try Self.trust(
+            [Self.assume(1, identity: Self.partnerAccount)], current: current)
+        #expect(
+            trust.assumers.map(\.principal) == [
+                "arn:aws:iam::444455556666:role/ci/deployer", "arn:aws:iam::444455556666:user/alice",
+            ])
+        #expect(trust.document != nil)
+        #expect(
+            trust.warnings == [
+                "1 assumption(s) by account 444455556666 were logged by the role's account only, "
+                    + "which does not say which of the trusted "
+                    + "arn:aws:iam::444455556666:user/alice, arn:aws:iam::444455556666:role/ci/"
+                    + "deployer made them: all kept; read account 444455556666's trail too"
+            ])
+    }
+
     @Test func eachCallerTypeIsNamedAsATrustPolicyNamesIt() throws {
         let trust = try Self.trust([
             Self.assume(1, identity: Self.service),

@@ -82,16 +82,33 @@ package struct TrustSuggestion: Sendable {
         warnings.sort()
         var kept: [Assumer] = []
         for var assumer in merged.values.sorted() {
-            if let account = knownByAccountOnly[assumer.principal] {
-                warnings.append(
-                    "\(assumer.principal): the role's account logs a caller from another account "
-                        + "by its account only; read account \(account)'s trail too to name the "
-                        + "user or role instead of the whole account")
-            }
+            let accountOnly = knownByAccountOnly[assumer.principal]
             assumer.subjects = Array(Set(assumer.subjects)).sorted()
             assumer.audiences = Array(Set(assumer.audiences)).sorted()
             if let current {
                 let covering = current.filter { $0.covers(assumer) }
+                if covering.isEmpty, let account = accountOnly {
+                    // The current trust names principals of that account, not its root: any of
+                    // them may have made the calls, so none of them is unused.
+                    let named = TrustSuggestion.principals(
+                        of: account, allowing: assumer.action, in: current)
+                    if !named.isEmpty {
+                        warnings.append(
+                            "\(assumer.count) assumption(s) by account \(account) were logged by "
+                                + "the role's account only, which does not say which of the "
+                                + "trusted \(named.map(\.principal.value).joined(separator: ", ")) "
+                                + "made them: all kept; read account \(account)'s trail too")
+                        for entry in named {
+                            var each = Assumer(
+                                principalType: "AWS", principal: entry.principal.value,
+                                action: assumer.action, crossAccount: true)
+                            each.count = assumer.count
+                            each.carry([entry])
+                            kept.append(each)
+                        }
+                        continue
+                    }
+                }
                 guard !covering.isEmpty else {
                     warnings.append(
                         "\(assumer.principal) assumed the role but the current trust policy does "
@@ -99,6 +116,12 @@ package struct TrustSuggestion: Sendable {
                     continue
                 }
                 assumer.carry(covering)
+            }
+            if let account = accountOnly {
+                warnings.append(
+                    "\(assumer.principal): the role's account logs a caller from another account "
+                        + "by its account only; read account \(account)'s trail too to name the "
+                        + "user or role instead of the whole account")
             }
             if assumer.action == "sts:AssumeRoleWithWebIdentity", assumer.subjects.isEmpty,
                 assumer.conditions.isEmpty
@@ -119,12 +142,38 @@ package struct TrustSuggestion: Sendable {
             kept.append(assumer)
         }
 
+        // One assumer per principal and action, in order (a principal kept for an account's
+        // unnamed calls may also have been named by its own account's trail).
+        var byKey: [String: Assumer] = [:]
+        for assumer in kept {
+            let key = "\(assumer.principalType)\u{0}\(assumer.principal)\u{0}\(assumer.action)"
+            if var existing = byKey[key] {
+                existing.count += assumer.count
+                byKey[key] = existing
+            } else {
+                byKey[key] = assumer
+            }
+        }
+        kept = byKey.values.sorted()
         assumers = kept
         document = kept.isEmpty ? nil : TrustSuggestion.document(kept)
         if merged.isEmpty {
             warnings.append("nobody assumed the role in the window: no trust policy suggested")
         }
         self.warnings = warnings
+    }
+
+    /// The current trust's entries that name a user or role of `account` (not its root, which
+    /// `covers` matches already) and allow `action`, one per principal.
+    private static func principals(
+        of account: String, allowing action: String, in current: [TrustEntry]
+    ) -> [TrustEntry] {
+        var seen: Set<String> = []
+        return current.filter { entry in
+            entry.principal.kind == .aws && entry.allows(action: action)
+                && ARN.account(of: entry.principal.value).map(String.init) == account
+                && seen.insert(entry.principal.value.lowercased()).inserted
+        }
     }
 
     /// How a caller is named in a trust policy, or nil for callers that cannot be named.
