@@ -105,6 +105,20 @@ import Testing
         #expect(text == Self.records[2] + "\n")
     }
 
+    /// Raw control characters inside strings (accepted on input) and characters a terminal
+    /// acts on leave as escapes: every line is JSON with the same values, nothing raw.
+    @Test func jsonLinesEscapeWhatTheLogHeldRaw() throws {
+        let value = "a\u{1B}[31m\n\t\u{2028}\u{202E}\u{200B}\u{E0041}é😀"
+        let record =
+            Array(#"{"eventID":"e",\#n"userAgent":""#.utf8) + Array(value.utf8)
+            + Array(#"","k":"\"q\\"}"#.utf8)
+        let line = EventListing.oneLine(record)
+        #expect(!line.unicodeScalars.contains { SafeText.needsEscape($0) })
+        let parsed = try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(parsed == ["eventID": "e", "userAgent": value, "k": "\"q\\"])
+    }
+
     @Test func tableFitsOneHundredColumns() throws {
         let (_, text) = try run([])
         let lines = text.split(separator: "\n")

@@ -180,7 +180,8 @@ import Testing
         ("plain", "\"plain\""), ("a\"b\\c", #""a\"b\\c""#), ("\u{1B}[31m", #""\u001b[31m""#),
         ("x\u{202E}y", #""x\u202ey""#), ("\u{85}", #""\u0085""#), ("é ü", "\"é ü\""),
         ("\u{2028}", #""\u2028""#), ("→", "\"→\""), ("a\u{061C}b", #""a\u061cb""#),
-        ("شكرا", "\"شكرا\""),
+        ("شكرا", "\"شكرا\""), ("a\u{200B}b", #""a\u200bb""#), ("\u{E0041}", #""\udb40\udc41""#),
+        ("\u{FEFF}中文", #""\ufeff中文""#),
     ])
     func stringsAreQuotedSafely(value: String, quoted: String) throws {
         var output = ""

@@ -103,6 +103,18 @@ package struct JSONWriter {
         depth < newlines.count ? newlines[depth] : "\n" + String(repeating: "  ", count: depth)
     }
 
+    /// `\uXXXX` for `scalar`, a surrogate pair beyond U+FFFF (the tag characters).
+    static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        let units =
+            value > 0xFFFF
+            ? [0xD800 + ((value - 0x10000) >> 10), 0xDC00 + (value & 0x3FF)] : [value]
+        return units.map { unit in
+            let hex = String(unit, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }.joined()
+    }
+
     /// Appends `value` as a JSON string literal; control characters (C0, DEL, C1), line
     /// separators and bidi controls become `\uXXXX`, so the text is safe on a terminal and
     /// still valid JSON (policies are copied from it).
@@ -117,6 +129,8 @@ package struct JSONWriter {
                 || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
                 || byte == 0xC2  // lead byte of the C1 controls
                 || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
+                || byte == 0xEF  // lead byte of U+FEFF
+                || byte == 0xF3  // lead byte of the tag characters
             {
                 return false
             }
@@ -135,8 +149,7 @@ package struct JSONWriter {
             case "\r": output += "\\r"
             case "\t": output += "\\t"
             case _ where SafeText.needsEscape(scalar):
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                output += unicodeEscape(scalar)
             default:
                 output.unicodeScalars.append(scalar)
             }

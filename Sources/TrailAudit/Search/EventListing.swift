@@ -34,12 +34,58 @@ package enum EventListing {
     /// The original records, one per line (line breaks between tokens become spaces).
     package static func jsonLines(_ events: [MatchedEvent]) -> String {
         var out = ""
-        for event in events {
-            // A valid record has no raw line break inside a string, so these are whitespace.
-            let line = event.record.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
-            out += String(decoding: line, as: UTF8.self) + "\n"
-        }
+        for event in events { out += oneLine(event.record) + "\n" }
         return out
+    }
+
+    /// `record` on one line and valid JSON whatever the log held: line breaks between tokens
+    /// become spaces; inside strings, raw control characters (which the reader accepts) and
+    /// the characters text output escapes (`SafeText.needsEscape`) become `\u` escapes, so
+    /// the values are kept and nothing reaches a terminal raw.
+    static func oneLine(_ record: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(record.count + 16)
+        func escape(_ value: UInt32) {
+            out += Array(JSONWriter.unicodeEscape(Unicode.Scalar(value)!).utf8)
+        }
+        var inString = false
+        var escaped = false
+        var index = 0
+        while index < record.count {
+            let byte = record[index]
+            index += 1
+            if !inString {
+                if byte == UInt8(ascii: "\"") { inString = true }
+                out.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+            } else if escaped {
+                escaped = false
+                out.append(byte)
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+                out.append(byte)
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+                out.append(byte)
+            } else if byte < 0x20 || byte == 0x7F {
+                escape(UInt32(byte))
+            } else if byte < 0x80 {
+                out.append(byte)
+            } else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                let end = min(index - 1 + length, record.count)
+                let bytes = record[(index - 1)..<end]
+                if let text = String(validating: bytes, as: UTF8.self),
+                    let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1,
+                    SafeText.needsEscape(scalar)
+                {
+                    escape(scalar.value)
+                } else {
+                    out += bytes
+                }
+                index = end
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON document with `schemaVersion` and one summary object per event.
