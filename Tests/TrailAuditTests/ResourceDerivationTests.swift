@@ -58,6 +58,23 @@ import Testing
                 == [])
     }
 
+    /// A copy lists its source object too; the call writes only the object it names.
+    @Test func aCopyIsCountedOnItsDestinationOnly() throws {
+        let resources =
+            #"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::dst/k2"},"#
+            + #"{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::dst"},"#
+            + #"{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::src/k1"},"#
+            + #"{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::src"}]"#
+        let event = F.event(
+            1, source: "s3", name: "CopyObject",
+            request: #"{"bucketName":"dst","key":"k2","x-amz-copy-source":"src/k1"}"#)
+        let aggregate = try F.aggregate([
+            String(event.dropLast()) + #","resources":\#(resources)}"#
+        ])
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(usage.actions["s3:PutObject"]?.resources.sorted == ["arn:aws:s3:::dst/k2"])
+    }
+
     /// Queue URLs of every host form name the queue; the region is the event's.
     @Test(arguments: [
         "https://sqs.us-east-1.amazonaws.com/111122223333/jobs",

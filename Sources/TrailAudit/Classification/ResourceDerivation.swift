@@ -28,6 +28,15 @@ enum ResourceDerivation {
             if isS3 && isS3ObjectARN(arn) != objectLevel { continue }
             listed.append(arn)
         }
+        // CopyObject and UploadPartCopy list the copy's source object too, which the call
+        // reads (s3:GetObject), not writes: keep the object the request names.
+        if isS3, objectLevel, listed.count > 1,
+            let bucket = strings.string(event.request.bucketName, in: scanner),
+            let key = strings.string(event.request.key, in: scanner)
+        {
+            let named = listed.filter { $0.hasSuffix(":::\(bucket)/\(key)") }
+            if !named.isEmpty { return named }
+        }
         if !listed.isEmpty { return listed }
 
         var partition: String { partitionHint(facts) }
