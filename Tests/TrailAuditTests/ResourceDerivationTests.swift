@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TrailAudit
@@ -56,6 +57,29 @@ import Testing
                 "rds", "AddRoleToDBInstance",
                 #"{"dBInstanceIdentifier":"db","roleArn":"arn:aws:iam::111122223333:role/r"}"#)
                 == [])
+    }
+
+    /// Every partition in the SDKs' metadata (facts §1.3), from its regions' names.
+    @Test(arguments: [
+        ("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"),
+        ("us-iso-east-1", "aws-iso"), ("us-isob-east-1", "aws-iso-b"),
+        ("eu-isoe-west-1", "aws-iso-e"), ("us-isof-south-1", "aws-iso-f"),
+        ("eusc-de-east-1", "aws-eusc"),
+    ])
+    func regionsTellTheirPartition(region: String, partition: String) {
+        #expect(ARN.partition(forRegion: region) == partition)
+    }
+
+    /// The service is read up to `.amazonaws`, as the action mapping reads it (the European
+    /// Sovereign Cloud's sources end in `.amazonaws.eu`).
+    @Test func theServiceIsReadUpToAmazonaws() throws {
+        let event = F.event(1, source: "dynamodb", name: "GetItem", request: #"{"tableName":"t"}"#)
+            .replacingOccurrences(of: "dynamodb.amazonaws.com", with: "dynamodb.amazonaws.eu")
+        let aggregate = try F.aggregate([event])
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(
+            usage.actions["dynamodb:GetItem"]?.resources.sorted
+                == ["arn:aws:dynamodb:us-east-1:111122223333:table/t"])
     }
 
     /// A copy lists its source object too; the call writes only the object it names.

@@ -55,6 +55,10 @@ import Testing
         #expect(both.warnings.isEmpty)
         // Only the role's copy read: the account is all the logs say, and the warning says how
         // to name the caller.
+        let forged = try Self.trust([
+            Self.assume(3, identity: #"{"type":"AWSAccount","accountId":"99\u001b]0;x"}"#)
+        ])
+        #expect(forged.assumers.isEmpty)
         let alone = try Self.trust([Self.assume(2, identity: Self.partnerAccount)])
         #expect(alone.assumers.map(\.principal) == ["arn:aws:iam::444455556666:root"])
         #expect(
@@ -77,7 +81,8 @@ import Testing
             [Self.assume(1, identity: Self.partnerAccount)], current: current)
         #expect(
             trust.assumers.map(\.principal) == [
-                "arn:aws:iam::444455556666:role/ci/deployer", "arn:aws:iam::444455556666:user/alice",
+                "arn:aws:iam::444455556666:role/ci/deployer",
+                "arn:aws:iam::444455556666:user/alice",
             ])
         #expect(trust.document != nil)
         #expect(

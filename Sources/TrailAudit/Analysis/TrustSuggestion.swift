@@ -189,6 +189,10 @@ package struct TrustSuggestion: Sendable {
                 principalType: "AWS", principal: caller.caller, action: "sts:AssumeRole",
                 crossAccount: caller.crossAccount)
         case .account:
+            // An account id is twelve digits; anything else in the logs names no account.
+            guard caller.caller.utf8.count == 12,
+                caller.caller.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            else { return nil }
             return Assumer(
                 principalType: "AWS", principal: "arn:\(partition):iam::\(caller.caller):root",
                 action: "sts:AssumeRole", crossAccount: caller.crossAccount)

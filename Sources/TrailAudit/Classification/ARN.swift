@@ -78,6 +78,8 @@ package enum ARN {
         if region.hasPrefix("us-gov-") { return "aws-us-gov" }
         if region.hasPrefix("us-iso-") { return "aws-iso" }
         if region.hasPrefix("us-isob-") { return "aws-iso-b" }
+        if region.hasPrefix("eu-isoe-") { return "aws-iso-e" }
+        if region.hasPrefix("us-isof-") { return "aws-iso-f" }
         if region.hasPrefix("eusc-") { return "aws-eusc" }
         return "aws"
     }

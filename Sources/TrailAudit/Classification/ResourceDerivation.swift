@@ -43,28 +43,33 @@ enum ResourceDerivation {
         let request = event.request
         // Each request parameter names a resource of its own service only: Glue and
         // Timestream requests have a `tableName` too, AppSync a `functionName`.
-        switch facts.eventSource {
+        // The service, as the action mapping reads it: up to `.amazonaws` (`.com`, or `.eu`
+        // in the European Sovereign Cloud).
+        let service = facts.eventSource.map { source in
+            source.utf8Offset(of: ".amazonaws").map { String(source.utf8.prefix($0))! } ?? source
+        }
+        switch service {
         case _ where isS3:
             guard let bucket = strings.string(request.bucketName, in: scanner) else { return [] }
             if objectLevel, let key = strings.string(request.key, in: scanner) {
                 return ["arn:\(partition):s3:::\(bucket)/\(key)"]
             }
             return ["arn:\(partition):s3:::\(bucket)"]
-        case "dynamodb.amazonaws.com":
+        case "dynamodb":
             guard let table = strings.string(request.tableName, in: scanner) else { return [] }
             if table.hasPrefix("arn:") { return [table] }
             guard let region = facts.region, let account = facts.recipientAccount else { return [] }
             return ["arn:\(partition):dynamodb:\(region):\(account):table/\(table)"]
-        case "sns.amazonaws.com":
+        case "sns":
             guard let topic = strings.string(request.topicArn, in: scanner), topic.hasPrefix("arn:")
             else { return [] }
             return [topic]
-        case "sqs.amazonaws.com":
+        case "sqs":
             guard let url = strings.string(request.queueUrl, in: scanner),
                 let arn = sqsARN(url, partition, region: facts.region)
             else { return [] }
             return [arn]
-        case "lambda.amazonaws.com":
+        case "lambda":
             guard let function = strings.string(request.functionName, in: scanner) else {
                 return []
             }
@@ -75,7 +80,7 @@ enum ResourceDerivation {
                     function.hasPrefix("arn:") ? lambdaFunctionARN(function) : nil
                 }
             return arn.map { [$0] } ?? []
-        case "sts.amazonaws.com":
+        case "sts":
             guard let role = facts.roleArn, role.hasPrefix("arn:") else { return [] }
             return [role]
         default:
