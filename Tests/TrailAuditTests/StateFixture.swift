@@ -194,6 +194,7 @@ struct StateFixture {
     }
 
     /// Writes one gzip file in the layout, named after its delivery time.
+    @discardableResult
     mutating func writeFile(
         account: String, region: String, delivered: EpochSeconds, records: [String]
     ) throws -> URL {

@@ -64,7 +64,7 @@ import Testing
         let link = root.appendingPathComponent("link.db").path
         if hardLink {
             // A hard link needs the file: an empty one, as a new state starts.
-            FileManager.default.createFile(atPath: state, contents: nil)
+            _ = FileManager.default.createFile(atPath: state, contents: nil)
             try FileManager.default.linkItem(atPath: state, toPath: link)
         } else {
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: state)

@@ -96,7 +96,7 @@ import Testing
         #expect(try StateStore(path: merged, create: false).newestDay() == nil)
 
         // Merged into an output that holds the first part already: refused the same way.
-        try StateMerge.run(output: merged, parts: [first], wait: false)
+        _ = try StateMerge.run(output: merged, parts: [first], wait: false)
         let again = try #require(throws: StateError.self) {
             try StateMerge.run(output: merged, parts: [second], wait: false)
         }
