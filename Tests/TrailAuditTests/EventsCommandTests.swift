@@ -117,6 +117,19 @@ import Testing
         let parsed = try #require(
             try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
         #expect(parsed == ["eventID": "e", "userAgent": value, "k": "\"q\\"])
+
+        // Sequences cut short by a quote or a backslash: the string still ends where it does.
+        for cut in [[0xC3], [0xE2, 0x80], [0xF0, 0x9F, 0x98]] as [[UInt8]] {
+            let broken =
+                Array(#"{"a":"x"#.utf8) + cut + Array(#"","b":"\u001b[31m\\","#.utf8)
+                + Array("\n\"c\":\"".utf8) + [0x1B] + Array(#""}"#.utf8)
+            let line = EventListing.oneLine(broken)
+            #expect(!line.unicodeScalars.contains { SafeText.needsEscape($0) })
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+            #expect(object["b"] == "\u{1B}[31m\\")
+            #expect(object["c"] == "\u{1B}")
+        }
     }
 
     @Test func tableFitsOneHundredColumns() throws {

@@ -71,8 +71,13 @@ package enum EventListing {
             } else if byte < 0x80 {
                 out.append(byte)
             } else {
+                // Only continuation bytes join the sequence: a truncated one must not swallow
+                // the closing quote or a backslash.
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                let end = min(index - 1 + length, record.count)
+                var end = index
+                while end < min(index - 1 + length, record.count), record[end] & 0xC0 == 0x80 {
+                    end += 1
+                }
                 let bytes = record[(index - 1)..<end]
                 if let text = String(validating: bytes, as: UTF8.self),
                     let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1,
