@@ -156,6 +156,41 @@ import Testing
         principal.trust = try PolicyDocument(text: withExternalId, policy: "trust")
             .trustedPrincipals()
         #expect(principal.trustReview(trust) == [])
+
+        // Deny statements are not in the suggestion: the review says so.
+        principal.trustHasDeny = true
+        #expect(
+            principal.trustReview(trust) == [
+                "the current trust policy has Deny statements, which the suggestion does not "
+                    + "carry: add them back"
+            ])
+    }
+
+    /// A session action allowed only under a condition does not come along with an
+    /// unconditional AssumeRole; a principal its own trail names keeps its own terms even when
+    /// the role's account also logged calls by its account only.
+    @Test func termsComeFromTheStatementsThatAdmitTheCall() throws {
+        let alice = "arn:aws:iam::444455556666:user/alice"
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":{"AWS":["\#(alice)","#
+            + #""arn:aws:iam::444455556666:user/bob"]},"Action":"sts:AssumeRole","#
+            + #""Condition":{"StringEquals":{"sts:ExternalId":"x"}}},"#
+            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"#
+            + #""Action":"sts:AssumeRole"},"#
+            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"#
+            + #""Action":["sts:AssumeRole","sts:TagSession"],"#
+            + #""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+        let aliceCall = #"{"type":"IAMUser","arn":"\#(alice)","accountId":"444455556666"}"#
+        let trust = try Self.trust(
+            [
+                Self.assume(1, identity: aliceCall), Self.assume(2, identity: Self.partnerAccount),
+                Self.assume(3, identity: Self.partnerAccount),
+            ], current: current)
+        let kept = try #require(trust.assumers.first { $0.principal == alice })
+        #expect(kept.conditions.isEmpty)
+        #expect(kept.sessionActions.isEmpty)
+        #expect(trust.assumers.map(\.principal) == [alice, "arn:aws:iam::444455556666:user/bob"])
     }
 
     @Test func theSuggestionStaysInsideTheCurrentTrustAndKeepsItsConditions() throws {

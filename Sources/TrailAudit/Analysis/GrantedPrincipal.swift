@@ -10,6 +10,8 @@ package struct GrantedPrincipal: Sendable {
     package var permissions: EffectivePermissions
     /// The trust policy's Allow entries (roles); nil when the input has no trust policy.
     package var trust: [TrustEntry]?
+    /// Whether that trust policy also has Deny statements (not in `trust`).
+    package var trustHasDeny = false
     /// What a suggestion may edit: AWS-managed policies only detach, shared ones affect others.
     package var editingNotes: [String] = []
 
@@ -21,6 +23,7 @@ package struct GrantedPrincipal: Sendable {
         created = role.createDate
         permissions = details.effectivePermissions(for: role)
         trust = role.trustPolicy.map { $0.trustedPrincipals() }
+        trustHasDeny = role.trustPolicy?.hasDenyStatements ?? false
         editingNotes = GrantedPrincipal.editingNotes(permissions, details)
         if role.path.hasPrefix("/aws-reserved/sso.amazonaws.com/") {
             editingNotes.append(
@@ -88,6 +91,11 @@ package struct GrantedPrincipal: Sendable {
     func trustReview(_ suggestion: TrustSuggestion) -> [String] {
         guard let trust else { return [] }
         var warnings: [String] = []
+        if trustHasDeny {
+            warnings.append(
+                "the current trust policy has Deny statements, which the suggestion does not "
+                    + "carry: add them back")
+        }
         for entry in trust {
             let label = "\(entry.principal.kind.rawValue) \(entry.principal.value)"
             if entry.principal.kind == .anyone {

@@ -20,12 +20,14 @@ package struct TrustSuggestion: Sendable {
 
         /// Takes over what the current trust entries that admit it require and allow.
         mutating func carry(_ entries: [TrustEntry]) {
-            // Any unconditional entry admits it as it is; else one entry's conditions.
-            if !entries.contains(where: { !$0.isConditional }) {
-                conditions = entries[0].conditions
-            }
+            // Any unconditional entry admits it as it is; else one entry's conditions. Session
+            // actions only from the entries whose terms are kept: a TagSession allowed only
+            // with MFA must not come along without it.
+            let unconditional = entries.filter { !$0.isConditional }
+            let kept = unconditional.isEmpty ? [entries[0]] : unconditional
+            conditions = unconditional.isEmpty ? entries[0].conditions : []
             let session = ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
-            sessionActions = session.filter { name in entries.contains { $0.allows(action: name) } }
+            sessionActions = session.filter { name in kept.contains { $0.allows(action: name) } }
         }
 
         package static func < (lhs: Self, rhs: Self) -> Bool {
@@ -62,7 +64,9 @@ package struct TrustSuggestion: Sendable {
                         + "be named in a trust policy")
                 continue
             }
-            if caller.type == .account { knownByAccountOnly[assumer.principal] = caller.caller }
+            if caller.type == .account, caller.crossAccount {
+                knownByAccountOnly[assumer.principal] = caller.caller
+            }
             if assumer.principalType == "AWS", let full = roles.arn(for: assumer.principal) {
                 assumer.principal = full
             }
@@ -90,8 +94,11 @@ package struct TrustSuggestion: Sendable {
                 if covering.isEmpty, let account = accountOnly {
                     // The current trust names principals of that account, not its root: any of
                     // them may have made the calls, so none of them is unused.
+                    // Principals its own trail names are kept for that evidence already.
+                    let evidenced = Set(merged.values.map { $0.principal.lowercased() })
                     let named = TrustSuggestion.principals(
-                        of: account, allowing: assumer.action, in: current)
+                        of: account, allowing: assumer.action, in: current
+                    ).filter { !evidenced.contains($0.principal.value.lowercased()) }
                     if !named.isEmpty {
                         warnings.append(
                             "\(assumer.count) assumption(s) by account \(account) were logged by "
@@ -142,19 +149,7 @@ package struct TrustSuggestion: Sendable {
             kept.append(assumer)
         }
 
-        // One assumer per principal and action, in order (a principal kept for an account's
-        // unnamed calls may also have been named by its own account's trail).
-        var byKey: [String: Assumer] = [:]
-        for assumer in kept {
-            let key = "\(assumer.principalType)\u{0}\(assumer.principal)\u{0}\(assumer.action)"
-            if var existing = byKey[key] {
-                existing.count += assumer.count
-                byKey[key] = existing
-            } else {
-                byKey[key] = assumer
-            }
-        }
-        kept = byKey.values.sorted()
+        kept.sort()
         assumers = kept
         document = kept.isEmpty ? nil : TrustSuggestion.document(kept)
         if merged.isEmpty {
