@@ -82,12 +82,14 @@ import Testing
                 == ["arn:aws:dynamodb:us-east-1:111122223333:table/t"])
     }
 
-    /// A copy lists its source object too; the call writes only the object it names.
-    @Test func aCopyIsCountedOnItsDestinationOnly() throws {
+    /// A copy writes the object its request names and reads the other one it lists: s3:PutObject
+    /// on the destination, s3:GetObject on the source (facts App. B), never the other way.
+    @Test func aCopyWritesItsDestinationAndReadsItsSource() throws {
+        // The source's key ends like the destination's ARN: only an exact match counts.
         let resources =
             #"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::dst/k2"},"#
             + #"{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::dst"},"#
-            + #"{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::src/k1"},"#
+            + #"{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::src/x:::dst/k2"},"#
             + #"{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::src"}]"#
         let event = F.event(
             1, source: "s3", name: "CopyObject",
@@ -97,6 +99,8 @@ import Testing
         ])
         let usage = try #require(aggregate.principals.values.first)
         #expect(usage.actions["s3:PutObject"]?.resources.sorted == ["arn:aws:s3:::dst/k2"])
+        #expect(
+            usage.actions["s3:GetObject"]?.resources.sorted == ["arn:aws:s3:::src/x:::dst/k2"])
     }
 
     /// Queue URLs of every host form name the queue; the region is the event's.

@@ -117,8 +117,12 @@ extension PrincipalUsage {
         if let agent = facts.userAgent { userAgents[agent, default: 0] += 1 }
         if actions.isEmpty { eventsWithoutAction += 1 }
         for action in actions {
+            // A copy writes its destination and reads its source: each action on its own.
+            let copied = facts.eventName == "CopyObject" || facts.eventName == "UploadPartCopy"
+            let resources =
+                copied && action == "s3:GetObject" ? facts.copySources : facts.resources
             self.actions[action, default: ActionUsage()].record(
-                outcome, at: time, resources: facts.resources)
+                outcome, at: time, resources: resources)
         }
     }
 }

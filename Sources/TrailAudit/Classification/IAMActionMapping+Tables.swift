@@ -69,9 +69,9 @@ extension IAMActionMapping {
     ///
     /// Left out on purpose: athena StopQueryExecution (facts App. B, from PS, says
     /// CancelQueryExecution, but SAR lists athena:StopQueryExecution and marks
-    /// CancelQueryExecution deprecated, JDBC < 1.1.0 only). CopyObject/UploadPartCopy also read
-    /// the copy source (s3:GetObject there); that source is not the event's resource, so it is
-    /// left to resource-aware callers.
+    /// CancelQueryExecution deprecated, JDBC < 1.1.0 only). CopyObject/UploadPartCopy write the
+    /// destination and read the copy source (facts App. B): s3:GetObject is counted on the
+    /// source object only (`EventFacts.copySources`).
     /// TODO: dynamodb ExecuteStatement/BatchExecuteStatement need the PartiQL verb from the
     /// statement text (dynamodb:PartiQLSelect/Insert/Update/Delete), which this API never sees.
     static let renamedActions: [String: [String]] = [
@@ -82,9 +82,9 @@ extension IAMActionMapping {
         "s3:ListObjectVersions": ["s3:ListBucketVersions"],  // TS
         "s3:HeadObject": ["s3:GetObject"],  // TS
         "s3:SelectObjectContent": ["s3:GetObject"],  // S3-API
-        "s3:CopyObject": ["s3:PutObject"],  // TS
+        "s3:CopyObject": ["s3:PutObject", "s3:GetObject"],  // TS; facts App. B
         "s3:UploadPart": ["s3:PutObject"],  // TS
-        "s3:UploadPartCopy": ["s3:PutObject"],  // TS
+        "s3:UploadPartCopy": ["s3:PutObject", "s3:GetObject"],  // TS; facts App. B
         "s3:CreateMultipartUpload": ["s3:PutObject"],  // TS
         "s3:CompleteMultipartUpload": ["s3:PutObject"],  // TS
         "s3:DeleteObjects": ["s3:DeleteObject"],  // TS; S3-CT (keys are not logged)

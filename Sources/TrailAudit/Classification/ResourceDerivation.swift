@@ -13,8 +13,20 @@ enum ResourceDerivation {
         var issuerArn: String?
     }
 
+    /// The resources the event names, and for an S3 copy the source objects it reads.
     static func resources(
         of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: Context
+    ) -> (resources: [String], copySources: [String]) {
+        var copySources: [String] = []
+        let resources = resources(
+            of: event, scanner: scanner, strings: &strings, facts: facts,
+            copySources: &copySources)
+        return (resources, copySources)
+    }
+
+    private static func resources(
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: Context,
+        copySources: inout [String]
     ) -> [String] {
         let isS3 = facts.eventSource?.hasPrefix("s3.") ?? false
         let objectLevel = event.request.key.isNonEmpty
@@ -29,13 +41,22 @@ enum ResourceDerivation {
             listed.append(arn)
         }
         // CopyObject and UploadPartCopy list the copy's source object too, which the call
-        // reads (s3:GetObject), not writes: keep the object the request names.
+        // reads (s3:GetObject), not writes: keep the object the request names, and the others
+        // as the sources.
         if isS3, objectLevel, listed.count > 1,
             let bucket = strings.string(event.request.bucketName, in: scanner),
             let key = strings.string(event.request.key, in: scanner)
         {
-            let named = listed.filter { $0.hasSuffix(":::\(bucket)/\(key)") }
-            if !named.isEmpty { return named }
+            let destination = "\(bucket)/\(key)"
+            let isDestination = { (arn: String) in
+                arn.utf8Offset(of: ":::").map { String(arn.utf8.dropFirst($0 + 3)) == destination }
+                    ?? false
+            }
+            let named = listed.filter(isDestination)
+            if !named.isEmpty {
+                copySources = Array(Set(listed.filter { !isDestination($0) })).sorted()
+                return Array(Set(named))
+            }
         }
         if !listed.isEmpty { return listed }
 

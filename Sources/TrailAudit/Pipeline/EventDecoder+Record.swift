@@ -134,6 +134,8 @@ final class EventFacts {
     var rootTargetAccount: String?
     var hasVersionId = false
     var resources: [String] = []
+    /// The objects an S3 copy reads (its s3:GetObject resources), when the event lists them.
+    var copySources: [String] = []
     /// Only kept when a filter or a trace asks for it: a session's key is unique, not worth
     /// interning.
     var accessKeyId: String?
@@ -211,7 +213,7 @@ final class EventFacts {
         let context = ResourceDerivation.Context(
             eventSource: eventSource, region: region, recipientAccount: recipientAccount,
             roleArn: roleArn, identityArn: identity.arn, issuerArn: identity.issuerArn)
-        resources = ResourceDerivation.resources(
+        (resources, copySources) = ResourceDerivation.resources(
             of: event, scanner: scanner, strings: &strings, facts: context)
     }
 }
