@@ -103,6 +103,25 @@ import Testing
             usage.actions["s3:GetObject"]?.resources.sorted == ["arn:aws:s3:::src/x:::dst/k2"])
     }
 
+    /// A denied copy is one denial group: of the actions the call needs, the one the message
+    /// names when it names one, else each.
+    @Test func aDeniedCopyIsGroupedUnderTheActionItsMessageNames() throws {
+        let named = F.event(
+            1, source: "s3", name: "CopyObject", error: "AccessDenied",
+            request: #"{"bucketName":"dst","key":"k"}"#
+        ).replacingOccurrences(
+            of: #""errorMessage":"no""#,
+            with: #""errorMessage":"User: arn:aws:iam::111122223333:user/u is not authorized "#
+                + #"to perform: s3:GetObject on resource: arn:aws:s3:::src/k""#)
+        #expect(try F.aggregate([named]).denials.keys.map(\.action) == ["s3:GetObject"])
+        let silent = F.event(
+            2, source: "s3", name: "CopyObject", error: "AccessDenied",
+            request: #"{"bucketName":"dst","key":"k"}"#)
+        #expect(
+            try F.aggregate([silent]).denials.keys.map(\.action).sorted()
+                == ["s3:GetObject", "s3:PutObject"])
+    }
+
     /// Queue URLs of every host form name the queue; the region is the event's.
     @Test(arguments: [
         "https://sqs.us-east-1.amazonaws.com/111122223333/jobs",

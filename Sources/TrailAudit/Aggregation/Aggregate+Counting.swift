@@ -95,8 +95,13 @@ extension Aggregate {
     ) {
         let code = facts.errorCode ?? ""
         let message = DenialMessage(errorCode: code, errorMessage: facts.errorMessage)
-        // The action comes from eventSource/eventName: EC2 messages are often encoded.
-        let denied = actions.isEmpty ? [facts.unmappedActionName] : actions
+        // The action comes from eventSource/eventName: EC2 messages are often encoded. Of a
+        // call that needs several (an S3 copy: PutObject and GetObject), the one the message
+        // names, when it names one of them; else all, as any may have been missing.
+        let named = message.action.flatMap { name in
+            actions.first { $0.lowercased() == name.lowercased() }
+        }
+        let denied = named.map { [$0] } ?? (actions.isEmpty ? [facts.unmappedActionName] : actions)
         let resource = message.resource ?? facts.resources.first
         for action in denied {
             let key = DenialGroupKey(
