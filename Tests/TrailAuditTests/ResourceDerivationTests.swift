@@ -120,6 +120,15 @@ import Testing
         #expect(
             try F.aggregate([silent]).denials.keys.map(\.action).sorted()
                 == ["s3:GetObject", "s3:PutObject"])
+        // Each on its own object: the destination written, the source read.
+        let listed =
+            String(silent.dropLast())
+            + #","resources":[{"ARN":"arn:aws:s3:::dst/k"},{"ARN":"arn:aws:s3:::src/k"}]}"#
+        let groups = try F.aggregate([listed]).denials.keys
+        #expect(
+            Dictionary(uniqueKeysWithValues: groups.map { ($0.action, $0.resource) }) == [
+                "s3:PutObject": "arn:aws:s3:::dst/k", "s3:GetObject": "arn:aws:s3:::src/k",
+            ])
     }
 
     /// Queue URLs of every host form name the queue; the region is the event's.

@@ -193,6 +193,29 @@ import Testing
         #expect(trust.assumers.map(\.principal) == [alice, "arn:aws:iam::444455556666:user/bob"])
     }
 
+    /// A statement that allows only a session action does not admit the AssumeRole call: the
+    /// call's own statement's conditions are kept, and the session action allowed under other
+    /// terms is left out with a warning, never widened.
+    @Test func aSessionOnlyStatementAdmitsNoCall() throws {
+        let alice = "arn:aws:iam::111122223333:user/alice"
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"Action":"sts:TagSession"},"#
+            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"Action":"sts:AssumeRole","#
+            + #""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+        let caller = #"{"type":"IAMUser","arn":"\#(alice)","accountId":"111122223333"}"#
+        let trust = try Self.trust([Self.assume(1, identity: caller)], current: current)
+        let kept = try #require(trust.assumers.first)
+        #expect(kept.conditions.map(\.key) == ["aws:MultiFactorAuthPresent"])
+        #expect(kept.sessionActions.isEmpty)
+        #expect(
+            trust.warnings == [
+                "\(alice): the current trust allows sts:TagSession under other terms than its "
+                    + "sts:AssumeRole; not in the suggestion: carry that statement over if the "
+                    + "callers use it"
+            ])
+    }
+
     @Test func theSuggestionStaysInsideTheCurrentTrustAndKeepsItsConditions() throws {
         let current =
             #"{"Version":"2012-10-17","Statement":["#

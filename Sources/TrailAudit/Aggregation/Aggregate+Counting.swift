@@ -102,8 +102,8 @@ extension Aggregate {
             actions.first { $0.lowercased() == name.lowercased() }
         }
         let denied = named.map { [$0] } ?? (actions.isEmpty ? [facts.unmappedActionName] : actions)
-        let resource = message.resource ?? facts.resources.first
         for action in denied {
+            let resource = message.resource ?? facts.resources(of: action).first
             let key = DenialGroupKey(
                 principal: principal, action: action, resource: resource, errorCode: code,
                 deniedBy: message.reason)
@@ -122,12 +122,8 @@ extension PrincipalUsage {
         if let agent = facts.userAgent { userAgents[agent, default: 0] += 1 }
         if actions.isEmpty { eventsWithoutAction += 1 }
         for action in actions {
-            // A copy writes its destination and reads its source: each action on its own.
-            let copied = facts.eventName == "CopyObject" || facts.eventName == "UploadPartCopy"
-            let resources =
-                copied && action == "s3:GetObject" ? facts.copySources : facts.resources
             self.actions[action, default: ActionUsage()].record(
-                outcome, at: time, resources: resources)
+                outcome, at: time, resources: facts.resources(of: action))
         }
     }
 }
@@ -162,6 +158,13 @@ extension DenialGroup {
 }
 
 extension EventFacts {
+    /// The resources `action` of this event is on: an S3 copy writes its destination
+    /// (s3:PutObject) and reads its source (s3:GetObject).
+    func resources(of action: String) -> [String] {
+        let copied = eventName == "CopyObject" || eventName == "UploadPartCopy"
+        return copied && action == "s3:GetObject" ? copySources : resources
+    }
+
     /// `prefix:Operation` for an event the mapping gives no action (it still names the call).
     var unmappedActionName: String {
         let prefix = eventSource.map(IAMActionMapping.servicePrefix(forEventSource:)) ?? "unknown"

@@ -19,15 +19,22 @@ package struct TrustSuggestion: Sendable {
         package var sessionActions: [String] = []
 
         /// Takes over what the current trust entries that admit it require and allow.
-        mutating func carry(_ entries: [TrustEntry]) {
-            // Any unconditional entry admits it as it is; else one entry's conditions. Session
-            // actions only from the entries whose terms are kept: a TagSession allowed only
-            // with MFA must not come along without it.
-            let unconditional = entries.filter { !$0.isConditional }
-            let kept = unconditional.isEmpty ? [entries[0]] : unconditional
-            conditions = unconditional.isEmpty ? entries[0].conditions : []
+        /// Takes the terms of the entries that allow its AssumeRole call (`entries` are those
+        /// that name it, whatever they allow): any unconditional one admits it as it is, else
+        /// the first one's conditions. Session actions only from those kept entries, so a
+        /// TagSession allowed only with MFA does not come along without it; returns the session
+        /// actions other entries allow under other terms, which are left out.
+        mutating func carry(_ entries: [TrustEntry]) -> [String] {
+            let admitting = entries.filter { $0.allows(action: action) }
+            guard let first = admitting.first else { return [] }
+            let unconditional = admitting.filter { !$0.isConditional }
+            let kept = unconditional.isEmpty ? [first] : unconditional
+            conditions = unconditional.isEmpty ? first.conditions : []
             let session = ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
             sessionActions = session.filter { name in kept.contains { $0.allows(action: name) } }
+            return session.filter { name in
+                !sessionActions.contains(name) && entries.contains { $0.allows(action: name) }
+            }
         }
 
         package static func < (lhs: Self, rhs: Self) -> Bool {
@@ -90,7 +97,10 @@ package struct TrustSuggestion: Sendable {
             assumer.subjects = Array(Set(assumer.subjects)).sorted()
             assumer.audiences = Array(Set(assumer.audiences)).sorted()
             if let current {
-                let covering = current.filter { $0.covers(assumer) }
+                // Entries naming it that allow its call; those allowing only session actions
+                // (TagSession) do not admit it.
+                let naming = current.filter { $0.covers(assumer) }
+                let covering = naming.filter { $0.allows(action: assumer.action) }
                 if covering.isEmpty, let account = accountOnly {
                     // The current trust names principals of that account, not its root: any of
                     // them may have made the calls, so none of them is unused.
@@ -110,7 +120,7 @@ package struct TrustSuggestion: Sendable {
                                 principalType: "AWS", principal: entry.principal.value,
                                 action: assumer.action, crossAccount: true)
                             each.count = assumer.count
-                            each.carry([entry])
+                            _ = each.carry([entry])
                             kept.append(each)
                         }
                         continue
@@ -122,7 +132,14 @@ package struct TrustSuggestion: Sendable {
                             + "not name it (a changed policy, or another path): left out")
                     continue
                 }
-                assumer.carry(covering)
+                let leftOut = assumer.carry(naming)
+                if !leftOut.isEmpty {
+                    warnings.append(
+                        "\(assumer.principal): the current trust allows "
+                            + "\(leftOut.joined(separator: ", ")) under other terms than its "
+                            + "\(assumer.action); not in the suggestion: carry that statement over "
+                            + "if the callers use it")
+                }
             }
             if let account = accountOnly {
                 warnings.append(
