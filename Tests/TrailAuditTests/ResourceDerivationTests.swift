@@ -113,7 +113,13 @@ import Testing
             of: #""errorMessage":"no""#,
             with: #""errorMessage":"User: arn:aws:iam::111122223333:user/u is not authorized "#
                 + #"to perform: s3:GetObject on resource: arn:aws:s3:::src/k""#)
-        #expect(try F.aggregate([named]).denials.keys.map(\.action) == ["s3:GetObject"])
+        let aggregate = try F.aggregate([named])
+        #expect(aggregate.denials.keys.map(\.action) == ["s3:GetObject"])
+        // Only the named action was denied: PutObject is not counted as denied (unused would
+        // call it "granted, yet denied").
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(usage.actions.keys.sorted() == ["s3:GetObject"])
+        #expect(usage.actions["s3:GetObject"]?.counts.denied == 1)
         let silent = F.event(
             2, source: "s3", name: "CopyObject", error: "AccessDenied",
             request: #"{"bucketName":"dst","key":"k"}"#)

@@ -22,14 +22,26 @@ extension Aggregate {
                 region: facts.region, at: time)
         }
 
+        // A denied call that needs several actions (an S3 copy: PutObject and GetObject) is
+        // denied for the one its message names, when it names one of them; else for all, as
+        // any may have been missing. Only that one counts the denial.
+        let message =
+            outcome == .denied
+            ? DenialMessage(errorCode: facts.errorCode ?? "", errorMessage: facts.errorMessage)
+            : nil
+        let named = message?.action.flatMap { name in
+            actions.first { $0.lowercased() == name.lowercased() }
+        }
+        let counted = named.map { [$0] } ?? actions
+
         principals[principal, default: PrincipalUsage()]
-            .record(facts, actions: actions, outcome: outcome, time: time)
+            .record(facts, actions: counted, outcome: outcome, time: time)
 
         if facts.eventSource == "sts.amazonaws.com", let api = facts.eventName {
             countSTSCall(api, facts, caller: principal, outcome: outcome, time: time)
         }
-        if outcome == .denied {
-            countDenial(facts, actions: actions, principal: principal, time: time)
+        if let message {
+            countDenial(facts, message, actions: counted, principal: principal, time: time)
         }
     }
 
@@ -91,17 +103,12 @@ extension Aggregate {
     }
 
     private mutating func countDenial(
-        _ facts: EventFacts, actions: [String], principal: Principal, time: EpochSeconds?
+        _ facts: EventFacts, _ message: DenialMessage, actions: [String], principal: Principal,
+        time: EpochSeconds?
     ) {
         let code = facts.errorCode ?? ""
-        let message = DenialMessage(errorCode: code, errorMessage: facts.errorMessage)
-        // The action comes from eventSource/eventName: EC2 messages are often encoded. Of a
-        // call that needs several (an S3 copy: PutObject and GetObject), the one the message
-        // names, when it names one of them; else all, as any may have been missing.
-        let named = message.action.flatMap { name in
-            actions.first { $0.lowercased() == name.lowercased() }
-        }
-        let denied = named.map { [$0] } ?? (actions.isEmpty ? [facts.unmappedActionName] : actions)
+        // The action comes from eventSource/eventName: EC2 messages are often encoded.
+        let denied = actions.isEmpty ? [facts.unmappedActionName] : actions
         for action in denied {
             let resource = message.resource ?? facts.resources(of: action).first
             let key = DenialGroupKey(
