@@ -103,6 +103,32 @@ import Testing
             usage.actions["s3:GetObject"]?.resources.sorted == ["arn:aws:s3:::src/x:::dst/k2"])
     }
 
+    /// The destination is found when the listed ARN spells the key percent-encoded; a copy
+    /// whose destination cannot be told from its source writes on neither.
+    @Test func aCopysDestinationIsFoundOrNothingIsWritten() throws {
+        func usage(key: String, listed: [String]) throws -> PrincipalUsage {
+            let event = F.event(
+                1, source: "s3", name: "CopyObject",
+                request: #"{"bucketName":"dst","key":"\#(key)"}"#)
+            let resources = listed.map { #"{"ARN":"\#($0)"}"# }.joined(separator: ",")
+            let aggregate = try F.aggregate([
+                String(event.dropLast()) + #","resources":[\#(resources)]}"#
+            ])
+            return try #require(aggregate.principals.values.first)
+        }
+        let encoded = try usage(
+            key: "my file.txt",
+            listed: ["arn:aws:s3:::dst/my%20file.txt", "arn:aws:s3:::src/a.txt"])
+        #expect(
+            encoded.actions["s3:PutObject"]?.resources.sorted == ["arn:aws:s3:::dst/my%20file.txt"])
+        #expect(encoded.actions["s3:GetObject"]?.resources.sorted == ["arn:aws:s3:::src/a.txt"])
+
+        let unknown = try usage(
+            key: "other", listed: ["arn:aws:s3:::dst/k", "arn:aws:s3:::src/k"])
+        #expect(unknown.actions["s3:PutObject"]?.resources.sorted == [])
+        #expect(unknown.actions["s3:GetObject"]?.resources.sorted == [])
+    }
+
     /// A denied copy is one denial group: of the actions the call needs, the one the message
     /// names when it names one, else each.
     @Test func aDeniedCopyIsGroupedUnderTheActionItsMessageNames() throws {

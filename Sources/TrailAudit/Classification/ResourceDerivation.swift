@@ -1,3 +1,5 @@
+import Foundation
+
 /// The resource ARNs an event touched: `resources[]` where CloudTrail lists them, else
 /// derived from request parameters for the services whose names map to ARNs (facts §5.3).
 enum ResourceDerivation {
@@ -5,6 +7,7 @@ enum ResourceDerivation {
     /// whole `EventFacts`: copying it per event cost more than deriving).
     struct Context {
         var eventSource: String?
+        var eventName: String?
         var region: String?
         var recipientAccount: String?
         var roleArn: String?
@@ -49,13 +52,21 @@ enum ResourceDerivation {
         {
             let destination = "\(bucket)/\(key)"
             let isDestination = { (arn: String) in
-                arn.utf8Offset(of: ":::").map { String(arn.utf8.dropFirst($0 + 3)) == destination }
-                    ?? false
+                guard let offset = arn.utf8Offset(of: ":::"),
+                    let name = String(arn.utf8.dropFirst(offset + 3))
+                else { return false }
+                // The listed ARN may spell the key percent-encoded.
+                return name == destination || name.removingPercentEncoding == destination
             }
             let named = listed.filter(isDestination)
             if !named.isEmpty {
                 copySources = Array(Set(listed.filter { !isDestination($0) })).sorted()
                 return Array(Set(named))
+            }
+            // A copy whose destination cannot be told from its source: neither, rather than
+            // write on the source (suggest then keeps the current grant).
+            if facts.eventName == "CopyObject" || facts.eventName == "UploadPartCopy" {
+                return []
             }
         }
         if !listed.isEmpty { return listed }

@@ -211,7 +211,8 @@ final class EventFacts {
         }
 
         let context = ResourceDerivation.Context(
-            eventSource: eventSource, region: region, recipientAccount: recipientAccount,
+            eventSource: eventSource, eventName: eventName, region: region,
+            recipientAccount: recipientAccount,
             roleArn: roleArn, identityArn: identity.arn, issuerArn: identity.issuerArn)
         (resources, copySources) = ResourceDerivation.resources(
             of: event, scanner: scanner, strings: &strings, facts: context)
