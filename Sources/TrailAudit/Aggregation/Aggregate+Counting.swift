@@ -168,8 +168,8 @@ extension EventFacts {
     /// The resources `action` of this event is on: an S3 copy writes its destination
     /// (s3:PutObject) and reads its source (s3:GetObject).
     func resources(of action: String) -> [String] {
-        let copied = eventName == "CopyObject" || eventName == "UploadPartCopy"
-        return copied && action == "s3:GetObject" ? copySources : resources
+        if let copySources, action == "s3:GetObject" { return copySources }
+        return resources
     }
 
     /// `prefix:Operation` for an event the mapping gives no action (it still names the call).

@@ -3,33 +3,22 @@ import Foundation
 /// The resource ARNs an event touched: `resources[]` where CloudTrail lists them, else
 /// derived from request parameters for the services whose names map to ARNs (facts §5.3).
 enum ResourceDerivation {
-    /// The fields of the event, decoded already, that name or place its resources (not the
-    /// whole `EventFacts`: copying it per event cost more than deriving).
-    struct Context {
-        var eventSource: String?
-        var eventName: String?
-        var region: String?
-        var recipientAccount: String?
-        var roleArn: String?
-        /// Caller ARNs that tell the partition.
-        var identityArn: String?
-        var issuerArn: String?
-    }
-
-    /// The resources the event names, and for an S3 copy the source objects it reads.
+    /// The resources the event names, and for an S3 copy (CopyObject, UploadPartCopy) the
+    /// source objects it reads: nil for any other event, so a copy is told in one place.
     static func resources(
-        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: Context
-    ) -> (resources: [String], copySources: [String]) {
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: EventFacts
+    ) -> (resources: [String], copySources: [String]?) {
+        let isCopy = facts.eventName == "CopyObject" || facts.eventName == "UploadPartCopy"
         var copySources: [String] = []
         let resources = resources(
-            of: event, scanner: scanner, strings: &strings, facts: facts,
+            of: event, scanner: scanner, strings: &strings, facts: facts, isCopy: isCopy,
             copySources: &copySources)
-        return (resources, copySources)
+        return (resources, isCopy ? copySources : nil)
     }
 
     private static func resources(
-        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable, facts: Context,
-        copySources: inout [String]
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
+        facts: EventFacts, isCopy: Bool, copySources: inout [String]
     ) -> [String] {
         let isS3 = facts.eventSource?.hasPrefix("s3.") ?? false
         let objectLevel = event.request.key.isNonEmpty
@@ -65,9 +54,7 @@ enum ResourceDerivation {
             }
             // A copy whose destination cannot be told from its source: neither, rather than
             // write on the source (suggest then keeps the current grant).
-            if facts.eventName == "CopyObject" || facts.eventName == "UploadPartCopy" {
-                return []
-            }
+            if isCopy { return [] }
         }
         if !listed.isEmpty { return listed }
 
@@ -168,8 +155,8 @@ enum ResourceDerivation {
     }
 
     /// The partition the event's own ARNs use, else the one its region belongs to.
-    private static func partitionHint(_ facts: Context) -> String {
-        for arn in [facts.identityArn, facts.issuerArn, facts.roleArn] {
+    private static func partitionHint(_ facts: EventFacts) -> String {
+        for arn in [facts.identity.arn, facts.identity.issuerArn, facts.roleArn] {
             if let arn, let partition = ARN.partition(of: arn) { return String(partition) }
         }
         return ARN.partition(forRegion: facts.region)

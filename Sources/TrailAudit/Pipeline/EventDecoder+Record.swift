@@ -134,8 +134,9 @@ final class EventFacts {
     var rootTargetAccount: String?
     var hasVersionId = false
     var resources: [String] = []
-    /// The objects an S3 copy reads (its s3:GetObject resources), when the event lists them.
-    var copySources: [String] = []
+    /// The objects an S3 copy reads (its s3:GetObject resources; empty when the event lists
+    /// none); nil for any other event.
+    var copySources: [String]? = nil
     /// Only kept when a filter or a trace asks for it: a session's key is unique, not worth
     /// interning.
     var accessKeyId: String?
@@ -210,11 +211,7 @@ final class EventFacts {
             }
         }
 
-        let context = ResourceDerivation.Context(
-            eventSource: eventSource, eventName: eventName, region: region,
-            recipientAccount: recipientAccount,
-            roleArn: roleArn, identityArn: identity.arn, issuerArn: identity.issuerArn)
         (resources, copySources) = ResourceDerivation.resources(
-            of: event, scanner: scanner, strings: &strings, facts: context)
+            of: event, scanner: scanner, strings: &strings, facts: self)
     }
 }
