@@ -88,8 +88,8 @@ package final class EventClaims: @unchecked Sendable {
     private static let shardCount = 64
     private let shards = (0..<EventClaims.shardCount).map { _ in Shard() }
 
-    private func shard(_ key: EventKey) -> Shard {
-        shards[Int(truncatingIfNeeded: ClaimTable.spread(key)) & (EventClaims.shardCount - 1)]
+    private func shard(spread: UInt64) -> Shard {
+        shards[Int(truncatingIfNeeded: spread) & (EventClaims.shardCount - 1)]
     }
 
     /// Claims `key` for file `file`, delivered on `day`, unless some file (maybe the same one)
@@ -97,9 +97,13 @@ package final class EventClaims: @unchecked Sendable {
     package func claim(_ key: EventKey, file: Int32, day: DayNumber = EventClaims.timeless)
         -> Claim
     {
-        let shard = shard(key)
+        // One keyed hash places the key: its shard here, its slot in the shard's table.
+        let spread = ClaimTable.spread(key)
+        let shard = shard(spread: spread)
         return shard.lock.withLock {
-            let owner = shard.table.insert(key, owner: file, day: day) { forgetBefore() }
+            let owner = shard.table.insert(key, spread: spread, owner: file, day: day) {
+                forgetBefore()
+            }
             if let owner { return .duplicate(owner: owner) }
             if file != EventClaims.earlierRun { shard.made.add(1, ordering: .relaxed) }
             return .claimed
@@ -127,8 +131,9 @@ package final class EventClaims: @unchecked Sendable {
     /// Gives back the keys `file` claimed.
     package func release(_ keys: [EventKey], file: Int32) {
         for key in keys {
-            let shard = shard(key)
-            shard.lock.withLock { shard.table.remove(key, ifOwnedBy: file) }
+            let spread = ClaimTable.spread(key)
+            let shard = shard(spread: spread)
+            shard.lock.withLock { shard.table.remove(key, spread: spread, ifOwnedBy: file) }
         }
     }
 }
@@ -172,22 +177,22 @@ struct ClaimTable {
     }
 
     /// The first slot to probe: the spread scaled to the capacity (multiply and shift).
-    private static func home(_ low: UInt64, _ fingerprint: UInt32, capacity: Int) -> Int {
-        let spread = spread(low, fingerprint)
-        return Int(truncatingIfNeeded: spread.multipliedFullWidth(by: UInt64(capacity)).high)
+    private static func home(_ spread: UInt64, capacity: Int) -> Int {
+        Int(truncatingIfNeeded: spread.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 
     /// Inserts `key` for `owner` of `day`; returns the existing owner instead if the key is
     /// present. When the table is three quarters full, claims of days before `forgetBefore`
-    /// are dropped first, then it is rebuilt at twice the size of what is left.
+    /// are dropped first, then it is rebuilt at twice the size of what is left. `spread` is
+    /// `ClaimTable.spread(key)` when the caller has it already.
     mutating func insert(
-        _ key: EventKey, owner: Int32, day: DayNumber = EventClaims.timeless,
-        forgetBefore floor: () -> DayNumber? = { nil }
+        _ key: EventKey, spread: UInt64? = nil, owner: Int32,
+        day: DayNumber = EventClaims.timeless, forgetBefore floor: () -> DayNumber? = { nil }
     ) -> Int32? {
         if (used + 1) * 4 > owners.count * 3 { rebuild(forgetBefore: floor()) }
         let fingerprint = ClaimTable.fingerprint(key)
         let capacity = owners.count
-        var slot = ClaimTable.home(key.low, fingerprint, capacity: capacity)
+        var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: capacity)
         var reusable: Int? = nil
         while owners[slot] != -2 {
             if owners[slot] == -1 {
@@ -207,11 +212,11 @@ struct ClaimTable {
         return nil
     }
 
-    /// Removes `key` if `owner` holds it.
-    mutating func remove(_ key: EventKey, ifOwnedBy owner: Int32) {
+    /// Removes `key` if `owner` holds it (`spread`: `ClaimTable.spread(key)`, when known).
+    mutating func remove(_ key: EventKey, spread: UInt64? = nil, ifOwnedBy owner: Int32) {
         let fingerprint = ClaimTable.fingerprint(key)
         let capacity = owners.count
-        var slot = ClaimTable.home(key.low, fingerprint, capacity: capacity)
+        var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: capacity)
         while owners[slot] != -2 {
             if owners[slot] >= 0, lows[slot] == key.low, highs[slot] == fingerprint {
                 if owners[slot] == owner { owners[slot] = -1 }
@@ -242,7 +247,8 @@ struct ClaimTable {
         days = Array(repeating: 0, count: capacity)
         used = 0
         for index in kept {
-            var slot = ClaimTable.home(old.0[index], old.1[index], capacity: capacity)
+            var slot = ClaimTable.home(
+                ClaimTable.spread(old.0[index], old.1[index]), capacity: capacity)
             while owners[slot] != -2 {
                 slot += 1
                 if slot == capacity { slot = 0 }
