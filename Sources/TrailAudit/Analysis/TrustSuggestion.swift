@@ -91,6 +91,9 @@ package struct TrustSuggestion: Sendable {
 
         // The callers' dictionary order is not the same from run to run.
         warnings.sort()
+        // Principals the callers' own trails name (kept for that evidence, never again for
+        // calls only the role's account logged).
+        let evidenced = Set(merged.values.map { $0.principal.lowercased() })
         var kept: [Assumer] = []
         for var assumer in merged.values.sorted() {
             let accountOnly = knownByAccountOnly[assumer.principal]
@@ -104,8 +107,6 @@ package struct TrustSuggestion: Sendable {
                 if covering.isEmpty, let account = accountOnly {
                     // The current trust names principals of that account, not its root: any of
                     // them may have made the calls, so none of them is unused.
-                    // Principals its own trail names are kept for that evidence already.
-                    let evidenced = Set(merged.values.map { $0.principal.lowercased() })
                     let named = TrustSuggestion.principals(
                         of: account, allowing: assumer.action, in: current
                     ).filter { !evidenced.contains($0.principal.value.lowercased()) }
@@ -201,10 +202,8 @@ package struct TrustSuggestion: Sendable {
                 principalType: "AWS", principal: caller.caller, action: "sts:AssumeRole",
                 crossAccount: caller.crossAccount)
         case .account:
-            // An account id is twelve digits; anything else in the logs names no account.
-            guard caller.caller.utf8.count == 12,
-                caller.caller.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-            else { return nil }
+            // Anything but an account id in the logs names no account.
+            guard ARN.isAccountID(caller.caller) else { return nil }
             return Assumer(
                 principalType: "AWS", principal: "arn:\(partition):iam::\(caller.caller):root",
                 action: "sts:AssumeRole", crossAccount: caller.crossAccount)

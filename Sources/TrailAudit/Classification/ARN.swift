@@ -72,6 +72,11 @@ package enum ARN {
     }
 
     /// The partition AWS uses for a region name; for ARNs the event did not write out.
+    /// Whether `text` is an account id: twelve decimal digits.
+    static func isAccountID(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     package static func partition(forRegion region: String?) -> String {
         guard let region else { return "aws" }
         if region.hasPrefix("cn-") { return "aws-cn" }

@@ -144,9 +144,7 @@ enum ResourceDerivation {
             .map { Substring($0) }
         guard parts.count >= 4, parts[0].utf8.starts(with: "http".utf8) else { return nil }
         let account = parts[2]
-        guard account.utf8.count == 12, account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            !parts[3].isEmpty
-        else { return nil }
+        guard ARN.isAccountID(account), !parts[3].isEmpty else { return nil }
         let host = parts[1].utf8.split(separator: UInt8(ascii: "."), maxSplits: 2)
             .map { Substring($0) }
         let hostRegion = host.count >= 3 && host[0] == "sqs" ? String(host[1]) : nil
