@@ -80,6 +80,7 @@ func runReport(_ paths: [String], jobs: Int = 2, window: TimeWindow = TimeWindow
     options.jobs = jobs
     options.window = window
     let tree = ExportTree(paths: paths, window: window)
+    defer { tree.removeSpools() }
     return Report(AuditRun.run(tree, options: options), window: window)
 }
 
