@@ -20,6 +20,11 @@ enum CommonOptions {
             "max-inflated", value: "SIZE", help: "largest inflated file (default: no limit)"),
         OptionSpec(
             "max-ratio", value: "N", help: "largest gzip inflate ratio past 64 MiB (default: 1000)"),
+        OptionSpec(
+            "inflate", value: "LIB",
+            help: "gzip library: "
+                + InflateEngine.available.map(\.rawValue).joined(separator: " or ")
+                + " (default: \(InflateEngine.fastest.rawValue))"),
         OptionSpec("strict", help: "stop at the first file that fails; write nothing then"),
         OptionSpec("quiet", help: "no progress line"),
         OptionSpec("help", help: "show this help"),
@@ -39,7 +44,7 @@ enum CommonOptions {
     ]
 
     /// The run options from `--jobs`, `--since`, `--until`, `--max-record`, `--max-inflated`,
-    /// `--strict` and `--quiet` (whichever the command offers).
+    /// `--max-ratio`, `--inflate`, `--strict` and `--quiet` (whichever the command offers).
     static func runOptions(_ parsed: ParsedArguments) throws -> RunOptions {
         var options = RunOptions()
         let now = EpochSeconds(Date().timeIntervalSince1970)
@@ -64,6 +69,16 @@ enum CommonOptions {
         }
         if let ratio = parsed.value("max-ratio") {
             options.maxRatio = try ValueParsing.positiveInt(ratio, option: "max-ratio")
+        }
+        if let name = parsed.value("inflate") {
+            guard let engine = InflateEngine(rawValue: name),
+                InflateEngine.available.contains(engine)
+            else {
+                throw UsageError(
+                    "--inflate \(name): this build has "
+                        + InflateEngine.available.map(\.rawValue).joined(separator: " and "))
+            }
+            options.inflateEngine = engine
         }
         options.strict = parsed.flag("strict")
         if !parsed.flag("quiet"), isatty(STDERR_FILENO) == 1 {

@@ -1,5 +1,6 @@
 import Testing
 
+import TrailAudit
 @testable import TrailAuditCLI
 
 @Suite struct ArgumentParserTests {
@@ -90,5 +91,13 @@ import Testing
         #expect(
             TrailAuditCommand.run(["report", "--since", "2024-03-06", "--until", "2024-03-05", "x"])
                 == .usage)
+        #expect(TrailAuditCommand.run(["report", "--inflate", "brotli", "x"]) == .usage)
+    }
+
+    @Test(arguments: InflateEngine.available)
+    func inflateOptionPicksTheEngine(engine: InflateEngine) throws {
+        let parsed = try ArgumentParser.parse(
+            ["--inflate", engine.rawValue, "x"], specs: CommonOptions.specs)
+        #expect(try CommonOptions.runOptions(parsed).inflateEngine == engine)
     }
 }

@@ -27,12 +27,13 @@ func gzip(_ bytes: [UInt8]) -> [UInt8] {
 func gzip(_ text: String) -> [UInt8] { gzip(Array(text.utf8)) }
 
 /// Everything a reader yields, joined.
-func inflateAll(_ bytes: [UInt8], chunkSize: Int = 256 * 1024, maxInflated: Int? = nil) throws
-    -> [UInt8]
-{
+func inflateAll(
+    _ bytes: [UInt8], chunkSize: Int = 256 * 1024, maxInflated: Int? = nil,
+    engine: InflateEngine = .fastest
+) throws -> [UInt8] {
     let reader = GzipReader(
         input: MemorySource(bytes), chunkSize: chunkSize,
-        maxInflatedBytes: maxInflated)
+        maxInflatedBytes: maxInflated, engine: engine)
     var output: [UInt8] = []
     try reader.forEachChunk { output.append(contentsOf: $0) }
     return output
@@ -75,9 +76,13 @@ func temporaryDirectory() throws -> URL {
 }
 
 /// Runs the report over `paths` and returns the report.
-func runReport(_ paths: [String], jobs: Int = 2, window: TimeWindow = TimeWindow()) -> Report {
+func runReport(
+    _ paths: [String], jobs: Int = 2, window: TimeWindow = TimeWindow(),
+    engine: InflateEngine = .fastest
+) -> Report {
     var options = RunOptions()
     options.jobs = jobs
+    options.inflateEngine = engine
     options.window = window
     let tree = ExportTree(paths: paths, window: window)
     defer { tree.removeSpools() }

@@ -8,7 +8,7 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case notARegularFile
     case truncatedGzip
     case trailingGarbage(afterMembers: Int)
-    case zlib(code: Int32, message: String)
+    case corruptGzip(String)
     case inflatedSizeLimit(limit: Int)
     case compressionRatioLimit(ratio: Int)
     case recordTooLarge(limit: Int)
@@ -27,8 +27,8 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "gzip stream is truncated (the file ends inside a member)"
         case .trailingGarbage(let members):
             return "bytes after gzip member \(members) are not another gzip member"
-        case .zlib(let code, let message):
-            return "gzip data is corrupt: \(message) (zlib code \(code))"
+        case .corruptGzip(let detail):
+            return "gzip data is corrupt: \(detail)"
         case .compressionRatioLimit(let ratio):
             return "inflates more than \(ratio) times its size (a decompression bomb?); "
                 + "raise --max-ratio to read it"

@@ -11,6 +11,8 @@ package struct RunOptions: Sendable {
     package var maxInflatedBytes: Int? = nil
     /// Cap on the inflated-to-compressed ratio of a gzip file (see `GzipReader.maxRatio`).
     package var maxRatio: Int? = 1000
+    /// The library that inflates gzip (`--inflate`).
+    package var inflateEngine = InflateEngine.fastest
     /// Stop reading at the first file that fails.
     package var strict = false
     /// With a filter the run collects matching events (`trailaudit events`) instead of counting.

@@ -78,7 +78,8 @@ enum FileReading {
         let checksumming = options.checksumsFiles ? ChecksummingSource(opened) : nil
         let source: ByteSource = checksumming ?? opened
         let reader = GzipReader(
-            input: source, maxInflatedBytes: options.maxInflatedBytes, maxRatio: options.maxRatio)
+            input: source, maxInflatedBytes: options.maxInflatedBytes, maxRatio: options.maxRatio,
+            engine: options.inflateEngine)
         var framer = RecordFramer(maxRecordSize: options.maxRecordSize)
         var lastCompressed = 0
         try reader.forEachChunk { chunk in

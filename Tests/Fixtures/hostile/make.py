@@ -116,15 +116,15 @@ def gzip_files():
         "one 0x1f after the member: read as the start of a member that ends at once")
     bad = bytearray(gz(two()))
     bad[-8] ^= 0xFF
-    add("gz-bad-crc.json.gz", bytes(bad), "failed: gzip data is corrupt: incorrect data check (zlib code -3)",
+    add("gz-bad-crc.json.gz", bytes(bad), "failed: gzip data is corrupt: …",
         "CRC-32 in the trailer flipped (the events before it are not counted)")
     bad = bytearray(gz(two()))
     bad[-1] ^= 0x01
-    add("gz-bad-length.json.gz", bytes(bad), "failed: gzip data is corrupt: incorrect length check (zlib code -3)",
+    add("gz-bad-length.json.gz", bytes(bad), "failed: gzip data is corrupt: …",
         "ISIZE in the trailer off")
     bad = bytearray(gz(two()))
     bad[10] |= 0x06
-    add("gz-reserved-block-type.json.gz", bytes(bad), "failed: gzip data is corrupt: invalid block type (zlib code -3)",
+    add("gz-reserved-block-type.json.gz", bytes(bad), "failed: gzip data is corrupt: …",
         "first deflate block of reserved type 3")
     add("gz-zlib-not-gzip.json.gz", zlib.compress(two()), bad_json(0, "expected an object or array, found 'x'"),
         "a zlib stream (0x78 0x9c): no gzip magic, so read as plain bytes")
