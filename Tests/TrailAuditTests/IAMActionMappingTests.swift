@@ -200,8 +200,9 @@ extension IAMActionMappingTests {
         ("s3:ListBuckets", ["s3:ListAllMyBuckets"]), ("s3:ListObjects", ["s3:ListBucket"]),
         ("s3:ListObjectsV2", ["s3:ListBucket"]), ("s3:HeadBucket", ["s3:ListBucket"]),
         ("s3:ListObjectVersions", ["s3:ListBucketVersions"]), ("s3:HeadObject", ["s3:GetObject"]),
-        ("s3:SelectObjectContent", ["s3:GetObject"]), ("s3:CopyObject", ["s3:PutObject", "s3:GetObject"]),
-        ("s3:UploadPart", ["s3:PutObject"]), ("s3:UploadPartCopy", ["s3:PutObject", "s3:GetObject"]),
+        ("s3:SelectObjectContent", ["s3:GetObject"]),
+        ("s3:CopyObject", ["s3:PutObject", "s3:GetObject"]), ("s3:UploadPart", ["s3:PutObject"]),
+        ("s3:UploadPartCopy", ["s3:PutObject", "s3:GetObject"]),
         ("s3:CreateMultipartUpload", ["s3:PutObject"]),
         ("s3:CompleteMultipartUpload", ["s3:PutObject"]),
         ("s3:DeleteObjects", ["s3:DeleteObject"]),
@@ -262,6 +263,41 @@ extension IAMActionMappingTests {
         ("kms:ReEncrypt", ["kms:ReEncryptFrom", "kms:ReEncryptTo"]),
         ("lambda:Invoke", ["lambda:InvokeFunction"]),
         ("lambda:TagResources", ["lambda:TagResource"]),
+        ("sqs:SendMessageBatch", ["sqs:SendMessage"]),
+        ("sqs:DeleteMessageBatch", ["sqs:DeleteMessage"]),
+        ("sqs:ChangeMessageVisibilityBatch", ["sqs:ChangeMessageVisibility"]),
+        ("sns:PublishBatch", ["sns:Publish"]),
+        ("bedrock:Converse", ["bedrock:InvokeModel"]),
+        ("bedrock:ConverseStream", ["bedrock:InvokeModelWithResponseStream"]),
+        (
+            "dynamodb:ExecuteStatement",
+            [
+                "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+                "dynamodb:PartiQLDelete",
+            ]
+        ),
+        (
+            "dynamodb:BatchExecuteStatement",
+            [
+                "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+                "dynamodb:PartiQLDelete",
+            ]
+        ),
+        (
+            "dynamodb:ExecuteTransaction",
+            [
+                "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+                "dynamodb:PartiQLDelete",
+            ]
+        ),
+        ("dynamodb:TransactGetItems", ["dynamodb:GetItem"]),
+        (
+            "dynamodb:TransactWriteItems",
+            [
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:ConditionCheckItem",
+            ]
+        ),
     ]
 
     /// One row per `permissionFreeActions` entry.

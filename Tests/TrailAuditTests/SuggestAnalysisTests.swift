@@ -105,6 +105,31 @@ import Testing
             policy: F.allow(["lambda:*", "iam:PassRole"]))
         #expect(try Self.statements(without).map(\.0) == [["lambda:ListFunctions"]])
         #expect(without.removedActions.contains { $0.action == "iam:PassRole" })
+        #expect(
+            without.warnings.contains {
+                $0.hasPrefix("iam:PassRole removed: none of its used calls is one trailaudit")
+            })
+
+        // A CloudFormation change set names the role the stack runs as (CDK, SAM deploys).
+        let changeSet = try Self.suggestion(
+            [F.event(1, source: "cloudformation", name: "CreateChangeSet")],
+            policy: F.allow(["cloudformation:*", "iam:PassRole"]))
+        #expect(
+            try Self.statements(changeSet).map(\.0) == [
+                ["cloudformation:CreateChangeSet"], ["iam:PassRole"],
+            ])
+    }
+
+    @Test func callsTheCatalogCannotNameAreSaidToBeMissing() throws {
+        let suggestion = try Self.suggestion(
+            [
+                F.event(1, source: "sqs", name: "ListQueues"),
+                F.event(2, source: "sqs", name: "PeekAtMessages"),
+            ], policy: F.allow(["sqs:*"]))
+        #expect(
+            suggestion.warnings.contains(
+                "calls of sqs:PeekAtMessages map to no action in the catalog: the actions they "
+                    + "need are not in this policy; add them before applying it"))
     }
 
     @Test func serviceLinkedRolesGetNoSuggestion() throws {

@@ -88,6 +88,62 @@ import Testing
         #expect(findings.actions.allSatisfy { catalog.action(named: $0.action) != nil })
     }
 
+    /// Batch, conversation, PartiQL and transaction calls have no actions of their own: each
+    /// counts for the action(s) that authorize it, and the data-event evidence of its family.
+    @Test func callsAuthorizedByAnotherActionCountForIt() throws {
+        let policy = F.allow([
+            "sqs:SendMessage", "sns:Publish", "bedrock:InvokeModel", "dynamodb:PartiQLSelect",
+            "dynamodb:ConditionCheckItem", "dynamodb:GetItem",
+        ])
+        let findings = try Self.findings(
+            [
+                F.event(1, source: "sqs", name: "SendMessageBatch"),
+                F.event(2, source: "sns", name: "PublishBatch"),
+                F.event(3, source: "bedrock", name: "Converse"),
+                F.event(4, source: "dynamodb", name: "ExecuteStatement"),
+                F.event(5, source: "dynamodb", name: "TransactWriteItems"),
+            ], policy: policy)
+        for action in [
+            "sqs:SendMessage", "sns:Publish", "bedrock:InvokeModel", "dynamodb:PartiQLSelect",
+            "dynamodb:ConditionCheckItem",
+        ] {
+            #expect(findings.permissionClass(action) == .used, "\(action)")
+        }
+        #expect(findings.permissionClass("dynamodb:GetItem") == .unused)
+        #expect(findings.unmapped.isEmpty)
+    }
+
+    /// A call the catalog cannot name may need any action of its service: none of them is
+    /// called unused on that evidence; other services' actions still are.
+    @Test func unnamedCallsOfAServiceMakeItsActionsNotObservable() throws {
+        let findings = try Self.findings([
+            F.event(1, source: "sqs", name: "PeekAtMessages"),
+            F.event(2, source: "ec2", name: "DescribeInstances"),
+            F.event(3, source: "sqs", name: "PurgeEverything", error: "AccessDenied"),
+        ])
+        let listQueues = try #require(findings.actions.first { $0.action == "sqs:ListQueues" })
+        #expect(listQueues.permissionClass == .notObservable)
+        #expect(
+            listQueues.reason
+                == "its calls of sqs:PeekAtMessages map to no action in the catalog: "
+                + "they may need this one")
+        #expect(findings.permissionClass("iam:CreateUser") == .unused)
+    }
+
+    /// A grant on every resource of the service reaches an action without resource types (the
+    /// IAM User Guide grants s3:ListAllMyBuckets on arn:aws:s3:::*); one bucket's ARN does not.
+    @Test func aServiceWideResourcePatternReachesActionsWithoutResourceTypes() throws {
+        let wide =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+            + #""Action":["s3:ListAllMyBuckets","s3:GetObject"],"Resource":"arn:aws:s3:::*"}}"#
+        let listing = [F.event(1, source: "s3", name: "ListBuckets")]
+        let findings = try Self.findings(listing, policy: wide)
+        #expect(findings.permissionClass("s3:ListAllMyBuckets") == .used)
+        let narrow = wide.replacingOccurrences(of: "arn:aws:s3:::*", with: "arn:aws:s3:::b")
+        let other = try Self.findings(listing, policy: narrow)
+        #expect(other.permissionClass("s3:ListAllMyBuckets") == .usedNotGranted)
+    }
+
     @Test func conditionalAndNotActionGrantsAreMarkedNotAssumed() throws {
         let policy =
             #"{"Version":"2012-10-17","Statement":["#

@@ -46,6 +46,18 @@ package enum Observability {
         "firehose:createdeliverystream", "codepipeline:createpipeline",
         "codepipeline:updatepipeline", "apprunner:createservice",
         "eks:createcluster", "eks:createnodegroup", "config:putconfigurationrecorder",
+        // Calls whose request names a role for the service to use (each API's reference:
+        // RoleARN, IamRoles, IamRoleArn, ServiceRoleArn, ServiceLinkedRoleARN...).
+        "cloudformation:createchangeset", "cloudformation:updatestackset",
+        "rds:addroletodbcluster", "rds:addroletodbinstance", "redshift:createcluster",
+        "redshift:modifyclusteriamroles", "logs:putsubscriptionfilter", "events:putrule",
+        "iot:createtopicrule", "iot:replacetopicrule", "backup:startbackupjob",
+        "backup:createbackupselection", "autoscaling:createautoscalinggroup",
+        "ec2:requestspotfleet", "elasticbeanstalk:createenvironment", "sagemaker:createdomain",
+        "sagemaker:createuserprofile", "sagemaker:createpipeline",
+        "codedeploy:createdeploymentgroup", "appsync:createdatasource", "transfer:createuser",
+        "transfer:createserver", "glue:createdevendpoint", "glue:createsession",
+        "dlm:createlifecyclepolicy",
     ]
 
     /// Permission-only actions a call of `action` may need without any event naming them.

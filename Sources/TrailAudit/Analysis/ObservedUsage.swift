@@ -44,6 +44,17 @@ package struct ObservedUsage: Sendable {
 
     /// Whether the logs hold any event of the principal.
     package var isInLogs: Bool { !loggedAs.isEmpty }
+
+    /// Unmapped names of service `prefix` with calls that got past authorization (succeeded or
+    /// failed otherwise): the actions those calls needed are unknown, so none of the service's
+    /// actions can be called unused on this evidence.
+    package func unmappedCalls(ofService prefix: String) -> [String] {
+        let lowered = prefix.lowercased()
+        return unmapped.filter { name, counts in
+            counts.succeeded + counts.failed > 0
+                && name.split(separator: ":").first.map { $0.lowercased() == lowered } == true
+        }.keys.sorted()
+    }
 }
 
 /// The principals of the logs by account, kind and lower-cased name, so each IAM principal

@@ -102,6 +102,19 @@ package struct SuggestAnalysis: Sendable {
                         isSilentDependency: true))
             }
         }
+        if granted.contains("iam:passrole"), !seen.contains("iam:passrole") {
+            warnings.append(
+                "iam:PassRole removed: none of its used calls is one trailaudit knows to pass a "
+                    + "role; if it hands roles to services, add it back scoped to those roles")
+        }
+        let unnamed = findings.unmapped.filter { $0.counts.succeeded + $0.counts.failed > 0 }
+        if !unnamed.isEmpty {
+            warnings.append(
+                "calls of " + unnamed.prefix(3).map(\.action).joined(separator: ", ")
+                    + (unnamed.count > 3 ? ", ..." : "")
+                    + " map to no action in the catalog: the actions they need are not in this "
+                    + "policy; add them before applying it")
+        }
         for finding in findings.actions
         where finding.permissionClass == .used
             && finding.counts.succeeded == 0

@@ -125,7 +125,7 @@ package struct UnusedAnalysis: Sendable {
                 finding, action: action, principal: principal, onlyOutsideGrant: onlyOutsideGrant,
                 account: account,
                 accountHasLogs: accountHasLogs, createdAfterWindow: createdAfterWindow,
-                evidence: context.evidence)
+                evidence: context.evidence, observed: observed)
             findings.append(finding)
         }
         findings.sort(by: ActionFinding.reportOrder)
@@ -146,10 +146,21 @@ package struct UnusedAnalysis: Sendable {
     }
 
     /// Whether a grant reaches the action at all: an action without resource-level
-    /// permissions is authorized against `*`, which a policy naming only ARNs never matches.
+    /// permissions is authorized against `*`, which a policy naming only particular resources
+    /// never matches. A pattern for every resource of the action's own service counts as
+    /// reaching it: the IAM User Guide's own example grants s3:ListAllMyBuckets on
+    /// `arn:aws:s3:::*` ("IAM JSON policy elements: Statement"), and taking such a grant for
+    /// none would call a used action ungranted and leave it out of `suggest`.
     private static func reaches(_ grant: Grant, _ action: CatalogAction) -> Bool {
         guard !action.supportsResourceLevelPermissions else { return true }
-        return grant.resourcePatterns.contains { IAMGlob.resource($0).matches("*") }
+        let prefix = action.name.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        return grant.resourcePatterns.contains { pattern in
+            if IAMGlob.resource(pattern).matches("*") { return true }
+            let fields = pattern.split(
+                separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            return fields.count == 6 && fields[0] == "arn" && fields[2].lowercased() == prefix
+                && fields[5] == "*"
+        }
     }
 
     /// The ARNs succeeded calls touched that the principal's own policies do not allow.
@@ -165,7 +176,7 @@ package struct UnusedAnalysis: Sendable {
     private static func classOf(
         _ finding: ActionFinding, action: CatalogAction, principal: GrantedPrincipal,
         onlyOutsideGrant: Bool, account: String, accountHasLogs: Bool, createdAfterWindow: Bool,
-        evidence: DataEventEvidence
+        evidence: DataEventEvidence, observed: ObservedUsage
     ) -> (PermissionClass, String?) {
         let counts = finding.counts
         if counts.succeeded > 0 {
@@ -217,6 +228,16 @@ package struct UnusedAnalysis: Sendable {
         }
         if !accountHasLogs {
             return (.notObservable, "the input has no events of account \(account)")
+        }
+        let prefix = action.name.split(separator: ":").first.map(String.init) ?? ""
+        let unmapped = observed.unmappedCalls(ofService: prefix)
+        if !unmapped.isEmpty {
+            let names =
+                unmapped.prefix(3).joined(separator: ", ") + (unmapped.count > 3 ? ", ..." : "")
+            return (
+                .notObservable,
+                "its calls of \(names) map to no action in the catalog: they may need this one"
+            )
         }
         return (.unused, nil)
     }

@@ -72,8 +72,9 @@ extension IAMActionMapping {
     /// CancelQueryExecution deprecated, JDBC < 1.1.0 only). CopyObject/UploadPartCopy write the
     /// destination and read the copy source (facts App. B): s3:GetObject is counted on the
     /// source object only (`EventFacts.copySources`).
-    /// TODO: dynamodb ExecuteStatement/BatchExecuteStatement need the PartiQL verb from the
-    /// statement text (dynamodb:PartiQLSelect/Insert/Update/Delete), which this API never sees.
+    /// Calls that need one of several actions by what they carry (a PartiQL statement's verb,
+    /// a transaction's item operations) map to all of them: the event does not show which, and
+    /// counting each as used never calls a needed one unused.
     static let renamedActions: [String: [String]] = [
         "s3:ListBuckets": ["s3:ListAllMyBuckets"],  // TS; CTR
         "s3:ListObjects": ["s3:ListBucket"],  // TS
@@ -150,6 +151,32 @@ extension IAMActionMapping {
         "kms:ReEncrypt": ["kms:ReEncryptFrom", "kms:ReEncryptTo"],  // TS #27; PS; SAR
         "lambda:Invoke": ["lambda:InvokeFunction"],  // PS (data event name)
         "lambda:TagResources": ["lambda:TagResource"],  // PS
+        // SQS Developer Guide, "Amazon SQS batch actions": the batch calls have no permissions
+        // of their own; those of the single-message actions cover them.
+        "sqs:SendMessageBatch": ["sqs:SendMessage"],
+        "sqs:DeleteMessageBatch": ["sqs:DeleteMessage"],
+        "sqs:ChangeMessageVisibilityBatch": ["sqs:ChangeMessageVisibility"],
+        "sns:PublishBatch": ["sns:Publish"],  // SNS API Reference, PublishBatch: sns:Publish
+        // Bedrock User Guide, "Prerequisites for running model inference": InvokeModel and
+        // InvokeModelWithResponseStream cover Converse and ConverseStream.
+        "bedrock:Converse": ["bedrock:InvokeModel"],
+        "bedrock:ConverseStream": ["bedrock:InvokeModelWithResponseStream"],
+        // DynamoDB Developer Guide, "IAM security policies with PartiQL for DynamoDB" and
+        // "Using IAM with DynamoDB transactions"; facts App. B.
+        "dynamodb:ExecuteStatement": Self.partiQLActions,
+        "dynamodb:BatchExecuteStatement": Self.partiQLActions,
+        "dynamodb:ExecuteTransaction": Self.partiQLActions,
+        "dynamodb:TransactGetItems": ["dynamodb:GetItem"],
+        "dynamodb:TransactWriteItems": [
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        ],
+    ]
+
+    /// A PartiQL statement needs the action of its verb (SELECT, INSERT, UPDATE, DELETE).
+    static let partiQLActions = [
+        "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+        "dynamodb:PartiQLDelete",
     ]
 
     /// API Gateway operations whose HTTP method does not follow from their leading word (BOTO).
