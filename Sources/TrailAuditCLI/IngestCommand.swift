@@ -1,8 +1,19 @@
 import Foundation
 import TrailAudit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `trailaudit ingest --state FILE PATH...`: adds the files the state has not seen.
 enum IngestCommand {
+    /// Whether `path` names a pipe or character device (links followed).
+    static func isPipe(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        return status.st_mode & S_IFMT == S_IFIFO || status.st_mode & S_IFMT == S_IFCHR
+    }
+
     static let specs: [OptionSpec] =
         [
             OptionSpec("state", value: "FILE", help: "the state file (created if missing)"),
@@ -53,6 +64,13 @@ enum IngestCommand {
             guard !parsed.positionals.contains("-") else {
                 // A state remembers files by path; standard input has none to remember.
                 throw UsageError("ingest reads files, not standard input: save it to a file")
+            }
+            // A pipe's name (/dev/fd/63 for <(...)) and time say nothing of what flows through
+            // it: the next night's pipe would pass for this one's, already ingested.
+            if let pipe = parsed.positionals.first(where: isPipe) {
+                throw UsageError(
+                    "ingest reads files, not pipes (\(SafeText.terminal(pipe))): a state "
+                        + "remembers files by path and time; save it to a file")
             }
             options.run = try CommonOptions.runOptions(parsed)
             options.shard = try parsed.value("shard").map(shard)

@@ -104,7 +104,15 @@ public enum TrailAuditCommand {
     }
 
     /// Writes a line to standard error.
+    /// Writes `text` to standard error, each line escaped for the terminal: messages quote
+    /// file names and state paths, which whoever can write to the bucket may choose.
     static func printError(_ text: String) {
-        OutputStream.standardError.write(text + "\n")
+        OutputStream.standardError.write(errorText(text))
+    }
+
+    /// `text` as `printError` writes it: each line escaped, and a final newline.
+    static func errorText(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { SafeText.terminal(String($0)) }.joined(separator: "\n") + "\n"
     }
 }

@@ -94,6 +94,13 @@ import TrailAudit
         #expect(TrailAuditCommand.run(["report", "--inflate", "brotli", "x"]) == .usage)
     }
 
+    /// Error messages quote file names and state paths that a bucket writer may choose.
+    @Test func errorMessagesAreEscapedLineByLine() {
+        #expect(
+            TrailAuditCommand.errorText("merge: x\u{1B}]2;pwned\u{07}.json\nRun 'help'")
+                == "merge: x\\x1b]2;pwned\\x07.json\nRun 'help'\n")
+    }
+
     @Test(arguments: InflateEngine.available)
     func inflateOptionPicksTheEngine(engine: InflateEngine) throws {
         let parsed = try ArgumentParser.parse(

@@ -193,6 +193,10 @@ import Testing
         #expect(report(["--window", "2d", "--since", "2024-03-05"]).0 == .usage)
         #expect(TrailAuditCommand.run(["report", "--state", state, fixture.root.path]) == .usage)
         #expect(TrailAuditCommand.run(["ingest", "--state", state, "-"]) == .usage)
+        // A pipe (<(zcat ...)) has no name or time that tells one night's from the next.
+        let fifo = root.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(TrailAuditCommand.run(["ingest", "--state", state, fifo]) == .usage)
         #expect(TrailAuditCommand.run(["report", "--window", "2d", fixture.root.path]) == .usage)
         #expect(
             TrailAuditCommand.run(["report", "--state", root.appendingPathComponent("none").path])

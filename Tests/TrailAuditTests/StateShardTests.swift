@@ -72,6 +72,30 @@ import Testing
         #expect(try StateStore(path: merged, create: false).newestDay() == nil)
     }
 
+    /// A part an ingest holds is not read (it would bring files marked ingested without the
+    /// events of their uncommitted batch); a part named twice is refused by name.
+    @Test func partsInUseOrNamedTwiceAreRefused() throws {
+        let (root, _, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let part = root.appendingPathComponent("a.db").path
+        try StateRun.ingest([fixture.root.path], into: part)
+        let merged = root.appendingPathComponent("merged.db").path
+        do {
+            let ingest = try StateLock(statePath: part, wait: false)
+            let error = try #require(throws: StateError.self) {
+                try StateMerge.run(output: merged, parts: [part], wait: false)
+            }
+            #expect(error.description.contains("in use by another trailaudit ingest or merge"))
+            withExtendedLifetime(ingest) {}
+        }
+        let twice = try #require(throws: StateError.self) {
+            try StateMerge.run(output: merged, parts: [part, part], wait: false)
+        }
+        #expect(twice.description.contains("named twice"))
+        let summary = try StateMerge.run(output: merged, parts: [part], wait: false)
+        #expect(summary.files > 0)
+    }
+
     /// The same files under another path (a re-synced tree) in two parts: their events
     /// cannot be separated, so the merge is refused, naming both copies.
     @Test func partsWithTheSameFilesUnderOtherPathsAreRefused() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `trailaudit merge` did.
 package struct MergeSummary: Sendable {
     package var parts = 0
@@ -13,8 +15,21 @@ package struct MergeSummary: Sendable {
 package enum StateMerge {
     /// Merges `parts` into the state at `output` (created if missing, else merged into).
     package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
-        let lock = try StateLock(statePath: output, wait: wait)
-        defer { withExtendedLifetime(lock) {} }
+        var named: [String: String] = [:]
+        for path in [output] + parts {
+            guard FileManager.default.fileExists(atPath: path) || path == output else {
+                throw StateError(path: path, "no such file; nothing merged")
+            }
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            if let other = named.updateValue(path, forKey: resolved) {
+                throw StateError(path: path, "named twice (also as \(other)); nothing merged")
+            }
+        }
+        // The parts are locked too: a part an ingest is still writing would bring files marked
+        // ingested without the events of the batch not yet committed. Taken in one order (by
+        // path), so two merges that wait never wait on each other.
+        let locks = try ([output] + parts).sorted().map { try StateLock(statePath: $0, wait: wait) }
+        defer { withExtendedLifetime(locks) {} }
         let target = try StateStore(path: output, create: true, verify: true)
         // The parts are checked too: a damaged part would carry wrong counts into the output.
         let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
