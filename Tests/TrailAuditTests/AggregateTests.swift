@@ -28,6 +28,37 @@ import Testing
         #expect(merged.isTruncated && forward.isTruncated)
     }
 
+    /// Kept values, their counts and the unlisted occurrences are exact and do not depend on
+    /// the order of adds and merges (so 4 shards merged equal one run).
+    @Test(arguments: [0, 99, 100, 101, 250, 5000])
+    func boundedTallyKeepsExactCountsOfTheSmallestValues(distinct: Int) {
+        // Value i occurs (i % 3) + 1 times, in an order that interleaves the values.
+        var occurrences: [String] = []
+        for round in 0..<3 {
+            for index in 0..<distinct where index % 3 >= round {
+                occurrences.append(Self.values[index])
+            }
+        }
+        var forward = BoundedTally(limit: 100)
+        var parts = [BoundedTally(limit: 100), BoundedTally(limit: 100), BoundedTally(limit: 100)]
+        for (index, value) in occurrences.enumerated() {
+            forward.add(value)
+            parts[(index * 7) % 3].add(value)
+        }
+        var merged = BoundedTally(limit: 100)
+        for part in parts.reversed() { merged.merge(part) }
+
+        var exact: [String: Int] = [:]
+        for value in occurrences { exact[value, default: 0] += 1 }
+        let kept = exact.sorted { $0.key < $1.key }.prefix(100)
+        let unlisted = occurrences.count - kept.reduce(0) { $0 + $1.value }
+        for tally in [forward, merged] {
+            #expect(tally.kept.map(\.key) == kept.map(\.key))
+            #expect(tally.kept.map(\.count) == kept.map(\.value))
+            #expect(tally.unlisted == unlisted)
+        }
+    }
+
     @Test func usageCountsMergeKeepsTheWidestWindow() {
         var first = UsageCounts()
         first.record(.succeeded, at: 100)

@@ -202,4 +202,38 @@ import Testing
             TrailAuditCommand.run(["report", "--state", root.appendingPathComponent("none").path])
                 == .inputFailed)
     }
+
+    /// Whoever sends requests to a public bucket chooses their user agents: 3,000 distinct
+    /// ones keep 1,000 rows a day in the state, count the rest as unlisted, and read back as a
+    /// direct run reports them.
+    @Test func distinctUserAgentsAreBoundedAndCounted() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let records = (0..<3000).map { index in
+            #"{"eventVersion":"1.09","userIdentity":{"type":"AWSAccount","#
+                + #""principalId":"","accountId":"ANONYMOUS_PRINCIPAL"},"#
+                + #""eventTime":"2024-03-05T10:00:00Z","eventSource":"s3.amazonaws.com","#
+                + #""eventName":"GetObject","awsRegion":"us-east-1","#
+                + #""sourceIPAddress":"198.51.100.\#(index % 7)","#
+                + #""userAgent":"agent-\#(String(format: "%05d", index))","#
+                + #""requestParameters":{"bucketName":"b","key":"k"},"#
+                + #""eventID":"\#(String(format: "%08x-0000-4000-8000-000000000000", index))","#
+                + #""recipientAccountId":"111122223333"}"#
+        }
+        let file = root.appendingPathComponent("flood.json")
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8).write(to: file)
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([file.path], into: state)
+
+        let report = runReport([file.path])
+        let principal = try #require(report.principals.first)
+        #expect(principal.userAgents.count == 1000)
+        #expect(principal.userAgentsUnlisted == 2000)
+        #expect(principal.sourceIPs.count == 7 && principal.sourceIPsUnlisted == 0)
+        let rows = try SQLiteDatabase(path: state, create: false)
+            .prepare("SELECT count(*) FROM principal_user_agents")
+        _ = try rows.step()
+        #expect(rows.int(0) == 1000)
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([file.path]))
+    }
 }

@@ -41,7 +41,7 @@ import Testing
         }
 
         let store = try StateStore(path: state, create: false)
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == StateSchema.current)
         let migrated = try #require(try store.ingestedFiles()[ingested.name])
         #expect(migrated.modified == -1)
         #expect(migrated.checksum == checksum.value)
@@ -57,17 +57,40 @@ import Testing
         #expect(again.filesUnchanged == files.count)
     }
 
+    /// A version 2 state (no counts of unlisted source IPs and user agents) is migrated in
+    /// place and reads as it did.
+    @Test func version2IsMigratedAndReadsTheSame() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+        do {
+            let database = try SQLiteDatabase(path: state, create: false)
+            try database.execute(
+                """
+                ALTER TABLE principals DROP COLUMN source_ips_unlisted;
+                ALTER TABLE principals DROP COLUMN user_agents_unlisted;
+                PRAGMA user_version = 2;
+                """)
+        }
+        #expect(try SQLiteDatabase(path: state, create: false).userVersion() == 2)
+        #expect(try StateRun.stateJSON(state) == before)
+        #expect(try StateStore(path: state, create: false).schemaVersion() == 3)
+        #expect(before == StateRun.directJSON([fixture.root.path]))
+    }
+
     @Test func newerStateIsRefusedWithWhatToDo() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let state = root.appendingPathComponent("state.db").path
         _ = try StateStore(path: state, create: true)
-        try SQLiteDatabase(path: state, create: false).execute("PRAGMA user_version = 3")
+        try SQLiteDatabase(path: state, create: false).execute(
+            "PRAGMA user_version = \(StateSchema.current + 1)")
 
         let error = try #require(throws: StateError.self) {
             try StateStore(path: state, create: false)
         }
-        #expect(error.description.contains("schema version 3 is newer"))
+        #expect(error.description.contains("schema version \(StateSchema.current + 1) is newer"))
         #expect(error.description.contains("use the trailaudit that wrote it or a newer one"))
         #expect(error.description.contains(state))
     }
@@ -124,7 +147,7 @@ import Testing
 
         // A writer takes an empty or blank file as a new state.
         for file in [empty, blank] {
-            #expect(try StateStore(path: file, create: true).schemaVersion() == 2)
+            #expect(try StateStore(path: file, create: true).schemaVersion() == StateSchema.current)
             #expect(try StateStore(path: file, create: false).newestDay() == nil)
         }
     }

@@ -125,8 +125,8 @@ extension PrincipalUsage {
     ) {
         counts.record(outcome, at: time)
         if let session = facts.sessionName { sessions.insert(session) }
-        if let ip = facts.sourceIP { sourceIPs[ip, default: 0] += 1 }
-        if let agent = facts.userAgent { userAgents[agent, default: 0] += 1 }
+        if let ip = facts.sourceIP { sourceIPs.add(ip) }
+        if let agent = facts.userAgent { userAgents.add(agent) }
         if actions.isEmpty { eventsWithoutAction += 1 }
         for action in actions {
             self.actions[action, default: ActionUsage()].record(

@@ -20,8 +20,8 @@ package struct PrincipalUsage: Sendable {
     /// All events, including calls that need no IAM permission.
     package var counts = UsageCounts()
     package var sessions = BoundedSet()
-    package var sourceIPs: Tally = [:]
-    package var userAgents: Tally = [:]
+    package var sourceIPs = BoundedTally()
+    package var userAgents = BoundedTally()
     package var actions: [String: ActionUsage] = [:]
     /// Events that map to no IAM action (sts:GetCallerIdentity, console sign-in, ...).
     package var eventsWithoutAction = 0
@@ -31,8 +31,8 @@ package struct PrincipalUsage: Sendable {
     package mutating func merge(_ other: PrincipalUsage) {
         counts.merge(other.counts)
         sessions.merge(other.sessions)
-        sourceIPs.merge(tally: other.sourceIPs)
-        userAgents.merge(tally: other.userAgents)
+        sourceIPs.merge(other.sourceIPs)
+        userAgents.merge(other.userAgents)
         eventsWithoutAction += other.eventsWithoutAction
         for (action, usage) in other.actions {
             actions[action, default: ActionUsage()].merge(usage)

@@ -103,18 +103,73 @@ package struct BoundedSet: Sendable {
     }
 }
 
-/// Occurrence counts per value (source IPs, user agents).
-package typealias Tally = [String: Int]
+/// Occurrence counts per value (source IPs, user agents) for the `limit` smallest values, and
+/// how many occurrences the values not kept had. Bounded whatever the input (whoever sends
+/// requests to a public bucket chooses the user agent of every data event), and, like
+/// `BoundedSet`, the same whatever order it is filled and merged in: a value is dropped only
+/// when `limit` smaller values are known, and those are in any union it is merged into, so the
+/// values kept at the end are the `limit` smallest of all, with exact counts.
+package struct BoundedTally: Sendable {
+    /// How many values a tally keeps.
+    package static let defaultLimit = 1000
 
-extension Dictionary where Value == Int {
-    /// Adds another tally's counts.
-    package mutating func merge(tally other: [Key: Int]) {
-        merge(other, uniquingKeysWith: +)
+    private var storage: [String: Int] = [:]
+    /// Occurrences of values dropped so far (not counting those above `limit` in `storage`).
+    private var dropped = 0
+    package let limit: Int
+    /// After a trim: the largest value kept; anything larger is dropped on arrival.
+    private var cutoff: String? = nil
+
+    package init(limit: Int = BoundedTally.defaultLimit) {
+        self.limit = limit
     }
 
-    /// Keys by descending count, ties by key.
-    package func ranked() -> [(key: Key, count: Int)] where Key: Comparable {
-        map { (key: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+    /// Counts `count` more occurrences of `value`.
+    package mutating func add(_ value: String, count: Int = 1) {
+        if let cutoff, value > cutoff {
+            dropped += count
+            return
+        }
+        storage[value, default: 0] += count
+        if storage.count >= 2 * limit { trim() }
+    }
+
+    /// Adds every count of `other`.
+    package mutating func merge(_ other: BoundedTally) {
+        dropped += other.dropped
+        for (value, count) in other.storage { add(value, count: count) }
+    }
+
+    /// Records occurrences of values not kept (a tally restored from storage).
+    package mutating func addUnlisted(_ count: Int) {
+        dropped += count
+    }
+
+    /// The kept values and their counts, smallest value first.
+    package var kept: [(key: String, count: Int)] {
+        storage.sorted { $0.key < $1.key }.prefix(limit).map { (key: $0.key, count: $0.value) }
+    }
+
+    /// Occurrences of the values not kept.
+    package var unlisted: Int {
+        guard storage.count > limit else { return dropped }
+        return dropped
+            + storage.sorted { $0.key < $1.key }.dropFirst(limit).reduce(0) {
+                $0 + $1.value
+            }
+    }
+
+    /// The kept values by descending count, ties by value.
+    package func ranked() -> [(key: String, count: Int)] {
+        kept.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+    }
+
+    package var isEmpty: Bool { storage.isEmpty && dropped == 0 }
+
+    private mutating func trim() {
+        let sorted = storage.sorted { $0.key < $1.key }
+        for (_, count) in sorted.dropFirst(limit) { dropped += count }
+        storage = Dictionary(uniqueKeysWithValues: sorted.prefix(limit).map { ($0.key, $0.value) })
+        cutoff = sorted[limit - 1].key
     }
 }

@@ -88,7 +88,11 @@ extension Report {
         writer.field("eventsWithoutAction", entry.eventsWithoutAction)
         writer.strings("sessions", entry.sessions.sorted)
         writer.field("sessionsTruncated", entry.sessions.isTruncated)
-        for (key, tally) in [("sourceIPs", entry.sourceIPs), ("userAgents", entry.userAgents)] {
+        let tallies = [
+            ("sourceIPs", entry.sourceIPs, entry.sourceIPsUnlisted),
+            ("userAgents", entry.userAgents, entry.userAgentsUnlisted),
+        ]
+        for (key, tally, unlisted) in tallies {
             writer.beginArray(key)
             for item in tally.sorted(by: { $0.key < $1.key }) {
                 writer.beginObject()
@@ -97,6 +101,7 @@ extension Report {
                 writer.endObject()
             }
             writer.endArray()
+            writer.field(key + "Unlisted", unlisted)
         }
         writer.beginArray("actions")
         for action in entry.actions {

@@ -36,6 +36,9 @@ package struct Report: Sendable {
         package var sessions: BoundedSet
         package var sourceIPs: [(key: String, count: Int)]
         package var userAgents: [(key: String, count: Int)]
+        /// Events whose source IP or user agent is not listed (past the 1,000 kept).
+        package var sourceIPsUnlisted: Int
+        package var userAgentsUnlisted: Int
         package var actions: [ActionEntry]
     }
 
@@ -88,6 +91,8 @@ extension Report {
                 principal: principal, counts: usage.counts,
                 eventsWithoutAction: usage.eventsWithoutAction, sessions: usage.sessions,
                 sourceIPs: usage.sourceIPs.ranked(), userAgents: usage.userAgents.ranked(),
+                sourceIPsUnlisted: usage.sourceIPs.unlisted,
+                userAgentsUnlisted: usage.userAgents.unlisted,
                 actions: usage.actions.map {
                     ActionEntry(action: $0, counts: $1.counts, resources: $1.resources)
                 }

@@ -10,7 +10,7 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 2
+    static let current = 3
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -22,7 +22,11 @@ enum StateSchema {
         "token_issues", "denials", "coverage", "day_accounts", "day_regions", "days",
     ]
 
-    /// The schema of version 2, created in an empty file.
+    /// The schema this trailaudit creates in an empty file: version 2's, then version 3's
+    /// additions.
+    static let create = version2 + additions2to3
+
+    /// The schema of version 2.
     static let version2 = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE files(
@@ -110,5 +114,14 @@ enum StateSchema {
         ALTER TABLE files ADD COLUMN mtime INTEGER NOT NULL DEFAULT -1;
         ALTER TABLE files ADD COLUMN copy_of TEXT;
         PRAGMA user_version = 2;
+        """
+
+    /// Version 2 to 3: source IPs and user agents are kept per principal and day for the
+    /// 1,000 smallest values only (an attacker chooses the user agent of every request to a
+    /// public bucket: 200,000 of 1 KB made a 943 MB state); the occurrences of the others are
+    /// counted. Version 2 states kept every value, so theirs are 0.
+    static let additions2to3 = """
+        ALTER TABLE principals ADD COLUMN source_ips_unlisted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE principals ADD COLUMN user_agents_unlisted INTEGER NOT NULL DEFAULT 0;
         """
 }

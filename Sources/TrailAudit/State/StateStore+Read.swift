@@ -76,7 +76,8 @@ private struct DayReader {
         var principalOf: [Int: Principal] = [:]
         try rows(
             "id, principal, type, succeeded, denied, failed, first_seen, last_seen,"
-                + " events_without_action, sessions_truncated", "principals"
+                + " events_without_action, sessions_truncated, source_ips_unlisted,"
+                + " user_agents_unlisted", "principals"
         ) {
             let principal = Self.principal($0, 1)
             principalOf[$0.int(0)] = principal
@@ -85,15 +86,17 @@ private struct DayReader {
             usage.eventsWithoutAction = $0.int(8)
             usage.sessions = BoundedSet(
                 members: sessions[$0.int(0)] ?? [], truncated: $0.int(9) != 0)
+            usage.sourceIPs.addUnlisted($0.int(10))
+            usage.userAgents.addUnlisted($0.int(11))
             aggregate.principals[principal, default: PrincipalUsage()].merge(usage)
         }
         try rows("principal_id, source_ip, count", "principal_source_ips") {
             guard let principal = principalOf[$0.int(0)] else { return }
-            aggregate.principals[principal]?.sourceIPs[$0.text(1), default: 0] += $0.int(2)
+            aggregate.principals[principal]?.sourceIPs.add($0.text(1), count: $0.int(2))
         }
         try rows("principal_id, user_agent, count", "principal_user_agents") {
             guard let principal = principalOf[$0.int(0)] else { return }
-            aggregate.principals[principal]?.userAgents[$0.text(1), default: 0] += $0.int(2)
+            aggregate.principals[principal]?.userAgents.add($0.text(1), count: $0.int(2))
         }
 
         var resources: [Int: [String]] = [:]

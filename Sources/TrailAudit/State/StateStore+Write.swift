@@ -41,7 +41,7 @@ private struct DayWriter {
 
     /// Columns per table, in order.
     private static let columns = [
-        "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 11,
+        "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 13,
         "principal_sessions": 3, "principal_source_ips": 4, "principal_user_agents": 4,
         "actions": 11, "action_resources": 4, "roles": 10, "role_callers": 13,
         "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
@@ -107,14 +107,15 @@ private struct DayWriter {
             let c = counts(usage.counts)
             try table("principals").append(
                 id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
-                .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated))
+                .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated),
+                .int(usage.sourceIPs.unlisted), .int(usage.userAgents.unlisted))
             for member in usage.sessions.sorted {
                 try table("principal_sessions").append(day, id, .text(member))
             }
-            for (value, count) in usage.sourceIPs {
+            for (value, count) in usage.sourceIPs.kept {
                 try table("principal_source_ips").append(day, id, .text(value), .int(count))
             }
-            for (value, count) in usage.userAgents {
+            for (value, count) in usage.userAgents.kept {
                 try table("principal_user_agents").append(day, id, .text(value), .int(count))
             }
             for (name, actionUsage) in usage.actions {

@@ -124,6 +124,8 @@ package final class StateStore {
                         + " one, or build a new state with this one (a new --state FILE)")
             }
             if version == 1 { try database.execute(StateSchema.migration1to2) }
+            if version <= 2 { try database.execute(StateSchema.additions2to3) }
+            try database.execute("PRAGMA user_version = \(StateSchema.current)")
         }
     }
 
@@ -133,7 +135,7 @@ package final class StateStore {
             throw StateError(
                 path: path, "not a trailaudit state (an SQLite file with other tables)")
         }
-        try database.execute(StateSchema.version2)
+        try database.execute(StateSchema.create)
         try database.prepare("INSERT INTO meta(key, value) VALUES ('application', ?)")
             .bind(.text(StateSchema.application)).run()
         try database.execute("PRAGMA user_version = \(StateSchema.current)")
