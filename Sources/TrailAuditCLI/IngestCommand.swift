@@ -235,8 +235,10 @@ enum StateOptions {
             digits = digits.dropLast()
             unit = 7
         }
-        guard let value = Int(digits), value > 0, value <= 100_000 else {
-            throw UsageError("--\(option) '\(text)' is not a number of days (examples: 90d, 2w)")
+        // The limit applies to the days, not the number before the unit (100000w passed).
+        guard let value = Int(digits), value > 0, value <= 100_000 / unit else {
+            throw UsageError(
+                "--\(option) '\(text)' is not a number of days up to 100000 (examples: 90d, 2w)")
         }
         return value * unit
     }

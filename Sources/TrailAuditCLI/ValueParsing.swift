@@ -55,7 +55,8 @@ public enum ValueParsing {
         let parts = text.split(separator: "-")
         if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]),
             let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+            let day = Int(parts[2]), (1...12).contains(month), day >= 1,
+            day <= EventTime.daysIn(month: month, year: year)
         {
             return EventTime.epochSeconds(year: year, month: month, day: day)
         }

@@ -83,6 +83,21 @@ import TrailAudit
         #expect(try ValueParsing.time(text, option: "since", now: 1_000_000) == seconds)
     }
 
+    @Test(arguments: ["2026-02-30", "2024-13-01", "2023-02-29", "yesterday"])
+    func badTimes(text: String) {
+        #expect(throws: UsageError.self) {
+            try ValueParsing.time(text, option: "since", now: 1_000_000)
+        }
+    }
+
+    /// The limit is on the days: 100000w (700,000 days) passed when it was on the number.
+    @Test func dayCountsAreLimitedInDays() throws {
+        #expect(try StateOptions.days("14285w", option: "window") == 99_995)
+        #expect(try StateOptions.days("90d", option: "window") == 90)
+        #expect(throws: UsageError.self) { try StateOptions.days("100000w", option: "window") }
+        #expect(throws: UsageError.self) { try StateOptions.days("100001d", option: "window") }
+    }
+
     @Test func commandExitCodes() {
         #expect(TrailAuditCommand.run([]) == .usage)
         #expect(TrailAuditCommand.run(["reprot"]) == .usage)

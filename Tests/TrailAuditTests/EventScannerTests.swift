@@ -161,6 +161,17 @@ import Testing
         #expect(EventTime.parse(text) == nil)
     }
 
+    /// Days a month does not have are no time (2026-02-30 was read as March 2nd).
+    @Test(arguments: [
+        ("2026-02-30T00:00:00Z", false), ("2026-02-29T00:00:00Z", false),
+        ("2024-02-29T00:00:00Z", true), ("2000-02-29T00:00:00Z", true),
+        ("1900-02-29T00:00:00Z", false), ("2024-04-31T00:00:00Z", false),
+        ("2024-12-31T23:59:59Z", true),
+    ])
+    func daysAMonthDoesNotHaveAreNotParsed(text: String, valid: Bool) {
+        #expect((EventTime.parse(text) != nil) == valid)
+    }
+
     /// The table stays bounded over a long run, and gives the right string before and
     /// after it starts again.
     @Test func holdsAtMostMaxCountAndStaysCorrect() {

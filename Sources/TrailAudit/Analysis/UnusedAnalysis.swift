@@ -216,6 +216,9 @@ package struct UnusedAnalysis: Sendable {
         if Observability.isPermissionOnly(action) {
             return (.notObservable, "permission-only: no event names it")
         }
+        if Observability.isUnlogged(action) {
+            return (.notObservable, "CloudTrail does not log these calls (the service's HTTP API)")
+        }
         if let family = Observability.dataFamily(of: action),
             !evidence.hasEvents(of: family, reading: action.accessLevel.isReading, account: account)
         {

@@ -20,7 +20,8 @@ package enum EventTime {
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
             let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 61
         else { return nil }
 
         // Then an optional fraction, and `Z`, a `±HH:MM` offset, or nothing (read as UTC:
@@ -56,6 +57,15 @@ package enum EventTime {
     package static func parse(_ text: String) -> EpochSeconds? {
         var text = text
         return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Days in `month` (1...12) of `year` (proleptic Gregorian): 2024-02-30 is no date.
+    package static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Seconds at midnight UTC of a civil date (proleptic Gregorian).
