@@ -98,7 +98,7 @@ import Testing
         #expect(suggestion.removedActions.contains { $0.action == "iam:GetRole" })
         #expect(
             suggestion.warnings.contains(
-                "kept without events (permission-only, needed by a used action): iam:PassRole"))
+                "kept without events (may be needed by a used action): iam:PassRole"))
 
         let without = try Self.suggestion(
             [F.event(1, source: "lambda", name: "ListFunctions20150331")],
@@ -118,6 +118,46 @@ import Testing
             try Self.statements(changeSet).map(\.0) == [
                 ["cloudformation:CreateChangeSet"], ["iam:PassRole"],
             ])
+    }
+
+    /// ec2:RunInstances names the instances it made: scoped to them, the next launch (new ids)
+    /// and every launch (its image, subnet and security group) would be denied; it keeps its
+    /// current grant, and ec2:CreateTags, which tagging at launch needs without an event.
+    @Test func callsThatCreateOrNeedUnnamedResourcesKeepTheirGrant() throws {
+        let instance = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc"
+        let launch = F.event(
+            1, source: "ec2", name: "RunInstances",
+            response: #"{"instancesSet":{"items":[{"instanceId":"i-0abc"}]}}"#
+        )
+        .replacingOccurrences(
+            of: #""recipientAccountId""#,
+            with: #""resources":[{"ARN":"\#(instance)","accountId":"111122223333"}],"#
+                + #""recipientAccountId""#)
+        let suggestion = try Self.suggestion(
+            [launch], policy: F.allow(["ec2:RunInstances", "ec2:CreateTags", "ec2:DeleteVpc"]))
+        let statements = try Self.statements(suggestion)
+        #expect(statements.map(\.0) == [["ec2:CreateTags", "ec2:RunInstances"]])
+        #expect(statements.map(\.1) == [["*"]])
+        #expect(
+            suggestion.warnings.contains {
+                $0.hasPrefix("Resource \"*\": its calls also act on image, ")
+                    && $0.hasSuffix("ec2:RunInstances")
+            })
+        #expect(
+            suggestion.warnings.contains(
+                "kept without events (may be needed by a used action): ec2:CreateTags"))
+
+        let tables = (0..<2).map {
+            F.event(
+                $0, source: "dynamodb", name: "CreateTable",
+                request: #"{"tableName":"build-\#($0)"}"#)
+        }
+        let created = try Self.suggestion(tables, policy: F.allow(["dynamodb:CreateTable"]))
+        #expect(try Self.statements(created).map(\.1) == [["*"]])
+        #expect(
+            created.warnings.contains(
+                "Resource \"*\": creates the tables its events name: later calls name new ones: "
+                    + "dynamodb:CreateTable"))
     }
 
     @Test func callsTheCatalogCannotNameAreSaidToBeMissing() throws {

@@ -75,11 +75,28 @@ package enum Observability {
         "dlm:createlifecyclepolicy",
     ]
 
-    /// Permission-only actions a call of `action` may need without any event naming them.
+    /// Actions a call of `action` may need without any event naming them: permission-only ones
+    /// (iam:PassRole for calls that hand a role to a service), and ec2:CreateTags for EC2 calls
+    /// that create resources, which need it to tag them as they are created (EC2 User Guide,
+    /// "Grant permission to tag Amazon EC2 resources during creation"; facts §5.2) and log no
+    /// CreateTags event then.
     package static func silentDependencies(of action: CatalogAction) -> [String] {
         var names = action.dependentActions
-        if passesRole.contains(action.name.lowercased()) { names.append("iam:PassRole") }
+        let name = action.name.lowercased()
+        if passesRole.contains(name) { names.append("iam:PassRole") }
+        let creates = ["create", "run", "allocate", "import", "copy", "request", "purchase"]
+        if name.hasPrefix("ec2:"), name != "ec2:createtags",
+            creates.contains(where: { name.dropFirst(4).hasPrefix($0) })
+        {
+            names.append("ec2:CreateTags")
+        }
         return names
+    }
+
+    /// Whether `action` may be needed by another call without an event of its own (see
+    /// `silentDependencies`), so it is kept for a used call that may need it.
+    package static func isSilentDependency(_ action: CatalogAction) -> Bool {
+        isPermissionOnly(action) || action.name.lowercased() == "ec2:createtags"
     }
 
     /// Object-level S3 actions besides those acting on an `object` resource (S3-CT: bucket

@@ -25,7 +25,8 @@ package struct PolicySuggestion: Sendable {
         package var grantResources: [String]
         /// nil: granted unconditionally today; else the condition sets it is granted under.
         package var conditions: [[PolicyCondition]]?
-        /// A permission-only action a used call needs (`iam:PassRole`), kept without events.
+        /// An action a used call may need without an event of its own (`iam:PassRole`,
+        /// `ec2:CreateTags` to tag on create), kept without events.
         package var isSilentDependency = false
     }
 
@@ -94,7 +95,7 @@ package struct PolicySuggestion: Sendable {
             let name = entry.action.name
             if entry.isSilentDependency {
                 widened[
-                    "kept without events (permission-only, needed by a used action)", default: []
+                    "kept without events (may be needed by a used action)", default: []
                 ].append(name)
             } else if let widening = scope.widening {
                 let target = scope.resources == ["*"] ? "Resource \"*\"" : "resources widened"

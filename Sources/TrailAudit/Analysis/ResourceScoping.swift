@@ -25,11 +25,32 @@ package struct ResourceScope: Sendable, Equatable {
             self.init(fallback: grant, "no resource named in its events")
             return
         }
-        let misfits = evidence.filter { catalog.resourceTypes(of: action, matching: $0).isEmpty }
-        guard misfits.isEmpty else {
+        let types = evidence.map { catalog.resourceTypes(of: action, matching: $0) }
+        let misfits = types.count { $0.isEmpty }
+        guard misfits == 0 else {
             self.init(
                 fallback: grant,
-                "\(misfits.count) resource(s) its events name fit none of its resource types")
+                "\(misfits) resource(s) its events name fit none of its resource types")
+            return
+        }
+        // A call is authorized on every resource type it always acts on: scoped to some of
+        // them only (ec2:RunInstances to instances, not its image, subnet, security group),
+        // the policy would deny it.
+        let named = Set(types.joined().map(\.name))
+        let unnamed = action.resourceTypes.filter { $0.required && !named.contains($0.name) }
+        guard unnamed.isEmpty else {
+            self.init(
+                fallback: grant,
+                "its calls also act on " + unnamed.map(\.name).joined(separator: ", ")
+                    + ", which its events do not name")
+            return
+        }
+        // Resources the calls created (RunInstances' instances, CreateTable's table): the
+        // next call creates others, which a scope to these would deny.
+        if let created = ResourceScope.createdType(by: action, among: named) {
+            self.init(
+                fallback: grant,
+                "creates the \(created)s its events name: later calls name new ones")
             return
         }
         guard !truncated else {
@@ -38,6 +59,20 @@ package struct ResourceScope: Sendable, Equatable {
         }
         let (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
         self.init(rolled, didRollUp ? "many resources touched: rolled up to prefixes" : nil)
+    }
+
+    /// The resource type among `types` that `action` creates, judged by its name: a verb that
+    /// makes something (`Create`, `Run`, `Allocate`...) followed by the type's name
+    /// (`RunInstances` and `instance`; not `CreateLogStream` and `log-group`).
+    static func createdType(by action: CatalogAction, among types: Set<String>) -> String? {
+        let name = action.name.split(separator: ":").last.map { $0.lowercased() } ?? ""
+        let verbs = ["create", "run", "allocate", "import", "copy", "request", "register"]
+        guard let verb = verbs.first(where: { name.hasPrefix($0) }) else { return nil }
+        let noun = name.dropFirst(verb.count)
+        return types.sorted().first { type in
+            let word = type.lowercased().filter { $0 != "-" && $0 != "_" }
+            return !word.isEmpty && noun.hasPrefix(word)
+        }
     }
 
     /// The current grant's resources when the evidence cannot scope the action.

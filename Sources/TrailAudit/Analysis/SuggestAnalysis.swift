@@ -88,8 +88,9 @@ package struct SuggestAnalysis: Sendable {
         for entry in entries {
             for name in Observability.silentDependencies(of: entry.action) {
                 guard let dependency = catalog.action(named: name),
-                    Observability.isPermissionOnly(dependency),
+                    Observability.isSilentDependency(dependency),
                     granted.contains(dependency.name.lowercased()),
+                    !entries.contains(where: { $0.action.name == dependency.name }),
                     let grant = grants[dependency.name],
                     seen.insert(dependency.name.lowercased()).inserted
                 else { continue }
