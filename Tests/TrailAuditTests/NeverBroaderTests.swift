@@ -119,4 +119,47 @@ import Testing
         #expect(findings.permissionClass("sqs:DeleteQueue") == .notObservable)
         #expect(findings.warnings.contains { $0.contains("after the window ends") })
     }
+
+    /// An alias invoke is authorized on `function:name:alias`, a Query on an index on
+    /// `table/name/index/index`; events name only the function or the table. The suggestion
+    /// covers them where today's grant does, and never more.
+    @Test func functionQualifiersAndTableIndexesStayAllowed() throws {
+        let events = [
+            F.event(
+                1, source: "lambda", name: "Invoke", request: #"{"functionName":"my-fn:live"}"#),
+            F.event(
+                2, source: "dynamodb", name: "Query",
+                request: #"{"tableName":"orders","indexName":"by-customer"}"#),
+        ]
+        let wide =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","#
+            + #""Action":"lambda:InvokeFunction","#
+            + #""Resource":"arn:aws:lambda:us-east-1:111122223333:function:my-fn*"},"#
+            + #"{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"}]}"#
+        let (_, suggestion) = try Self.run(events, policy: wide)
+        let statements = try #require(suggestion.policy).statements
+        #expect(
+            statements.map(\.resources) == [
+                [
+                    "arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+                    "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*",
+                ],
+                [
+                    "arn:aws:lambda:us-east-1:111122223333:function:my-fn",
+                    "arn:aws:lambda:us-east-1:111122223333:function:my-fn:*",
+                ],
+            ])
+
+        let narrow =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","#
+            + #""Action":["lambda:InvokeFunction","dynamodb:Query"],"Resource":["#
+            + #""arn:aws:lambda:us-east-1:111122223333:function:my-fn","#
+            + #""arn:aws:dynamodb:us-east-1:111122223333:table/orders"]}]}"#
+        let (_, exact) = try Self.run(events, policy: narrow)
+        #expect(
+            try #require(exact.policy).statements.map(\.resources) == [
+                ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"],
+                ["arn:aws:lambda:us-east-1:111122223333:function:my-fn"],
+            ])
+    }
 }

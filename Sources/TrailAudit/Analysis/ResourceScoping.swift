@@ -58,7 +58,42 @@ package struct ResourceScope: Sendable, Equatable {
             return
         }
         let (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
-        self.init(rolled, didRollUp ? "many resources touched: rolled up to prefixes" : nil)
+        // What the same calls are authorized on besides the ARN their events name, where the
+        // current grant allows it (never broader than today).
+        let companions = rolled.flatMap { ResourceScope.companions(of: $0, action: action) }
+            .filter { companion in grant.contains { IAMGlob.resource($0).matches(companion) } }
+        let widening = [
+            didRollUp ? "many resources touched: rolled up to prefixes" : nil,
+            companions.isEmpty
+                ? nil
+                : "also its functions' versions and aliases, its tables' indexes (events name "
+                    + "only the function or table)",
+        ].compactMap { $0 }
+        self.init(
+            Array(Set(rolled + companions)).sorted(),
+            widening.isEmpty ? nil : widening.joined(separator: "; "))
+    }
+
+    /// Patterns a call named by `arn` may also be authorized on: a Lambda function's versions
+    /// and aliases (a qualified invoke is authorized on `function:name:alias`, which the
+    /// function's own ARN does not match: Lambda Developer Guide, "Working with Lambda function
+    /// ARNs"), and a DynamoDB table's indexes for Query and Scan (authorized on
+    /// `table/name/index/index`), which the events name only as the function or the table.
+    static func companions(of arn: String, action: CatalogAction) -> [String] {
+        let fields = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count >= 6, fields[0] == "arn" else { return [] }
+        switch (fields[2], action.name.lowercased()) {
+        case ("lambda", _) where fields.count == 7 && fields[5] == "function"
+            && !fields[6].contains(":") && !arn.hasSuffix("*"):
+            return [arn + ":*"]
+        case ("dynamodb", "dynamodb:query"), ("dynamodb", "dynamodb:scan"):
+            guard fields[5].hasPrefix("table/"), !fields[5].dropFirst(6).contains("/"),
+                !arn.hasSuffix("*")
+            else { return [] }
+            return [arn + "/index/*"]
+        default:
+            return []
+        }
     }
 
     /// The resource type among `types` that `action` creates, judged by its name: a verb that
