@@ -83,7 +83,8 @@ package struct ResourceScope: Sendable, Equatable {
         let fields = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
         guard fields.count >= 6, fields[0] == "arn" else { return [] }
         switch (fields[2], action.name.lowercased()) {
-        case ("lambda", _) where fields.count == 7 && fields[5] == "function"
+        case ("lambda", _)
+        where fields.count == 7 && fields[5] == "function"
             && !fields[6].contains(":") && !arn.hasSuffix("*"):
             return [arn + ":*"]
         case ("dynamodb", "dynamodb:query"), ("dynamodb", "dynamodb:scan"):
