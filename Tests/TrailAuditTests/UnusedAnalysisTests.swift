@@ -65,6 +65,34 @@ import Testing
         #expect(unrelated.permissionClass("s3:GetObject") == .notObservable)
     }
 
+    /// Data-event selectors pick buckets: events on one bucket say nothing of another, so a
+    /// grant on a bucket no data event names is not-observable, not unused.
+    @Test func dataEventsOnOneBucketSayNothingOfAnother() throws {
+        let auditor = F.session(of: "arn:aws:iam::111122223333:role/auditor")
+        let events = [
+            F.event(1, source: "sqs", name: "ListQueues"),
+            F.event(
+                2, source: "s3", name: "GetObject", identity: auditor,
+                request: #"{"bucketName":"audit-bucket","key":"k"}"#),
+        ]
+        func grant(_ resource: String) -> String {
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+                + #""Action":["s3:GetObject","sqs:ListQueues"],"Resource":"\#(resource)"}}"#
+        }
+        let other = try Self.findings(events, policy: grant("arn:aws:s3:::reports-bucket/*"))
+        let finding = try #require(other.actions.first { $0.action == "s3:GetObject" })
+        #expect(finding.permissionClass == .notObservable)
+        #expect(finding.reason?.hasSuffix("on the resources it is granted on") == true)
+        let logged = try Self.findings(events, policy: grant("arn:aws:s3:::audit-*/reports/*"))
+        #expect(logged.permissionClass("s3:GetObject") == .unused)
+        #expect(
+            DataEventEvidence.container(of: "arn:aws:dynamodb:us-east-1:1:table/t/index/i")
+                == "arn:aws:dynamodb:us-east-1:1:table/t")
+        #expect(
+            DataEventEvidence.container(of: "arn:aws:lambda:us-east-1:1:function:f:live")
+                == "arn:aws:lambda:us-east-1:1:function:f")
+    }
+
     @Test func aSessionThatLostTheRolePathStillCountsForTheRole() throws {
         let pathless =
             #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/APP/s","#

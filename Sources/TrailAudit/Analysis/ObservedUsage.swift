@@ -118,33 +118,84 @@ struct PrincipalName: Equatable {
 /// The data-event families the input shows for each account: an action of a family the trail
 /// does not record cannot be called unused.
 package struct DataEventEvidence: Sendable {
-    /// Families seen per account (of the calling principal's ARN), read and write apart: a
-    /// trail's selectors may record only one of them.
-    private var families: [String: Set<Key>] = [:]
+    /// Per account (of the calling principal's ARN), family, and read or write (a trail's
+    /// selectors may record only one of them): the resources data events were seen on.
+    private var seen: [Key: Resources] = [:]
 
     private struct Key: Hashable {
+        var account: String
         var family: Observability.DataFamily
         var reading: Bool
+    }
+
+    /// The containers (bucket, table, function, queue...) data events named; `any` when some
+    /// event named none, or more were seen than kept: then the whole family counts as logged.
+    private struct Resources {
+        var containers: Set<String> = []
+        var any = false
     }
 
     package init(_ aggregate: Aggregate, catalog: IAMCatalog) {
         for (principal, usage) in aggregate.principals {
             // A trail records data events per account, so only a caller's own account counts.
             guard let account = ARN.account(of: principal.id).map(String.init) else { continue }
-            for name in usage.actions.keys {
+            for (name, use) in usage.actions {
                 guard let action = catalog.action(named: name),
                     let family = Observability.dataFamily(of: action)
                 else { continue }
-                families[account, default: []].insert(
-                    Key(family: family, reading: action.accessLevel.isReading))
+                let key = Key(
+                    account: account, family: family, reading: action.accessLevel.isReading)
+                var resources = seen[key] ?? Resources()
+                if use.resources.isEmpty || use.resources.isTruncated {
+                    resources.any = true
+                } else {
+                    for arn in use.resources.sorted {
+                        resources.containers.insert(Self.container(of: arn))
+                    }
+                }
+                seen[key] = resources
             }
         }
     }
 
-    /// Whether read (or write) events of `family` from `account` appear in the input.
+    /// Whether read (or write) events of `family` from `account` appear in the input on some
+    /// resource `patterns` (the grant's) may name. Data-event selectors pick resources (a
+    /// bucket, a table): events on one bucket say nothing of another (CloudTrail User Guide,
+    /// "Logging data events"; facts §5.2).
     package func hasEvents(
-        of family: Observability.DataFamily, reading: Bool, account: String
+        of family: Observability.DataFamily, reading: Bool, account: String,
+        on patterns: [String]
     ) -> Bool {
-        families[account]?.contains(Key(family: family, reading: reading)) == true
+        guard let resources = seen[Key(account: account, family: family, reading: reading)]
+        else { return false }
+        if resources.any { return true }
+        return patterns.contains { pattern in
+            let glob = IAMGlob.resource(Self.container(of: pattern))
+            return glob.matchesEverything || resources.containers.contains { glob.matches($0) }
+        }
+    }
+
+    /// What a data-event selector names for `arn` (an ARN or a Resource pattern): an S3
+    /// object's bucket, a DynamoDB index's or stream's table, a qualified function's function;
+    /// anything else as it is.
+    static func container(of arn: String) -> String {
+        let fields = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count >= 6, fields[0] == "arn" else { return arn }
+        let service = fields[2]
+        let resource = fields.count == 7 ? fields[5] + ":" + fields[6] : fields[5]
+        let base = fields[0..<5].joined(separator: ":") + ":"
+        switch service {
+        case "s3", "s3-object-lambda", "s3express":
+            return base
+                + (resource.split(separator: "/", maxSplits: 1).first.map(String.init) ?? "")
+        case "dynamodb":
+            let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count >= 2 ? base + parts[0] + "/" + parts[1] : arn
+        case "lambda":
+            return fields.count == 7 && fields[5] == "function"
+                ? base + "function:" + (fields[6].split(separator: ":").first ?? "") : arn
+        default:
+            return arn
+        }
     }
 }

@@ -125,7 +125,10 @@ package struct UnusedAnalysis: Sendable {
                 finding, action: action, principal: principal, onlyOutsideGrant: onlyOutsideGrant,
                 account: account,
                 accountHasLogs: accountHasLogs, createdAfterWindow: createdAfterWindow,
-                evidence: context.evidence, observed: observed)
+                evidence: context.evidence, observed: observed,
+                grantPatterns: grants[key].map {
+                    $0.resourcePatterns + ($0.excludedResourcePatterns.isEmpty ? [] : ["*"])
+                } ?? [])
             findings.append(finding)
         }
         findings.sort(by: ActionFinding.reportOrder)
@@ -176,7 +179,7 @@ package struct UnusedAnalysis: Sendable {
     private static func classOf(
         _ finding: ActionFinding, action: CatalogAction, principal: GrantedPrincipal,
         onlyOutsideGrant: Bool, account: String, accountHasLogs: Bool, createdAfterWindow: Bool,
-        evidence: DataEventEvidence, observed: ObservedUsage
+        evidence: DataEventEvidence, observed: ObservedUsage, grantPatterns: [String]
     ) -> (PermissionClass, String?) {
         let counts = finding.counts
         if counts.succeeded > 0 {
@@ -220,13 +223,15 @@ package struct UnusedAnalysis: Sendable {
             return (.notObservable, "CloudTrail does not log these calls (the service's HTTP API)")
         }
         if let family = Observability.dataFamily(of: action),
-            !evidence.hasEvents(of: family, reading: action.accessLevel.isReading, account: account)
+            !evidence.hasEvents(
+                of: family, reading: action.accessLevel.isReading, account: account,
+                on: grantPatterns)
         {
             let kind = action.accessLevel.isReading ? "read" : "write"
             return (
                 .notObservable,
                 "data event: the input has no \(family.rawValue) \(kind) data events of account "
-                    + account
+                    + account + " on the resources it is granted on"
             )
         }
         if !accountHasLogs {
