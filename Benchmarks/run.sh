@@ -154,8 +154,12 @@ warm_cache "$DATA"
 [[ -z "$SINGLE" ]] || warm_cache "$SINGLE"
 
 measure inflate required "$INFLATE" "$DATA"
+# ISA-L's floor, where the build has it (inflate-baseline exits 2 without it).
+measure inflate-isal optional "$INFLATE" --isal "$DATA"
 REPORT=("$TRAILAUDIT" report --quiet --format json --output /dev/null)
 measure report-jobs1 required "${REPORT[@]}" --jobs 1 "$DATA"
+# The report with zlib's inflate, for what ISA-L's saves (the same as report-jobs1 without it).
+measure report-jobs1-zlib optional "${REPORT[@]}" --jobs 1 --inflate zlib "$DATA"
 measure report-jobs2 required "${REPORT[@]}" --jobs 2 "$DATA"
 measure report-default required "${REPORT[@]}" "$DATA"
 
@@ -233,7 +237,9 @@ for line in open(rows_path):
 
 LABELS = [
     ("inflate", "inflate-baseline (zlib, 1 core)"),
+    ("inflate-isal", "inflate-baseline --isal (ISA-L, 1 core)"),
     ("report-jobs1", "trailaudit report --jobs 1"),
+    ("report-jobs1-zlib", "trailaudit report --jobs 1 --inflate zlib"),
     ("report-jobs2", "trailaudit report --jobs 2"),
     ("report-default", "trailaudit report (default jobs)"),
     ("jq", "jq pipeline (zcat, jq, sort, uniq -c)"),
@@ -300,6 +306,10 @@ checks = [
      lambda v: v <= 2.0),
     ("report wall (default) / inflate wall", ratio("report-default", "inflate", WALL), "<= 1.0",
      lambda v: v <= 1.0),
+    ("report CPU (jobs 1) / ISA-L inflate CPU", ratio("report-jobs1", "inflate-isal", CPU), "–",
+     None),
+    ("report CPU (jobs 1, zlib) / inflate CPU", ratio("report-jobs1-zlib", "inflate", CPU), "–",
+     None),
     ("report wall (jobs 1) / report wall (jobs 2)", ratio("report-jobs1", "report-jobs2", WALL),
      ">= 1.8", lambda v: v >= 1.8),
     ("jq wall / report wall (default)", ratio("jq", "report-default", WALL), "–", None),
