@@ -240,6 +240,25 @@ import Testing
             })
     }
 
+    /// Logs of one region only: a single-region trail would miss every other region's calls.
+    @Test func logsOfOneRegionOnlyAreSaid() throws {
+        let principal = try F.principal(policy: F.allow(["sqs:ListQueues"]))
+        let oneRegion = [F.event(1, source: "sqs", name: "ListQueues")]
+        let warning =
+            "the events of account 111122223333 come from one region (us-east-1): if its trail "
+            + "is not multi-region, calls in other regions are missing and look unused"
+        let single = UnusedAnalysis(
+            granted: [principal], aggregate: try F.aggregate(oneRegion), window: TimeWindow())
+        #expect(try #require(single.principals.first).warnings.contains(warning))
+        let other = F.event(2, source: "sqs", name: "ListQueues")
+            .replacingOccurrences(
+                of: #""awsRegion":"us-east-1""#, with: #""awsRegion":"eu-west-1""#)
+        let both = UnusedAnalysis(
+            granted: [principal], aggregate: try F.aggregate(oneRegion + [other]),
+            window: TimeWindow())
+        #expect(!(try #require(both.principals.first).warnings.contains(warning)))
+    }
+
     @Test func anAccountWithoutLogsMakesGrantsNotObservable() throws {
         let other = "arn:aws:iam::444455556666:role/idle"
         let analysis = UnusedAnalysis(

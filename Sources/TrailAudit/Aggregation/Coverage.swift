@@ -61,6 +61,12 @@ package struct Coverage: Sendable {
         return union
     }
 
+    /// The regions `account` has events from, sorted.
+    package func regions(ofAccount account: String) -> [String] {
+        Set(days.keys.filter { $0.account == account && !$0.region.isEmpty }.map(\.region))
+            .sorted()
+    }
+
     /// The runs of days in `range` on which `account` has no event in any region.
     package func gaps(ofAccount account: String, in range: ClosedRange<DayNumber>)
         -> [ClosedRange<DayNumber>]

@@ -279,6 +279,14 @@ package struct UnusedAnalysis: Sendable {
                     + "it was observed for \(observedDays) day(s)")
         }
         if accountHasLogs {
+            // A single-region trail misses every call made in another region.
+            let regions = coverage.regions(ofAccount: account)
+            if regions.count == 1 {
+                warnings.append(
+                    "the events of account \(account) come from one region (\(regions[0])): if "
+                        + "its trail is not multi-region, calls in other regions are missing "
+                        + "and look unused")
+            }
             let gaps = coverage.gaps(ofAccount: account, in: days)
             if !gaps.isEmpty {
                 let total = gaps.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
