@@ -119,14 +119,31 @@ import Testing
         let encoded = try usage(
             key: "my file.txt",
             listed: ["arn:aws:s3:::dst/my%20file.txt", "arn:aws:s3:::src/a.txt"])
+        // Named as the request spells the key: IAM matches `my file.txt`, not `my%20file.txt`.
         #expect(
-            encoded.actions["s3:PutObject"]?.resources.sorted == ["arn:aws:s3:::dst/my%20file.txt"])
+            encoded.actions["s3:PutObject"]?.resources.sorted == ["arn:aws:s3:::dst/my file.txt"])
         #expect(encoded.actions["s3:GetObject"]?.resources.sorted == ["arn:aws:s3:::src/a.txt"])
 
         let unknown = try usage(
             key: "other", listed: ["arn:aws:s3:::dst/k", "arn:aws:s3:::src/k"])
         #expect(unknown.actions["s3:PutObject"]?.resources.sorted == [])
         #expect(unknown.actions["s3:GetObject"]?.resources.sorted == [])
+    }
+
+    /// An object a data event lists percent-encoded is the key the request names.
+    @Test func aPercentEncodedObjectIsTheKeyTheRequestNames() throws {
+        let event = F.event(
+            1, source: "s3", name: "GetObject",
+            request: #"{"bucketName":"data","key":"reports/q1 2024.csv"}"#)
+        let resources =
+            #"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::data/reports/q1%202024.csv"}]"#
+        let aggregate = try F.aggregate([
+            String(event.dropLast()) + #","resources":\#(resources)}"#
+        ])
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(
+            usage.actions["s3:GetObject"]?.resources.sorted
+                == ["arn:aws:s3:::data/reports/q1 2024.csv"])
     }
 
     /// A denied copy is one denial group: of the actions the call needs, the one the message

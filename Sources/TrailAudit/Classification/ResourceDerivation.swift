@@ -34,8 +34,9 @@ enum ResourceDerivation {
         }
         // CopyObject and UploadPartCopy list the copy's source object too, which the call
         // reads (s3:GetObject), not writes: keep the object the request names, and the others
-        // as the sources.
-        if isS3, objectLevel, listed.count > 1,
+        // as the sources. The object is named as the request spells its key: IAM matches the
+        // key itself, which a percent-encoded listing (`q1%202024.csv`) would not.
+        if isS3, objectLevel, !listed.isEmpty,
             let bucket = strings.string(event.request.bucketName, in: scanner),
             let key = strings.string(event.request.key, in: scanner)
         {
@@ -50,7 +51,13 @@ enum ResourceDerivation {
             let named = listed.filter(isDestination)
             if !named.isEmpty {
                 copySources = Array(Set(listed.filter { !isDestination($0) })).sorted()
-                return Array(Set(named))
+                return Array(
+                    Set(
+                        named.map { arn in
+                            arn.utf8Offset(of: ":::").map {
+                                String(arn.utf8.prefix($0 + 3))! + destination
+                            } ?? arn
+                        }))
             }
             // A copy whose destination cannot be told from its source: neither, rather than
             // write on the source (suggest then keeps the current grant).
