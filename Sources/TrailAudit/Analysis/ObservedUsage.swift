@@ -19,6 +19,8 @@ package struct ObservedUsage: Sendable {
     package var events = UsageCounts()
     /// The principal ids in the logs folded into this one (with and without the role path).
     package var loggedAs: [String] = []
+    /// `unmappedCalls(ofService:)` by lower-cased prefix, built once.
+    private var unmappedByService: [String: [String]] = [:]
 
     /// The use of `arn` among the logged principals `index` finds for it.
     ///
@@ -40,6 +42,11 @@ package struct ObservedUsage: Sendable {
             }
         }
         loggedAs.sort()
+        for (name, counts) in unmapped where counts.succeeded + counts.failed > 0 {
+            let prefix = name.split(separator: ":").first.map { $0.lowercased() } ?? ""
+            unmappedByService[prefix, default: []].append(name)
+        }
+        for prefix in unmappedByService.keys { unmappedByService[prefix]!.sort() }
     }
 
     /// Whether the logs hold any event of the principal.
@@ -49,11 +56,7 @@ package struct ObservedUsage: Sendable {
     /// failed otherwise): the actions those calls needed are unknown, so none of the service's
     /// actions can be called unused on this evidence.
     package func unmappedCalls(ofService prefix: String) -> [String] {
-        let lowered = prefix.lowercased()
-        return unmapped.filter { name, counts in
-            counts.succeeded + counts.failed > 0
-                && name.split(separator: ":").first.map { $0.lowercased() == lowered } == true
-        }.keys.sorted()
+        unmappedByService[prefix.lowercased()] ?? []
     }
 }
 
