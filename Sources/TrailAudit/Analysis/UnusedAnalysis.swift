@@ -125,10 +125,7 @@ package struct UnusedAnalysis: Sendable {
                 finding, action: action, principal: principal, onlyOutsideGrant: onlyOutsideGrant,
                 account: account,
                 accountHasLogs: accountHasLogs, createdAfterWindow: createdAfterWindow,
-                evidence: context.evidence, observed: observed,
-                grantPatterns: grants[key].map {
-                    $0.resourcePatterns + ($0.excludedResourcePatterns.isEmpty ? [] : ["*"])
-                } ?? [])
+                evidence: context.evidence, observed: observed, grant: grants[key])
             findings.append(finding)
         }
         findings.sort(by: ActionFinding.reportOrder)
@@ -179,7 +176,7 @@ package struct UnusedAnalysis: Sendable {
     private static func classOf(
         _ finding: ActionFinding, action: CatalogAction, principal: GrantedPrincipal,
         onlyOutsideGrant: Bool, account: String, accountHasLogs: Bool, createdAfterWindow: Bool,
-        evidence: DataEventEvidence, observed: ObservedUsage, grantPatterns: [String]
+        evidence: DataEventEvidence, observed: ObservedUsage, grant: Grant?
     ) -> (PermissionClass, String?) {
         let counts = finding.counts
         if counts.succeeded > 0 {
@@ -225,7 +222,10 @@ package struct UnusedAnalysis: Sendable {
         if let family = Observability.dataFamily(of: action),
             !evidence.hasEvents(
                 of: family, reading: action.accessLevel.isReading, account: account,
-                on: grantPatterns)
+                on: grant.map {
+                    // NotResource grants everything but what it names.
+                    $0.resourcePatterns + ($0.excludedResourcePatterns.isEmpty ? [] : ["*"])
+                } ?? [])
         {
             let kind = action.accessLevel.isReading ? "read" : "write"
             return (
