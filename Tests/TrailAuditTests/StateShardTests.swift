@@ -92,6 +92,13 @@ import Testing
             try StateMerge.run(output: merged, parts: [part, part], wait: false)
         }
         #expect(twice.description.contains("named twice"))
+        // A hard link is the same file under another name (with --wait it waited on itself).
+        let hard = root.appendingPathComponent("hard.db").path
+        try FileManager.default.linkItem(atPath: part, toPath: hard)
+        let linked = try #require(throws: StateError.self) {
+            try StateMerge.run(output: merged, parts: [part, hard], wait: true)
+        }
+        #expect(linked.description.contains("named twice"))
         let summary = try StateMerge.run(output: merged, parts: [part], wait: false)
         #expect(summary.files > 0)
     }

@@ -187,6 +187,13 @@ import Testing
         let narrow = wide.replacingOccurrences(of: "arn:aws:s3:::*", with: "arn:aws:s3:::b")
         let other = try Self.findings(listing, policy: narrow)
         #expect(other.permissionClass("s3:ListAllMyBuckets") == .usedNotGranted)
+        // Another account's or region's pattern grants nothing here.
+        let elsewhere = try Self.findings(
+            [F.event(1, source: "ec2", name: "DescribeInstances")],
+            policy: #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+                + #""Action":"ec2:DescribeInstances","#
+                + #""Resource":"arn:aws:ec2:eu-west-1:999999999999:*"}}"#)
+        #expect(elsewhere.permissionClass("ec2:DescribeInstances") == .usedNotGranted)
     }
 
     @Test func conditionalAndNotActionGrantsAreMarkedNotAssumed() throws {

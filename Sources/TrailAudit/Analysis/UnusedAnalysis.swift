@@ -158,7 +158,9 @@ package struct UnusedAnalysis: Sendable {
             if IAMGlob.resource(pattern).matches("*") { return true }
             let fields = pattern.split(
                 separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            // Every resource of the service: any region and account (S3 ARNs leave them empty).
             return fields.count == 6 && fields[0] == "arn" && fields[2].lowercased() == prefix
+                && ["", "*"].contains(fields[3]) && ["", "*"].contains(fields[4])
                 && fields[5] == "*"
         }
     }

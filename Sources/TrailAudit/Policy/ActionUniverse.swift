@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// Every real action name, indexed for expanding `Action`/`NotAction` patterns quickly.
 ///
@@ -6,7 +6,10 @@ import Synchronization
 /// a pattern whose prefix has no wildcard (`s3:Get*`) is matched only against its service.
 /// Expansions are memoised per pattern list, since the same managed policies are attached to
 /// many principals.
-package final class ActionUniverse: Sendable {
+package final class ActionUniverse: @unchecked Sendable {
+    // Unchecked: `expansions` (and the static `lastBuilt`) only under their NSLock, which
+    // ThreadSanitizer sees; it does not see Synchronization's Mutex on Linux (futex-based) and
+    // reported two tests' expansions, each made under that Mutex, as a race.
     /// The action names as given, sorted case-insensitively, each once.
     package let names: [String]
     /// The list this universe was built from (to recognise it again).
@@ -17,7 +20,8 @@ package final class ActionUniverse: Sendable {
     /// The range of names of each lower-cased service prefix.
     private let services: [String: Range<Int>]
     /// Expansions already made, by pattern list.
-    private let expansions = Mutex<[ElementMatch: [Int32]]>([:])
+    private var expansions: [ElementMatch: [Int32]] = [:]
+    private let expansionsLock = NSLock()
 
     /// Indexes `actions` (`service:Action` names; case variants of one name count once).
     package init(_ actions: [String]) {
@@ -48,13 +52,16 @@ package final class ActionUniverse: Sendable {
     /// The universe for `actions`, reusing the last one built when it is the same list (the
     /// comparison is immediate when the caller passes the same array again).
     package static func of(_ actions: [String]) -> ActionUniverse {
-        if let recent = lastBuilt.withLock({ $0 }), recent.source == actions { return recent }
+        if let recent = lastBuiltLock.withLock({ lastBuilt }), recent.source == actions {
+            return recent
+        }
         let universe = ActionUniverse(actions)
-        lastBuilt.withLock { $0 = universe }
+        lastBuiltLock.withLock { lastBuilt = universe }
         return universe
     }
 
-    private static let lastBuilt = Mutex<ActionUniverse?>(nil)
+    nonisolated(unsafe) private static var lastBuilt: ActionUniverse? = nil
+    private static let lastBuiltLock = NSLock()
 
     /// How many actions there are.
     package var count: Int { names.count }
@@ -82,14 +89,14 @@ package final class ActionUniverse: Sendable {
     /// The indices (into `names`, ascending) of the actions an `Action` or `NotAction` element
     /// matches.
     func indices(matching actions: ElementMatch) -> [Int32] {
-        if let known = expansions.withLock({ $0[actions] }) { return known }
+        if let known = expansionsLock.withLock({ expansions[actions] }) { return known }
         var selected = [Bool](repeating: false, count: names.count)
         for pattern in actions.patterns {
             mark(IAMGlob.action(pattern), in: &selected)
         }
         let wanted = !actions.isExclusion
         let result = selected.indices.compactMap { selected[$0] == wanted ? Int32($0) : nil }
-        expansions.withLock { $0[actions] = result }
+        expansionsLock.withLock { expansions[actions] = result }
         return result
     }
 

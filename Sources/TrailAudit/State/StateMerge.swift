@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `trailaudit merge` did.
 package struct MergeSummary: Sendable {
     package var parts = 0
@@ -15,20 +19,28 @@ package struct MergeSummary: Sendable {
 package enum StateMerge {
     /// Merges `parts` into the state at `output` (created if missing, else merged into).
     package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
-        var named: [String: String] = [:]
+        // Files are told apart by device and inode (a link is the same file), and locked in the
+        // order of those, so two merges that wait never wait on each other whatever the names.
+        var named: [[UInt64]: String] = [:]
+        var order: [(key: [UInt64], path: String)] = []
         for path in [output] + parts {
-            guard FileManager.default.fileExists(atPath: path) || path == output else {
-                throw StateError(path: path, "no such file; nothing merged")
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                guard path == output else {
+                    throw StateError(path: path, "no such file; nothing merged")
+                }
+                order.append(([0, 0], path))  // a new output: no other process knows it yet
+                continue
             }
-            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            if let other = named.updateValue(path, forKey: resolved) {
+            let identity = [UInt64(status.st_dev), UInt64(status.st_ino)]
+            if let other = named.updateValue(path, forKey: identity) {
                 throw StateError(path: path, "named twice (also as \(other)); nothing merged")
             }
+            order.append((identity, path))
         }
-        // The parts are locked too: a part an ingest is still writing would bring files marked
-        // ingested without the events of the batch not yet committed. Taken in one order (by
-        // path), so two merges that wait never wait on each other.
-        let locks = try ([output] + parts).sorted().map { try StateLock(statePath: $0, wait: wait) }
+        let locks = try order.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
+            try StateLock(statePath: $0.path, wait: wait)
+        }
         defer { withExtendedLifetime(locks) {} }
         let target = try StateStore(path: output, create: true, verify: true)
         // The parts are checked too: a damaged part would carry wrong counts into the output.
