@@ -141,6 +141,25 @@ import Testing
         #expect(findings.unmapped.isEmpty)
     }
 
+    /// A PartiQL statement needs the action of its verb only: a role granted PartiQLSelect whose
+    /// ExecuteStatement succeeded did not use the other three without a grant.
+    @Test func alternativesNotGrantedAreNoUseWithoutAGrant() throws {
+        let findings = try Self.findings(
+            [F.event(1, source: "dynamodb", name: "ExecuteStatement")],
+            policy: F.allow(["dynamodb:PartiQLSelect"]))
+        #expect(findings.permissionClass("dynamodb:PartiQLSelect") == .used)
+        for action in [
+            "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
+        ] {
+            #expect(findings.permissionClass(action) == nil, "\(action)")
+        }
+        // With none of the group granted, each is still a call that succeeded without a grant.
+        let ungranted = try Self.findings(
+            [F.event(1, source: "dynamodb", name: "ExecuteStatement")],
+            policy: F.allow(["sqs:ListQueues"]))
+        #expect(ungranted.permissionClass("dynamodb:PartiQLInsert") == .usedNotGranted)
+    }
+
     /// A call the catalog cannot name may need any action of its service: none of them is
     /// called unused on that evidence; other services' actions still are.
     @Test func unnamedCallsOfAServiceMakeItsActionsNotObservable() throws {

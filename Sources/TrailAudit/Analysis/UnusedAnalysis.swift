@@ -110,6 +110,16 @@ package struct UnusedAnalysis: Sendable {
             }
             // A grant that cannot reach the action, with no call of it: nothing to report.
             guard finding.granted || observed.actions[key] != nil else { continue }
+            // One of a group of which a call needed only some (a PartiQL verb): not granted while
+            // another of its group is, the call may not have needed it.
+            if !finding.granted,
+                let group = IAMActionMapping.alternatives(of: key),
+                group.contains(where: {
+                    $0 != key && grants[$0].map { reaches($0, action) } == true
+                })
+            {
+                continue
+            }
             var onlyOutsideGrant = false
             if let use = observed.actions[key] {
                 finding.counts = use.counts

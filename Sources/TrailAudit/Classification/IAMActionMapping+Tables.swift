@@ -167,7 +167,15 @@ extension IAMActionMapping {
         "dynamodb:BatchExecuteStatement": Self.partiQLActions,
         "dynamodb:ExecuteTransaction": Self.partiQLActions,
         "dynamodb:TransactGetItems": ["dynamodb:GetItem"],
-        "dynamodb:TransactWriteItems": [
+        "dynamodb:TransactWriteItems": alternativeGroups[1],
+    ]
+
+    /// Actions of which a call needs only some, unknown which (a PartiQL statement's verb, a
+    /// transaction's item operations): counted for each, but one not granted is no sign of a
+    /// call that succeeded without a grant when another of its group is granted.
+    static let alternativeGroups: [[String]] = [
+        partiQLActions,
+        [
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "dynamodb:ConditionCheckItem",
         ],

@@ -144,3 +144,19 @@ extension IAMActionMapping {
         return operation[next...]
     }
 }
+
+extension IAMActionMapping {
+    /// The lower-cased group `action` (lower-cased) belongs to in `alternativeGroups`, if any.
+    package static func alternatives(of action: String) -> [String]? {
+        alternativesByAction[action]
+    }
+
+    private static let alternativesByAction: [String: [String]] = {
+        var table: [String: [String]] = [:]
+        for group in alternativeGroups {
+            let lowered = group.map { $0.lowercased() }
+            for action in lowered { table[action] = lowered }
+        }
+        return table
+    }()
+}
