@@ -162,4 +162,49 @@ import Testing
                 ["arn:aws:lambda:us-east-1:111122223333:function:my-fn"],
             ])
     }
+
+    /// Wider scopes than the evidence (today's grant for created resources, a function's
+    /// versions, a table's indexes) are written only where today's policies allow them without
+    /// a condition, a Deny or a NotResource: a breaking pass found each of these made broader.
+    @Test(arguments: [
+        (
+            // A conditional Allow on * and an unconditional one on dev-* tables.
+            #"[{"Effect":"Allow","Action":"dynamodb:CreateTable","Resource":"*","#
+                + #""Condition":{"StringEquals":{"aws:RequestTag/env":"dev"}}},"#
+                + #"{"Effect":"Allow","Action":"dynamodb:CreateTable","#
+                + #""Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/dev-*"}]"#,
+            "CreateTable", #"{"tableName":"dev-1"}"#,
+            ["arn:aws:dynamodb:us-east-1:111122223333:table/dev-*"]
+        ),
+        (
+            #"[{"Effect":"Allow","Action":"dynamodb:CreateTable","#
+                + #""NotResource":"arn:aws:dynamodb:us-east-1:111122223333:table/prod-*"}]"#,
+            "CreateTable", #"{"tableName":"dev-1"}"#,
+            ["arn:aws:dynamodb:us-east-1:111122223333:table/dev-1"]
+        ),
+        (
+            #"[{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"},"#
+                + #"{"Effect":"Deny","Action":"dynamodb:Query","#
+                + #""Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/secret"}]"#,
+            "Query", #"{"tableName":"orders"}"#,
+            ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"]
+        ),
+        (
+            #"[{"Effect":"Allow","Action":"dynamodb:Query","Resource":["#
+                + #""arn:aws:dynamodb:us-east-1:111122223333:table/orders","#
+                + #""arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/?"]}]"#,
+            "Query", #"{"tableName":"orders"}"#,
+            ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"]
+        ),
+    ])
+    func widerScopesKeepTodaysConditionsAndExceptions(
+        statements: String, call: String, request: String, expected: [String]
+    ) throws {
+        let policy = #"{"Version":"2012-10-17","Statement":"# + statements + "}"
+        let (_, suggestion) = try Self.run(
+            [F.event(1, source: "dynamodb", name: call, request: request)], policy: policy)
+        let statement = try #require(suggestion.policy?.statements.first)
+        #expect(statement.resources == expected)
+        #expect(statement.condition.isEmpty)
+    }
 }

@@ -28,6 +28,10 @@ package struct PolicySuggestion: Sendable {
         /// An action a used call may need without an event of its own (`iam:PassRole`,
         /// `ec2:CreateTags` to tag on create), kept without events.
         package var isSilentDependency = false
+        /// Whether granting the action on a pattern, unconditionally, allows nothing today's
+        /// policies do not (no condition dropped, no Deny or NotResource lost): what a scope
+        /// wider than the evidence is held to.
+        package var allowsToday: @Sendable (String) -> Bool = { _ in false }
     }
 
     package var statements: [Statement]
@@ -89,9 +93,13 @@ package struct PolicySuggestion: Sendable {
         // Actions per reason their scope is wider than the evidence, one warning per reason.
         var widened: [String: [String]] = [:]
         for entry in entries {
+            // Kept conditions go with the grant as it is; a wider scope is only written bare.
+            var allowsToday: ((String) -> Bool)? = nil
+            if entry.conditions == nil { allowsToday = entry.allowsToday }
             let scope = ResourceScope(
                 for: entry.action, evidence: entry.evidence, truncated: entry.truncated,
-                grant: entry.grantResources, catalog: catalog, coarse: coarse)
+                grant: entry.grantResources, catalog: catalog, coarse: coarse,
+                allowsToday: allowsToday)
             let name = entry.action.name
             if entry.isSilentDependency {
                 widened[

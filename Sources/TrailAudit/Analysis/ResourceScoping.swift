@@ -13,9 +13,14 @@ package struct ResourceScope: Sendable, Equatable {
 
     /// The scope of `action` from the ARNs of its succeeded calls (`evidence`, sorted, within
     /// the grant); where they cannot decide it, the current grant's resources, never more.
+    ///
+    /// `allowsToday` says whether granting the action on a pattern unconditionally allows
+    /// nothing today's policies do not; nil when the suggestion keeps today's conditions. The
+    /// scopes wider than the evidence this session's rules add (the grant instead of created
+    /// or partly named resources, a function's versions, a table's indexes) are held to it.
     package init(
         for action: CatalogAction, evidence: [String], truncated: Bool, grant: [String],
-        catalog: IAMCatalog, coarse: Bool = false
+        catalog: IAMCatalog, coarse: Bool = false, allowsToday: ((String) -> Bool)? = nil
     ) {
         guard action.supportsResourceLevelPermissions else {
             self.init(["*"], "does not support resource-level permissions (catalog)")
@@ -38,19 +43,27 @@ package struct ResourceScope: Sendable, Equatable {
         // the policy would deny it.
         let named = Set(types.joined().map(\.name))
         let unnamed = action.resourceTypes.filter { $0.required && !named.contains($0.name) }
-        guard unnamed.isEmpty else {
-            self.init(
-                fallback: grant,
-                "its calls also act on " + unnamed.map(\.name).joined(separator: ", ")
-                    + ", which its events do not name")
-            return
-        }
         // Resources the calls created (RunInstances' instances, CreateTable's table): the
         // next call creates others, which a scope to these would deny.
-        if let created = ResourceScope.createdType(by: action, among: named) {
+        let created = ResourceScope.createdType(by: action, among: named)
+        if !unnamed.isEmpty || created != nil {
+            let reason =
+                unnamed.isEmpty
+                ? "creates the \(created!)s its events name: later calls name new ones"
+                : "its calls also act on " + unnamed.map(\.name).joined(separator: ", ")
+                    + ", which its events do not name"
+            // Today's grant, where it can be written without its conditions or exceptions.
+            let safe = grant.filter { pattern in allowsToday?(pattern) ?? false }
+            if !safe.isEmpty {
+                self.init(fallback: safe, reason)
+                return
+            }
+            let (rolled, _) = ResourceScope.rollUp(evidence, coarse: coarse)
             self.init(
-                fallback: grant,
-                "creates the \(created)s its events name: later calls name new ones")
+                rolled,
+                reason + "; its grant has conditions, a Deny or NotResource that a policy "
+                    + "without them would lose: scoped to the resources its events name, widen "
+                    + "it by hand")
             return
         }
         guard !truncated else {
@@ -61,7 +74,7 @@ package struct ResourceScope: Sendable, Equatable {
         // What the same calls are authorized on besides the ARN their events name, where the
         // current grant allows it (never broader than today).
         let companions = rolled.flatMap { ResourceScope.companions(of: $0, action: action) }
-            .filter { companion in grant.contains { IAMGlob.resource($0).matches(companion) } }
+            .filter { allowsToday?($0) ?? false }
         let widening = [
             didRollUp ? "many resources touched: rolled up to prefixes" : nil,
             companions.isEmpty

@@ -82,7 +82,10 @@ package struct SuggestAnalysis: Sendable {
                     evidence: use.succeededResources.sorted.filter { !outside.contains($0) },
                     truncated: use.succeededResources.isTruncated,
                     grantResources: grant.resourcePatterns,
-                    conditions: principal.permissions.grantingConditions(action: use.action.name)))
+                    conditions: principal.permissions.grantingConditions(action: use.action.name),
+                    allowsToday: { [permissions = principal.permissions, name = use.action.name] in
+                        permissions.unconditionallyAllows(action: name, on: $0)
+                    }))
         }
         var seen: Set<String> = []
         for entry in entries {

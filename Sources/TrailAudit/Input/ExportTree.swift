@@ -165,7 +165,8 @@ package struct ExportTree: Sendable {
         case (S_IFREG, false):
             guard ExportTree.logFileSuffixes.contains(where: { name.hasSuffix($0) }) else {
                 skipped.append(
-                    FileNote(path: name, reason: "not a log file name (.json, .jsonl, .ndjson, .gz)"))
+                    FileNote(
+                        path: name, reason: "not a log file name (.json, .jsonl, .ndjson, .gz)"))
                 return false
             }
             guard firstVisit(status, name) else {

@@ -120,3 +120,54 @@ func uniqued(_ values: [String]) -> [String] {
     var seen: Set<String> = []
     return values.filter { seen.insert($0).inserted }
 }
+
+extension EffectivePermissions {
+    /// Whether granting `action` on `pattern`, unconditionally, allows nothing the policies do
+    /// not allow today: an unconditional Allow (and, with a boundary, an unconditional boundary
+    /// Allow) lists a pattern that covers `pattern` whole, and no Deny of the action (of any
+    /// kind, with or without a condition) may reach a resource `pattern` matches. Conservative:
+    /// a pattern it cannot prove covered (wildcards inside, `?`, NotResource) is not.
+    package func unconditionallyAllows(action: String, on pattern: String) -> Bool {
+        let relevant = statements.filter { $0.matches(action: action) }
+        func covered(boundary: Bool) -> Bool {
+            relevant.contains { statement in
+                statement.isAllow && statement.isBoundary == boundary && !statement.isConditional
+                    && statement.statement.resources != nil
+                    && statement.listedResources.contains { Self.covers($0, pattern) }
+            }
+        }
+        guard covered(boundary: false) else { return false }
+        if relevant.contains(where: { $0.isBoundary }) || statements.contains(where: \.isBoundary),
+            !covered(boundary: true)
+        {
+            return false
+        }
+        return !relevant.contains { statement in
+            !statement.isAllow
+                && (statement.statement.resources == nil
+                    || statement.listedResources.contains { Self.mayOverlap($0, pattern) })
+        }
+    }
+
+    /// Whether Resource pattern `outer` matches every ARN `inner` matches: equal, `*`, or
+    /// `outer` is a literal prefix followed by one final `*` that `inner` starts with.
+    static func covers(_ outer: String, _ inner: String) -> Bool {
+        if outer == "*" || outer == inner { return true }
+        guard outer.hasSuffix("*") else { return false }
+        let prefix = outer.dropLast()
+        guard !prefix.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return false }
+        return inner.hasPrefix(prefix)
+    }
+
+    /// Whether patterns `a` and `b` may match a common ARN: their literal parts up to the first
+    /// wildcard agree (one starts with the other), or, without wildcards, they are equal.
+    static func mayOverlap(_ a: String, _ b: String) -> Bool {
+        let wildcard: (Character) -> Bool = { $0 == "*" || $0 == "?" || $0 == "$" }
+        let aPrefix = a.prefix { !wildcard($0) }
+        let bPrefix = b.prefix { !wildcard($0) }
+        if aPrefix.count == a.count && bPrefix.count == b.count { return a == b }
+        if aPrefix.count == a.count { return b.count > bPrefix.count && a.hasPrefix(bPrefix) }
+        if bPrefix.count == b.count { return b.hasPrefix(aPrefix) }
+        return aPrefix.hasPrefix(bPrefix) || bPrefix.hasPrefix(aPrefix)
+    }
+}
