@@ -137,11 +137,8 @@ extension EffectivePermissions {
             }
         }
         guard covered(boundary: false) else { return false }
-        if relevant.contains(where: { $0.isBoundary }) || statements.contains(where: \.isBoundary),
-            !covered(boundary: true)
-        {
-            return false
-        }
+        // With a permissions boundary, the boundary must allow it as well.
+        if statements.contains(where: \.isBoundary), !covered(boundary: true) { return false }
         return !relevant.contains { statement in
             !statement.isAllow
                 && (statement.statement.resources == nil
