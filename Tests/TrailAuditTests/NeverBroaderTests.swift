@@ -207,4 +207,57 @@ import Testing
         #expect(statement.resources == expected)
         #expect(statement.condition.isEmpty)
     }
+
+    /// iam:PassRole kept for a used call is kept only as today's policies allow it whole:
+    /// on * with the admin role denied it would pass the admin role.
+    @Test func passRoleWithADenyIsLeftOutAndDeniesAreSaid() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":["lambda:CreateFunction","iam:PassRole"],"#
+            + #""Resource":"*"},"#
+            + #"{"Effect":"Deny","Action":"iam:PassRole","#
+            + #""Resource":"arn:aws:iam::111122223333:role/admin"}]}"#
+        let (_, suggestion) = try Self.run(
+            [F.event(1, source: "lambda", name: "CreateFunction20150331")], policy: policy)
+        #expect(!(try Self.document(suggestion)).contains("iam:PassRole"))
+        #expect(suggestion.warnings.contains { $0.hasPrefix("iam:PassRole left out:") })
+
+        let conditionalDeny =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},"#
+            + #"{"Effect":"Deny","Action":"s3:*","Resource":"*","#
+            + #""Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#
+        let (_, https) = try Self.run(
+            [
+                F.event(
+                    1, source: "s3", name: "GetObject", request: #"{"bucketName":"b","key":"k"}"#)
+            ],
+            policy: conditionalDeny)
+        #expect(
+            https.warnings.contains(
+                "Deny statements of today's policies apply to s3:GetObject: this suggestion holds "
+                    + "Allows only; keep those Deny statements attached"))
+    }
+
+    /// Names granted one by one are not rolled up into a prefix that reaches others.
+    @Test func rollUpsStayWithinTheGrant() throws {
+        let tables = (1...11).map {
+            "arn:aws:dynamodb:us-east-1:111122223333:table/orders-\(String(format: "%02d", $0))"
+        }
+        let policy =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:GetItem","#
+            + #""Resource":["# + tables.map { "\"\($0)\"" }.joined(separator: ",") + "]}}"
+        let events = (1...11).map {
+            F.event(
+                $0, source: "dynamodb", name: "GetItem",
+                request: #"{"tableName":"orders-\#(String(format: "%02d", $0))"}"#)
+        }
+        let (_, suggestion) = try Self.run(events, policy: policy)
+        #expect(try #require(suggestion.policy).statements.first?.resources == tables)
+        let (_, wide) = try Self.run(events, policy: F.allow(["dynamodb:GetItem"]))
+        #expect(
+            try #require(wide.policy).statements.first?.resources == [
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders-*"
+            ])
+    }
 }

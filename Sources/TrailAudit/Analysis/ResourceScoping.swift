@@ -70,7 +70,19 @@ package struct ResourceScope: Sendable, Equatable {
             self.init(fallback: grant, "more than \(BoundedSet.defaultLimit) resources touched")
             return
         }
-        let (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
+        var (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
+        // A prefix rolled up from many names may reach names today's grant does not (eleven
+        // tables granted one by one are not `table/orders-*`): then the names themselves.
+        if didRollUp,
+            rolled.contains(where: { pattern in
+                pattern.hasSuffix("*")
+                    && !(allowsToday?(pattern)
+                        ?? grant.contains { EffectivePermissions.covers($0, pattern) })
+            })
+        {
+            rolled = Array(Set(evidence.map(ResourceScope.literal))).sorted()
+            didRollUp = false
+        }
         // What the same calls are authorized on besides the ARN their events name, where the
         // current grant allows it (never broader than today).
         let companions = rolled.flatMap { ResourceScope.companions(of: $0, action: action) }

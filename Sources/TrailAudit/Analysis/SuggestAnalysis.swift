@@ -97,6 +97,23 @@ package struct SuggestAnalysis: Sendable {
                     let grant = grants[dependency.name],
                     seen.insert(dependency.name.lowercased()).inserted
                 else { continue }
+                // Kept without evidence, so only as today's policies allow it whole: a Deny,
+                // NotResource or condition that a bare grant would lose (PassRole on * with the
+                // admin role denied) leaves it out.
+                let conditions = principal.permissions.grantingConditions(action: dependency.name)
+                if conditions == nil,
+                    !grant.excludedResourcePatterns.isEmpty
+                        || !grant.resourcePatterns.allSatisfy({
+                            principal.permissions.unconditionallyAllows(
+                                action: dependency.name, on: $0)
+                        })
+                {
+                    warnings.append(
+                        "\(dependency.name) left out: a used call may need it, but its grant has a "
+                            + "Deny, NotResource or condition this policy would lose; add it back "
+                            + "scoped to what the calls need")
+                    continue
+                }
                 entries.append(
                     PolicySuggestion.Entry(
                         action: dependency, evidence: [], truncated: false,
@@ -106,7 +123,9 @@ package struct SuggestAnalysis: Sendable {
                         isSilentDependency: true))
             }
         }
-        if granted.contains("iam:passrole"), !seen.contains("iam:passrole") {
+        if granted.contains("iam:passrole"), !seen.contains("iam:passrole"),
+            !entries.contains(where: { $0.action.name.lowercased() == "iam:passrole" })
+        {
             warnings.append(
                 "iam:PassRole removed: none of its used calls is one trailaudit knows to pass a "
                     + "role; if it hands roles to services, add it back scoped to those roles")
@@ -130,6 +149,18 @@ package struct SuggestAnalysis: Sendable {
 
         let policy = PolicySuggestion(entries, catalog: catalog)
         warnings += policy.warnings
+        // The suggestion is Allows only: Deny statements of today's policies that may apply to
+        // its actions (a Deny over plain HTTP, without MFA, on the admin role) must stay
+        // attached alongside it, or calls they deny today become allowed.
+        let withDenies = entries.map(\.action.name).filter {
+            principal.permissions.hasDeny(action: $0)
+        }
+        if !withDenies.isEmpty {
+            warnings.append(
+                "Deny statements of today's policies apply to "
+                    + Set(withDenies).sorted().joined(separator: ", ")
+                    + ": this suggestion holds Allows only; keep those Deny statements attached")
+        }
         if policy.statements.isEmpty {
             warnings.append(
                 findings.events.total == 0

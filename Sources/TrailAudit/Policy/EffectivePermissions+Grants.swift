@@ -168,3 +168,12 @@ extension EffectivePermissions {
         return aPrefix.hasPrefix(bPrefix) || bPrefix.hasPrefix(aPrefix)
     }
 }
+
+extension EffectivePermissions {
+    /// Whether an identity-policy Deny (of any form: with a condition, NotAction, NotResource or
+    /// on some resources) may apply to `action`: a suggestion written as Allows only does not
+    /// carry it.
+    package func hasDeny(action: String) -> Bool {
+        statements.contains { !$0.isAllow && !$0.isBoundary && $0.matches(action: action) }
+    }
+}
