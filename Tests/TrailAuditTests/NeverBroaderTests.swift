@@ -260,4 +260,26 @@ import Testing
                 "arn:aws:dynamodb:us-east-1:111122223333:table/orders-*"
             ])
     }
+
+    /// Written without conditions, a suggestion cannot carry the condition under which today's
+    /// policies allow some resources: those are left out with a warning, never allowed bare.
+    @Test func resourcesAllowedOnlyUnderAConditionAreLeftOut() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},"#
+            + #"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","#
+            + #""Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#
+        let events = [
+            F.event(1, source: "s3", name: "GetObject", request: #"{"bucketName":"a","key":"x"}"#),
+            F.event(2, source: "s3", name: "GetObject", request: #"{"bucketName":"b","key":"k"}"#),
+        ]
+        let (_, suggestion) = try Self.run(events, policy: policy)
+        let statement = try #require(suggestion.policy?.statements.first)
+        #expect(statement.resources == ["arn:aws:s3:::a/x"])
+        #expect(statement.condition.isEmpty)
+        #expect(
+            suggestion.warnings.contains {
+                $0.hasPrefix("s3:GetObject: allowed on 1 resource(s) only under a condition")
+            })
+    }
 }

@@ -70,11 +70,34 @@ package struct SuggestAnalysis: Sendable {
             guard let use = findings.observed.actions[finding.action.lowercased()],
                 let grant = grants[finding.action]
             else { continue }
-            let outside = Set(finding.resourcesOutsideGrant)
+            var outside = Set(finding.resourcesOutsideGrant)
             if !outside.isEmpty {
                 warnings.append(
                     "\(finding.action): succeeded on \(outside.count) resource(s) its policies "
                         + "do not allow (e.g. \(outside.sorted()[0])): left out")
+            }
+            let conditions = principal.permissions.grantingConditions(action: use.action.name)
+            if conditions == nil {
+                // Written without a condition: resources allowed today only by an Allow with one
+                // (another Allow of the action has none) would lose it.
+                let conditional = use.succeededResources.sorted.filter { resource in
+                    !outside.contains(resource)
+                        && !principal.permissions.unconditionallyAllows(
+                            action: use.action.name, on: ResourceScope.literal(resource),
+                            ignoringDenies: true)
+                }
+                if !conditional.isEmpty {
+                    warnings.append(
+                        "\(finding.action): allowed on \(conditional.count) resource(s) only under "
+                            + "a condition (e.g. \(conditional[0])), which this suggestion writes "
+                            + "without conditions: left out; add them back with their condition")
+                    outside.formUnion(conditional)
+                }
+            } else if let conditions, conditions.count > 1 {
+                warnings.append(
+                    "\(finding.action): allowed today under \(conditions.count) different "
+                        + "conditions; here each comes with every resource, check each statement "
+                        + "against today's")
             }
             entries.append(
                 PolicySuggestion.Entry(
@@ -82,7 +105,7 @@ package struct SuggestAnalysis: Sendable {
                     evidence: use.succeededResources.sorted.filter { !outside.contains($0) },
                     truncated: use.succeededResources.isTruncated,
                     grantResources: grant.resourcePatterns,
-                    conditions: principal.permissions.grantingConditions(action: use.action.name),
+                    conditions: conditions,
                     allowsToday: { [permissions = principal.permissions, name = use.action.name] in
                         permissions.unconditionallyAllows(action: name, on: $0)
                     }))

@@ -127,21 +127,30 @@ extension EffectivePermissions {
     /// Allow) lists a pattern that covers `pattern` whole, and no Deny of the action (of any
     /// kind, with or without a condition) may reach a resource `pattern` matches. Conservative:
     /// a pattern it cannot prove covered (wildcards inside, `?`, NotResource) is not.
-    package func unconditionallyAllows(action: String, on pattern: String) -> Bool {
+    package func unconditionallyAllows(
+        action: String, on pattern: String, ignoringDenies: Bool = false
+    ) -> Bool {
         let relevant = statements.filter { $0.matches(action: action) }
+        let literal = !pattern.contains { $0 == "*" || $0 == "?" || $0 == "$" }
         func covered(boundary: Bool) -> Bool {
             relevant.contains { statement in
-                statement.isAllow && statement.isBoundary == boundary && !statement.isConditional
-                    && statement.statement.resources != nil
-                    && statement.listedResources.contains { Self.covers($0, pattern) }
+                guard statement.isAllow, statement.isBoundary == boundary,
+                    !statement.isConditional
+                else { return false }
+                guard statement.statement.resources != nil, !statement.resourcesExcluded else {
+                    // NotResource: one ARN it does not exclude, never a pattern.
+                    return literal && statement.matches(resource: pattern)
+                }
+                return statement.listedResources.contains { Self.covers($0, pattern) }
             }
         }
         guard covered(boundary: false) else { return false }
         // With a permissions boundary, the boundary must allow it as well.
         if statements.contains(where: \.isBoundary), !covered(boundary: true) { return false }
+        if ignoringDenies { return true }
         return !relevant.contains { statement in
             !statement.isAllow
-                && (statement.statement.resources == nil
+                && (statement.statement.resources == nil || statement.resourcesExcluded
                     || statement.listedResources.contains { Self.mayOverlap($0, pattern) })
         }
     }
