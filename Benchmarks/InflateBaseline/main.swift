@@ -30,14 +30,25 @@ func files(under path: String, into list: inout [String]) {
     for name in names.sorted() { files(under: path + "/" + name, into: &list) }
 }
 
+/// Reads the file at `path` into `input` piece by piece, handing each piece's length to
+/// `inflate`, until the file ends or `inflate` returns false (corrupt data).
+func forEachPiece(
+    of path: String, into input: UnsafeMutableRawBufferPointer, _ inflate: (Int) -> Bool
+) {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    while true {
+        let count = read(descriptor, input.baseAddress, input.count)
+        if count <= 0 || !inflate(count) { return }
+    }
+}
+
 /// Inflates one file (every gzip member) and returns the inflated byte count.
 func inflateFile(
     _ path: String, input: UnsafeMutableRawBufferPointer,
     output: UnsafeMutableRawBufferPointer
 ) -> Int {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return 0 }
-    defer { close(descriptor) }
     let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     stream.initialize(to: z_stream())
     defer {
@@ -47,9 +58,7 @@ func inflateFile(
     guard trailaudit_inflate_init2(stream, 15 + 32) == Z_OK else { return 0 }
 
     var total = 0
-    while true {
-        let count = read(descriptor, input.baseAddress, input.count)
-        if count <= 0 { break }
+    forEachPiece(of: path, into: input) { count in
         stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_in = uInt(count)
         while stream.pointee.avail_in > 0 {
@@ -61,9 +70,10 @@ func inflateFile(
                 if stream.pointee.avail_in == 0 { break }
                 inflateReset(stream)
             } else if status != Z_OK && status != Z_BUF_ERROR {
-                return total
+                return false
             }
         }
+        return true
     }
     return total
 }
@@ -75,30 +85,25 @@ func inflateFile(
         _ path: String, input: UnsafeMutableRawBufferPointer,
         output: UnsafeMutableRawBufferPointer
     ) -> Int {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return 0 }
-        defer { close(descriptor) }
         let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
         defer { state.deallocate() }
         isal_inflate_init(state)
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         var total = 0
-        while true {
-            let count = read(descriptor, input.baseAddress, input.count)
-            if count <= 0 { break }
+        forEachPiece(of: path, into: input) { count in
             state.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
             state.pointee.avail_in = UInt32(count)
             while true {
                 state.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 state.pointee.avail_out = UInt32(output.count)
-                guard isal_inflate(state) == ISAL_DECOMP_OK else { return total }
+                guard isal_inflate(state) == ISAL_DECOMP_OK else { return false }
                 total += output.count - Int(state.pointee.avail_out)
                 if state.pointee.block_state == ISAL_BLOCK_FINISH {
-                    guard state.pointee.avail_in > 0 else { break }
+                    guard state.pointee.avail_in > 0 else { return true }
                     isal_inflate_reset(state)
                     state.pointee.crc_flag = UInt32(ISAL_GZIP)
                 } else if state.pointee.avail_out > 0 {
-                    break  // needs more input
+                    return true  // needs more input
                 }
             }
         }
