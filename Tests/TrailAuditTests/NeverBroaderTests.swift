@@ -282,4 +282,22 @@ import Testing
                 $0.hasPrefix("s3:GetObject: allowed on 1 resource(s) only under a condition")
             })
     }
+
+    /// A resource an unconditional Allow matches through wildcards inside its pattern (any
+    /// region) is allowed without a condition: it is kept, not taken for a conditional one.
+    @Test func resourcesMatchedThroughInnerWildcardsAreKept() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","#
+            + #""Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:*:111122223333:table/orders"},"#
+            + #"{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*","#
+            + #""Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#
+        let (_, suggestion) = try Self.run(
+            [F.event(1, source: "dynamodb", name: "GetItem", request: #"{"tableName":"orders"}"#)],
+            policy: policy)
+        #expect(
+            try #require(suggestion.policy).statements.first?.resources == [
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders"
+            ])
+        #expect(!suggestion.warnings.contains { $0.contains("only under a condition") })
+    }
 }

@@ -83,8 +83,7 @@ package struct SuggestAnalysis: Sendable {
                 let conditional = use.succeededResources.sorted.filter { resource in
                     !outside.contains(resource)
                         && !principal.permissions.unconditionallyAllows(
-                            action: use.action.name, on: ResourceScope.literal(resource),
-                            ignoringDenies: true)
+                            action: use.action.name, arn: resource, ignoringDenies: true)
                 }
                 if !conditional.isEmpty {
                     warnings.append(

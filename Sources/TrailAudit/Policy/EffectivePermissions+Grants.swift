@@ -127,32 +127,48 @@ extension EffectivePermissions {
     /// Allow) lists a pattern that covers `pattern` whole, and no Deny of the action (of any
     /// kind, with or without a condition) may reach a resource `pattern` matches. Conservative:
     /// a pattern it cannot prove covered (wildcards inside, `?`, NotResource) is not.
-    package func unconditionallyAllows(
-        action: String, on pattern: String, ignoringDenies: Bool = false
-    ) -> Bool {
-        let relevant = statements.filter { $0.matches(action: action) }
-        let literal = !pattern.contains { $0 == "*" || $0 == "?" || $0 == "$" }
-        func covered(boundary: Bool) -> Bool {
-            relevant.contains { statement in
-                guard statement.isAllow, statement.isBoundary == boundary,
-                    !statement.isConditional
-                else { return false }
+    package func unconditionallyAllows(action: String, on pattern: String) -> Bool {
+        unconditionallyAllows(
+            action: action,
+            covers: { statement in
                 guard statement.statement.resources != nil, !statement.resourcesExcluded else {
-                    // NotResource: one ARN it does not exclude, never a pattern.
-                    return literal && statement.matches(resource: pattern)
+                    return false  // NotResource (or none): never provably a whole pattern
                 }
                 return statement.listedResources.contains { Self.covers($0, pattern) }
+            },
+            deniedBy: { statement in
+                statement.statement.resources == nil || statement.resourcesExcluded
+                    || statement.listedResources.contains { Self.mayOverlap($0, pattern) }
+            })
+    }
+
+    /// Whether the one resource `arn` is allowed `action` by an unconditional Allow (and
+    /// boundary Allow), as the policy evaluation matches it (`Resource` or `NotResource`, any
+    /// wildcards); with `ignoringDenies`, whatever the Deny statements say.
+    package func unconditionallyAllows(action: String, arn: String, ignoringDenies: Bool = false)
+        -> Bool
+    {
+        unconditionallyAllows(
+            action: action, covers: { $0.matches(resource: arn) },
+            deniedBy: { ignoringDenies ? false : $0.matches(resource: arn) })
+    }
+
+    /// The Allows of `action` that `covers` accepts include an unconditional one (and one in
+    /// the boundary, when there is a boundary), and no Deny of the action is `deniedBy`.
+    private func unconditionallyAllows(
+        action: String, covers: (CompiledStatement) -> Bool,
+        deniedBy: (CompiledStatement) -> Bool
+    ) -> Bool {
+        let relevant = statements.filter { $0.matches(action: action) }
+        func covered(boundary: Bool) -> Bool {
+            relevant.contains {
+                $0.isAllow && $0.isBoundary == boundary && !$0.isConditional && covers($0)
             }
         }
         guard covered(boundary: false) else { return false }
         // With a permissions boundary, the boundary must allow it as well.
         if statements.contains(where: \.isBoundary), !covered(boundary: true) { return false }
-        if ignoringDenies { return true }
-        return !relevant.contains { statement in
-            !statement.isAllow
-                && (statement.statement.resources == nil || statement.resourcesExcluded
-                    || statement.listedResources.contains { Self.mayOverlap($0, pattern) })
-        }
+        return !relevant.contains { !$0.isAllow && deniedBy($0) }
     }
 
     /// Whether Resource pattern `outer` matches every ARN `inner` matches: equal, `*`, or
