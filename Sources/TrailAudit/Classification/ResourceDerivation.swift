@@ -16,6 +16,20 @@ enum ResourceDerivation {
         return (resources, isCopy ? copySources : nil)
     }
 
+    /// Whether the S3 object ARN `arn` names `bucket`/`key` byte for byte, the key as the
+    /// record holds it (false for a key with escapes: the slower path decodes it).
+    private static func names(
+        _ arn: String, bucket: String, key: JSONStringRange, in scanner: JSONScanner
+    ) -> Bool {
+        guard !key.hasEscapes, let offset = arn.utf8Offset(of: ":::") else { return false }
+        let name = arn.utf8.dropFirst(offset + 3)
+        guard name.count == bucket.utf8.count + 1 + key.count, name.starts(with: bucket.utf8)
+        else { return false }
+        let rest = name.dropFirst(bucket.utf8.count)
+        let keyBytes = UnsafeRawBufferPointer(start: scanner.base + key.start, count: key.count)
+        return rest.first == UInt8(ascii: "/") && rest.dropFirst().elementsEqual(keyBytes)
+    }
+
     private static func resources(
         of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
         facts: EventFacts, isCopy: Bool, copySources: inout [String]
@@ -37,10 +51,17 @@ enum ResourceDerivation {
         // as the sources. The object is named as the request spells its key: IAM matches the
         // key itself, which a percent-encoded listing (`q1%202024.csv`) would not.
         if isS3, objectLevel, !listed.isEmpty,
-            let bucket = strings.string(event.request.bucketName, in: scanner),
-            let key = strings.string(event.request.key, in: scanner)
+            let bucket = strings.string(event.request.bucketName, in: scanner)
         {
-            let destination = "\(bucket)/\(key)"
+            // Most events list the one object the request names, spelled as the request spells
+            // it: keep the listed (interned) ARN, and intern no key (keys rarely repeat; the
+            // table would hold a copy of each beside the aggregate's).
+            if listed.count == 1,
+                names(listed[0], bucket: bucket, key: event.request.key, in: scanner)
+            {
+                return listed
+            }
+            let destination = "\(bucket)/\(scanner.string(event.request.key))"
             let isDestination = { (arn: String) in
                 guard let offset = arn.utf8Offset(of: ":::"),
                     let name = String(arn.utf8.dropFirst(offset + 3))
