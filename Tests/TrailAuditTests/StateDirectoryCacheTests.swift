@@ -215,11 +215,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         var fixture = initial
         try Self.ingest(fixture, into: state)
-        let rows = { () throws -> Int in
-            let statement = try StateStore(path: state, create: false).database.prepare(
+        let rows = {
+            try StateStore(path: state, create: false).database.integer(
                 "SELECT count(*) FROM directories")
-            _ = try statement.step()
-            return statement.int(0)
         }
         #expect(try rows() == Self.directoryCount(fixture.root))
         let account = fixture.root.appendingPathComponent(

@@ -246,3 +246,11 @@ enum StateRun {
             .appendingPathComponent("trailaudit")
     }
 }
+
+extension SQLiteDatabase {
+    /// The integer the first row of `sql` starts with (0 when there is no row).
+    func integer(_ sql: String) throws -> Int {
+        let statement = try prepare(sql)
+        return try statement.step() ? statement.int(0) : 0
+    }
+}

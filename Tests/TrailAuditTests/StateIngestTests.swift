@@ -79,9 +79,8 @@ import Testing
         #expect(summary.filesCommitted == 34)
 
         let segments = try SQLiteDatabase(path: state, create: false)
-            .prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM days GROUP BY day)")
-        _ = try segments.step()
-        #expect((2...StateStore.maxSegments).contains(segments.int(0)))
+            .integer("SELECT max(n) FROM (SELECT count(*) AS n FROM days GROUP BY day)")
+        #expect((2...StateStore.maxSegments).contains(segments))
         #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
     }
 
@@ -231,9 +230,8 @@ import Testing
         #expect(principal.userAgentsUnlisted == 2000)
         #expect(principal.sourceIPs.count == 7 && principal.sourceIPsUnlisted == 0)
         let rows = try SQLiteDatabase(path: state, create: false)
-            .prepare("SELECT count(*) FROM principal_user_agents")
-        _ = try rows.step()
-        #expect(rows.int(0) == 1000)
+            .integer("SELECT count(*) FROM principal_user_agents")
+        #expect(rows == 1000)
         #expect(try StateRun.stateJSON(state) == StateRun.directJSON([file.path]))
     }
 }

@@ -57,6 +57,43 @@ import Testing
         #expect(again.filesUnchanged == files.count)
     }
 
+    /// Rewrites a current state as version 3 wrote it: a resource both lists of an action
+    /// hold was stored twice, once per list, in the column `of_succeeded_calls`.
+    static let version3Resources = """
+        INSERT INTO action_resources SELECT day, action_id, 0, resource FROM action_resources
+            WHERE lists = 2;
+        UPDATE action_resources SET lists = 1 WHERE lists = 2;
+        ALTER TABLE action_resources RENAME COLUMN lists TO of_succeeded_calls;
+        PRAGMA user_version = 3;
+        """
+
+    /// A version 3 state (a resource of both lists stored twice) is migrated in place and
+    /// reads as it did; what is added after holds each such resource once.
+    @Test func version3IsMigratedAndReadsTheSame() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = ExportTree(paths: [fixture.root.path]).files.map(\.name)
+        let (early, late) = (
+            Array(files.prefix(files.count / 2)), Array(files.dropFirst(files.count / 2))
+        )
+        try StateRun.ingest(early, into: state)
+        let before = try StateRun.stateJSON(state)
+        let rows = "SELECT count(*) FROM action_resources"
+        let both = try SQLiteDatabase(path: state, create: false).integer(
+            "\(rows) WHERE lists = 2")
+        #expect(both > 0)
+        let stored = try SQLiteDatabase(path: state, create: false).integer(rows)
+        try SQLiteDatabase(path: state, create: false).execute(Self.version3Resources)
+        #expect(try SQLiteDatabase(path: state, create: false).integer(rows) == stored + both)
+        #expect(try SQLiteDatabase(path: state, create: false).userVersion() == 3)
+
+        #expect(try StateRun.stateJSON(state) == before)
+        #expect(try StateStore(path: state, create: false).schemaVersion() == 4)
+        #expect(before == StateRun.directJSON(early))
+        try StateRun.ingest(late, into: state)
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON(files))
+    }
+
     /// A version 2 state (no counts of unlisted source IPs and user agents) is migrated in
     /// place and reads as it did.
     @Test func version2IsMigratedAndReadsTheSame() throws {
@@ -66,6 +103,7 @@ import Testing
         let before = try StateRun.stateJSON(state)
         do {
             let database = try SQLiteDatabase(path: state, create: false)
+            try database.execute(Self.version3Resources)
             try database.execute(
                 """
                 ALTER TABLE principals DROP COLUMN source_ips_unlisted;
@@ -75,7 +113,7 @@ import Testing
         }
         #expect(try SQLiteDatabase(path: state, create: false).userVersion() == 2)
         #expect(try StateRun.stateJSON(state) == before)
-        #expect(try StateStore(path: state, create: false).schemaVersion() == 3)
+        #expect(try StateStore(path: state, create: false).schemaVersion() == StateSchema.current)
         #expect(before == StateRun.directJSON([fixture.root.path]))
     }
 

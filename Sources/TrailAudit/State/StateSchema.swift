@@ -10,7 +10,7 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 3
+    static let current = 4
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -22,9 +22,9 @@ enum StateSchema {
         "token_issues", "denials", "coverage", "day_accounts", "day_regions", "days",
     ]
 
-    /// The schema this trailaudit creates in an empty file: version 2's, then version 3's
-    /// additions.
-    static let create = version2 + additions2to3
+    /// The schema this trailaudit creates in an empty file: version 2's, then the changes of
+    /// versions 3 and 4.
+    static let create = version2 + additions2to3 + changes3to4
 
     /// The schema of version 2.
     static let version2 = """
@@ -124,4 +124,22 @@ enum StateSchema {
         ALTER TABLE principals ADD COLUMN source_ips_unlisted INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE principals ADD COLUMN user_agents_unlisted INTEGER NOT NULL DEFAULT 0;
         """
+
+    /// Version 3 to 4: a resource that both lists of an action name (the resources of all its
+    /// calls, and of its succeeded calls: most of them) is stored once, not twice; the column
+    /// that told the lists apart says which lists hold the row's resource (`ResourceLists`).
+    /// Its values 0 and 1 keep their meaning, so stored rows need no change.
+    static let changes3to4 = """
+        ALTER TABLE action_resources RENAME COLUMN of_succeeded_calls TO lists;
+        """
+}
+
+/// Which of an action's two resource lists hold a resource (`action_resources.lists`).
+enum ResourceLists: Int64 {
+    /// The resources of all calls only (named by denied or failed calls).
+    case allCalls = 0
+    /// The resources of succeeded calls only (the other list was truncated before it).
+    case succeededCalls = 1
+    /// Both lists.
+    case both = 2
 }

@@ -101,11 +101,13 @@ private struct DayReader {
 
         var resources: [Int: [String]] = [:]
         var succeededResources: [Int: [String]] = [:]
-        try rows("action_id, of_succeeded_calls, resource", "action_resources") {
-            if $0.int(1) != 0 {
-                succeededResources[$0.int(0), default: []].append($0.text(2))
-            } else {
+        try rows("action_id, lists, resource", "action_resources") {
+            let lists = ResourceLists(rawValue: Int64($0.int(1))) ?? .allCalls
+            if lists != .succeededCalls {
                 resources[$0.int(0), default: []].append($0.text(2))
+            }
+            if lists != .allCalls {
+                succeededResources[$0.int(0), default: []].append($0.text(2))
             }
         }
         try rows(

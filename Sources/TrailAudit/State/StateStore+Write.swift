@@ -101,37 +101,63 @@ private struct DayWriter {
     private func writePrincipals(_ principals: [Principal: PrincipalUsage]) throws {
         var principalID = try nextID(in: "principals")
         var actionID = try nextID(in: "actions")
+        let (principalRows, sessionRows) = (table("principals"), table("principal_sessions"))
+        let (sourceIPRows, userAgentRows) = (
+            table("principal_source_ips"), table("principal_user_agents")
+        )
+        let (actionRows, resourceRows) = (table("actions"), table("action_resources"))
         for (key, usage) in principals {
             let id = SQLiteValue.int(principalID)
             principalID += 1
             let c = counts(usage.counts)
-            try table("principals").append(
+            try principalRows.append(
                 id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
                 .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated),
                 .int(usage.sourceIPs.unlisted), .int(usage.userAgents.unlisted))
             for member in usage.sessions.sorted {
-                try table("principal_sessions").append(day, id, .text(member))
+                try sessionRows.append(day, id, .text(member))
             }
             for (value, count) in usage.sourceIPs.kept {
-                try table("principal_source_ips").append(day, id, .text(value), .int(count))
+                try sourceIPRows.append(day, id, .text(value), .int(count))
             }
             for (value, count) in usage.userAgents.kept {
-                try table("principal_user_agents").append(day, id, .text(value), .int(count))
+                try userAgentRows.append(day, id, .text(value), .int(count))
             }
             for (name, actionUsage) in usage.actions {
                 let action = SQLiteValue.int(actionID)
                 actionID += 1
                 let a = counts(actionUsage.counts)
-                try table("actions").append(
+                try actionRows.append(
                     action, day, id, .text(name), a.0, a.1, a.2, a.3, a.4,
                     .bool(actionUsage.resources.isTruncated),
                     .bool(actionUsage.succeededResources.isTruncated))
-                for member in actionUsage.resources.sorted {
-                    try table("action_resources").append(day, action, 0, .text(member))
+                try forEachResource(of: actionUsage) { resource, lists in
+                    try resourceRows.append(day, action, .integer(lists.rawValue), .text(resource))
                 }
-                for member in actionUsage.succeededResources.sorted {
-                    try table("action_resources").append(day, action, 1, .text(member))
-                }
+            }
+        }
+    }
+
+    /// Calls `body` once for each resource either list of `usage` holds, in order, with the
+    /// lists that hold it (a walk over the two sorted lists together).
+    private func forEachResource(
+        of usage: ActionUsage, _ body: (String, ResourceLists) throws -> Void
+    ) rethrows {
+        let all = usage.resources.sorted
+        let succeeded = usage.succeededResources.sorted
+        var (left, right) = (all.startIndex, succeeded.startIndex)
+        while left < all.endIndex || right < succeeded.endIndex {
+            if right == succeeded.endIndex || (left < all.endIndex && all[left] < succeeded[right])
+            {
+                try body(all[left], .allCalls)
+                left += 1
+            } else if left == all.endIndex || succeeded[right] < all[left] {
+                try body(succeeded[right], .succeededCalls)
+                right += 1
+            } else {
+                try body(all[left], .both)
+                left += 1
+                right += 1
             }
         }
     }

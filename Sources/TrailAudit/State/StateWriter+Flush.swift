@@ -88,6 +88,7 @@ extension StateWriter {
         guard writeError == nil else { return }
         var pending = DailyAggregates()
         var files: [FileRecord] = []
+        var mergedSlots: [DailyAggregates] = []
         for slot in slots {
             let (days, taken) = slot.lock.withLock {
                 defer {
@@ -96,7 +97,12 @@ extension StateWriter {
                 }
                 return (slot.days, slot.files)
             }
-            pending.merge(days)
+            if pending.isEmpty {
+                pending = days
+            } else {
+                pending.merge(days)
+                mergedSlots.append(days)
+            }
             files += taken
         }
         let refused = bookkeeping.withLock {
@@ -138,8 +144,15 @@ extension StateWriter {
         } catch {
             writeError = StateError(path: store.path, "\(error)")
         }
+        Self.freeInBackground((consume pending, consume mergedSlots))
         // Commits take at most about a sixth of the time; a kill costs at most one batch.
         flushInterval = max(1, 5 * Date().timeIntervalSince(started))
+    }
+
+    /// Frees `batch` on another thread: the dictionaries of a batch take tens of milliseconds
+    /// to free, and the last commit's would hold up the end of the ingest.
+    private static func freeInBackground(_ batch: consuming some Sendable) {
+        DispatchQueue.global(qos: .utility).async { [batch] in withExtendedLifetime(batch) {} }
     }
 
     private func recordRefused(_ refused: RefusedFile, at now: EpochSeconds) throws {
