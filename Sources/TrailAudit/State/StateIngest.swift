@@ -209,7 +209,9 @@ package enum StateIngest {
         if let newest = try store.newestDay() {
             claims.preload(try store.eventKeys(since: newest - DayNumber(options.dedupeDays)))
         }
-        let writer = StateWriter(store: store, options: options, known: known)
+        let writer = StateWriter(
+            store: store, options: options, known: known,
+            bytesExpected: tree.files.reduce(0) { $0 + $1.size })
         var run = options.run
         run.window = TimeWindow()
         run.countsPerDay = true

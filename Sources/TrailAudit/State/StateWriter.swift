@@ -47,8 +47,18 @@ final class StateWriter: FileSink, @unchecked Sendable {
     /// State keys of the files whose rows were committed (counted, copies, new times).
     var committedPaths: Set<String> = []
 
+    /// The bytes of the files the run reads, and of the files added so far: once nine tenths
+    /// are in, a writer that has committed before commits without waiting for its interval,
+    /// so that the last commit, which the end of the run waits for, holds about the last tenth
+    /// only. (A run too short for a commit of its own has one commit, at the end: an early one
+    /// would take most of the data, and the run's end would wait for it all the same.)
+    private let bytesExpected: Int
+    private let bytesAdded = Atomic<Int>(0)
+
     private let wakeUp = NSCondition()
+    // Both under `wakeUp`.
     private var finishing = false
+    private var commitNow = false
     private let done = DispatchSemaphore(value: 0)
 
     /// Finished files not yet committed; a worker adds to any slot, the writer takes them all.
@@ -80,8 +90,12 @@ final class StateWriter: FileSink, @unchecked Sendable {
         var size: Int
     }
 
-    init(store: StateStore, options: IngestOptions, known: [String: IngestedFile]) {
+    init(
+        store: StateStore, options: IngestOptions, known: [String: IngestedFile],
+        bytesExpected: Int
+    ) {
         self.store = store
+        self.bytesExpected = bytesExpected
         self.options = options
         self.known = known
         var content: [ContentIdentity: String] = [:]
@@ -106,10 +120,11 @@ final class StateWriter: FileSink, @unchecked Sendable {
 
     /// Sleeps until the next commit is due; true when the run is over instead.
     private func waitForNextCommit() -> Bool {
-        let interval = writing.withLock { flushInterval }
+        let (interval, committed) = writing.withLock { (flushInterval, flushes > 0) }
         return wakeUp.withLock {
             let due = Date().addingTimeInterval(interval)
-            while !finishing, wakeUp.wait(until: due) {}
+            while !finishing, !(commitNow && committed), wakeUp.wait(until: due) {}
+            commitNow = false
             return finishing
         }
     }
@@ -146,6 +161,14 @@ final class StateWriter: FileSink, @unchecked Sendable {
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
             keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
+        let nineTenths = bytesExpected - bytesExpected / 10
+        let added = bytesAdded.add(file.size, ordering: .relaxed).newValue
+        if added >= nineTenths, added - file.size < nineTenths {
+            wakeUp.withLock {
+                commitNow = true
+                wakeUp.signal()
+            }
+        }
         let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
         slot.lock.withLock {
             slot.days.merge(days)
