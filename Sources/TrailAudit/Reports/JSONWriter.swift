@@ -3,7 +3,9 @@
 /// With a sink, text is handed over in pieces of about 1 MiB, so a large report never sits
 /// in memory whole; without one it collects in `output`.
 package struct JSONWriter {
-    package private(set) var output = ""
+    /// The text not yet handed to the sink, as UTF-8 (appending bytes costs a fraction of
+    /// appending to a String: a 15 MB report is written in pieces of a few bytes each).
+    private var bytes: [UInt8] = []
     private var indent = 0
     private var needsComma = [false]
     private let sink: ((String) -> Void)?
@@ -12,53 +14,61 @@ package struct JSONWriter {
 
     package init(sink: ((String) -> Void)? = nil) {
         self.sink = sink
-        output.reserveCapacity(sink == nil ? 1 << 16 : JSONWriter.flushSize + (1 << 16))
+        bytes.reserveCapacity(sink == nil ? 1 << 16 : JSONWriter.flushSize + (1 << 16))
     }
 
-    /// Hands collected text to the sink (all of it when `force`).
+    /// The text written so far (without a sink: all of it).
+    package var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Hands collected text to the sink (all of it when `force`). Called between values
+    /// only, so a piece never ends inside a character.
     package mutating func flush(force: Bool = false) {
-        guard let sink, force || output.utf8.count >= JSONWriter.flushSize else { return }
+        guard let sink, force || bytes.count >= JSONWriter.flushSize else { return }
         sink(output)
-        output.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Opens an object (as a value, or under `key` inside an object).
     package mutating func beginObject(_ key: String? = nil) {
         prefix(key)
-        output += "{"
+        bytes.append(UInt8(ascii: "{"))
         open()
     }
 
     /// Closes the innermost object.
     package mutating func endObject() {
-        close("}")
+        close(UInt8(ascii: "}"))
     }
 
     /// Opens an array.
     package mutating func beginArray(_ key: String? = nil) {
         prefix(key)
-        output += "["
+        bytes.append(UInt8(ascii: "["))
         open()
     }
 
     /// Closes the innermost array.
     package mutating func endArray() {
-        close("]")
+        close(UInt8(ascii: "]"))
     }
 
     package mutating func field(_ key: String?, _ value: String?) {
         prefix(key)
-        if let value { JSONWriter.appendQuoted(value, to: &output) } else { output += "null" }
+        if let value {
+            JSONWriter.appendQuoted(value, to: &bytes)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
     }
 
     package mutating func field(_ key: String?, _ value: Int) {
         prefix(key)
-        output += String(value)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     package mutating func field(_ key: String?, _ value: Bool) {
         prefix(key)
-        output += value ? "true" : "false"
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// An ISO 8601 UTC time, or null.
@@ -75,12 +85,12 @@ package struct JSONWriter {
 
     private mutating func prefix(_ key: String?) {
         flush()
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
-        if indent > 0 { output += JSONWriter.newline(indent) }
+        if indent > 0 { newline() }
         if let key {
-            JSONWriter.appendQuoted(key, to: &output)
-            output += ": "
+            JSONWriter.appendQuoted(key, to: &bytes)
+            bytes.append(contentsOf: ": ".utf8)
         }
     }
 
@@ -89,18 +99,17 @@ package struct JSONWriter {
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         let hadMembers = needsComma.removeLast()
         indent -= 1
-        if hadMembers { output += JSONWriter.newline(indent) }
-        output += bracket
+        if hadMembers { newline() }
+        bytes.append(bracket)
     }
 
-    private static let newlines = (0..<32).map { "\n" + String(repeating: "  ", count: $0) }
-
-    /// A newline and the indentation for `depth`.
-    private static func newline(_ depth: Int) -> String {
-        depth < newlines.count ? newlines[depth] : "\n" + String(repeating: "  ", count: depth)
+    /// A newline and two spaces per level of `indent`.
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// `\uXXXX` for `scalar`, a surrogate pair beyond U+FFFF (the tag characters).
@@ -119,41 +128,42 @@ package struct JSONWriter {
     /// separators and bidi controls become `\uXXXX`, so the text is safe on a terminal and
     /// still valid JSON (policies are copied from it).
     package static func appendQuoted(_ value: String, to output: inout String) {
-        output += "\""
+        var bytes: [UInt8] = []
+        appendQuoted(value, to: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `appendQuoted` as UTF-8.
+    package static func appendQuoted(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
         // Most values need no escaping: copy them whole.
-        var text = value
-        let plain = text.withUTF8 { bytes in
-            for byte in bytes
-            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        let plain = value.utf8.allSatisfy { byte in
+            !(byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
                 || byte == 0x7F
                 || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
                 || byte == 0xC2  // lead byte of the C1 controls
                 || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
                 || byte == 0xEF  // lead byte of U+FEFF
-                || byte == 0xF3  // lead byte of the tag characters
-            {
-                return false
-            }
-            return true
+                || byte == 0xF3)  // lead byte of the tag characters
         }
         if plain {
-            output += value
-            output += "\""
+            output.append(contentsOf: value.utf8)
+            output.append(UInt8(ascii: "\""))
             return
         }
         for scalar in value.unicodeScalars {
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
+            case "\"": output.append(contentsOf: "\\\"".utf8)
+            case "\\": output.append(contentsOf: "\\\\".utf8)
+            case "\n": output.append(contentsOf: "\\n".utf8)
+            case "\r": output.append(contentsOf: "\\r".utf8)
+            case "\t": output.append(contentsOf: "\\t".utf8)
             case _ where SafeText.needsEscape(scalar):
-                output += unicodeEscape(scalar)
+                output.append(contentsOf: unicodeEscape(scalar).utf8)
             default:
-                output.unicodeScalars.append(scalar)
+                output.append(contentsOf: UTF8.encode(scalar)!)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
