@@ -160,6 +160,20 @@ import Testing
                     + "dynamodb:CreateTable"))
     }
 
+    /// Every EC2 call that makes something may tag it as it makes it, with no CreateTags
+    /// event: RegisterImage and PurchaseHostReservation take tag specifications as RunInstances
+    /// does, so ec2:CreateTags stays granted beside them.
+    @Test(arguments: ["RegisterImage", "PurchaseHostReservation", "CreateVolume"])
+    func ec2CallsThatMakeSomethingKeepCreateTags(name: String) throws {
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "ec2", name: name)],
+            policy: F.allow(["ec2:\(name)", "ec2:CreateTags", "ec2:DeleteVpc"]))
+        #expect(try Self.statements(suggestion).flatMap(\.0) == ["ec2:CreateTags", "ec2:\(name)"])
+        #expect(
+            suggestion.warnings.contains(
+                "kept without events (may be needed by a used action): ec2:CreateTags"))
+    }
+
     @Test func callsTheCatalogCannotNameAreSaidToBeMissing() throws {
         let suggestion = try Self.suggestion(
             [

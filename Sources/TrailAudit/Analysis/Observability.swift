@@ -84,10 +84,7 @@ package enum Observability {
         var names = action.dependentActions
         let name = action.name.lowercased()
         if passesRole.contains(name) { names.append("iam:PassRole") }
-        let creates = ["create", "run", "allocate", "import", "copy", "request", "purchase"]
-        if name.hasPrefix("ec2:"), name != "ec2:createtags",
-            creates.contains(where: { name.dropFirst(4).hasPrefix($0) })
-        {
+        if name.hasPrefix("ec2:"), name != "ec2:createtags", action.creatingVerb != nil {
             names.append("ec2:CreateTags")
         }
         return names

@@ -123,12 +123,11 @@ package struct ResourceScope: Sendable, Equatable {
     }
 
     /// The resource type among `types` that `action` creates, judged by its name: a verb that
-    /// makes something (`Create`, `Run`, `Allocate`...) followed by the type's name
+    /// makes something (`CatalogAction.creatingVerbs`) followed by the type's name
     /// (`RunInstances` and `instance`; not `CreateLogStream` and `log-group`).
     static func createdType(by action: CatalogAction, among types: Set<String>) -> String? {
+        guard let verb = action.creatingVerb else { return nil }
         let name = action.name.split(separator: ":").last.map { $0.lowercased() } ?? ""
-        let verbs = ["create", "run", "allocate", "import", "copy", "request", "register"]
-        guard let verb = verbs.first(where: { name.hasPrefix($0) }) else { return nil }
         let noun = name.dropFirst(verb.count)
         return types.sorted().first { type in
             let word = type.lowercased().filter { $0 != "-" && $0 != "_" }

@@ -58,6 +58,19 @@ package struct CatalogAction: Sendable, Hashable {
         name.prefix { $0 != ":" }
     }
 
+    /// Verbs that start the name of an action that makes something: `RunInstances`,
+    /// `CreateTable`, `RegisterImage`, `PurchaseHostReservation`. Such a call can name what it
+    /// made only after making it, and EC2's tag what they make as they make it.
+    static let creatingVerbs = [
+        "create", "run", "allocate", "import", "copy", "request", "register", "purchase",
+    ]
+
+    /// The creating verb (lower case) the action's name starts with, if any.
+    var creatingVerb: String? {
+        let name = name.split(separator: ":").last.map { $0.lowercased() } ?? ""
+        return CatalogAction.creatingVerbs.first { name.hasPrefix($0) }
+    }
+
     /// The resource types the action always needs.
     package var requiredResourceTypes: [CatalogResourceType] {
         resourceTypes.filter(\.required)
