@@ -94,6 +94,41 @@ import Testing
         #expect(try StateRun.stateJSON(state) == StateRun.directJSON(files))
     }
 
+    /// A resource both lists hold is one row only where the two spell it byte for byte alike:
+    /// a composed and a decomposed é are equal Swift Strings but not to IAM, so the
+    /// succeeded calls' spelling, which a suggested policy names, survives the state.
+    @Test func aResourceOfBothListsIsOneRowOnlyWhenSpelledAlike() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        func call(_ id: Int, key: String, error: String?) -> String {
+            let event = AnalysisFixture.event(
+                id, source: "s3", name: "GetObject", error: error,
+                request: #"{"bucketName":"bkt","key":"\#(key)"}"#)
+            let listed = #"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::bkt/\#(key)"}]"#
+            return String(event.dropLast()) + #","resources":\#(listed)}"#
+        }
+        let file = root.appendingPathComponent("events.json")
+        let records = [
+            call(1, key: composed, error: "AccessDenied"), call(2, key: decomposed, error: nil),
+            call(3, key: "same", error: "AccessDenied"), call(4, key: "same", error: nil),
+        ]
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8).write(to: file)
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([file.path], into: state)
+
+        let usage = try #require(
+            try StateStore(path: state, create: false).aggregate(window: TimeWindow())
+                .principals.values.first?.actions["s3:GetObject"])
+        let bytes = { (keys: [String]) in keys.map { Array("arn:aws:s3:::bkt/\($0)".utf8) } }
+        let spelled = { (set: BoundedSet) in set.sorted.map { Array($0.utf8) } }
+        #expect(spelled(usage.resources) == bytes([composed, "same"]))
+        #expect(spelled(usage.succeededResources) == bytes([decomposed, "same"]))
+        let database = try SQLiteDatabase(path: state, create: false)
+        #expect(try database.integer("SELECT count(*) FROM action_resources") == 3)
+        #expect(try database.integer("SELECT count(*) FROM action_resources WHERE lists = 2") == 1)
+    }
+
     /// A version 2 state (no counts of unlisted source IPs and user agents) is migrated in
     /// place and reads as it did.
     @Test func version2IsMigratedAndReadsTheSame() throws {

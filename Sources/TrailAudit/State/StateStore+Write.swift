@@ -139,7 +139,8 @@ private struct DayWriter {
     }
 
     /// Calls `body` once for each resource either list of `usage` holds, in order, with the
-    /// lists that hold it (a walk over the two sorted lists together).
+    /// lists that hold it (a walk over the two sorted lists together; one row for both lists
+    /// only where the two spell the resource byte for byte alike).
     private func forEachResource(
         of usage: ActionUsage, _ body: (String, ResourceLists) throws -> Void
     ) rethrows {
@@ -154,8 +155,15 @@ private struct DayWriter {
             } else if left == all.endIndex || succeeded[right] < all[left] {
                 try body(succeeded[right], .succeededCalls)
                 right += 1
-            } else {
+            } else if all[left].utf8.elementsEqual(succeeded[right].utf8) {
                 try body(all[left], .both)
+                left += 1
+                right += 1
+            } else {
+                // Canonically equivalent, spelled apart (a composed and a decomposed é): equal
+                // as Swift Strings, not to IAM, which matches bytes; each list keeps its own.
+                try body(all[left], .allCalls)
+                try body(succeeded[right], .succeededCalls)
                 left += 1
                 right += 1
             }

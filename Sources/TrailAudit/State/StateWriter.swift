@@ -161,6 +161,11 @@ final class StateWriter: FileSink, @unchecked Sendable {
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
             keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
+        let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
+        slot.lock.withLock {
+            slot.days.merge(days)
+            slot.files.append(record)
+        }
         let nineTenths = bytesExpected - bytesExpected / 10
         let added = bytesAdded.add(file.size, ordering: .relaxed).newValue
         if added >= nineTenths, added - file.size < nineTenths {
@@ -168,11 +173,6 @@ final class StateWriter: FileSink, @unchecked Sendable {
                 commitNow = true
                 wakeUp.signal()
             }
-        }
-        let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
-        slot.lock.withLock {
-            slot.days.merge(days)
-            slot.files.append(record)
         }
         if options.flushEveryFile { flush() }
     }
