@@ -57,6 +57,8 @@ import Testing
             #expect(refusal.description.hasPrefix("state \(state): damaged: "))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == damaged)
+        // A refused part leaves no new output behind (an empty state would pass for a merge).
+        #expect(!FileManager.default.fileExists(atPath: merged))
 
         // The same state undamaged takes the next night's files.
         #expect(try StateRun.ingest([fixture.root.path], into: good).filesUnchanged > 0)

@@ -42,9 +42,22 @@ package enum StateMerge {
             try StateLock(statePath: $0.path, wait: wait)
         }
         defer { withExtendedLifetime(locks) {} }
-        let target = try StateStore(path: output, create: true, verify: true)
+        do {
+            return try merge(parts, into: output)
+        } catch {
+            // A new output goes again: an empty state would pass for the merge's result.
+            if order.contains(where: { $0.key == [0, 0] }) {
+                for suffix in ["", "-wal", "-shm"] { unlink(output + suffix) }
+            }
+            throw error
+        }
+    }
+
+    /// The merge itself, under the locks.
+    private static func merge(_ parts: [String], into output: String) throws -> MergeSummary {
         // The parts are checked too: a damaged part would carry wrong counts into the output.
         let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
+        let target = try StateStore(path: output, create: true, verify: true)
         var summary = MergeSummary()
         summary.parts = sources.count
 
