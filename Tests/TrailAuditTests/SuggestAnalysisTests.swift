@@ -174,6 +174,16 @@ import Testing
                 "kept without events (may be needed by a used action): ec2:CreateTags"))
     }
 
+    /// A `register` call that makes nothing (it records or attaches) tags nothing: ec2:CreateTags
+    /// granted beside it is not kept for it.
+    @Test func ec2RegisterCallsThatMakeNothingDoNotKeepCreateTags() throws {
+        let name = "RegisterInstanceEventNotificationAttributes"
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "ec2", name: name)],
+            policy: F.allow(["ec2:\(name)", "ec2:CreateTags"]))
+        #expect(try Self.statements(suggestion).flatMap(\.0) == ["ec2:\(name)"])
+    }
+
     @Test func callsTheCatalogCannotNameAreSaidToBeMissing() throws {
         let suggestion = try Self.suggestion(
             [

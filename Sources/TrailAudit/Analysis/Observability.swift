@@ -84,7 +84,13 @@ package enum Observability {
         var names = action.dependentActions
         let name = action.name.lowercased()
         if passesRole.contains(name) { names.append("iam:PassRole") }
-        if name.hasPrefix("ec2:"), name != "ec2:createtags", action.creatingVerb != nil {
+        // A creating verb, but of the `register` calls only RegisterImage makes something and
+        // takes TagSpecifications (RegisterInstanceEventNotificationAttributes and the transit
+        // gateway multicast calls record or attach, and tag nothing).
+        let verb = action.creatingVerb
+        if name.hasPrefix("ec2:"), name != "ec2:createtags", verb != nil,
+            verb != "register" || name == "ec2:registerimage"
+        {
             names.append("ec2:CreateTags")
         }
         return names
