@@ -87,6 +87,7 @@ import Testing
                 try StateMerge.run(output: merged, parts: [part], wait: false)
             }
             #expect(error.description.contains("in use by another trailaudit ingest or merge"))
+            #expect(!FileManager.default.fileExists(atPath: merged))
             withExtendedLifetime(ingest) {}
         }
         let twice = try #require(throws: StateError.self) {
@@ -134,6 +135,49 @@ import Testing
         }
         #expect(again.description.contains("in \(merged)"))
         #expect(try StateRun.stateJSON(merged) == StateRun.directJSON([fixture.root.path]))
+    }
+
+    /// Two merges that wait, into an output the first one makes: the second, started once the
+    /// output exists, must order it as the first did (by its device and inode), or each holds
+    /// what the other waits for. Both end, whatever the order they run in.
+    @Test func waitingMergesIntoANewOutputDoNotDeadlock() throws {
+        let (root, _, fixture) = try StateIngestTests.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let parts = (0..<2).map { root.appendingPathComponent("p\($0).db").path }
+        for (index, part) in parts.enumerated() {
+            try StateRun.ingest(
+                [fixture.root.path], into: part, shard: Shard(index: index, count: 2))
+        }
+        let merged = root.appendingPathComponent("merged.db").path
+        func merge(_ parts: [String]) throws -> Process {
+            let process = Process()
+            process.executableURL = StateRun.executable
+            process.arguments = ["merge", "--wait", merged] + parts
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        var hold: StateLock? = try StateLock(statePath: parts[0], wait: false)
+        let first = try merge(parts)
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: merged) { usleep(20_000) }
+        usleep(300_000)  // the first merge has locked what comes before parts[0]
+        let second = try merge([parts[1]])
+        usleep(300_000)
+        withExtendedLifetime(hold) { hold = nil }
+        let deadline = Date().addingTimeInterval(30)
+        while first.isRunning || second.isRunning, Date() < deadline { usleep(50_000) }
+        let finished = !first.isRunning && !second.isRunning
+        if !finished {  // deadlocked in flock: SIGKILL, or the test would wait forever
+            for process in [first, second] where process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        #expect(finished)
+        first.waitUntilExit()
+        second.waitUntilExit()
+        // One of the two merged the second part first; the other was refused as overlapping,
+        // or both merged in turn when the first merge came second.
+        #expect([first.terminationStatus, second.terminationStatus].contains(0))
     }
 
     /// `trailaudit shard` puts each folder or key in exactly one shard, the one ingest uses.

@@ -23,32 +23,50 @@ package final class StateLock {
     /// Takes the lock on `statePath` (creating an empty state file if there is none); waits
     /// for it when `wait`, else refuses at once.
     package init(statePath: String, wait: Bool) throws {
-        stateDescriptor = try StateLock.openState(statePath)
-        let lockPath = StateLock.resolved(statePath) + ".lock"
-        nameDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard nameDescriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            close(stateDescriptor)
-            throw StateError(path: statePath, "cannot open lock file \(lockPath): \(reason)")
-        }
-        // Always the lock file first, then the state: two writers never wait on each other
-        // in opposite orders.
-        for descriptor in [nameDescriptor, stateDescriptor] {
-            guard StateLock.claim(descriptor, wait: wait) else {
+        (nameDescriptor, stateDescriptor) = try StateLock.take(statePath, wait: wait)
+        let pid = "\(getpid())\n"
+        _ = ftruncate(nameDescriptor, 0)
+        _ = pwrite(nameDescriptor, pid, pid.utf8.count, 0)
+    }
+
+    /// The locked lock file and state file. A state file removed or replaced while this waited
+    /// (a refused merge removes the empty output it made) is no longer the one at the path:
+    /// the lock is taken again on the file that is.
+    private static func take(_ statePath: String, wait: Bool) throws -> (Int32, Int32) {
+        while true {
+            let state = try openState(statePath)
+            let lockPath = resolved(statePath) + ".lock"
+            let name = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard name >= 0 else {
+                let reason = String(cString: strerror(errno))
+                close(state)
+                throw StateError(path: statePath, "cannot open lock file \(lockPath): \(reason)")
+            }
+            // Always the lock file first, then the state: two writers never wait on each other
+            // in opposite orders.
+            for descriptor in [name, state] where !claim(descriptor, wait: wait) {
                 // The lock file names the holder when it is the one taken; a holder that came
                 // by another name (a hard link) wrote its id in another lock file.
-                let holder = descriptor == nameDescriptor ? StateLock.holder(nameDescriptor) : ""
-                close(nameDescriptor)
-                close(stateDescriptor)
+                let holder = descriptor == name ? StateLock.holder(name) : ""
+                close(name)
+                close(state)
                 throw StateError(
                     path: statePath,
                     "in use by another trailaudit ingest or merge\(holder); run again when it"
                         + " has finished, or pass --wait to queue behind it")
             }
+            var held = stat()
+            var named = stat()
+            if fstat(state, &held) == 0, stat(statePath, &named) == 0,
+                held.st_dev == named.st_dev, held.st_ino == named.st_ino
+            {
+                return (name, state)
+            }
+            for descriptor in [state, name] {
+                flock(descriptor, LOCK_UN)
+                close(descriptor)
+            }
         }
-        let pid = "\(getpid())\n"
-        _ = ftruncate(nameDescriptor, 0)
-        _ = pwrite(nameDescriptor, pid, pid.utf8.count, 0)
     }
 
     deinit {

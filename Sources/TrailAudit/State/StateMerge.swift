@@ -19,8 +19,33 @@ package struct MergeSummary: Sendable {
 package enum StateMerge {
     /// Merges `parts` into the state at `output` (created if missing, else merged into).
     package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
-        // Files are told apart by device and inode (a link is the same file), and locked in the
-        // order of those, so two merges that wait never wait on each other whatever the names.
+        // A missing output is made now, empty, so that every merge orders it by its device and
+        // inode like the parts; one this merge made is removed again if the merge is refused.
+        var created: String? = nil
+        var status = stat()
+        if lstat(output, &status) != 0, errno == ENOENT {
+            let descriptor = open(output, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 {
+                close(descriptor)
+                created = output
+            }
+        }
+        do {
+            return try lockAndMerge(parts, into: output, wait: wait)
+        } catch {
+            // Only while still empty: a refused merge never writes the output (every check
+            // comes before it is made a state), so a file with content is another merge's.
+            if let created, stat(created, &status) == 0, status.st_size == 0 { unlink(created) }
+            throw error
+        }
+    }
+
+    /// Locks the output and the parts in the order of their device and inode (a link is the
+    /// same file), so two merges that wait never wait on each other whatever the names, and
+    /// merges.
+    private static func lockAndMerge(_ parts: [String], into output: String, wait: Bool) throws
+        -> MergeSummary
+    {
         var named: [[UInt64]: String] = [:]
         var order: [(key: [UInt64], path: String)] = []
         for path in [output] + parts {
@@ -29,7 +54,7 @@ package enum StateMerge {
                 guard path == output else {
                     throw StateError(path: path, "no such file; nothing merged")
                 }
-                order.append(([0, 0], path))  // a new output: no other process knows it yet
+                order.append(([0, 0], path))  // a dangling link: StateLock makes its target
                 continue
             }
             let identity = [UInt64(status.st_dev), UInt64(status.st_ino)]
@@ -41,27 +66,21 @@ package enum StateMerge {
         let locks = try order.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
             try StateLock(statePath: $0.path, wait: wait)
         }
-        defer { withExtendedLifetime(locks) {} }
-        do {
-            return try merge(parts, into: output)
-        } catch {
-            // A new output goes again: an empty state would pass for the merge's result.
-            if order.contains(where: { $0.key == [0, 0] }) {
-                for suffix in ["", "-wal", "-shm"] { unlink(output + suffix) }
-            }
-            throw error
-        }
+        return try withExtendedLifetime(locks) { try merge(parts, into: output) }
     }
 
-    /// The merge itself, under the locks.
+    /// The merge itself, under the locks. Everything that can refuse it runs before the output
+    /// is made a state (an empty new state would pass for the merge's result).
     private static func merge(_ parts: [String], into output: String) throws -> MergeSummary {
         // The parts are checked too: a damaged part would carry wrong counts into the output.
         let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
-        let target = try StateStore(path: output, create: true, verify: true)
+        var status = stat()
+        let isNew = stat(output, &status) == 0 && status.st_size == 0
+        let existing = isNew ? nil : try StateStore(path: output, create: false, verify: true)
         var summary = MergeSummary()
         summary.parts = sources.count
 
-        var owner = try target.ingestedFiles().mapValues { _ in output }
+        var owner = try (existing?.ingestedFiles() ?? [:]).mapValues { _ in output }
         for source in sources {
             for path in try source.ingestedFiles().keys {
                 if let other = owner[path] {
@@ -73,7 +92,8 @@ package enum StateMerge {
                 owner[path] = source.path
             }
         }
-        try refuseSharedContent(target: target, sources: sources)
+        try refuseSharedContent(among: (existing.map { [$0] } ?? []) + sources)
+        let target = try existing ?? StateStore(path: output, create: true, verify: true)
         var seen = Set(try target.eventKeys(since: .untimed))
         for source in sources {
             for key in try source.eventKeys(since: .untimed) where !seen.insert(key).inserted {
@@ -102,9 +122,9 @@ package enum StateMerge {
     /// Refuses parts that counted the same file under different paths (a re-synced tree,
     /// another mount point): ingest recognises such a copy by its content, but once both are
     /// counted in separate parts, their events cannot be told apart.
-    private static func refuseSharedContent(target: StateStore, sources: [StateStore]) throws {
+    private static func refuseSharedContent(among stores: [StateStore]) throws {
         var counted: [StateWriter.ContentIdentity: (path: String, state: String)] = [:]
-        for store in [target] + sources {
+        for store in stores {
             for (path, content) in try store.countedContents() {
                 if let other = counted[content], other.state != store.path {
                     throw StateError(
