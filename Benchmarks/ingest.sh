@@ -17,15 +17,8 @@
 
 set -euo pipefail
 
-usage() {
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
-fail() {
-    echo "ingest.sh: $*" >&2
-    exit 1
-}
+USAGE_LINES=16
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DATA=""
 REPEAT=5
@@ -33,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --repeat) REPEAT="${2:?--repeat needs a number}"; shift 2 ;;
         -h | --help) usage 0 ;;
-        -*) echo "ingest.sh: unknown option $1" >&2; usage 2 ;;
+        -*) echo "$SCRIPT: unknown option $1" >&2; usage 2 ;;
         *)
             [[ -z "$DATA" ]] || fail "only one DATA_DIR, got '$DATA' and '$1'"
             DATA="$1"; shift ;;
@@ -42,19 +35,9 @@ done
 [[ -n "$DATA" ]] || usage 2
 [[ -d "$DATA" ]] || fail "DATA_DIR '$DATA' is not a folder"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || fail "--repeat must be a positive number, got '$REPEAT'"
-if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time -v true > /dev/null 2>&1; then
-    fail "GNU time is missing at /usr/bin/time; install the Debian package: apt-get install -y time"
-fi
-command -v python3 > /dev/null || fail "python3 is needed to print the table"
-
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if [[ -n "${TRAILAUDIT_BIN_DIR:-}" ]]; then
-    TRAILAUDIT="$TRAILAUDIT_BIN_DIR/trailaudit"
-else
-    (cd "$REPO" && swift build -c release --product trailaudit > /dev/null) \
-        || fail "swift build -c release failed"
-    TRAILAUDIT="$REPO/.build/release/trailaudit"
-fi
+require_tools "print the table"
+find_binaries
+TRAILAUDIT="$BIN/trailaudit"
 [[ -x "$TRAILAUDIT" ]] || fail "no trailaudit at $TRAILAUDIT"
 
 WORK="$(mktemp -d)"

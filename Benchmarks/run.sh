@@ -19,15 +19,8 @@
 
 set -euo pipefail
 
-usage() {
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
-fail() {
-    echo "run.sh: $*" >&2
-    exit 1
-}
+USAGE_LINES=18
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- arguments ---------------------------------------------------------------
 
@@ -50,12 +43,7 @@ done
 [[ -z "$SINGLE" || -f "$SINGLE" ]] || fail "--single '$SINGLE' is not a file"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || fail "--repeat must be a positive number, got '$REPEAT'"
 
-if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time -v true > /dev/null 2>&1; then
-    fail "GNU time is missing at /usr/bin/time; install the Debian package: apt-get install -y time"
-fi
-command -v python3 > /dev/null || fail "python3 is needed to read the report and print the table"
-
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+require_tools "read the report and print the table"
 DATA="$(cd "$DATA" && pwd)"
 [[ -z "$SINGLE" ]] || SINGLE="$(cd "$(dirname "$SINGLE")" && pwd)/$(basename "$SINGLE")"
 
@@ -68,14 +56,7 @@ RUNS="$WORK/runs.tsv"     # every run: name, run, wall, user+sys, rss_kb
 
 # --- build ---------------------------------------------------------------------
 
-if [[ -n "${TRAILAUDIT_BIN_DIR:-}" ]]; then
-    BIN="$(cd "$TRAILAUDIT_BIN_DIR" && pwd)"
-    echo "using binaries in $BIN (TRAILAUDIT_BIN_DIR)" >&2
-else
-    echo "building release binaries (swift build -c release) ..." >&2
-    (cd "$REPO" && swift build -c release >&2) || fail "swift build -c release failed"
-    BIN="$(cd "$REPO" && swift build -c release --show-bin-path)"
-fi
+find_binaries
 TRAILAUDIT="$BIN/trailaudit"
 INFLATE="$BIN/inflate-baseline"
 [[ -x "$TRAILAUDIT" ]] || fail "no trailaudit binary at $TRAILAUDIT"
