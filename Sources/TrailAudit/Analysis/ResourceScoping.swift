@@ -127,8 +127,7 @@ package struct ResourceScope: Sendable, Equatable {
     /// (`RunInstances` and `instance`; not `CreateLogStream` and `log-group`).
     static func createdType(by action: CatalogAction, among types: Set<String>) -> String? {
         guard let verb = action.creatingVerb else { return nil }
-        let name = action.name.split(separator: ":").last.map { $0.lowercased() } ?? ""
-        let noun = name.dropFirst(verb.count)
+        let noun = action.lowercasedOperation.dropFirst(verb.count)
         return types.sorted().first { type in
             let word = type.lowercased().filter { $0 != "-" && $0 != "_" }
             return !word.isEmpty && noun.hasPrefix(word)

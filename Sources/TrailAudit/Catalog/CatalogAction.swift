@@ -65,10 +65,15 @@ package struct CatalogAction: Sendable, Hashable {
         "create", "run", "allocate", "import", "copy", "request", "register", "purchase",
     ]
 
+    /// The name without its service prefix, lower-cased: "getobject" for "s3:GetObject".
+    var lowercasedOperation: String {
+        name.split(separator: ":").last.map { $0.lowercased() } ?? ""
+    }
+
     /// The creating verb (lower case) the action's name starts with, if any.
     var creatingVerb: String? {
-        let name = name.split(separator: ":").last.map { $0.lowercased() } ?? ""
-        return CatalogAction.creatingVerbs.first { name.hasPrefix($0) }
+        let operation = lowercasedOperation
+        return CatalogAction.creatingVerbs.first { operation.hasPrefix($0) }
     }
 
     /// The resource types the action always needs.
