@@ -56,6 +56,25 @@ import Testing
         #expect(throws: Never.self) { _ = try StateLock(statePath: state, wait: false) }
     }
 
+    /// An ingest closes the state before it gives up the lock, though its threads may hold
+    /// the store a moment longer: every commit is in the file, and no WAL is left beside it,
+    /// when the run returns. (A process that takes the lock through a hard link reads a WAL
+    /// of its own name, and would not see commits left in this one.)
+    @Test func anIngestLeavesItsCommitsInTheFileWhenItReturns() throws {
+        let (root, _, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var options = IngestOptions()
+        options.run.jobs = 2
+        options.flushEveryFile = true
+        for run in 0..<10 {
+            let state = root.appendingPathComponent("state\(run).db").path
+            let summary = try StateIngest.run(
+                paths: [fixture.root.path], statePath: state, options: options)
+            #expect(summary.filesCommitted == 51)
+            #expect(!FileManager.default.fileExists(atPath: state + "-wal"), "run \(run)")
+        }
+    }
+
     /// The breaking case: a new state written at once under its name and through a link.
     @Test(arguments: [false, true])
     func ingestsThroughTwoNamesCountEveryFileOnce(hardLink: Bool) throws {

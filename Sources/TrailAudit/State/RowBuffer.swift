@@ -1,16 +1,27 @@
+import Foundation
+
+/// Where a `RowBuffer` sends its rows, one statement's worth at a time: inserted at once
+/// (`StatementCache`), or handed to the thread that owns the connection (`RowPipe`).
+protocol RowSink: AnyObject {
+    /// Inserts `rows` rows of `table` (`values`: `columns` per row, in column order).
+    func insert(
+        _ values: [SQLiteValue], rows: Int, into table: String, columns: Int, orIgnore: Bool
+    ) throws
+}
+
 /// Rows for one table, inserted many per statement: one `INSERT ... VALUES (...), (...)` per
 /// 64 rows costs a fraction of 64 single-row statements.
 final class RowBuffer {
     private static let rowsPerStatement = 64
-    private let statements: StatementCache
+    private let sink: any RowSink
     private let table: String
     private let columns: Int
     /// `INSERT OR IGNORE`: for the set-like tables a later segment of a day may repeat.
     private let orIgnore: Bool
     private var values: [SQLiteValue] = []
 
-    init(_ statements: StatementCache, table: String, columns: Int, orIgnore: Bool = false) {
-        self.statements = statements
+    init(_ sink: any RowSink, table: String, columns: Int, orIgnore: Bool = false) {
+        self.sink = sink
         self.table = table
         self.columns = columns
         self.orIgnore = orIgnore
@@ -22,7 +33,7 @@ final class RowBuffer {
         precondition(row.count == columns, "\(table): \(row.count) values for \(columns) columns")
         values.append(contentsOf: row)
         if values.count == RowBuffer.rowsPerStatement * columns {
-            try insert(rows: RowBuffer.rowsPerStatement).bind(values).run()
+            try send(values, rows: RowBuffer.rowsPerStatement)
             values.removeAll(keepingCapacity: true)
         }
     }
@@ -36,20 +47,20 @@ final class RowBuffer {
             let left = (values.count - start) / columns
             while rows > left { rows /= 2 }
             let end = start + rows * columns
-            try insert(rows: rows).bind(Array(values[start..<end])).run()
+            try send(Array(values[start..<end]), rows: rows)
             start = end
         }
         values.removeAll(keepingCapacity: true)
     }
 
-    private func insert(rows: Int) throws -> SQLiteStatement {
-        try statements.insert(into: table, columns: columns, rows: rows, orIgnore: orIgnore)
+    private func send(_ values: [SQLiteValue], rows: Int) throws {
+        try sink.insert(values, rows: rows, into: table, columns: columns, orIgnore: orIgnore)
     }
 }
 
 /// Compiled multi-row INSERT statements, bound and run at once (never stepped through rows
 /// while another user of the same statement runs): reused, not re-parsed.
-final class StatementCache {
+final class StatementCache: RowSink {
     private let database: SQLiteDatabase
     private var inserts: [InsertShape: SQLiteStatement] = [:]
 
@@ -62,6 +73,16 @@ final class StatementCache {
 
     init(_ database: SQLiteDatabase) {
         self.database = database
+    }
+
+    /// Releases the compiled statements (before the connection closes).
+    func removeAll() { inserts.removeAll() }
+
+    func insert(
+        _ values: [SQLiteValue], rows: Int, into table: String, columns: Int, orIgnore: Bool
+    ) throws {
+        try insert(into: table, columns: columns, rows: rows, orIgnore: orIgnore).bind(values)
+            .run()
     }
 
     /// `INSERT [OR IGNORE] INTO table VALUES (?, ...), ...` with `rows` rows of `columns`
@@ -77,5 +98,74 @@ final class StatementCache {
                 + Array(repeating: row, count: rows).joined(separator: ", "))
         inserts[shape] = statement
         return statement
+    }
+}
+
+/// Rows made on one thread and inserted on the thread that owns the connection: a commit's
+/// rows are built (aggregates merged, values collected) while the rows before them are
+/// inserted, so the commit takes about the time of SQLite's part alone.
+///
+/// The builder blocks while `capacity` statements' worth wait; the inserter takes all that
+/// wait at once. Either side may stop the other: `close` (the builder is done) or `cancel`
+/// (the inserter failed: the builder's next `insert` throws).
+final class RowPipe: RowSink, @unchecked Sendable {
+    // Unchecked: every field only under `condition`.
+    struct Batch {
+        var values: [SQLiteValue]
+        var rows: Int
+        var table: String
+        var columns: Int
+        var orIgnore: Bool
+    }
+
+    /// The builder stopped because the inserter gave up.
+    struct Cancelled: Error {}
+
+    private static let capacity = 64
+    private let condition = NSCondition()
+    private var waiting: [Batch] = []
+    private var closed = false
+    private var cancelled = false
+
+    func insert(
+        _ values: [SQLiteValue], rows: Int, into table: String, columns: Int, orIgnore: Bool
+    ) throws {
+        let batch = Batch(
+            values: values, rows: rows, table: table, columns: columns, orIgnore: orIgnore)
+        try condition.withLock {
+            while waiting.count >= RowPipe.capacity, !cancelled { condition.wait() }
+            if cancelled { throw Cancelled() }
+            waiting.append(batch)
+            if waiting.count == 1 { condition.broadcast() }
+        }
+    }
+
+    /// The builder's last word: no more batches.
+    func close() {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+        }
+    }
+
+    /// The inserter's: it takes no more batches.
+    func cancel() {
+        condition.withLock {
+            cancelled = true
+            waiting.removeAll()
+            condition.broadcast()
+        }
+    }
+
+    /// Every batch waiting (at least one), or an empty array once the builder closed and all
+    /// were taken.
+    func take() -> [Batch] {
+        condition.withLock {
+            while waiting.isEmpty, !closed { condition.wait() }
+            let taken = waiting
+            waiting = []
+            condition.broadcast()
+            return taken
+        }
     }
 }

@@ -51,8 +51,21 @@ package final class SQLiteDatabase {
         sqlite3_close_v2(handle)
     }
 
+    /// Closes the connection now, whoever still holds this object: the last connection to a
+    /// WAL file moves the WAL into the file and removes it. A writer closes before it gives
+    /// up its `StateLock`: a second name for the same file (a hard link) has a WAL of its own
+    /// name, and a process that took the lock through it must find every commit in the file.
+    /// Every statement must be released first (else the close is deferred until they are, as
+    /// in `deinit`). Nothing can run on the connection afterwards.
+    package func close() {
+        guard let open = handle else { return }
+        handle = nil
+        if sqlite3_close(open) != SQLITE_OK { sqlite3_close_v2(open) }
+    }
+
     /// Runs one or more statements that return no rows.
     package func execute(_ sql: String) throws {
+        try refuseClosed()
         var message: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         guard status == SQLITE_OK else {
@@ -64,6 +77,7 @@ package final class SQLiteDatabase {
 
     /// Compiles one statement.
     package func prepare(_ sql: String) throws -> SQLiteStatement {
+        try refuseClosed()
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard status == SQLITE_OK, let statement else {
@@ -101,6 +115,11 @@ package final class SQLiteDatabase {
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
+    private func refuseClosed() throws {
+        guard handle == nil else { return }
+        throw StateError(path: path, "used after it was closed", code: SQLITE_MISUSE)
+    }
+
     package var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// SQLite's message for the last failure on this connection.

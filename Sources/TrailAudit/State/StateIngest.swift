@@ -97,6 +97,9 @@ package enum StateIngest {
         // Damage is checked before the first write, not at open: a night with nothing new
         // writes nothing, and reading every page would be most of its cost.
         let store = try StateStore(path: statePath, create: true)
+        // Closed before the lock is given up, though the run's threads may still hold the store
+        // for a moment after they are done (defers run last to first).
+        defer { store.close() }
         var summary = IngestSummary()
 
         let shardLabel = options.shard.map { "\($0.index)/\($0.count)" } ?? ""

@@ -1,3 +1,5 @@
+import Foundation
+
 extension StateStore {
     /// Segments a day may have before a commit compacts it into one.
     static let maxSegments = 8
@@ -5,22 +7,97 @@ extension StateStore {
     /// Replaces everything stored for `day` with `aggregate` (inside the caller's transaction).
     func replaceDay(_ day: DayNumber, with aggregate: Aggregate) throws {
         try deleteDays(where: "day = ?", .integer(Int64(day)))
-        try DayWriter(database: database, inserts: inserts, day: day).write(aggregate)
+        var ids = try nextRowIDs()
+        let rows = DayRows(inserts)
+        try DayWriter(rows: rows, day: day).write(aggregate, ids: &ids)
+        try rows.finish()
     }
 
-    /// Adds `aggregate` to `day` as a new segment, or, when the day has `maxSegments`
-    /// already, merges everything into one (inside the caller's transaction).
-    func add(_ aggregate: Aggregate, to day: DayNumber) throws {
-        let segments = try database.prepare("SELECT count(*) FROM days WHERE day = ?")
-            .bind(.integer(Int64(day)))
-        _ = try segments.step()
-        guard segments.int(0) < StateStore.maxSegments else {
+    /// Adds a batch of partial aggregates (each holding days) to the state: each day as a new
+    /// segment (see `StateSchema`), the day's parts merged first; a day that has
+    /// `maxSegments` already is merged with them into one (inside the caller's transaction).
+    ///
+    /// The parts are merged and their rows built on another thread while this one inserts
+    /// the rows built before, and first runs `meanwhile` (the rest of the transaction's work,
+    /// which needs no rows).
+    func add(_ parts: consuming [DailyAggregates], meanwhile: () throws -> Void) throws {
+        parts.removeAll { $0.isEmpty }
+        var days = Set(parts.flatMap(\.days.keys)).sorted()
+        let full = try days.filter { try segments(of: $0) >= StateStore.maxSegments }
+        for day in full {
             var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
-            merged.merge(aggregate)
+            for index in parts.indices {
+                if let part = parts[index].days.removeValue(forKey: day) { merged.merge(part) }
+            }
             try replaceDay(day, with: merged)
-            return
         }
-        try DayWriter(database: database, inserts: inserts, day: day).write(aggregate)
+        days.removeAll { full.contains($0) }
+
+        let pipe = RowPipe()
+        let built = DispatchSemaphore(value: 0)
+        // Handed over, not shared: the builder holds the only reference, so the first part of
+        // each day is merged into in place, and each day is freed there once its rows are sent.
+        let handoff = Handoff(consume parts)
+        let ids = try nextRowIDs()
+        DispatchQueue.global(qos: .userInitiated).async { [days] in
+            defer {
+                pipe.close()
+                built.signal()
+            }
+            var parts = handoff.take()
+            var ids = ids
+            let rows = DayRows(pipe)
+            do {
+                for day in days {
+                    var merged = Aggregate()
+                    for index in parts.indices {
+                        if let part = parts[index].days.removeValue(forKey: day) {
+                            merged.merge(part)
+                        }
+                    }
+                    try DayWriter(rows: rows, day: day).write(merged, ids: &ids)
+                }
+                try rows.finish()
+            } catch {
+                // The inserter failed (the pipe's only error) and reports its own error.
+                assert(error is RowPipe.Cancelled)
+            }
+        }
+        do {
+            try meanwhile()
+            while case let batches = pipe.take(), !batches.isEmpty {
+                for batch in batches {
+                    try inserts.insert(
+                        batch.values, rows: batch.rows, into: batch.table,
+                        columns: batch.columns, orIgnore: batch.orIgnore)
+                }
+            }
+        } catch {
+            pipe.cancel()
+            built.wait()
+            throw error
+        }
+        built.wait()
+    }
+
+    /// How many segments `day` has.
+    private func segments(of day: DayNumber) throws -> Int {
+        let statement = try database.prepare("SELECT count(*) FROM days WHERE day = ?")
+            .bind(.integer(Int64(day)))
+        _ = try statement.step()
+        return statement.int(0)
+    }
+
+    /// The ids the next parent rows get (after the largest in each table).
+    private func nextRowIDs() throws -> RowIDs {
+        func next(in table: String) throws -> Int {
+            let statement = try database.prepare("SELECT coalesce(max(id), 0) + 1 FROM \(table)")
+            _ = try statement.step()
+            return statement.int(0)
+        }
+        return RowIDs(
+            principal: try next(in: "principals"), action: try next(in: "actions"),
+            role: try next(in: "roles"))
     }
 
     /// Deletes the rows of every day matching `condition` (on the column `day`).
@@ -31,12 +108,27 @@ extension StateStore {
     }
 }
 
-/// Writes one day's aggregate (or a segment of it) as rows, many rows per statement. Parent
-/// rows get their `id` from here (after the largest in the table), so children need no round
-/// trip.
-private struct DayWriter {
-    let database: SQLiteDatabase
-    let day: SQLiteValue
+/// The `id` the next row of each parent table gets: parent rows get theirs from the writer,
+/// so their children need no round trip.
+private struct RowIDs {
+    var principal: Int
+    var action: Int
+    var role: Int
+}
+
+/// A value passed on (to another thread, or into a closure) that holds the only reference to
+/// it once taken, so it is changed in place there, not copied.
+final class Handoff<Value>: @unchecked Sendable {
+    // Unchecked: `value` is taken once, by the one thread that was given the handoff.
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    func take() -> Value { value.take()! }
+}
+
+/// One row buffer per aggregate table, shared by the days a commit writes.
+private struct DayRows {
     private let tables: [String: RowBuffer]
 
     /// Columns per table, in order.
@@ -47,30 +139,37 @@ private struct DayWriter {
         "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
     ]
 
-    init(database: SQLiteDatabase, inserts: StatementCache, day: DayNumber) throws {
-        self.database = database
-        self.day = .integer(Int64(day))
+    init(_ sink: any RowSink) {
         // Segments of one day may repeat an account, a region or a coverage key.
         let sets: Set = ["day_accounts", "day_regions", "coverage"]
         tables = Dictionary(
-            uniqueKeysWithValues: Self.columns.map {
-                (
-                    $0.key,
-                    RowBuffer(
-                        inserts, table: $0.key, columns: $0.value, orIgnore: sets.contains($0.key))
-                )
+            uniqueKeysWithValues: Self.columns.map { table, columns in
+                let orIgnore = sets.contains(table)
+                return (table, RowBuffer(sink, table: table, columns: columns, orIgnore: orIgnore))
             })
     }
 
-    private func table(_ name: String) -> RowBuffer { tables[name]! }
+    subscript(_ table: String) -> RowBuffer { tables[table]! }
 
-    private func nextID(in table: String) throws -> Int {
-        let statement = try database.prepare("SELECT coalesce(max(id), 0) + 1 FROM \(table)")
-        _ = try statement.step()
-        return statement.int(0)
+    /// Sends the rows still buffered.
+    func finish() throws {
+        for buffer in tables.values { try buffer.finish() }
+    }
+}
+
+/// Writes one day's aggregate (or a segment of it) as rows.
+private struct DayWriter {
+    let rows: DayRows
+    let day: SQLiteValue
+
+    init(rows: DayRows, day: DayNumber) {
+        self.rows = rows
+        self.day = .integer(Int64(day))
     }
 
-    func write(_ aggregate: Aggregate) throws {
+    private func table(_ name: String) -> RowBuffer { rows[name] }
+
+    func write(_ aggregate: Aggregate, ids: inout RowIDs) throws {
         let events = counts(aggregate.events)
         try table("days").append(day, events.0, events.1, events.2, events.3, events.4)
         for account in aggregate.accounts { try table("day_accounts").append(day, .text(account)) }
@@ -78,8 +177,8 @@ private struct DayWriter {
         for key in aggregate.coverage.days.keys {
             try table("coverage").append(day, .text(key.account), .text(key.region))
         }
-        try writePrincipals(aggregate.principals)
-        try writeRoles(aggregate.assumedRoles)
+        try writePrincipals(aggregate.principals, ids: &ids)
+        try writeRoles(aggregate.assumedRoles, ids: &ids)
         for (issue, usage) in aggregate.tokenIssues {
             let c = counts(usage)
             try table("token_issues").append(
@@ -95,20 +194,19 @@ private struct DayWriter {
                 .int(group.counts.lastSeen.map(Int.init)), .string(group.sampleMessage),
                 .int(group.sampleTime.map(Int.init)))
         }
-        for buffer in tables.values { try buffer.finish() }
     }
 
-    private func writePrincipals(_ principals: [Principal: PrincipalUsage]) throws {
-        var principalID = try nextID(in: "principals")
-        var actionID = try nextID(in: "actions")
+    private func writePrincipals(_ principals: [Principal: PrincipalUsage], ids: inout RowIDs)
+        throws
+    {
         let (principalRows, sessionRows) = (table("principals"), table("principal_sessions"))
         let (sourceIPRows, userAgentRows) = (
             table("principal_source_ips"), table("principal_user_agents")
         )
         let (actionRows, resourceRows) = (table("actions"), table("action_resources"))
         for (key, usage) in principals {
-            let id = SQLiteValue.int(principalID)
-            principalID += 1
+            let id = SQLiteValue.int(ids.principal)
+            ids.principal += 1
             let c = counts(usage.counts)
             try principalRows.append(
                 id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
@@ -124,8 +222,8 @@ private struct DayWriter {
                 try userAgentRows.append(day, id, .text(value), .int(count))
             }
             for (name, actionUsage) in usage.actions {
-                let action = SQLiteValue.int(actionID)
-                actionID += 1
+                let action = SQLiteValue.int(ids.action)
+                ids.action += 1
                 let a = counts(actionUsage.counts)
                 try actionRows.append(
                     action, day, id, .text(name), a.0, a.1, a.2, a.3, a.4,
@@ -170,11 +268,10 @@ private struct DayWriter {
         }
     }
 
-    private func writeRoles(_ roles: [String: RoleAssumptions]) throws {
-        var roleID = try nextID(in: "roles")
+    private func writeRoles(_ roles: [String: RoleAssumptions], ids: inout RowIDs) throws {
         for (arn, assumptions) in roles {
-            let id = SQLiteValue.int(roleID)
-            roleID += 1
+            let id = SQLiteValue.int(ids.role)
+            ids.role += 1
             let c = counts(assumptions.counts)
             try table("roles").append(
                 id, day, .text(arn), c.0, c.1, c.2, c.3, c.4,

@@ -149,6 +149,13 @@ package final class StateStore {
         }
     }
 
+    /// Closes the file now (see `SQLiteDatabase.close`), though other threads may still hold
+    /// this store; nothing can be read or written through it afterwards.
+    package func close() {
+        inserts.removeAll()
+        database.close()
+    }
+
     /// The schema version of the open file (after any migration).
     package func schemaVersion() throws -> Int { try database.userVersion() }
 }

@@ -86,9 +86,8 @@ extension StateWriter {
 
     private func flushLocked() {
         guard writeError == nil else { return }
-        var pending = DailyAggregates()
+        var parts: [DailyAggregates] = []
         var files: [FileRecord] = []
-        var mergedSlots: [DailyAggregates] = []
         for slot in slots {
             let (days, taken) = slot.lock.withLock {
                 defer {
@@ -97,39 +96,33 @@ extension StateWriter {
                 }
                 return (slot.days, slot.files)
             }
-            if pending.isEmpty {
-                pending = days
-            } else {
-                pending.merge(days)
-                mergedSlots.append(days)
-            }
+            if !days.isEmpty { parts.append(days) }
             files += taken
         }
         let refused = bookkeeping.withLock {
             defer { refusedUpdates.removeAll() }
             return refusedUpdates
         }
-        guard !pending.isEmpty || !files.isEmpty || !refused.isEmpty else { return }
+        guard !parts.isEmpty || !files.isEmpty || !refused.isEmpty else { return }
 
         let started = Date()
         flushes += 1
         let now = EpochSeconds(started.timeIntervalSince1970)
+        // The newest day of the batch (days after today do not count; a file of untimed
+        // events only has no newest day to count back from).
+        let today = DayNumber(day: EpochSeconds(now))
+        let batchNewest = (parts.flatMap(\.days.keys) + files.map(\.newestDay))
+            .filter { $0 != .untimed && $0 <= today }.max()
+        let batch = Handoff(consume parts)
         do {
             try store.database.writeTransaction {
-                for day in pending.days.keys.sorted() {
-                    try store.add(pending.days[day]!, to: day)
+                let newest = [try store.newestDay(), batchNewest].compactMap { $0 }.max()
+                try store.add(batch.take()) {
+                    try store.record(
+                        files, at: now,
+                        keysFrom: newest.map { $0 - DayNumber(options.dedupeDays) } ?? .untimed)
+                    for copy in refused { try recordRefused(copy, at: now) }
                 }
-                let today = DayNumber(day: EpochSeconds(now))
-                let newest = [
-                    try store.newestDay(),
-                    // A file of untimed events only has no newest day to count back from.
-                    files.map(\.newestDay).filter { $0 != .untimed && $0 <= today }.max(),
-                ]
-                .compactMap { $0 }.max()
-                try store.record(
-                    files, at: now,
-                    keysFrom: newest.map { $0 - DayNumber(options.dedupeDays) } ?? .untimed)
-                for copy in refused { try recordRefused(copy, at: now) }
                 if options.crashDuringFlush == flushes {
                     // Test hook: die the hard way with the transaction written but not committed.
                     kill(getpid(), SIGKILL)
@@ -144,15 +137,8 @@ extension StateWriter {
         } catch {
             writeError = StateError(path: store.path, "\(error)")
         }
-        Self.freeInBackground((consume pending, consume mergedSlots))
         // Commits take at most about a sixth of the time; a kill costs at most one batch.
         flushInterval = max(1, 5 * Date().timeIntervalSince(started))
-    }
-
-    /// Frees `batch` on another thread: the dictionaries of a batch take tens of milliseconds
-    /// to free, and the last commit's would hold up the end of the ingest.
-    private static func freeInBackground(_ batch: consuming some Sendable) {
-        DispatchQueue.global(qos: .utility).async { [batch] in withExtendedLifetime(batch) {} }
     }
 
     private func recordRefused(_ refused: RefusedFile, at now: EpochSeconds) throws {
