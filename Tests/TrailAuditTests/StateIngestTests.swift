@@ -234,4 +234,33 @@ import Testing
         #expect(rows == 1000)
         #expect(try StateRun.stateJSON(state) == StateRun.directJSON([file.path]))
     }
+
+    /// A commit that fails while its rows are still being built (here an insert refused by a
+    /// trigger, as a full disk would refuse a write) stops the builder, reports the error,
+    /// and marks no file: the next run counts them all, as a clean run would.
+    @Test func aCommitThatFailsMidwayMarksNothingAndTheNextRunCountsAll() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var grown = fixture
+        try StateRun.ingest([fixture.root.path], into: state)
+        try grown.write(days: 3..<6)
+        let database = try SQLiteDatabase(path: state, create: false)
+        let filesBefore = try database.integer("SELECT count(*) FROM files")
+        try database.execute(
+            """
+            CREATE TRIGGER refuse BEFORE INSERT ON action_resources
+            BEGIN SELECT RAISE(ABORT, 'no space left (test)'); END
+            """)
+
+        let failed = try StateRun.ingest([fixture.root.path], into: state)
+        #expect(failed.writeError?.description.contains("no space left (test)") == true)
+        #expect(failed.input.filesRead > 0 && failed.filesCommitted == 0)
+        #expect(try database.integer("SELECT count(*) FROM files") == filesBefore)
+
+        try database.execute("DROP TRIGGER refuse")
+        let again = try StateRun.ingest([fixture.root.path], into: state)
+        #expect(again.writeError == nil)
+        #expect(again.filesCommitted == failed.input.filesRead)
+        #expect(try StateRun.stateJSON(state) == StateRun.directJSON([fixture.root.path]))
+    }
 }
