@@ -15,4 +15,11 @@ static inline int trailaudit_sqlite3_bind_blob_transient(
     return sqlite3_bind_blob(statement, index, bytes, length, SQLITE_TRANSIENT);
 }
 
+/* sqlite3_config is variadic, which Swift cannot call. Turns off SQLite's count of its own
+   memory use, which takes a process-wide mutex on every allocation; valid only before SQLite
+   is initialised (the first open), SQLITE_MISUSE after. */
+static inline int trailaudit_sqlite3_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 #endif

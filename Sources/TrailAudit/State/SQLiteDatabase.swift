@@ -33,6 +33,7 @@ package final class SQLiteDatabase {
     /// milliseconds whenever another connection holds a lock.
     package init(path: String, create: Bool, busyTimeout: Int32 = 30_000) throws {
         self.path = path
+        _ = SQLiteDatabase.configured
         let flags =
             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0)
         let status = sqlite3_open_v2(path, &handle, flags, nil)
@@ -45,6 +46,11 @@ package final class SQLiteDatabase {
         sqlite3_busy_timeout(handle, busyTimeout)
         sqlite3_extended_result_codes(handle, 0)
     }
+
+    /// Process-wide settings, made once before the first connection opens.
+    private static let configured: Void = {
+        _ = trailaudit_sqlite3_disable_memory_statistics()
+    }()
 
     deinit {
         // Statements are finalized by their owners first; v2 defers the close if one is not.
