@@ -169,3 +169,15 @@ final class RowPipe: RowSink, @unchecked Sendable {
         }
     }
 }
+
+/// A value passed on (to another thread, or into a closure) that holds the only reference to
+/// it once taken, so it is changed in place there, not copied.
+final class Handoff<Value>: @unchecked Sendable {
+    // Unchecked: `value` is taken once, by the one thread that was given the handoff.
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    /// The value, leaving nothing behind; called once.
+    func take() -> Value { value.take()! }
+}

@@ -116,17 +116,6 @@ private struct RowIDs {
     var role: Int
 }
 
-/// A value passed on (to another thread, or into a closure) that holds the only reference to
-/// it once taken, so it is changed in place there, not copied.
-final class Handoff<Value>: @unchecked Sendable {
-    // Unchecked: `value` is taken once, by the one thread that was given the handoff.
-    private var value: Value?
-
-    init(_ value: consuming Value) { self.value = value }
-
-    func take() -> Value { value.take()! }
-}
-
 /// One row buffer per aggregate table, shared by the days a commit writes.
 private struct DayRows {
     private let tables: [String: RowBuffer]
