@@ -101,6 +101,7 @@ import Testing
             try StateMerge.run(output: merged, parts: [part, hard], wait: true)
         }
         #expect(linked.description.contains("named twice"))
+        try FileManager.default.removeItem(atPath: hard)
         let summary = try StateMerge.run(output: merged, parts: [part], wait: false)
         #expect(summary.files > 0)
     }

@@ -11,7 +11,8 @@ import Foundation
 /// deciding that the same new file is theirs to count. It is taken twice: on a lock file named
 /// after the state's resolved path (`FILE.lock`, which records the holder's process id for the
 /// message), and with `flock` on the state file itself, so that a second name for the same
-/// file (a symbolic or a hard link) meets the same lock.
+/// file (a symbolic or a hard link) meets the same lock. (A state with a hard link is refused
+/// when it is opened, `StateStore.refuseSeveralNames`; the lock meets one made meanwhile.)
 ///
 /// `flock` and SQLite's `fcntl` locks do not interact on local file systems. Closing any
 /// descriptor of the state drops the process's `fcntl` locks on it, so the lock must outlive

@@ -31,11 +31,30 @@ package final class StateStore {
                 "no such state file; build it first with"
                     + " 'trailaudit ingest --state \(path) PATH...'")
         }
+        try StateStore.refuseSeveralNames(path)
         database = try SQLiteDatabase(path: path, create: create)
         inserts = StatementCache(database)
         if verify { try database.readTransaction { try refuseDamage() } }
         try database.readTransaction { try refuseOtherFiles(create: create) }
         try prepareSchema()
+    }
+
+    /// Refuses a state file with more than one name (hard links). SQLite keeps a file's
+    /// write-ahead log beside the name it was opened by (`NAME-wal`), so a reader or writer
+    /// through another name misses the commits still in the first name's log, and a later
+    /// checkpoint of that log writes over its pages: lost counts or a damaged file (SQLite's
+    /// "How To Corrupt An SQLite Database File", multiple links to the same file). A symbolic
+    /// link is resolved by SQLite to the one real name and is fine.
+    private static func refuseSeveralNames(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_nlink > 1 else { return }
+        throw StateError(
+            path: path,
+            "the state file has \(status.st_nlink) names (hard links); SQLite keeps its"
+                + " write-ahead log beside the name it was opened by, so work through another"
+                + " name can lose commits or damage the file. Keep one name (a symbolic link is"
+                + " fine): remove the other links, and back up with a copy"
+                + " ('sqlite3 \(path) \".backup COPY\"'), not a link")
     }
 
     /// Refuses a file that is not a trailaudit state while it is untouched (setting WAL mode
