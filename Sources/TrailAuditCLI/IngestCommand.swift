@@ -119,12 +119,16 @@ enum IngestCommand {
     }
 
     private static func describe(_ summary: IngestSummary, statePath: String) -> String {
+        // After a failed commit, what the run read is not what the state holds: only the
+        // committed files and their events are told.
+        let recorded = summary.writeError == nil
         var line =
-            "ingested \(summary.filesCommitted) files (\(summary.eventsCommitted) events,"
-            + " \(summary.input.duplicateEvents) duplicates dropped) into"
-            + " \(SafeText.terminal(statePath)); \(summary.filesUnchanged) files already ingested"
+            "ingested \(summary.filesCommitted) files (\(summary.eventsCommitted) events"
+            + (recorded ? ", \(summary.input.duplicateEvents) duplicates dropped" : "")
+            + ") into \(SafeText.terminal(statePath))\(recorded ? "" : " before the error");"
+            + " \(summary.filesUnchanged) files already ingested"
         let copies = summary.input.skipped.filter { $0.reason.contains("ingested before") }.count
-        if copies > 0 { line += ", \(copies) copies of ingested files" }
+        if copies > 0, recorded { line += ", \(copies) copies of ingested files" }
         if summary.filesInOtherShards > 0 {
             line += ", \(summary.filesInOtherShards) in other shards"
         }

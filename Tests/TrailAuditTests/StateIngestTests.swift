@@ -244,9 +244,12 @@ import Testing
         var grown = fixture
         try StateRun.ingest([fixture.root.path], into: state)
         try grown.write(days: 3..<6)
-        let database = try SQLiteDatabase(path: state, create: false)
-        let filesBefore = try database.integer("SELECT count(*) FROM files")
-        try database.execute(
+        // A connection per use: one held open across an in-process ingest would lose its
+        // locks when the ingest's lock closes its own descriptor of the file (POSIX locks
+        // belong to the process).
+        func database() throws -> SQLiteDatabase { try SQLiteDatabase(path: state, create: false) }
+        let filesBefore = try database().integer("SELECT count(*) FROM files")
+        try database().execute(
             """
             CREATE TRIGGER refuse BEFORE INSERT ON action_resources
             BEGIN SELECT RAISE(ABORT, 'no space left (test)'); END
@@ -255,9 +258,23 @@ import Testing
         let failed = try StateRun.ingest([fixture.root.path], into: state)
         #expect(failed.writeError?.description.contains("no space left (test)") == true)
         #expect(failed.input.filesRead > 0 && failed.filesCommitted == 0)
-        #expect(try database.integer("SELECT count(*) FROM files") == filesBefore)
+        #expect(try database().integer("SELECT count(*) FROM files") == filesBefore)
+        // The command's summary tells what the state holds, not what the run read.
+        let command = Process()
+        command.executableURL = StateRun.executable
+        command.arguments = ["ingest", "--state", state, fixture.root.path]
+        let output = Pipe()
+        command.standardOutput = output
+        command.standardError = FileHandle.nullDevice
+        try command.run()
+        let summary = String(
+            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        command.waitUntilExit()
+        #expect(command.terminationStatus == 1)
+        #expect(summary.hasPrefix("ingested 0 files (0 events) into \(state) before the error; "))
+        #expect(!summary.contains("duplicates"))
 
-        try database.execute("DROP TRIGGER refuse")
+        try database().execute("DROP TRIGGER refuse")
         let again = try StateRun.ingest([fixture.root.path], into: state)
         #expect(again.writeError == nil)
         #expect(again.filesCommitted == failed.input.filesRead)
