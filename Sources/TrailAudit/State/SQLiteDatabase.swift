@@ -120,12 +120,13 @@ package final class SQLiteDatabase {
         return statement.int(0)
     }
 
-    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    /// Throws once `close` has run: SQLite must not be handed a closed connection.
     private func refuseClosed() throws {
         guard handle == nil else { return }
         throw StateError(path: path, "used after it was closed", code: SQLITE_MISUSE)
     }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
     package var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// SQLite's message for the last failure on this connection.
