@@ -26,9 +26,7 @@ extension StateStore {
         let full = try days.filter { try segments(of: $0) >= StateStore.maxSegments }
         for day in full {
             var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
-            for index in parts.indices {
-                if let part = parts[index].days.removeValue(forKey: day) { merged.merge(part) }
-            }
+            merged.merge(Self.take(day, from: &parts))
             try replaceDay(day, with: merged)
         }
         days.removeAll { full.contains($0) }
@@ -49,12 +47,7 @@ extension StateStore {
             let rows = DayRows(pipe)
             do {
                 for day in days {
-                    var merged = Aggregate()
-                    for index in parts.indices {
-                        if let part = parts[index].days.removeValue(forKey: day) {
-                            merged.merge(part)
-                        }
-                    }
+                    let merged = Self.take(day, from: &parts)
                     try DayWriter(rows: rows, day: day).write(merged, ids: &ids)
                 }
                 try rows.finish()
@@ -78,6 +71,16 @@ extension StateStore {
             throw error
         }
         built.wait()
+    }
+
+    /// `day`'s aggregate of all `parts` merged, taken out of them: the first part's is merged
+    /// into in place (the parts hold the only reference), and the parts no longer hold it.
+    private static func take(_ day: DayNumber, from parts: inout [DailyAggregates]) -> Aggregate {
+        var merged = Aggregate()
+        for index in parts.indices {
+            if let part = parts[index].days.removeValue(forKey: day) { merged.merge(part) }
+        }
+        return merged
     }
 
     /// How many segments `day` has.
