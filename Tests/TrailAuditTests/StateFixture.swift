@@ -227,16 +227,18 @@ enum StateRun {
         return Report(try store.auditResult(window: window), window: window).json()
     }
 
-    /// Ingests in-process with `jobs` workers.
+    /// Ingests in-process with `jobs` workers (committing after every file with
+    /// `commitEveryFile`).
     @discardableResult
     static func ingest(
         _ paths: [String], into state: String, jobs: Int = 2, shard: Shard? = nil,
-        retainDays: Int? = nil
+        retainDays: Int? = nil, commitEveryFile: Bool = false
     ) throws -> IngestSummary {
         var options = IngestOptions()
         options.run.jobs = jobs
         options.shard = shard
         options.retainDays = retainDays
+        options.flushEveryFile = commitEveryFile
         return try StateIngest.run(paths: paths, statePath: state, options: options)
     }
 

@@ -71,11 +71,8 @@ import Testing
     @Test func commitsAppendSegmentsAndCompactThem() throws {
         let (root, state, fixture) = try Self.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }
-        var options = IngestOptions()
-        options.run.jobs = 1
-        options.flushEveryFile = true
-        let summary = try StateIngest.run(
-            paths: [fixture.root.path], statePath: state, options: options)
+        let summary = try StateRun.ingest(
+            [fixture.root.path], into: state, jobs: 1, commitEveryFile: true)
         #expect(summary.filesCommitted == 34)
 
         let segments = try SQLiteDatabase(path: state, create: false)

@@ -64,13 +64,10 @@ import Testing
     @Test func anIngestLeavesItsCommitsInTheFileWhenItReturns() throws {
         let (root, _, fixture) = try StateIngestTests.tree(days: 0..<3)
         defer { try? FileManager.default.removeItem(at: root) }
-        var options = IngestOptions()
-        options.run.jobs = 2
-        options.flushEveryFile = true
         for run in 0..<10 {
             let state = root.appendingPathComponent("state\(run).db").path
-            let summary = try StateIngest.run(
-                paths: [fixture.root.path], statePath: state, options: options)
+            let summary = try StateRun.ingest(
+                [fixture.root.path], into: state, commitEveryFile: true)
             #expect(summary.filesCommitted == 51)
             #expect(!FileManager.default.fileExists(atPath: state + "-wal"), "run \(run)")
         }
