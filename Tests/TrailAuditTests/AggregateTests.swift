@@ -198,6 +198,33 @@ import Testing
         #expect(EventClaims().contentSeed != EventClaims().contentSeed)
     }
 
+    /// An eventID GUID is its 128 bits, in either case (the nightly state keeps keys made
+    /// from them, so the value itself must not change); anything else is hashed instead, its
+    /// high word `StringTable.hash` of the bytes.
+    @Test func aGUIDEventIDIsItsBits() {
+        func key(_ id: String) -> EventKey {
+            Array(id.utf8).withUnsafeBytes { EventKey(eventID: $0) }
+        }
+        let expected = EventKey(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210)
+        #expect(key("01234567-89ab-cdef-fedc-ba9876543210") == expected)
+        #expect(key("01234567-89AB-CDEF-FEDC-BA9876543210") == expected)
+        #expect(
+            key("ffffffff-ffff-ffff-0000-000000000000")
+                == EventKey(high: .max, low: 0))
+        // Not GUIDs: a dash moved, a letter past f, one digit short or long, no dashes.
+        for id in [
+            "0123456-789ab-cdef-fedc-ba9876543210", "01234567-89ab-cdeg-fedc-ba9876543210",
+            "01234567-89ab-cdef-fedc-ba987654321", "01234567-89ab-cdef-fedc-ba98765432100",
+            "0123456789abcdeffedcba9876543210", "01234567-89ab-cdef-fedc-ba98765432:0",
+            "01234567-89ab-cdef-fedc-ba98765432@0", "01234567-89ab-cdef-fedc-ba98765432`0",
+        ] {
+            let hashed = Array(id.utf8).withUnsafeBytes { StringTable.hash($0) }
+            #expect(key(id).high == hashed, "\(id)")
+        }
+        // The fallback hashes the bytes: ids differing in one character differ.
+        #expect(key("event-1") != key("event-2"))
+    }
+
     @Test func removalOnlyByTheOwnerAndReuse() {
         var table = ClaimTable()
         _ = table.insert(Self.key(1), owner: 4)

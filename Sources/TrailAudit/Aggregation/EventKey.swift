@@ -80,29 +80,35 @@ package struct EventKey: Sendable, Hashable {
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case).
     private static func parseGUID(_ bytes: UnsafeRawBufferPointer) -> EventKey? {
-        guard bytes.count == 36 else { return nil }
+        let dash = UInt8(ascii: "-")
+        guard bytes.count == 36, bytes[8] == dash, bytes[13] == dash, bytes[18] == dash,
+            bytes[23] == dash
+        else { return nil }
+        // The digits' values, or'ed: a value over 15 marks a byte that is not a hex digit.
+        var invalid: UInt8 = 0
+        func append(_ digits: Range<Int>, to word: inout UInt64) {
+            for index in digits {
+                let value = hexValue(bytes[index])
+                invalid |= value
+                word = word << 4 | UInt64(value & 15)
+            }
+        }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var nibbles = 0
-        for (index, byte) in bytes.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if nibbles < 16 {
-                high = high << 4 | UInt64(value)
-            } else {
-                low = low << 4 | UInt64(value)
-            }
-            nibbles += 1
-        }
-        return EventKey(high: high, low: low)
+        append(0..<8, to: &high)
+        append(9..<13, to: &high)
+        append(14..<18, to: &high)
+        append(19..<23, to: &low)
+        append(24..<36, to: &low)
+        return invalid > 15 ? nil : EventKey(high: high, low: low)
+    }
+
+    /// A hex digit's value (either case); 16 or more for any other byte.
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt8 {
+        let digit = byte &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (byte | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 16
     }
 }
