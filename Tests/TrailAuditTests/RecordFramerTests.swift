@@ -31,6 +31,42 @@ import Testing
         }
     }
 
+    /// Records of hundreds of bytes, so the framer's 64-byte blocks meet brackets inside
+    /// strings, escaped quotes and backslash runs at every offset, a record's end in the
+    /// middle of a block and pieces that cut blocks short: each record comes back whole.
+    @Test(arguments: [1, 7, 63, 64, 65, 200, 4096, Int.max])
+    func longRecordsAreFramedWhole(pieceSize: Int) throws {
+        var random = SeededRandom(seed: UInt64(truncatingIfNeeded: pieceSize))
+        let records = (0..<60).map { _ in Self.randomObject(&random, depth: 0) }
+        let text = "{\"Records\":[" + records.joined(separator: ",\n ") + "]}"
+        #expect(try frame(text, pieceSize: pieceSize).map(\.0) == records)
+    }
+
+    /// A JSON object of strings full of brackets, quotes and escapes, and nested values.
+    static func randomObject(_ random: inout SeededRandom, depth: Int) -> String {
+        let pieces = [
+            "{", "}", "[", "]", #"\""#, #"\\"#, #"\\\""#, "a", "bcdefgh", " ", ":", ",",
+            String(repeating: "x", count: 70), #"\u007b"#,
+        ]
+        func string() -> String {
+            let count = Int(random.next() % 12)
+            return "\"" + (0..<count).map { _ in pieces[Int(random.next() % 14)] }.joined() + "\""
+        }
+        let members = (0..<(1 + Int(random.next() % 8))).map { index in
+            let value: String
+            switch random.next() % 5 {
+            case 0 where depth < 3: value = randomObject(&random, depth: depth + 1)
+            case 1 where depth < 3:
+                value = "[" + [string(), randomObject(&random, depth: depth + 1), "7"]
+                    .joined(separator: ",") + "]"
+            case 2: value = "12.5"
+            default: value = string()
+            }
+            return "\"k\(index)\":" + value
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
     @Test func recordsKeyAfterOtherKeysIsStillStreamed() throws {
         let records = try frame(#"{"meta":{"Records":1},"Records":[{"a":1}],"tail":[{}]}"#)
         #expect(records.map(\.0) == [#"{"a":1}"#])

@@ -1,3 +1,5 @@
+import CJSONScan
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -184,40 +186,18 @@ package struct RecordFramer {
 
     // MARK: - Inside values
 
-    /// Advances through strings and brackets until `depth` reaches 0 or the chunk ends.
+    /// Advances through strings and brackets until `depth` reaches 0 or the chunk ends
+    /// (`trailaudit_scan_nesting`, in C for its 64-byte blocks: most of a file's bytes pass
+    /// through here).
     private mutating func scanNesting(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int
     {
-        var index = start
-        if escapePending, index < end {
-            escapePending = false  // the escaped byte was the first of this chunk
-            index += 1
-        }
-        while index < end {
-            if inString {
-                // Most bytes of a record are inside strings: jump from quote to quote.
-                guard let close = RecordFramer.closingQuote(base, from: index, end: end) else {
-                    escapePending = RecordFramer.endsWithOpenEscape(base, from: index, end: end)
-                    return end
-                }
-                inString = false
-                index = close + 1
-                continue
-            }
-            let byte = base[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return index }
-            default:
-                break
-            }
-        }
-        return index
+        var state = trailaudit_nesting(
+            depth: Int64(depth), in_string: inString, escape_pending: escapePending)
+        let stop = trailaudit_scan_nesting(base, start, end, &state)
+        depth = Int(state.depth)
+        inString = state.in_string
+        escapePending = state.escape_pending
+        return stop
     }
 
     /// Index of the first unescaped `"` in `from..<end`, or nil.
