@@ -57,8 +57,8 @@ import Testing
             switch random.next() % 5 {
             case 0 where depth < 3: value = randomObject(&random, depth: depth + 1)
             case 1 where depth < 3:
-                value = "[" + [string(), randomObject(&random, depth: depth + 1), "7"]
-                    .joined(separator: ",") + "]"
+                let elements = [string(), randomObject(&random, depth: depth + 1), "7"]
+                value = "[" + elements.joined(separator: ",") + "]"
             case 2: value = "12.5"
             default: value = string()
             }
