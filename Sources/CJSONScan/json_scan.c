@@ -119,7 +119,65 @@ size_t trailaudit_scan_nesting(
     return scan_bytes(bytes, index, end, state);
 }
 
+ptrdiff_t trailaudit_string_end(
+    const uint8_t *bytes, size_t start, size_t end, bool *has_escapes) {
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    size_t index = start;
+    bool escapes = false;
+    while (index < end && end - index >= 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)(bytes + index));
+        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote));
+        unsigned backslashes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, backslash));
+        unsigned special = quotes | backslashes;
+        if (special == 0) {
+            index += 16;
+            continue;
+        }
+        int first = __builtin_ctz(special);
+        if (quotes & (1u << first)) {
+            *has_escapes = escapes;
+            return (ptrdiff_t)(index + (size_t)first);
+        }
+        // A backslash: it and the byte it escapes.
+        escapes = true;
+        index += (size_t)first + 2;
+    }
+    while (index < end) {
+        uint8_t byte = bytes[index];
+        if (byte == '"') {
+            *has_escapes = escapes;
+            return (ptrdiff_t)index;
+        }
+        if (byte == '\\') {
+            escapes = true;
+            index += 2;
+        } else {
+            index += 1;
+        }
+    }
+    *has_escapes = escapes;
+    return -1;
+}
+
 #else
+
+ptrdiff_t trailaudit_string_end(
+    const uint8_t *bytes, size_t start, size_t end, bool *has_escapes) {
+    bool escapes = false;
+    for (size_t index = start; index < end; index++) {
+        if (bytes[index] == '"') {
+            *has_escapes = escapes;
+            return (ptrdiff_t)index;
+        }
+        if (bytes[index] == '\\') {
+            escapes = true;
+            index += 1;
+        }
+    }
+    *has_escapes = escapes;
+    return -1;
+}
 
 size_t trailaudit_scan_nesting(
     const uint8_t *bytes, size_t start, size_t end, trailaudit_nesting *state) {

@@ -26,6 +26,36 @@ import Testing
         #expect(try field(json) { $0.eventName } == expected)
     }
 
+    /// A string's end is found past escaped quotes and backslashes at every offset of the
+    /// scanner's 16-byte blocks, and whether it holds escapes is told right.
+    @Test func stringsEndAtTheirClosingQuoteWhereverTheEscapesFall() throws {
+        for prefix in 0..<40 {
+            for escape in ["", #"\\"#, #"\""#, #"\\\""#, #"\/"#] {
+                for suffix in [0, 1, 17] {
+                    let content =
+                        String(repeating: "a", count: prefix) + escape
+                        + String(repeating: "}", count: suffix)
+                    let bytes = Array(("\"" + content + "\",\"b\"").utf8)
+                    try bytes.withUnsafeBytes { raw in
+                        var scanner = JSONScanner(raw)
+                        let range = try scanner.readString()
+                        #expect(range.start == 1)
+                        #expect(range.end == 1 + content.utf8.count, "\(content)")
+                        #expect(range.hasEscapes == !escape.isEmpty, "\(content)")
+                        #expect(scanner.peekByte() == UInt8(ascii: ","))
+                    }
+                }
+            }
+        }
+        let unterminated = Array(#""abcdefghijklmnopqrstuvwxyz\""#.utf8)
+        #expect(throws: (any Error).self) {
+            try unterminated.withUnsafeBytes { raw in
+                var scanner = JSONScanner(raw)
+                _ = try scanner.readString()
+            }
+        }
+    }
+
     @Test func fieldOrderDoesNotMatter() throws {
         let json =
             #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam"#

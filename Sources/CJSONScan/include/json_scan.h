@@ -25,4 +25,12 @@ typedef struct {
 size_t trailaudit_scan_nesting(
     const uint8_t *bytes, size_t start, size_t end, trailaudit_nesting *state);
 
+/// The index of the quote that closes the string whose contents begin at `start` (a quote
+/// after an even run of backslashes), or -1 when `bytes[start..<end]` holds none; sets
+/// `*has_escapes` when a backslash comes before it. Reads 16 bytes at a time on x86-64: one
+/// call where two `memchr`s (a quote, then a backslash) took more than the short strings of
+/// an event cost to read.
+ptrdiff_t trailaudit_string_end(
+    const uint8_t *bytes, size_t start, size_t end, bool *has_escapes);
+
 #endif

@@ -1,3 +1,5 @@
+import CJSONScan
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -84,11 +86,12 @@ package struct JSONScanner {
     /// Reads a string whose opening quote is at the cursor.
     package mutating func readString() throws -> JSONStringRange {
         let start = position + 1  // after the opening quote
-        guard let close = RecordFramer.closingQuote(base, from: start, end: end) else {
+        var hasEscapes = false
+        let close = trailaudit_string_end(base, start, end, &hasEscapes)
+        guard close >= 0 else {
             position = end
             throw error("unterminated string")
         }
-        let hasEscapes = close > start && memchr(base + start, 0x5C, close - start) != nil
         position = close + 1
         return JSONStringRange(start: start, end: close, hasEscapes: hasEscapes)
     }
