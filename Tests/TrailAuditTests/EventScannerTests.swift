@@ -202,6 +202,21 @@ import Testing
         #expect((EventTime.parse(text) != nil) == valid)
     }
 
+    /// Long values that never repeat start the table again by their bytes, long before its
+    /// count limit, and each still comes back as itself.
+    @Test func holdsAtMostMaxBytes() {
+        var table = StringTable()
+        let total = 2 * StringTable.maxBytes / 500
+        for index in 0..<total {
+            let text = String(index) + String(repeating: "x", count: 500 - String(index).count)
+            let string = Array(text.utf8).withUnsafeBytes { table.intern($0) }
+            #expect(string == text)
+            #expect(table.count * 500 <= StringTable.maxBytes)
+        }
+        #expect(table.count > 0)
+        #expect(table.count < total / 2 + 1)
+    }
+
     /// The table stays bounded over a long run, and gives the right string before and
     /// after it starts again.
     @Test func holdsAtMostMaxCountAndStaysCorrect() {

@@ -10,6 +10,8 @@ package struct StringTable {
     private var strings: [String?]
     /// Number of distinct strings held.
     package private(set) var count = 0
+    /// UTF-8 bytes of the strings held.
+    private var bytesHeld = 0
 
     /// Values longer than this are decoded directly; they are rarely repeated (error messages).
     package static let maxInternedLength = 512
@@ -18,6 +20,11 @@ package struct StringTable {
     /// ids and addresses keep coming over a long run; without a bound the table would hold
     /// every one ever seen. What repeats is interned again within a few events.
     package static let maxCount = 1 << 16
+
+    /// Bytes of strings held before the table starts again empty: long values that never
+    /// repeat (crafted ones among them) would otherwise hold up to `maxCount` times
+    /// `maxInternedLength` bytes (32 MB) per worker.
+    package static let maxBytes = 4 << 20
 
     /// Creates an empty table.
     package init() {
@@ -51,13 +58,14 @@ package struct StringTable {
         guard string.utf8.count == bytes.count, StringTable.equal(string, bytes) else {
             return string
         }
-        if count == StringTable.maxCount {
+        if count == StringTable.maxCount || bytesHeld + bytes.count > StringTable.maxBytes {
             self = StringTable()
             slot = Int(truncatingIfNeeded: hash) & (hashes.count - 1)
         }
         hashes[slot] = hash
         strings[slot] = string
         count += 1
+        bytesHeld += bytes.count
         if count * 2 > hashes.count { grow() }
         return string
     }
