@@ -133,21 +133,30 @@ package struct JSONWriter {
         output += String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The bytes a value cannot be copied past without a look: those JSON escapes, and the
+    /// lead bytes of the characters `SafeText.needsEscape` may escape.
+    private static let careBytes: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == Int(UInt8(ascii: "\"")) || byte == Int(UInt8(ascii: "\\"))
+            || byte == 0x7F
+            || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls
+            || byte == 0xC2  // lead byte of the C1 controls
+            || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
+            || byte == 0xEF  // lead byte of U+FEFF
+            || byte == 0xF3  // lead byte of the tag characters
+    }
+
     /// `appendQuoted` as UTF-8.
     package static func appendQuoted(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most values need no escaping: copy them whole.
-        let plain = value.utf8.allSatisfy { byte in
-            !(byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                || byte == 0x7F
-                || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls: checked below
-                || byte == 0xC2  // lead byte of the C1 controls
-                || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
-                || byte == 0xEF  // lead byte of U+FEFF
-                || byte == 0xF3)  // lead byte of the tag characters
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            JSONWriter.careBytes.withUnsafeBufferPointer { care in
+                guard !utf8.contains(where: { care[Int($0)] }) else { return false }
+                output.append(contentsOf: utf8)
+                return true
+            }
         }
-        if plain {
-            output.append(contentsOf: value.utf8)
+        if copied == true {
             output.append(UInt8(ascii: "\""))
             return
         }
