@@ -13,6 +13,9 @@ mapfile -t sources < <(find Sources/TrailAudit -name '*.swift' | LC_ALL=C sort)
 # The embedded IAM catalog is C data; compile it once and link it into every target.
 clang -c -O1 -I Sources/CIAMCatalog/include Sources/CIAMCatalog/iam_catalog.c \
     -o .build/fuzz/iam_catalog.o
+# The framer's and scanner's C kernels take hostile bytes: instrumented like the Swift code.
+clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CJSONScan/include \
+    Sources/CJSONScan/json_scan.c -o .build/fuzz/json_scan.o
 
 for target in "${targets[@]}"; do
     case "$target" in
@@ -28,7 +31,8 @@ for target in "${targets[@]}"; do
     swiftc -parse-as-library -sanitize=fuzzer,address -O -g \
         -module-name TrailAuditFuzz -package-name trailaudit -use-ld=lld \
         -I Sources/CZlib -I Sources/CSQLite -I Sources/CIAMCatalog/include \
-        .build/fuzz/iam_catalog.o "${sources[@]}" "${harness[@]}" \
+        -I Sources/CJSONScan/include -I Sources/CSystem \
+        .build/fuzz/iam_catalog.o .build/fuzz/json_scan.o "${sources[@]}" "${harness[@]}" \
         -o ".build/fuzz/fuzz-$target" 2> ".build/fuzz/build-$target.log" || {
         grep -E 'error' ".build/fuzz/build-$target.log" >&2 || cat ".build/fuzz/build-$target.log" >&2
         exit 1
