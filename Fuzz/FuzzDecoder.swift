@@ -24,7 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         try decoder.decode(
             bytes, context: .topLevelObject, into: &partial,
-            dedupe: .only(DedupeFilter(allowed: [])))
+            dedupe: .only(DedupeFilter(allowed: [], contentSeed: 0)))
     } catch is InputError {
     } catch {
         fatalError("decode threw a non-InputError: \(error)")
@@ -34,7 +34,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for context in [RecordContext.topLevelObject, .recordsElement] {
         do {
             try decoder.decode(
-                bytes, context: context, into: &counted, dedupe: .claim(claims, file: 0))
+                bytes, context: context, into: &counted,
+                dedupe: .claim(claims, file: 0, day: EventClaims.timeless))
         } catch is InputError {
         } catch {
             fatalError("decode threw a non-InputError: \(error)")
