@@ -264,22 +264,26 @@ struct ClaimTable {
     var capacity: Int { slots.count }
 
     /// Re-inserts the live claims (with a floor, only those of `forgetBefore` or later) into a
-    /// table twice their number, so it is half full.
+    /// table twice their number, so it is half full. The claims go straight from the old
+    /// table to the new one (no list of them between): at the peak the two tables alone.
     private mutating func rebuild(forgetBefore floor: DayNumber?) {
-        let kept = slots.filter { $0.owner >= 0 && (floor == nil || $0.day >= floor!) }
-        let capacity = max(ClaimTable.minimumCapacity, 2 * kept.count)
-        slots = []  // the old table goes before the new one is made
-        slots = [Slot](repeating: Slot(), count: capacity)
-        used = kept.count
-        for claim in kept {
+        func keeps(_ claim: Slot) -> Bool {
+            claim.owner >= 0 && (floor == nil || claim.day >= floor!)
+        }
+        let kept = slots.reduce(0) { $0 + (keeps($1) ? 1 : 0) }
+        let capacity = max(ClaimTable.minimumCapacity, 2 * kept)
+        var table = [Slot](repeating: Slot(), count: capacity)
+        for claim in slots where keeps(claim) {
             var slot = ClaimTable.home(
                 ClaimTable.spread(claim.low, claim.fingerprint), capacity: capacity)
-            while slots[slot].owner != ClaimTable.empty {
+            while table[slot].owner != ClaimTable.empty {
                 slot += 1
                 if slot == capacity { slot = 0 }
             }
-            slots[slot] = claim
+            table[slot] = claim
         }
+        slots = table
+        used = kept
     }
 }
 
