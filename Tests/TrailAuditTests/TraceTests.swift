@@ -163,6 +163,35 @@ import Testing
         #expect(ops.counts.total == 2)
     }
 
+    /// A key seen under two session names (synthetic data reuses keys) is told under the
+    /// smallest, whichever file or worker saw which first (a run with two workers told either).
+    @Test func aKeyUnderTwoSessionsIsToldUnderOneWhateverTheOrder() throws {
+        let principal = Principal(
+            id: "arn:aws:iam::111122223333:role/app", type: .role)
+        var first = KeyUsage(principal: principal, session: "zeta")
+        var second = KeyUsage(principal: principal, session: "alpha")
+        first.counts.record(.succeeded, at: 1)
+        second.counts.record(.succeeded, at: 2)
+        var forward = first
+        forward.merge(second)
+        var backward = second
+        backward.merge(first)
+        #expect(forward.session == "alpha")
+        #expect(backward.session == "alpha")
+        #expect(forward.counts.total == 2)
+        // A smaller principal wins over any session of a larger one; no session comes first.
+        var other = KeyUsage(
+            principal: Principal(
+                id: "arn:aws:iam::111122223333:role/aaa", type: .role),
+            session: "zzz")
+        other.merge(forward)
+        #expect(other.principal.id == "arn:aws:iam::111122223333:role/aaa")
+        #expect(other.session == "zzz")
+        var unnamed = KeyUsage(principal: principal, session: nil)
+        unnamed.merge(forward)
+        #expect(unnamed.session == nil)
+    }
+
     @Test func walkingDownFromTheLongTermKey() throws {
         let trace = try #require(try traces("AKIAALICE00000000001").first)
         #expect(trace.chain.isEmpty)

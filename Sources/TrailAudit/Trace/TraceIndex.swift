@@ -29,7 +29,8 @@ package struct KeyIssue: Sendable {
 
 /// What one access key did.
 package struct KeyUsage: Sendable {
-    /// The identity that used the key (the smallest, should a key show up under two).
+    /// The identity that used the key, and its session name: the smallest pair, should a key
+    /// show up under two, so neither the file order nor the workers' decide.
     package var principal: Principal
     package var session: String?
     package var counts = UsageCounts()
@@ -44,11 +45,15 @@ package struct KeyUsage: Sendable {
         self.session = session
     }
 
+    /// Takes `principal` and `session` as the key's user if they come before the current pair.
+    mutating func offer(_ principal: Principal, session: String?) {
+        guard (principal, session ?? "") < (self.principal, self.session ?? "") else { return }
+        self.principal = principal
+        self.session = session
+    }
+
     package mutating func merge(_ other: KeyUsage) {
-        if other.principal < principal {
-            principal = other.principal
-            session = other.session
-        }
+        offer(other.principal, session: other.session)
         counts.merge(other.counts)
         actions.merge(other.actions)
         deniedActions.merge(other.deniedActions)
@@ -94,10 +99,7 @@ package struct TraceIndex: Sendable {
         let outcome = EventOutcome(errorCode: facts.errorCode)
         if let key = facts.accessKeyId {
             var use = usage[key] ?? KeyUsage(principal: principal, session: facts.sessionName)
-            if principal < use.principal {
-                use.principal = principal
-                use.session = facts.sessionName
-            }
+            use.offer(principal, session: facts.sessionName)
             use.counts.record(outcome, at: time)
             let names = actions.isEmpty ? [facts.unmappedActionName] : actions
             for action in names {
