@@ -200,26 +200,6 @@ package struct RecordFramer {
         return stop
     }
 
-    /// Index of the first unescaped `"` in `from..<end`, or nil.
-    ///
-    /// `from` must not sit inside an escape. A quote is escaped when an odd run of backslashes
-    /// precedes it; runs cannot cross a quote, so counting back to `from` is enough.
-    @inline(__always)
-    static func closingQuote(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int? {
-        var index = start
-        while index < end {
-            guard let found = memchr(base + index, 0x22, end - index) else { return nil }
-            let quote = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-            var backslashes = 0
-            while quote - backslashes - 1 >= start, base[quote - backslashes - 1] == 0x5C {
-                backslashes += 1
-            }
-            if backslashes & 1 == 0 { return quote }
-            index = quote + 1
-        }
-        return nil
-    }
-
     /// Whether `from..<end` ends in an unfinished escape (an odd run of backslashes).
     static func endsWithOpenEscape(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Bool
     {
@@ -298,7 +278,10 @@ extension RecordFramer {
                     index += 1
                     continue
                 }
-                guard let close = RecordFramer.closingQuote(base, from: index, end: end) else {
+                // The scanner's string end (`index` never sits inside an escape here).
+                var hasEscapes = false
+                let close = trailaudit_string_end(base, index, end, &hasEscapes)
+                guard close >= 0 else {
                     escapePending = RecordFramer.endsWithOpenEscape(base, from: index, end: end)
                     try flush(to: end)
                     return end
