@@ -143,9 +143,9 @@ import Testing
         #expect(whole.capacity * 3 >= whole.count * 4)
     }
 
-    /// A file still being read keeps its claims however far later files run ahead (workers
-    /// race); once it is done, its claims go when later files fill the table; and a run that
-    /// has made fewer than `forgetAfter` claims forgets none.
+    /// A file still being read keeps the claims it can see however far later files run
+    /// ahead (workers race); once it is done, claims no later file can see go when later files
+    /// fill the table; and nothing is forgotten while a file without a delivery time is read.
     @Test func claimsOfFilesBeingReadAreKept() {
         func key(_ index: Int) -> EventKey {
             EventKey(
@@ -153,20 +153,52 @@ import Testing
                 low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
         }
         let early = EventKey(high: 1, low: 2)
-        for forgetAfter in [1_000, 1_000_000] {
-            let claims = EventClaims(horizonDays: 7, forgetAfter: forgetAfter)
+        for timelessBeingRead in [false, true] {
+            let claims = EventClaims(horizonDays: 7)
+            if timelessBeingRead { claims.started(day: EventClaims.timeless) }
             claims.started(day: 0)
             #expect(claims.claim(early, file: 0, day: 0) == .claimed)
             claims.started(day: 60)
             for index in 0..<50_000 { _ = claims.claim(key(index), file: 1, day: 60) }
-            #expect(claims.claim(early, file: 2, day: 60) == .duplicate(owner: 0))
+            #expect(claims.claim(early, file: 2, day: 8) == .duplicate(owner: 0))
 
             claims.finished(day: 0)
             for index in 50_000..<150_000 { _ = claims.claim(key(index), file: 1, day: 60) }
+            // Only a file of day 0 to 8 could see the claim: forgotten, unless a file without a
+            // delivery time (which sees every claim) is still being read.
             let expected: EventClaims.Claim =
-                forgetAfter == 1_000 ? .claimed : .duplicate(owner: 0)
-            #expect(claims.claim(early, file: 3, day: 60) == expected, "forgetAfter \(forgetAfter)")
+                timelessBeingRead ? .duplicate(owner: 0) : .claimed
+            #expect(claims.claim(early, file: 3, day: 0) == expected, "\(timelessBeingRead)")
         }
+    }
+
+    /// Whether a copy is dropped depends on the delivery days of the files alone: a file sees
+    /// the claims of files delivered up to the horizon plus a day before or after it, in
+    /// whatever order the workers claim, and a key may hold claims days apart.
+    @Test func aCopyIsSeenWithinTheHorizonOfItsFileOnly() {
+        let key = EventKey(high: 7, low: 9)
+        let claims = EventClaims(horizonDays: 7)
+        #expect(claims.claim(key, file: 0, day: 100) == .claimed)
+        #expect(claims.claim(key, file: 1, day: 108) == .duplicate(owner: 0))
+        #expect(claims.claim(key, file: 2, day: 92) == .duplicate(owner: 0))
+        // Nine days apart either way: counted, and claimed for the files around it.
+        #expect(claims.claim(key, file: 3, day: 109) == .claimed)
+        #expect(claims.claim(key, file: 4, day: 91) == .claimed)
+        #expect(claims.claim(key, file: 5, day: 117) == .duplicate(owner: 3))
+        #expect(claims.claim(key, file: 6, day: 83) == .duplicate(owner: 4))
+        // A file without a delivery time sees, and is seen by, every file.
+        let other = EventKey(high: 8, low: 10)
+        #expect(claims.claim(other, file: 7, day: EventClaims.timeless) == .claimed)
+        #expect(claims.claim(other, file: 8, day: 1) == .duplicate(owner: 7))
+        #expect(claims.claim(other, file: 9, day: 500) == .duplicate(owner: 7))
+        // Giving back one of a key's claims leaves the others.
+        claims.release([key], file: 3)
+        #expect(claims.claim(key, file: 10, day: 110) == .claimed)
+        #expect(claims.claim(key, file: 11, day: 95) == .duplicate(owner: 0))
+        // Without a horizon every claim is seen.
+        let whole = EventClaims()
+        #expect(whole.claim(key, file: 0, day: 0) == .claimed)
+        #expect(whole.claim(key, file: 1, day: 900) == .duplicate(owner: 0))
     }
 
     /// Keys made to share a low word still land all over the table (their place is a keyed

@@ -57,4 +57,53 @@ import Testing
         #expect(late.input.duplicateEvents == 0)
         #expect(try events() == 5)
     }
+
+    /// A copy is dropped or counted by the delivery days of the files that hold it, whether
+    /// they are read in one run or on two nights: the earlier night's keys keep their file's
+    /// delivery day. (Stored keys used to be seen by every later file: the copy below, five
+    /// days from its original, was dropped on a second night but not when both files were read
+    /// at once, so a crashed and resumed ingest could count differently from a clean one.)
+    @Test func aCopyCountsTheSameInOneRunAndOnTwoNights() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        let account = StateFixture.accounts[0]
+        let day0 = StateFixture.firstDay + 10 * 3600
+        func ingest(into state: String) throws -> IngestSummary {
+            var options = IngestOptions()
+            options.dedupeDays = 2
+            return try StateIngest.run(
+                paths: [fixture.root.path], statePath: state, options: options)
+        }
+        func events(in state: String) throws -> Int {
+            try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
+        }
+        func call(at time: EpochSeconds) -> String {
+            fixture.call(
+                role: "ops-role", account: account, region: "us-east-1", at: time,
+                action: ("ec2.amazonaws.com", "DescribeInstances"))
+        }
+        let original = call(at: day0)
+        // Night 1: the original; night 2: its copy delivered 5 days later (beyond the 2-day
+        // horizon plus a day), and one delivered 2 days later (within it).
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day0 + 300, records: [original])
+        let nightly = root.appendingPathComponent("nightly.db").path
+        #expect(try ingest(into: nightly).eventsCommitted == 1)
+        let copy = call(at: day0 + 60)
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day0 + 5 * 86_400,
+            records: [original, copy])
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: day0 + 2 * 86_400,
+            records: [original, copy])
+        let second = try ingest(into: nightly)
+        #expect(second.input.duplicateEvents == 2)
+        #expect(try events(in: nightly) == 3)
+
+        let once = root.appendingPathComponent("once.db").path
+        let clean = try ingest(into: once)
+        #expect(clean.input.duplicateEvents == 2)
+        #expect(try events(in: once) == 3)
+    }
 }

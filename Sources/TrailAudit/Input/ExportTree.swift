@@ -30,7 +30,10 @@ package struct InputFile: Sendable {
 
 extension InputFile {
     /// The UTC day the file was delivered, from its S3 key, or `EventClaims.timeless`.
-    package var deliveryDay: DayNumber {
+    package var deliveryDay: DayNumber { InputFile.deliveryDay(of: key) }
+
+    /// The UTC day a file of `key` was delivered, or `EventClaims.timeless`.
+    package static func deliveryDay(of key: ExportKey) -> DayNumber {
         key.delivered.map { DayNumber(day: $0) } ?? EventClaims.timeless
     }
 

@@ -8,44 +8,39 @@ import Synchronization
 /// back, and files that dropped copies of those events are re-read for exactly them at the
 /// end of the run (see `Worker+Commit.swift`), so a broken file never hides an event.
 ///
-/// Bounded by a horizon in large runs: CloudTrail delivers a copy of an event in a later file
-/// of the same trail, mostly minutes after the first (facts §4.4). With `horizonDays`, once a
-/// run has made `forgetAfter` claims, a full shard forgets the claims of files delivered more
-/// than the horizon plus a day before the oldest file still being read (the run reads
+/// Bounded by a horizon: CloudTrail delivers a copy of an event in a later file of the same
+/// trail, mostly minutes after the first (facts §4.4). With `horizonDays`, a file sees the
+/// claims of files delivered at most the horizon plus a day before or after it (`reach`);
+/// a copy further from every claim of its event is counted. Which copies count thus depends
+/// on the files' delivery days only, never on how the workers raced or when a part of the
+/// table filled: a full shard forgets the claims no file still to be read can see (those of
+/// files delivered more than `reach` days before the oldest file being read; the run reads
 /// S3-layout files in delivery order, after the files without a delivery time), so memory
-/// follows the events of the horizon, not of the whole run. A copy within the horizon of its
-/// original is always found, however the workers race; files without a delivery time in
-/// their name keep their claims.
+/// follows the events of the horizon, not of the whole run. Files without a delivery time in
+/// their name see every claim, and are seen by every file: their claims are kept, and nothing
+/// is forgotten while one is being read.
 package final class EventClaims: @unchecked Sendable {
-    /// Days a claim is kept after its file's delivery day; nil keeps every claim.
+    /// The duplicate horizon in days (see `reach`); nil: every claim is seen and kept.
     let horizonDays: DayNumber?
 
-    /// Claims a run makes before it may forget any: runs of up to this many events drop every
-    /// copy, whatever its distance.
-    let forgetAfter: Int
+    /// How many days apart two files' deliveries may be for a claim of one to be seen by the
+    /// other: the horizon plus a day (nil: every claim is seen).
+    var reach: DayNumber? { horizonDays.map { $0 &+ 1 } }
 
     /// The seed of the record hash in every key claimed here (see `EventKey`): random, unless
     /// the keys are kept beyond the run.
     package let contentSeed: UInt64
 
-    package init(
-        horizonDays: Int? = nil, forgetAfter: Int = EventClaims.defaultForgetAfter,
-        contentSeed: UInt64 = .random(in: .min ... .max)
-    ) {
+    package init(horizonDays: Int? = nil, contentSeed: UInt64 = .random(in: .min ... .max)) {
         self.horizonDays = horizonDays.map { DayNumber(clamping: $0) }
-        self.forgetAfter = forgetAfter
         self.contentSeed = contentSeed
     }
 
     /// The day of a file without a delivery time: its claims are never forgotten.
     package static let timeless = DayNumber.max
 
-    /// The default `forgetAfter`: about a gigabyte of logs.
-    package static let defaultForgetAfter = 786_432
-
-    /// Set once the shards' claims pass `forgetAfter`.
-    private let forgetting = Atomic<Bool>(false)
-    /// Delivery days of the files being read, and the oldest of them.
+    /// Delivery days of the files being read, and the oldest of them (`timeless` when none,
+    /// or when a file without a delivery time is among them: it sees every claim).
     private let reading = NSLock()
     private var daysBeingRead: [DayNumber: Int] = [:]
     private let oldestBeingRead = Atomic<DayNumber>(EventClaims.timeless)
@@ -54,7 +49,7 @@ package final class EventClaims: @unchecked Sendable {
     package func started(day: DayNumber) {
         reading.withLock {
             daysBeingRead[day, default: 0] += 1
-            oldestBeingRead.store(daysBeingRead.keys.min()!, ordering: .relaxed)
+            publishOldest()
         }
     }
 
@@ -63,17 +58,22 @@ package final class EventClaims: @unchecked Sendable {
         reading.withLock {
             daysBeingRead[day, default: 1] -= 1
             if daysBeingRead[day] == 0 { daysBeingRead[day] = nil }
-            oldestBeingRead.store(
-                daysBeingRead.keys.min() ?? EventClaims.timeless, ordering: .relaxed)
+            publishOldest()
         }
+    }
+
+    /// Under `reading`.
+    private func publishOldest() {
+        let oldest =
+            daysBeingRead[EventClaims.timeless] != nil
+            ? EventClaims.timeless : daysBeingRead.keys.min() ?? EventClaims.timeless
+        oldestBeingRead.store(oldest, ordering: .relaxed)
     }
 
     // Unchecked: each shard's table is only touched under that shard's lock.
     private final class Shard {
         let lock = NSLock()
         var table = ClaimTable()
-        /// Claims this shard made for files of the run (bumped under `lock`, summed by any).
-        let made = Atomic<Int>(0)
     }
 
     /// What a claim found.
@@ -92,8 +92,8 @@ package final class EventClaims: @unchecked Sendable {
         shards[Int(truncatingIfNeeded: spread) & (EventClaims.shardCount - 1)]
     }
 
-    /// Claims `key` for file `file`, delivered on `day`, unless some file (maybe the same one)
-    /// has it.
+    /// Claims `key` for file `file`, delivered on `day`, unless a file (maybe the same one)
+    /// whose claim this one can see has it.
     package func claim(_ key: EventKey, file: Int32, day: DayNumber = EventClaims.timeless)
         -> Claim
     {
@@ -101,31 +101,25 @@ package final class EventClaims: @unchecked Sendable {
         let spread = ClaimTable.spread(key)
         let shard = shard(spread: spread)
         return shard.lock.withLock {
-            let owner = shard.table.insert(key, spread: spread, owner: file, day: day) {
-                forgetBefore()
-            }
-            if let owner { return .duplicate(owner: owner) }
-            if file != EventClaims.earlierRun { shard.made.add(1, ordering: .relaxed) }
-            return .claimed
+            let owner = shard.table.insert(
+                key, spread: spread, owner: file, day: day, reach: reach
+            ) { forgetBefore() }
+            return owner.map { .duplicate(owner: $0) } ?? .claimed
         }
     }
 
-    /// What a full shard may forget: claims of files delivered before the returned day, or
-    /// nothing (nil) while the run has made fewer than `forgetAfter` claims in all.
+    /// What a full shard may forget: claims of files delivered before the returned day, which
+    /// no file being read or still to be read can see; nil: nothing.
     private func forgetBefore() -> DayNumber? {
-        guard let horizonDays else { return nil }
-        if !forgetting.load(ordering: .relaxed) {
-            let made = shards.reduce(0) { $0 + $1.made.load(ordering: .relaxed) }
-            guard made > forgetAfter else { return nil }
-            forgetting.store(true, ordering: .relaxed)
-        }
+        guard let reach else { return nil }
         let oldest = oldestBeingRead.load(ordering: .relaxed)
-        return oldest == EventClaims.timeless ? nil : oldest &- horizonDays &- 1
+        return oldest == EventClaims.timeless ? nil : oldest &- reach
     }
 
-    /// Marks `keys` as counted by an earlier run: copies of them are duplicates now.
-    package func preload(_ keys: some Sequence<EventKey>) {
-        for key in keys { _ = claim(key, file: EventClaims.earlierRun) }
+    /// Marks `keys` as counted by an earlier run, from a file delivered on `day`: copies of
+    /// them that files of this run can see are duplicates now.
+    package func preload(_ keys: some Sequence<EventKey>, day: DayNumber = EventClaims.timeless) {
+        for key in keys { _ = claim(key, file: EventClaims.earlierRun, day: day) }
     }
 
     /// Gives back the keys `file` claimed.
@@ -212,13 +206,16 @@ struct ClaimTable {
         Int(truncatingIfNeeded: spread.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 
-    /// Inserts `key` for `owner` of `day`; returns the existing owner instead if the key is
-    /// present. When the table is three quarters full, claims of days before `forgetBefore`
-    /// are dropped first, then it is rebuilt at twice the size of what is left. `spread` is
-    /// `ClaimTable.spread(key)` when the caller has it already.
+    /// Inserts `key` for `owner` of `day`; returns the owner of a claim of the key `day` can
+    /// see instead, if there is one (with a `reach`, claims of days more than `reach` from
+    /// `day` are not seen: a key may then hold several claims, days apart). When the table is
+    /// three quarters full, claims of days before `forgetBefore` are dropped first, then it is
+    /// rebuilt at twice the size of what is left. `spread` is `ClaimTable.spread(key)` when the
+    /// caller has it already.
     mutating func insert(
         _ key: EventKey, spread: UInt64? = nil, owner: Int32,
-        day: DayNumber = EventClaims.timeless, forgetBefore floor: () -> DayNumber? = { nil }
+        day: DayNumber = EventClaims.timeless, reach: DayNumber? = nil,
+        forgetBefore floor: () -> DayNumber? = { nil }
     ) -> Int32? {
         if (used + 1) * 4 > slots.count * 3 { rebuild(forgetBefore: floor()) }
         let fingerprint = ClaimTable.fingerprint(key)
@@ -229,7 +226,9 @@ struct ClaimTable {
             while slots[slot].owner != ClaimTable.empty {
                 if slots[slot].owner == ClaimTable.removed {
                     if reusable == nil { reusable = slot }
-                } else if slots[slot].holds(key.low, fingerprint) {
+                } else if slots[slot].holds(key.low, fingerprint),
+                    ClaimTable.sees(day, slots[slot].day, reach: reach)
+                {
                     return slots[slot].owner
                 }
                 slot += 1
@@ -242,14 +241,23 @@ struct ClaimTable {
         }
     }
 
-    /// Removes `key` if `owner` holds it (`spread`: `ClaimTable.spread(key)`, when known).
+    /// Whether a file delivered on `day` sees a claim made by a file delivered on `other`.
+    static func sees(_ day: DayNumber, _ other: DayNumber, reach: DayNumber?) -> Bool {
+        guard let reach, day != EventClaims.timeless, other != EventClaims.timeless else {
+            return true
+        }
+        return abs(Int(day) - Int(other)) <= Int(reach)
+    }
+
+    /// Removes `owner`'s claim of `key`, if it holds one (`spread`: `ClaimTable.spread(key)`,
+    /// when known); other files' claims of the key stay.
     mutating func remove(_ key: EventKey, spread: UInt64? = nil, ifOwnedBy owner: Int32) {
         let fingerprint = ClaimTable.fingerprint(key)
         let capacity = slots.count
         var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: capacity)
         while slots[slot].owner != ClaimTable.empty {
-            if slots[slot].owner >= 0, slots[slot].holds(key.low, fingerprint) {
-                if slots[slot].owner == owner { slots[slot].owner = ClaimTable.removed }
+            if slots[slot].owner == owner, slots[slot].holds(key.low, fingerprint) {
+                slots[slot].owner = ClaimTable.removed
                 return
             }
             slot += 1

@@ -210,7 +210,13 @@ package enum StateIngest {
         // The state keeps keys across runs and merges them across shards: one fixed seed.
         let claims = EventClaims(horizonDays: options.dedupeDays, contentSeed: 0)
         if let newest = try store.newestDay() {
-            claims.preload(try store.eventKeys(since: newest - DayNumber(options.dedupeDays)))
+            // Each under its file's delivery day, so that a copy in a new file is dropped or
+            // counted as it would be if both files were read in one run.
+            for (path, keys) in try store.eventKeysByFile(
+                since: newest - DayNumber(options.dedupeDays))
+            {
+                claims.preload(keys, day: InputFile.deliveryDay(of: ExportKey(path: path)))
+            }
         }
         let writer = StateWriter(
             store: store, options: options, known: known,

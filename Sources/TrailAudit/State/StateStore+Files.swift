@@ -77,11 +77,19 @@ extension StateStore {
 
     /// The keys of events on or after `day` (by the newest day of their file).
     package func eventKeys(since day: DayNumber) throws -> [EventKey] {
-        var keys: [EventKey] = []
-        try database.prepare("SELECT keys FROM event_keys WHERE newest_day >= ?")
+        try eventKeysByFile(since: day).flatMap(\.keys)
+    }
+
+    /// The keys of events on or after `day` (by the newest day of their file), by file.
+    package func eventKeysByFile(since day: DayNumber) throws -> [(
+        path: String, keys: [EventKey]
+    )] {
+        var files: [(path: String, keys: [EventKey])] = []
+        try database.prepare("SELECT path, keys FROM event_keys WHERE newest_day >= ?")
             .bind(.integer(Int64(day))).forEachRow { row in
-                let blob = row.blob(0)
-                blob.withUnsafeBytes { bytes in
+                var keys: [EventKey] = []
+                row.blob(1).withUnsafeBytes { bytes in
+                    keys.reserveCapacity(bytes.count / 16)
                     var offset = 0
                     while offset + 16 <= bytes.count {
                         keys.append(
@@ -95,8 +103,9 @@ extension StateStore {
                         offset += 16
                     }
                 }
+                files.append((row.text(0), keys))
             }
-        return keys
+        return files
     }
 
     /// The newest day with events up to today (UTC), or nil for an empty state.
