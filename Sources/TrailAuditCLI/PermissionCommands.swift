@@ -67,14 +67,15 @@ enum PermissionCommands {
     /// The analysis over a state's window instead of the logs.
     private static func runOnState(_ name: String, _ parsed: ParsedArguments) -> ExitStatus {
         var inputs = IAMInputs()
-        return StateOptions.run(name, parsed, prepare: { inputs = try load(parsed) }) {
-            result, window, top in
+        func render(_ result: AuditResult, _ window: TimeWindow, top: Int) -> String {
             var text = ""
             var analysis = analysis(name, inputs, result.aggregate, window)
             analysis.problems = inputs.problems
             analysis.write(format: parsed.value("format") ?? "text", top: top) { text += $0 }
             return text
         }
+        return StateOptions.run(
+            name, parsed, prepare: { inputs = try load(parsed) }, render: render)
     }
 
     private static func analysis(
