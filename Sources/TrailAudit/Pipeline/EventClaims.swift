@@ -79,7 +79,10 @@ package final class EventClaims: @unchecked Sendable {
     /// What a claim found.
     package enum Claim: Equatable {
         case claimed
-        case duplicate(owner: Int32)
+        /// A copy: `owner` holds a claim of the key this file sees, and so do `others`
+        /// (all larger; usually none), so that the copy is counted after all only if every
+        /// one of them fails.
+        case duplicate(owner: Int32, others: [Int32] = [])
     }
 
     /// The owner of events counted by an earlier run (keys the nightly state kept).
@@ -101,10 +104,14 @@ package final class EventClaims: @unchecked Sendable {
         let spread = ClaimTable.spread(key)
         let shard = shard(spread: spread)
         return shard.lock.withLock {
-            let owner = shard.table.insert(
-                key, spread: spread, owner: file, day: day, reach: reach
-            ) { forgetBefore() }
-            return owner.map { .duplicate(owner: $0) } ?? .claimed
+            let found = shard.table.insert(
+                key, spread: spread, owner: file, day: day, reach: reach,
+                forgetBefore: forgetBefore)
+            guard found != nil else { return .claimed }
+            // Every owner this file sees, smallest first (the first found depends on the
+            // table's layout, which is seeded at random).
+            let owners = shard.table.owners(of: key, spread: spread, seenFrom: day, reach: reach)
+            return .duplicate(owner: owners[0], others: Array(owners.dropFirst()))
         }
     }
 
@@ -122,12 +129,17 @@ package final class EventClaims: @unchecked Sendable {
         for key in keys { _ = claim(key, file: EventClaims.earlierRun, day: day) }
     }
 
-    /// Gives back the keys `file` claimed.
+    /// Gives back the keys `file` claimed. Every claim of those keys is kept from now on
+    /// (none is forgotten): the files that dropped copies of them are checked against those
+    /// claims at the end of the run. Call before `finished(day:)` for the file.
     package func release(_ keys: [EventKey], file: Int32) {
         for key in keys {
             let spread = ClaimTable.spread(key)
             let shard = shard(spread: spread)
-            shard.lock.withLock { shard.table.remove(key, spread: spread, ifOwnedBy: file) }
+            shard.lock.withLock {
+                shard.table.remove(key, spread: spread, ifOwnedBy: file)
+                shard.table.keepEveryClaim(of: key)
+            }
         }
     }
 }
@@ -182,6 +194,15 @@ struct ClaimTable {
     private var slots = [Slot](repeating: Slot(), count: ClaimTable.minimumCapacity)
     private var used = 0
 
+    /// A key as a slot keeps it.
+    private struct StoredKey: Hashable {
+        var low: UInt64
+        var fingerprint: UInt32
+    }
+
+    /// Keys whose claims are never forgotten (keys a failed file gave back).
+    private var keptKeys: Set<StoredKey> = []
+
     private static let minimumCapacity = 256
 
     /// The part of the high word a slot keeps.
@@ -210,8 +231,10 @@ struct ClaimTable {
     /// see instead, if there is one (with a `reach`, claims of days more than `reach` from
     /// `day` are not seen: a key may then hold several claims, days apart). When the table is
     /// three quarters full, claims of days before `forgetBefore` are dropped first, then it is
-    /// rebuilt at twice the size of what is left. `spread` is `ClaimTable.spread(key)` when the
-    /// caller has it already.
+    /// rebuilt at twice the size of what is left; a claim of the key before that day is
+    /// replaced rather than joined by the new one, so that a key delivered again and again
+    /// holds no more claims than the days still seen. `spread` is `ClaimTable.spread(key)`
+    /// when the caller has it already.
     mutating func insert(
         _ key: EventKey, spread: UInt64? = nil, owner: Int32,
         day: DayNumber = EventClaims.timeless, reach: DayNumber? = nil,
@@ -219,17 +242,26 @@ struct ClaimTable {
     ) -> Int32? {
         if (used + 1) * 4 > slots.count * 3 { rebuild(forgetBefore: floor()) }
         let fingerprint = ClaimTable.fingerprint(key)
+        let keptKeys = keptKeys
         return slots.withUnsafeMutableBufferPointer { slots in
             let capacity = slots.count
             var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: capacity)
             var reusable: Int? = nil
+            var forgettable: DayNumber?? = nil
             while slots[slot].owner != ClaimTable.empty {
                 if slots[slot].owner == ClaimTable.removed {
                     if reusable == nil { reusable = slot }
-                } else if slots[slot].holds(key.low, fingerprint),
-                    ClaimTable.sees(day, slots[slot].day, reach: reach)
-                {
-                    return slots[slot].owner
+                } else if slots[slot].holds(key.low, fingerprint) {
+                    if ClaimTable.sees(day, slots[slot].day, reach: reach) {
+                        return slots[slot].owner
+                    }
+                    if forgettable == nil { forgettable = floor() }
+                    if reusable == nil, let before = forgettable!, slots[slot].day < before,
+                        keptKeys.isEmpty
+                            || !keptKeys.contains(StoredKey(low: key.low, fingerprint: fingerprint))
+                    {
+                        reusable = slot
+                    }
                 }
                 slot += 1
                 if slot == capacity { slot = 0 }
@@ -239,6 +271,31 @@ struct ClaimTable {
                 low: key.low, fingerprint: fingerprint, owner: owner, day: day)
             return nil
         }
+    }
+
+    /// The owners of the claims of `key` a file delivered on `day` sees, ascending.
+    func owners(of key: EventKey, spread: UInt64? = nil, seenFrom day: DayNumber, reach: DayNumber?)
+        -> [Int32]
+    {
+        let fingerprint = ClaimTable.fingerprint(key)
+        var owners: [Int32] = []
+        var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: slots.count)
+        while slots[slot].owner != ClaimTable.empty {
+            if slots[slot].owner >= 0, slots[slot].holds(key.low, fingerprint),
+                ClaimTable.sees(day, slots[slot].day, reach: reach),
+                !owners.contains(slots[slot].owner)
+            {
+                owners.append(slots[slot].owner)
+            }
+            slot += 1
+            if slot == slots.count { slot = 0 }
+        }
+        return owners.sorted()
+    }
+
+    /// Keeps every claim of `key`, now and later, whatever day it is of.
+    mutating func keepEveryClaim(of key: EventKey) {
+        keptKeys.insert(StoredKey(low: key.low, fingerprint: ClaimTable.fingerprint(key)))
     }
 
     /// Whether a file delivered on `day` sees a claim made by a file delivered on `other`.
@@ -271,12 +328,16 @@ struct ClaimTable {
     /// Slots allocated (for tests of the table's size).
     var capacity: Int { slots.count }
 
-    /// Re-inserts the live claims (with a floor, only those of `forgetBefore` or later) into a
+    /// Re-inserts the live claims (with a floor, only those of `forgetBefore` or later, and
+    /// every claim of the keys kept by `keepEveryClaim(of:)`) into a
     /// table twice their number, so it is half full. The claims go straight from the old
     /// table to the new one (no list of them between): at the peak the two tables alone.
     private mutating func rebuild(forgetBefore floor: DayNumber?) {
         func keeps(_ claim: Slot) -> Bool {
-            claim.owner >= 0 && (floor == nil || claim.day >= floor!)
+            guard claim.owner >= 0 else { return false }
+            guard let floor, claim.day < floor else { return true }
+            return !keptKeys.isEmpty
+                && keptKeys.contains(StoredKey(low: claim.low, fingerprint: claim.fingerprint))
         }
         let kept = slots.reduce(0) { $0 + (keeps($1) ? 1 : 0) }
         let capacity = max(ClaimTable.minimumCapacity, 2 * kept)

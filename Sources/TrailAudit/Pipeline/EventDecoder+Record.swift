@@ -36,11 +36,13 @@ extension EventDecoder {
                 switch claims.claim(key, file: file, day: day) {
                 case .claimed:
                     partial.claimedKeys.append(key)
-                case .duplicate(let owner):
+                case .duplicate(let owner, let others):
                     partial.duplicates += 1
-                    if owner != file {
-                        partial.droppedKeys.append(key)
-                        partial.keyOwners.insert(owner)
+                    // A copy of an event this file counts itself is never recovered.
+                    if owner != file, !others.contains(file) {
+                        let owners = others.isEmpty ? [owner] : ([owner] + others).sorted()
+                        partial.droppedCopies.append(DroppedCopy(key: key, owners: owners))
+                        partial.keyOwners.formUnion(owners)
                     }
                     return
                 }

@@ -17,13 +17,20 @@ package struct TimeWindow: Sendable, Equatable {
     }
 }
 
+/// An event a file dropped as a copy: counted from this file after all if every file that
+/// held a claim of it this file could see fails (`owners`, ascending).
+package struct DroppedCopy: Sendable {
+    package var key: EventKey
+    package var owners: [Int32]
+}
+
 /// What decoding one file's records produced, before the file is known to be whole.
 package struct FilePartial: Sendable {
     package var findings: Findings
     /// Keys this file claimed (and counted), given back if the file fails.
     package var claimedKeys: [EventKey] = []
-    /// Keys dropped because another file had claimed them.
-    package var droppedKeys: [EventKey] = []
+    /// Events dropped because other files had claimed them, and those files.
+    package var droppedCopies: [DroppedCopy] = []
     /// Events dropped as copies of an event already counted (here or in another file).
     package var duplicates = 0
     /// Records that were events (counted or not).
@@ -36,7 +43,7 @@ package struct FilePartial: Sendable {
     package var isIAMDocument = false
     /// Records that were JSON objects but not CloudTrail events or known envelopes.
     package var unrecognizedRecords = 0
-    /// Files (or `EventClaims.earlierRun`) that own the events in `droppedKeys`.
+    /// Files (or `EventClaims.earlierRun`) that own the events in `droppedCopies`.
     package var keyOwners: Set<Int32> = []
     /// Checksum of the file's bytes as stored (compressed), with `RunOptions.checksumsFiles`.
     package var checksum: UInt64? = nil
@@ -49,14 +56,14 @@ package struct FilePartial: Sendable {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest
             && !isIAMDocument
-            && claimedKeys.isEmpty && droppedKeys.isEmpty && findings.isEmpty && checksum == nil
+            && claimedKeys.isEmpty && droppedCopies.isEmpty && findings.isEmpty && checksum == nil
         {
             self = other
             return
         }
         findings.merge(other.findings)
         claimedKeys.append(contentsOf: other.claimedKeys)
-        droppedKeys.append(contentsOf: other.droppedKeys)
+        droppedCopies.append(contentsOf: other.droppedCopies)
         duplicates += other.duplicates
         eventRecords += other.eventRecords
         framedRecords += other.framedRecords

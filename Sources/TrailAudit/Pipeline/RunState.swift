@@ -84,6 +84,8 @@ final class RunState: @unchecked Sendable {
     let queue = NSCondition()
     var nextFile = 0
     var activeReaders = 0
+    /// Files without a delivery time being read or decoded: S3-layout files wait for them.
+    var timelessFilesBeingRead = 0
     var batches: [(RecordBatch, FileJob)] = []
     var cancelled = false
 
@@ -91,10 +93,10 @@ final class RunState: @unchecked Sendable {
     var findings: Findings
     var input = InputSummary()
     let claims: EventClaims
-    /// Keys given back by files that failed after claiming them.
-    var releasedKeys = Set<EventKey>()
+    /// Files that failed (or were withdrawn) after claiming events, which they gave back.
+    var releasedFiles = Set<Int32>()
     /// Committed files that dropped copies of events claimed elsewhere, by file index.
-    var droppedKeys: [Int32: [EventKey]] = [:]
+    var droppedCopies: [Int32: [DroppedCopy]] = [:]
 
     let filesDone = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)

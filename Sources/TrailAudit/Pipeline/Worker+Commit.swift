@@ -12,7 +12,9 @@ extension Worker {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
             state.input.unrecognizedRecords += partial.unrecognizedRecords
-            if !partial.droppedKeys.isEmpty { state.droppedKeys[job.index] = partial.droppedKeys }
+            if !partial.droppedCopies.isEmpty {
+                state.droppedCopies[job.index] = partial.droppedCopies
+            }
         }
         state.eventsRead.add(partial.eventRecords, ordering: .relaxed)
     }
@@ -23,11 +25,13 @@ extension Worker {
     /// Rare (a failed file that shares events with a good one), so it runs on one thread, in
     /// file order, which keeps the result independent of how the workers raced.
     mutating func recoverEventsOfFailedFiles() {
-        guard !state.releasedKeys.isEmpty else { return }
-        for index in state.droppedKeys.keys.sorted() {
-            let wanted = state.droppedKeys[index, default: []].filter {
-                state.releasedKeys.contains($0)
-            }
+        guard !state.releasedFiles.isEmpty else { return }
+        for index in state.droppedCopies.keys.sorted() {
+            // Only copies every owner of which failed: another owner's claim still counts the
+            // event (even one forgotten since: what a file saw when it dropped a copy decides).
+            let wanted = state.droppedCopies[index, default: []].filter {
+                $0.owners.allSatisfy(state.releasedFiles.contains)
+            }.map(\.key)
             guard !wanted.isEmpty else { continue }
             let file = state.files[Int(index)]
             var reclaimed: Set<EventKey> = []

@@ -62,12 +62,20 @@ struct Worker {
             }
             if !state.cancelled, state.nextFile < state.files.count {
                 let index = state.nextFile
-                state.nextFile += 1
-                state.activeReaders += 1
-                state.claims.started(day: state.files[index].deliveryDay)
-                return .file(state.files[index], index: Int32(index))
+                let day = state.files[index].deliveryDay
+                // Files without a delivery time are read first and claim every event they
+                // hold before any S3-layout file claims one: each file sees their claims,
+                // and they see every claim, so no copy's fate depends on the workers' race.
+                if day == EventClaims.timeless || state.timelessFilesBeingRead == 0 {
+                    state.nextFile += 1
+                    state.activeReaders += 1
+                    if day == EventClaims.timeless { state.timelessFilesBeingRead += 1 }
+                    state.claims.started(day: day)
+                    return .file(state.files[index], index: Int32(index))
+                }
+            } else if state.activeReaders == 0 {
+                return nil
             }
-            if state.activeReaders == 0 { return nil }
             state.queue.wait()
         }
     }
@@ -121,7 +129,17 @@ struct Worker {
     private mutating func finish(_ job: FileJob, _ outcome: (FilePartial, InputError?)) {
         let (partial, error) = outcome
         let file = job.file
-        state.claims.finished(day: file.deliveryDay)
+        // A failed or withdrawn file gives its claims back (keeping every claim of those
+        // events) before it stops holding back what the claim table may forget.
+        defer {
+            state.claims.finished(day: file.deliveryDay)
+            if file.deliveryDay == EventClaims.timeless {
+                state.queue.withLock {
+                    state.timelessFilesBeingRead -= 1
+                    state.queue.broadcast()
+                }
+            }
+        }
         state.filesDone.add(1, ordering: .relaxed)
         if let error {
             fail(job, partial, reason: error.description)
@@ -169,7 +187,7 @@ struct Worker {
         state.claims.release(partial.claimedKeys, file: job.index)
         state.resultLock.withLock {
             state.input.skipped.append(note)
-            state.releasedKeys.formUnion(partial.claimedKeys)
+            state.releasedFiles.insert(job.index)
         }
         state.options.sink?.failed(index: job.index)
     }
@@ -181,7 +199,7 @@ struct Worker {
         state.resultLock.withLock {
             state.input.failed.append(FileNote(path: job.file.name, reason: reason))
             state.input.eventsInFailedFiles += max(partial.eventRecords, partial.framedRecords)
-            state.releasedKeys.formUnion(partial.claimedKeys)
+            state.releasedFiles.insert(job.index)
         }
         if state.options.strict {
             state.queue.withLock { state.cancelled = true }
