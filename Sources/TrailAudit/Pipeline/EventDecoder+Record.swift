@@ -40,7 +40,7 @@ extension EventDecoder {
                     partial.duplicates += 1
                     // A copy of an event this file counts itself is never recovered.
                     if owner != file, !others.contains(file) {
-                        let owners = others.isEmpty ? [owner] : ([owner] + others).sorted()
+                        let owners = [owner] + others
                         partial.droppedCopies.append(DroppedCopy(key: key, owners: owners))
                         partial.keyOwners.formUnion(owners)
                     }
