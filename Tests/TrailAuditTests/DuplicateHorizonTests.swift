@@ -116,4 +116,23 @@ import Testing
             #expect(claims.claim(event, file: 4, day: 12) == expected, "fails: \(fails)")
         }
     }
+
+    /// A copy of an event a committed file counts can never be counted (a committed file's
+    /// claims stand): the claim says so, and the decoder keeps nothing for it, so a run full
+    /// of copies does not hold one record per copy until its end.
+    @Test func aCopyOfACommittedFilesEventIsSettled() {
+        let claims = EventClaims(horizonDays: 7)
+        let event = EventKey(high: 5, low: 6)
+        #expect(claims.claim(event, file: 70, day: 3) == .claimed)
+        #expect(claims.claim(event, file: 71, day: 4) == .duplicate(owner: 70))
+        claims.committed(file: 70)
+        #expect(claims.claim(event, file: 72, day: 5) == .duplicate(owner: 70, settled: true))
+        #expect(
+            claims.claim(EventKey(high: 5, low: 7), file: EventClaims.earlierRun, day: 3)
+                == .claimed)
+        #expect(
+            claims.claim(EventKey(high: 5, low: 7), file: 73, day: 3)
+                == .duplicate(owner: EventClaims.earlierRun, settled: true))
+    }
 }
+

@@ -74,6 +74,27 @@ package final class EventClaims: @unchecked Sendable {
     private final class Shard {
         let lock = NSLock()
         var table = ClaimTable()
+        /// Files committed, a bit each (each shard its own copy, read under its lock).
+        var committed: [UInt64] = []
+
+        func hasCommitted(_ file: Int32) -> Bool {
+            if file == EventClaims.earlierRun { return true }
+            let word = Int(file) >> 6
+            return word < committed.count && committed[word] & (1 << (UInt64(file) & 63)) != 0
+        }
+    }
+
+    /// `file` has committed: its claims stand (it never gives them back).
+    package func committed(file: Int32) {
+        let word = Int(file) >> 6
+        for shard in shards {
+            shard.lock.withLock {
+                if shard.committed.count <= word {
+                    shard.committed += repeatElement(0, count: word + 1 - shard.committed.count)
+                }
+                shard.committed[word] |= 1 << (UInt64(file) & 63)
+            }
+        }
     }
 
     /// What a claim found.
@@ -81,8 +102,9 @@ package final class EventClaims: @unchecked Sendable {
         case claimed
         /// A copy: `owner` holds a claim of the key this file sees, and so do `others`
         /// (all larger; usually none), so that the copy is counted after all only if every
-        /// one of them fails.
-        case duplicate(owner: Int32, others: [Int32] = [])
+        /// one of them fails. `settled`: `owner` has committed (or is an earlier run), so the
+        /// copy is never counted (`others` is then not looked for).
+        case duplicate(owner: Int32, others: [Int32] = [], settled: Bool = false)
     }
 
     /// The owner of events counted by an earlier run (keys the nightly state kept).
@@ -104,14 +126,21 @@ package final class EventClaims: @unchecked Sendable {
         let spread = ClaimTable.spread(key)
         let shard = shard(spread: spread)
         return shard.lock.withLock {
-            let found = shard.table.insert(
-                key, spread: spread, owner: file, day: day, reach: reach,
-                forgetBefore: forgetBefore)
-            guard found != nil else { return .claimed }
-            // Every owner this file sees, smallest first (the first found depends on the
-            // table's layout, which is seeded at random).
-            let owners = shard.table.owners(of: key, spread: spread, seenFrom: day, reach: reach)
-            return .duplicate(owner: owners[0], others: Array(owners.dropFirst()))
+            guard
+                let found = shard.table.insert(
+                    key, spread: spread, owner: file, day: day, reach: reach,
+                    forgetBefore: forgetBefore)
+            else { return .claimed }
+            if shard.hasCommitted(found) { return .duplicate(owner: found, settled: true) }
+            // Every owner this file sees (usually one), smallest first: the first found
+            // depends on the table's layout, which is seeded at random.
+            var others = shard.table.owners(
+                of: key, spread: spread, seenFrom: day, reach: reach, besides: found)
+            guard let smallest = others.min(), smallest < found else {
+                return .duplicate(owner: found, others: others.count > 1 ? others.sorted() : others)
+            }
+            others[others.firstIndex(of: smallest)!] = found
+            return .duplicate(owner: smallest, others: others.sorted())
         }
     }
 
@@ -273,24 +302,28 @@ struct ClaimTable {
         }
     }
 
-    /// The owners of the claims of `key` a file delivered on `day` sees, ascending.
-    func owners(of key: EventKey, spread: UInt64? = nil, seenFrom day: DayNumber, reach: DayNumber?)
-        -> [Int32]
-    {
+    /// The owners of the claims of `key` a file delivered on `day` sees, other than `besides`,
+    /// in table order (usually none: no array is made then).
+    func owners(
+        of key: EventKey, spread: UInt64? = nil, seenFrom day: DayNumber, reach: DayNumber?,
+        besides: Int32
+    ) -> [Int32] {
         let fingerprint = ClaimTable.fingerprint(key)
         var owners: [Int32] = []
-        var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: slots.count)
-        while slots[slot].owner != ClaimTable.empty {
-            if slots[slot].owner >= 0, slots[slot].holds(key.low, fingerprint),
-                ClaimTable.sees(day, slots[slot].day, reach: reach),
-                !owners.contains(slots[slot].owner)
-            {
-                owners.append(slots[slot].owner)
+        slots.withUnsafeBufferPointer { slots in
+            var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: slots.count)
+            while slots[slot].owner != ClaimTable.empty {
+                let claim = slots[slot]
+                if claim.owner >= 0, claim.owner != besides, claim.holds(key.low, fingerprint),
+                    ClaimTable.sees(day, claim.day, reach: reach), !owners.contains(claim.owner)
+                {
+                    owners.append(claim.owner)
+                }
+                slot += 1
+                if slot == slots.count { slot = 0 }
             }
-            slot += 1
-            if slot == slots.count { slot = 0 }
         }
-        return owners.sorted()
+        return owners
     }
 
     /// Keeps every claim of `key`, now and later, whatever day it is of.

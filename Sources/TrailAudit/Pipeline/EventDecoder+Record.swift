@@ -36,13 +36,15 @@ extension EventDecoder {
                 switch claims.claim(key, file: file, day: day) {
                 case .claimed:
                     partial.claimedKeys.append(key)
-                case .duplicate(let owner, let others):
+                case .duplicate(let owner, let others, let settled):
                     partial.duplicates += 1
-                    // A copy of an event this file counts itself is never recovered.
-                    if owner != file, !others.contains(file) {
-                        let owners = [owner] + others
-                        partial.droppedCopies.append(DroppedCopy(key: key, owners: owners))
-                        partial.keyOwners.formUnion(owners)
+                    // A copy of an event this file counts itself, or a committed file counts,
+                    // is never recovered.
+                    if !settled, owner != file, !others.contains(file) {
+                        partial.droppedCopies.append(
+                            DroppedCopy(key: key, owner: owner, others: others))
+                        partial.keyOwners.insert(owner)
+                        if !others.isEmpty { partial.keyOwners.formUnion(others) }
                     }
                     return
                 }

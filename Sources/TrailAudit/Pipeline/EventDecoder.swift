@@ -18,10 +18,16 @@ package struct TimeWindow: Sendable, Equatable {
 }
 
 /// An event a file dropped as a copy: counted from this file after all if every file that
-/// held a claim of it this file could see fails (`owners`, ascending).
+/// held a claim of it this file could see fails: `owner`, and `others` (usually none).
 package struct DroppedCopy: Sendable {
     package var key: EventKey
-    package var owners: [Int32]
+    package var owner: Int32
+    package var others: [Int32]
+
+    /// Whether `test` holds for every owner.
+    func allOwners(_ test: (Int32) -> Bool) -> Bool {
+        test(owner) && others.allSatisfy(test)
+    }
 }
 
 /// What decoding one file's records produced, before the file is known to be whole.

@@ -95,7 +95,10 @@ final class RunState: @unchecked Sendable {
     let claims: EventClaims
     /// Files that failed (or were withdrawn) after claiming events, which they gave back.
     var releasedFiles = Set<Int32>()
-    /// Committed files that dropped copies of events claimed elsewhere, by file index.
+    /// Files committed so far: their claims stand.
+    var committedFiles = Set<Int32>()
+    /// Committed files that dropped copies of events claimed by files not committed then, by
+    /// file index.
     var droppedCopies: [Int32: [DroppedCopy]] = [:]
 
     let filesDone = Atomic<Int>(0)

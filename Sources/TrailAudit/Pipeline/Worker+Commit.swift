@@ -2,6 +2,7 @@ extension Worker {
     /// Merges a whole file into this worker's result (merged with the others' at the end, so
     /// workers never wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
+        state.claims.committed(file: job.index)
         if let sink = state.options.sink {
             // The sink owns the file's counts (the state); the run keeps only the summary.
             sink.committed(job.file, index: job.index, partial)
@@ -12,9 +13,16 @@ extension Worker {
             state.input.filesRead += 1
             state.input.duplicateEvents += partial.duplicates
             state.input.unrecognizedRecords += partial.unrecognizedRecords
-            if !partial.droppedCopies.isEmpty {
-                state.droppedCopies[job.index] = partial.droppedCopies
+            state.committedFiles.insert(job.index)
+            // A copy one of whose owners has committed (or an earlier run) is never recovered:
+            // kept are only those of files still being read, so memory follows the files in
+            // flight, not every copy of the run.
+            let open = partial.droppedCopies.filter { copy in
+                copy.allOwners {
+                    $0 != EventClaims.earlierRun && !state.committedFiles.contains($0)
+                }
             }
+            if !open.isEmpty { state.droppedCopies[job.index] = open }
         }
         state.eventsRead.add(partial.eventRecords, ordering: .relaxed)
     }
@@ -30,7 +38,7 @@ extension Worker {
             // Only copies every owner of which failed: another owner's claim still counts the
             // event (even one forgotten since: what a file saw when it dropped a copy decides).
             let wanted = state.droppedCopies[index, default: []].filter {
-                $0.owners.allSatisfy(state.releasedFiles.contains)
+                $0.allOwners(state.releasedFiles.contains)
             }.map(\.key)
             guard !wanted.isEmpty else { continue }
             let file = state.files[Int(index)]
