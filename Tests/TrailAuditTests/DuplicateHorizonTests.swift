@@ -135,4 +135,3 @@ import Testing
                 == .duplicate(owner: EventClaims.earlierRun, settled: true))
     }
 }
-

@@ -94,16 +94,17 @@ import Testing
         try fixture.writeFile(
             account: account, region: "us-east-1", delivered: day0 + 5 * 86_400,
             records: [original, copy])
+        // (With one more event: the same bytes as the other file would make it a copy.)
         try fixture.writeFile(
             account: account, region: "us-east-1", delivered: day0 + 2 * 86_400,
-            records: [original, copy])
+            records: [original, copy, call(at: day0 + 120)])
         let second = try ingest(into: nightly)
         #expect(second.input.duplicateEvents == 2)
-        #expect(try events(in: nightly) == 3)
+        #expect(try events(in: nightly) == 4)
 
         let once = root.appendingPathComponent("once.db").path
         let clean = try ingest(into: once)
         #expect(clean.input.duplicateEvents == 2)
-        #expect(try events(in: once) == 3)
+        #expect(try events(in: once) == 4)
     }
 }

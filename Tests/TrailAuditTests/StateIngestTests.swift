@@ -116,6 +116,55 @@ import Testing
         #expect(third.input.filesRead == 0)
     }
 
+    /// The same bytes under two paths in one run: one path counts every event, the other is
+    /// recorded as its copy (before, both counted, each the events the other had dropped, and
+    /// a kill between their commits lost the first one's share: the next run refused it as a
+    /// copy of the second). A state in that shape (the copy's row committed, its original's
+    /// not) reads the original on the next run.
+    @Test func theSameBytesTwiceInOneRunCountOnceUnderOnePath() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let copy = root.appendingPathComponent("resync")
+        try FileManager.default.copyItem(at: fixture.root, to: copy)
+        let direct = StateRun.directJSON([fixture.root.path])
+        let both = try StateRun.ingest([fixture.root.path, copy.path], into: state)
+        #expect(both.filesCommitted * 2 == both.filesFound)
+        #expect(both.input.skipped.count == both.filesCommitted)
+        #expect(both.input.skipped.allSatisfy { $0.reason.contains("read in this run") })
+        #expect(try Self.events(in: state) == Self.events(inJSON: direct))
+        var rows: [FileRecord] = []
+        try StateStore(path: state, create: false).database
+            .prepare("SELECT path, size, checksum, copy_of FROM files").forEachRow { row in
+                rows.append(
+                    FileRecord(
+                        path: row.text(0), size: row.int(1), modified: -1,
+                        checksum: UInt64(bitPattern: Int64(row.int(2))), events: 0,
+                        duplicates: 0, nonCallRecords: 0, unrecognizedRecords: 0,
+                        copyOf: row.optionalText(3), keys: [], newestDay: .untimed))
+            }
+        #expect(rows.filter { $0.copyOf == nil }.count == both.filesCommitted)
+
+        // Every original's row lost, as if killed between the commits: each is read again,
+        // not refused as a copy of its copy.
+        let reduced = root.appendingPathComponent("copy-rows-only.db").path
+        let store = try StateStore(path: reduced, create: true)
+        try store.database.writeTransaction {
+            try store.record(rows.filter { $0.copyOf != nil }, at: 0)
+        }
+        let resumed = try StateRun.ingest([fixture.root.path, copy.path], into: reduced)
+        #expect(resumed.filesCommitted == both.filesCommitted)
+        #expect(try Self.events(in: reduced) == Self.events(inJSON: direct))
+    }
+
+    private static func events(in state: String) throws -> Int {
+        try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
+    }
+
+    private static func events(inJSON json: String) -> Int {
+        let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return (object?["input"] as? [String: Any])?["events"] as? Int ?? -1
+    }
+
     @Test func touchedFileIsRecognisedAndAChangedOneFails() throws {
         let (root, state, fixture) = try Self.tree(days: 0..<1)
         defer { try? FileManager.default.removeItem(at: root) }

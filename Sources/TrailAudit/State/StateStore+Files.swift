@@ -6,6 +6,8 @@ package struct IngestedFile: Sendable {
     /// Nanoseconds since 1970; -1 when unknown (a state migrated from version 1).
     package var modified: Int64
     package var checksum: UInt64
+    /// Recorded as a copy of another file (`copy_of`): it counted no events.
+    package var isCopy = false
 }
 
 /// One file's row, as the writer commits it.
@@ -29,10 +31,12 @@ extension StateStore {
     /// Every file ingested so far, by path.
     package func ingestedFiles() throws -> [String: IngestedFile] {
         var files: [String: IngestedFile] = [:]
-        try database.prepare("SELECT path, size, mtime, checksum FROM files").forEachRow {
+        try database.prepare(
+            "SELECT path, size, mtime, checksum, copy_of IS NOT NULL FROM files"
+        ).forEachRow {
             files[$0.text(0)] = IngestedFile(
                 size: $0.int(1), modified: Int64($0.int(2)),
-                checksum: UInt64(bitPattern: Int64($0.int(3))))
+                checksum: UInt64(bitPattern: Int64($0.int(3))), isCopy: $0.int(4) != 0)
         }
         return files
     }

@@ -28,7 +28,19 @@ extension StateWriter {
             }
             return .skip("same content as \(original), ingested before; not counted again")
         }
-        return nil
+        // The same bytes under two paths in one run: the first read whole counts, the other
+        // is a copy (its events go to the first). Were both to count, each holding the events
+        // the other dropped, a kill between their commits would lose the first's share: the
+        // next run refuses it as a copy of the second.
+        let first: String? = bookkeeping.withLock {
+            guard let first = readThisRun[identity] else {
+                readThisRun[identity] = file.stateKey
+                return nil
+            }
+            refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: first))
+            return first
+        }
+        return first.map { .skip("same content as \($0), read in this run; not counted twice") }
     }
 
     func committed(_ file: InputFile, index: Int32, _ partial: FilePartial) {

@@ -14,8 +14,8 @@ import Synchronization
 /// file is known to count (so the copy is never lost), or, if that file failed, until the end
 /// of the run, when the events are recovered into it (`recovered`).
 final class StateWriter: FileSink, @unchecked Sendable {
-    // Unchecked: `bookkeeping` guards the file fates and `refusedUpdates`; each slot guards
-    // itself; `database` (the store) is used under `writing` only.
+    // Unchecked: `bookkeeping` guards the file fates, `refusedUpdates` and `readThisRun`; each
+    // slot guards itself; `database` (the store) is used under `writing` only.
     let store: StateStore
     let options: IngestOptions
     /// Files ingested before this run, by path, and by checksum and size.
@@ -30,6 +30,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
     var waitingForRecovery: [Int32: Waiting] = [:]
     /// Files refused as already ingested: their rows to record at the next commit.
     var refusedUpdates: [RefusedFile] = []
+    /// The state keys of the files of this run that count, by content.
+    var readThisRun: [ContentIdentity: String] = [:]
 
     let slots: [BatchSlot]
     private let nextSlot = Atomic<Int>(0)
@@ -99,7 +101,10 @@ final class StateWriter: FileSink, @unchecked Sendable {
         self.options = options
         self.known = known
         var content: [ContentIdentity: String] = [:]
-        for (path, file) in known {
+        // Content is known by the files that counted it, not by their copies: a copy's row
+        // may be committed before its original's (the same bytes twice in one run, killed
+        // between the commits), and the original must then still be read.
+        for (path, file) in known where !file.isCopy {
             let identity = ContentIdentity(checksum: file.checksum, size: file.size)
             if let other = content[identity], other < path { continue }
             content[identity] = path
