@@ -134,4 +134,22 @@ import Testing
             claims.claim(EventKey(high: 5, low: 7), file: 73, day: 3)
                 == .duplicate(owner: EventClaims.earlierRun, settled: true))
     }
+
+    /// `ingest` sets aside the second of two files with the same bytes: what it claimed passes
+    /// to its twin, so no other file finds those events unclaimed in between (a released claim
+    /// let a file 7 days later claim one, changing which copies of a spread-out event counted:
+    /// 1 event in 1,390, now and then, with 3 jobs), and the twin finds its own claim when it
+    /// counts them at the end.
+    @Test func aCopysClaimsPassToItsTwin() {
+        let claims = EventClaims(horizonDays: 7)
+        let event = EventKey(high: 9, low: 10)
+        #expect(claims.claim(event, file: 1, day: 5) == .claimed)
+        #expect(claims.claim(event, file: 0, day: 5) == .duplicate(owner: 1))
+        claims.transfer([event], from: 1, to: 0, day: 5)
+        #expect(claims.claim(event, file: 2, day: 12) == .duplicate(owner: 0))
+        #expect(claims.claim(event, file: 0, day: 5) == .duplicate(owner: 0))
+        claims.release([event], file: 1)
+        #expect(claims.claim(event, file: 3, day: 13) == .duplicate(owner: 0))
+    }
 }
+

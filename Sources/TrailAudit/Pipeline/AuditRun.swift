@@ -44,8 +44,8 @@ package struct RunOptions: Sendable {
 /// writes to its state. A file arrives once, as committed or failed; recovered events of a
 /// committed file (see `Worker.recoverEventsOfFailedFiles`) arrive after every file is done.
 package protocol FileSink: AnyObject, Sendable {
-    /// Why a file that was read whole must not count after all, or nil to commit it.
-    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal?
+    /// Why file `index`, read whole, must not count after all, or nil to commit it.
+    func refusal(of file: InputFile, index: Int32, checksum: UInt64?) -> FileRefusal?
     /// A file that counts: its events, keys and checksum.
     func committed(_ file: InputFile, index: Int32, _ partial: FilePartial)
     /// A file that failed or was refused: nothing of it counts, and its claims were released.
@@ -60,6 +60,9 @@ package enum FileRefusal: Sendable {
     case skip(String)
     /// Not counted, and wrong (a file changed after it was ingested).
     case fail(String)
+    /// Not counted: the same bytes as file `of` of this run, which counts instead; the events
+    /// this file claimed pass to that one (claimed on its behalf, counted from it at the end).
+    case copy(String, of: Int32)
 }
 
 /// Counters a progress line shows.

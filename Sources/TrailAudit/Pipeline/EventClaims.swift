@@ -158,6 +158,17 @@ package final class EventClaims: @unchecked Sendable {
         for key in keys { _ = claim(key, file: EventClaims.earlierRun, day: day) }
     }
 
+    /// Passes the claims `file` holds of `keys` to `twin`, delivered on `day`.
+    package func transfer(_ keys: [EventKey], from file: Int32, to twin: Int32, day: DayNumber) {
+        for key in keys {
+            let spread = ClaimTable.spread(key)
+            let shard = shard(spread: spread)
+            shard.lock.withLock {
+                shard.table.transfer(key, spread: spread, from: file, to: twin, day: day)
+            }
+        }
+    }
+
     /// Gives back the keys `file` claimed. Every claim of those keys is kept from now on
     /// (none is forgotten): the files that dropped copies of them are checked against those
     /// claims at the end of the run. Call before `finished(day:)` for the file.
@@ -337,6 +348,23 @@ struct ClaimTable {
             return true
         }
         return abs(Int(day) - Int(other)) <= Int(reach)
+    }
+
+    /// Gives `owner`'s claim of `key`, if it holds one, to `twin` of `day`.
+    mutating func transfer(
+        _ key: EventKey, spread: UInt64? = nil, from owner: Int32, to twin: Int32, day: DayNumber
+    ) {
+        let fingerprint = ClaimTable.fingerprint(key)
+        var slot = ClaimTable.home(spread ?? ClaimTable.spread(key), capacity: slots.count)
+        while slots[slot].owner != ClaimTable.empty {
+            if slots[slot].owner == owner, slots[slot].holds(key.low, fingerprint) {
+                slots[slot].owner = twin
+                slots[slot].day = day
+                return
+            }
+            slot += 1
+            if slot == slots.count { slot = 0 }
+        }
     }
 
     /// Removes `owner`'s claim of `key`, if it holds one (`spread`: `ClaimTable.spread(key)`,

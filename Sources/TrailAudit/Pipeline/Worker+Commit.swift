@@ -43,9 +43,16 @@ extension Worker {
             guard !wanted.isEmpty else { continue }
             let file = state.files[Int(index)]
             var reclaimed: Set<EventKey> = []
-            for key in wanted
-            where state.claims.claim(key, file: index, day: file.deliveryDay) == .claimed {
-                reclaimed.insert(key)
+            for key in wanted {
+                switch state.claims.claim(key, file: index, day: file.deliveryDay) {
+                case .claimed:
+                    reclaimed.insert(key)
+                case .duplicate(index, [], _):
+                    // Passed to this file by its twin (the same bytes under another path).
+                    reclaimed.insert(key)
+                case .duplicate:
+                    break
+                }
             }
             guard !reclaimed.isEmpty else { continue }
 

@@ -164,12 +164,14 @@ struct Worker {
             }
         }
         if let sink = state.options.sink,
-            let refusal = sink.refusal(of: file, checksum: partial.checksum)
+            let refusal = sink.refusal(of: file, index: job.index, checksum: partial.checksum)
         {
             switch refusal {
             case .skip(let reason):
                 withdraw(job, partial, FileNote(path: file.name, reason: reason))
             case .fail(let reason): fail(job, partial, reason: reason)
+            case .copy(let reason, let twin):
+                withdraw(job, partial, FileNote(path: file.name, reason: reason), to: twin)
             }
             return
         }
@@ -182,9 +184,19 @@ struct Worker {
         }
     }
 
-    /// Sets aside a file that was read whole but must not count, giving back its events.
-    private func withdraw(_ job: FileJob, _ partial: FilePartial, _ note: FileNote) {
-        state.claims.release(partial.claimedKeys, file: job.index)
+    /// Sets aside a file that was read whole but must not count, giving back its events, or
+    /// passing them to `twin`, a file of this run with the same bytes, which counts them at
+    /// the end (no other file sees them unclaimed in between).
+    private func withdraw(
+        _ job: FileJob, _ partial: FilePartial, _ note: FileNote, to twin: Int32? = nil
+    ) {
+        if let twin {
+            state.claims.transfer(
+                partial.claimedKeys, from: job.index, to: twin,
+                day: state.files[Int(twin)].deliveryDay)
+        } else {
+            state.claims.release(partial.claimedKeys, file: job.index)
+        }
         state.resultLock.withLock {
             state.input.skipped.append(note)
             state.releasedFiles.insert(job.index)

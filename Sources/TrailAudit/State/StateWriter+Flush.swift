@@ -7,7 +7,7 @@ import Foundation
 extension StateWriter {
     // MARK: FileSink (worker threads)
 
-    func refusal(of file: InputFile, checksum: UInt64?) -> FileRefusal? {
+    func refusal(of file: InputFile, index: Int32, checksum: UInt64?) -> FileRefusal? {
         guard let checksum else { return nil }
         if let earlier = known[file.stateKey] {
             guard earlier.checksum == checksum, earlier.size == file.size else {
@@ -32,15 +32,17 @@ extension StateWriter {
         // is a copy (its events go to the first). Were both to count, each holding the events
         // the other dropped, a kill between their commits would lose the first's share: the
         // next run refuses it as a copy of the second.
-        let first: String? = bookkeeping.withLock {
+        let first: (path: String, index: Int32)? = bookkeeping.withLock {
             guard let first = readThisRun[identity] else {
-                readThisRun[identity] = file.stateKey
+                readThisRun[identity] = (file.stateKey, index)
                 return nil
             }
-            refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: first))
+            refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: first.path))
             return first
         }
-        return first.map { .skip("same content as \($0), read in this run; not counted twice") }
+        return first.map {
+            .copy("same content as \($0.path), read in this run; not counted twice", of: $0.index)
+        }
     }
 
     func committed(_ file: InputFile, index: Int32, _ partial: FilePartial) {

@@ -30,8 +30,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
     var waitingForRecovery: [Int32: Waiting] = [:]
     /// Files refused as already ingested: their rows to record at the next commit.
     var refusedUpdates: [RefusedFile] = []
-    /// The state keys of the files of this run that count, by content.
-    var readThisRun: [ContentIdentity: String] = [:]
+    /// The state keys and indexes of the files of this run that count, by content.
+    var readThisRun: [ContentIdentity: (path: String, index: Int32)] = [:]
 
     let slots: [BatchSlot]
     private let nextSlot = Atomic<Int>(0)
