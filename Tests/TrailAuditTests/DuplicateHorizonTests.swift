@@ -152,4 +152,3 @@ import Testing
         #expect(claims.claim(event, file: 3, day: 13) == .duplicate(owner: 0))
     }
 }
-
