@@ -221,6 +221,11 @@ enum StateRun {
         runReport(paths, jobs: 2, window: window).json()
     }
 
+    /// The events a state holds, over every day.
+    static func events(in state: String) throws -> Int {
+        try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
+    }
+
     /// The report JSON `report --state` gives.
     static func stateJSON(_ state: String, window: TimeWindow = TimeWindow()) throws -> String {
         let store = try StateStore(path: state, create: false)

@@ -6,6 +6,23 @@ import Testing
 /// Copies of an event delivered on a later night are dropped while the original is within
 /// the horizon of kept event keys, and counted again after it (the documented bound).
 @Suite struct StateHorizonTests {
+    /// Ingests `fixture`'s tree with a 2-day horizon.
+    private static func ingest(
+        _ fixture: StateFixture, into state: String, jobs: Int = RunOptions().jobs
+    ) throws -> IngestSummary {
+        var options = IngestOptions()
+        options.dedupeDays = 2
+        options.run.jobs = jobs
+        return try StateIngest.run(paths: [fixture.root.path], statePath: state, options: options)
+    }
+
+    /// A call of the first account's ops-role at `time`.
+    private static func call(_ fixture: inout StateFixture, at time: EpochSeconds) -> String {
+        fixture.call(
+            role: "ops-role", account: StateFixture.accounts[0], region: "us-east-1", at: time,
+            action: ("ec2.amazonaws.com", "DescribeInstances"))
+    }
+
     @Test func copyOnALaterNightIsDroppedWithinTheHorizonOnly() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -13,20 +30,9 @@ import Testing
         let state = root.appendingPathComponent("state.db").path
         let account = StateFixture.accounts[0]
         let day0 = StateFixture.firstDay + 10 * 3600
-        func ingest() throws -> IngestSummary {
-            var options = IngestOptions()
-            options.dedupeDays = 2
-            return try StateIngest.run(
-                paths: [fixture.root.path], statePath: state, options: options)
-        }
-        func events() throws -> Int {
-            try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
-        }
-        func call(at time: EpochSeconds) -> String {
-            fixture.call(
-                role: "ops-role", account: account, region: "us-east-1", at: time,
-                action: ("ec2.amazonaws.com", "DescribeInstances"))
-        }
+        func ingest() throws -> IngestSummary { try Self.ingest(fixture, into: state) }
+        func events() throws -> Int { try StateRun.events(in: state) }
+        func call(at time: EpochSeconds) -> String { Self.call(&fixture, at: time) }
 
         let original = call(at: day0)
         try fixture.writeFile(
@@ -73,20 +79,10 @@ import Testing
         // plus a day (3), so with two workers which copy claims first could change the count
         // (README, known limits).
         func ingest(into state: String) throws -> IngestSummary {
-            var options = IngestOptions()
-            options.dedupeDays = 2
-            options.run.jobs = 1
-            return try StateIngest.run(
-                paths: [fixture.root.path], statePath: state, options: options)
+            try Self.ingest(fixture, into: state, jobs: 1)
         }
-        func events(in state: String) throws -> Int {
-            try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
-        }
-        func call(at time: EpochSeconds) -> String {
-            fixture.call(
-                role: "ops-role", account: account, region: "us-east-1", at: time,
-                action: ("ec2.amazonaws.com", "DescribeInstances"))
-        }
+        func events(in state: String) throws -> Int { try StateRun.events(in: state) }
+        func call(at time: EpochSeconds) -> String { Self.call(&fixture, at: time) }
         let original = call(at: day0)
         // Night 1: the original; night 2: its copy delivered 5 days later (beyond the 2-day
         // horizon plus a day), and one delivered 2 days later (within it).

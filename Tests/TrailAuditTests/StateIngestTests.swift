@@ -131,7 +131,7 @@ import Testing
         #expect(both.filesCommitted * 2 == both.filesFound)
         #expect(both.input.skipped.count == both.filesCommitted)
         #expect(both.input.skipped.allSatisfy { $0.reason.contains("read in this run") })
-        #expect(try Self.events(in: state) == Self.events(inJSON: direct))
+        #expect(try StateRun.events(in: state) == Self.events(inJSON: direct))
         var rows: [FileRecord] = []
         try StateStore(path: state, create: false).database
             .prepare("SELECT path, size, checksum, copy_of FROM files").forEachRow { row in
@@ -153,11 +153,7 @@ import Testing
         }
         let resumed = try StateRun.ingest([fixture.root.path, copy.path], into: reduced)
         #expect(resumed.filesCommitted == both.filesCommitted)
-        #expect(try Self.events(in: reduced) == Self.events(inJSON: direct))
-    }
-
-    private static func events(in state: String) throws -> Int {
-        try StateStore(path: state, create: false).aggregate(window: TimeWindow()).events.total
+        #expect(try StateRun.events(in: reduced) == Self.events(inJSON: direct))
     }
 
     private static func events(inJSON json: String) -> Int {
