@@ -106,17 +106,12 @@ import Testing
     /// With a floor, a full table first forgets the claims of days before it: claims of the
     /// last days stay, and the table stops growing with the number of days.
     @Test func claimsBeforeTheFloorAreForgotten() {
-        // Spread keys, as GUIDs are (the colliding keys above would make this quadratic).
-        func key(_ index: Int) -> EventKey {
-            EventKey(
-                high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
-                low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
-        }
+        // Spread keys (`spreadKey`): the colliding keys above would make this quadratic.
         var table = ClaimTable()
         let perDay = 4_096
         for day in 0..<100 {
             for index in 0..<perDay {
-                let key = key(day * perDay + index)
+                let key = spreadKey(day * perDay + index)
                 #expect(
                     table.insert(
                         key, owner: 1, day: DayNumber(day), forgetBefore: { DayNumber(day - 8) })
@@ -128,16 +123,16 @@ import Testing
         #expect(table.count <= 32 * perDay)
         #expect(table.count >= 9 * perDay)
         for index in 0..<perDay {
-            #expect(table.insert(key(99 * perDay + index), owner: 2, day: 99) == 1)
-            #expect(table.insert(key(92 * perDay + index), owner: 2, day: 99) == 1)
+            #expect(table.insert(spreadKey(99 * perDay + index), owner: 2, day: 99) == 1)
+            #expect(table.insert(spreadKey(92 * perDay + index), owner: 2, day: 99) == 1)
         }
         // Without a floor nothing is forgotten.
         var whole = ClaimTable()
         for index in 0..<(20 * perDay) {
-            _ = whole.insert(key(index), owner: 1, day: DayNumber(index / perDay))
+            _ = whole.insert(spreadKey(index), owner: 1, day: DayNumber(index / perDay))
         }
         #expect(whole.count == 20 * perDay)
-        #expect(whole.insert(key(0), owner: 2, day: 19) == 1)
+        #expect(whole.insert(spreadKey(0), owner: 2, day: 19) == 1)
         // Grown a half at a time: between a half and three quarters full, never a quarter.
         #expect(whole.capacity <= 2 * whole.count)
         #expect(whole.capacity * 3 >= whole.count * 4)
@@ -147,11 +142,6 @@ import Testing
     /// ahead (workers race); once it is done, claims no later file can see go when later files
     /// fill the table; and nothing is forgotten while a file without a delivery time is read.
     @Test func claimsOfFilesBeingReadAreKept() {
-        func key(_ index: Int) -> EventKey {
-            EventKey(
-                high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
-                low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
-        }
         let early = EventKey(high: 1, low: 2)
         for timelessBeingRead in [false, true] {
             let claims = EventClaims(horizonDays: 7)
@@ -159,11 +149,11 @@ import Testing
             claims.started(day: 0)
             #expect(claims.claim(early, file: 0, day: 0) == .claimed)
             claims.started(day: 60)
-            for index in 0..<50_000 { _ = claims.claim(key(index), file: 1, day: 60) }
+            for index in 0..<50_000 { _ = claims.claim(spreadKey(index), file: 1, day: 60) }
             #expect(claims.claim(early, file: 2, day: 8) == .duplicate(owner: 0))
 
             claims.finished(day: 0)
-            for index in 50_000..<150_000 { _ = claims.claim(key(index), file: 1, day: 60) }
+            for index in 50_000..<150_000 { _ = claims.claim(spreadKey(index), file: 1, day: 60) }
             // Only a file of day 0 to 8 could see the claim: forgotten, unless a file without a
             // delivery time (which sees every claim) is still being read.
             let expected: EventClaims.Claim =

@@ -92,11 +92,6 @@ import Testing
     /// then on: a file that dropped a copy because of the failed file is checked against them
     /// at the end of the run, whatever the table forgot in between.
     @Test func claimsOfEventsAFailedFileHeldAreKept() {
-        func filler(_ index: Int) -> EventKey {
-            EventKey(
-                high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
-                low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
-        }
         let event = EventKey(high: 1, low: 2)
         for fails in [false, true] {
             let claims = EventClaims(horizonDays: 7)
@@ -108,7 +103,7 @@ import Testing
             claims.finished(day: 10)
             claims.finished(day: 19)
             claims.started(day: 40)
-            for index in 0..<150_000 { _ = claims.claim(filler(index), file: 3, day: 40) }
+            for index in 0..<150_000 { _ = claims.claim(spreadKey(index), file: 3, day: 40) }
             claims.finished(day: 40)
             // File 4 (day 12) checks its copy at the end of the run: it sees file 2's claim
             // only while that is kept.

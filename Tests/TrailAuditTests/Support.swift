@@ -115,3 +115,10 @@ struct SeededRandom: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+/// Distinct event keys spread over the claim table, as GUIDs are.
+func spreadKey(_ index: Int) -> EventKey {
+    EventKey(
+        high: UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
+        low: (UInt64(index) &+ 1) &* 0xC2B2_AE3D_27D4_EB4F)
+}
