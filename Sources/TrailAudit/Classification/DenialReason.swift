@@ -110,8 +110,10 @@ package struct DenialMessage: Hashable, Sendable {
         guard let user = text.find("user: "),
             let verb = text.find(" is not authorized", from: user + 6)
         else { return nil }
-        let arn = text.string(user + 6..<verb)
-        return arn.hasPrefix("arn:") && !arn.utf8.contains(UInt8(ascii: " ")) ? arn : nil
+        let range = user + 6..<verb
+        guard text.bytes[range].starts(with: "arn:".utf8), !text.bytes[range].contains(0x20)
+        else { return nil }
+        return text.string(range)
     }
 
     /// The `service:Action` after "not authorized to perform:" and the index just past it.
@@ -122,11 +124,11 @@ package struct DenialMessage: Hashable, Sendable {
         var end = start
         while end < text.count, MessageText.isActionByte(text.bytes[end]) { end += 1 }
 
-        let action = text.string(start..<end)
-        guard let colon = action.firstIndex(of: ":"), colon != action.startIndex,
-            action.index(after: colon) != action.endIndex
+        // `service:Action`: a colon with something on each side.
+        guard let colon = text.bytes[start..<end].firstIndex(of: UInt8(ascii: ":")),
+            colon != start, colon + 1 != end
         else { return nil }
-        return (action, end)
+        return (text.string(start..<end), end)
     }
 
     /// The optional ` on resource: ` clause: quoted, a pattern, or a bare name with spaces.
@@ -198,17 +200,27 @@ extension DenialMessage {
         var count: Int { bytes.count }
 
         init(_ message: String) {
-            var collapsed: [UInt8] = []
-            collapsed.reserveCapacity(message.utf8.count)
-            var pendingSpace = false
-            for byte in message.utf8 {
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                    pendingSpace = !collapsed.isEmpty
-                    continue
+            var message = message
+            // One pass over the bytes in place: collapsing never writes more than it reads.
+            let collapsed = message.withUTF8 { utf8 in
+                [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, written in
+                    var count = 0
+                    var pendingSpace = false
+                    for byte in utf8 {
+                        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                            pendingSpace = count > 0
+                            continue
+                        }
+                        if pendingSpace {
+                            buffer[count] = 0x20
+                            count += 1
+                            pendingSpace = false
+                        }
+                        buffer[count] = byte
+                        count += 1
+                    }
+                    written = count
                 }
-                if pendingSpace { collapsed.append(0x20) }
-                pendingSpace = false
-                collapsed.append(byte)
             }
             bytes = collapsed
 
@@ -230,10 +242,13 @@ extension DenialMessage {
                     return nil
                 }
                 return bytes.withUnsafeBufferPointer { text in
+                    // Equal under `| 0x20`: both cases of a letter, and a few other pairs
+                    // that `matches` then turns away. One test a byte.
+                    let first = first | 0x20
+                    let last = text.count - wanted.count
                     var index = start
-                    while index <= count - wanted.count {
-                        if Self.folded(text[index]) == first, Self.matches(wanted, text, at: index)
-                        {
+                    while index <= last {
+                        if text[index] | 0x20 == first, Self.matches(wanted, text, at: index) {
                             return index
                         }
                         index += 1
@@ -260,9 +275,11 @@ extension DenialMessage {
             return index
         }
 
+        private static let articles = ["a ", "an ", "the "]
+
         /// Skips "a ", "an " or "the ", which vary by message ("in the role trust policy").
         func skipArticle(from index: Int) -> Int {
-            for article in ["a ", "an ", "the "] where hasPrefix(article, at: index) {
+            for article in MessageText.articles where hasPrefix(article, at: index) {
                 return index + article.utf8.count
             }
             return index
@@ -278,8 +295,8 @@ extension DenialMessage {
                 let wordStart = index
                 while index < count, Self.isWordByte(bytes[index]) { index += 1 }
                 if index == wordStart { break }
-                let word = string(wordStart..<index).lowercased()
-                if ["policy", "policies", "allows", "allow"].contains(word) {
+                let word = wordStart..<index
+                if MessageText.policyTypeEnds.contains(where: { isWord($0, at: word) }) {
                     endedAtKeyword = true
                     break
                 }
@@ -291,6 +308,14 @@ extension DenialMessage {
             guard let first = words.first, let last = words.last else { return nil }
             let type = Self.normalisedPolicyType(string(first.lowerBound..<last.upperBound))
             return (type, index, endedAtKeyword)
+        }
+
+        /// The words after a policy type: "... no identity-based policy allows ...".
+        private static let policyTypeEnds = ["policy", "policies", "allows", "allow"]
+
+        /// Whether the word at `range` is `word` (lower case), any case.
+        private func isWord(_ word: String, at range: Range<Int>) -> Bool {
+            word.utf8.count == range.count && hasPrefix(word, at: range.lowerBound)
         }
 
         /// AWS spells some types differently across messages ("a sessions policy", IAM-AD).
@@ -310,7 +335,8 @@ extension DenialMessage {
 
         /// Characters of `service:Action`, including wildcards; stops at "." and spaces.
         static func isActionByte(_ byte: UInt8) -> Bool {
-            isWordByte(byte) || (0x30...0x39).contains(byte) || ":*_".utf8.contains(byte)
+            isWordByte(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ":")
+                || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
         }
 
         /// Whether `wanted` (lower case) is at `index` of `text`, which holds all of it.
