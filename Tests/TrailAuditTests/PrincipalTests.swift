@@ -100,3 +100,26 @@ import Testing
         #expect(ARN.roleARN(fromSessionARN: session) == role)
     }
 }
+
+@Suite struct SessionNameRangeTests {
+    /// The session name of an assumed-role ARN: after the role's name, to the end.
+    @Test(
+        arguments: [
+            ("arn:aws:sts::111122223333:assumed-role/Admin/alice", "alice"),
+            ("arn:aws-cn:sts::111122223333:assumed-role/R/jane@example.com", "jane@example.com"),
+            ("::::assumed-role/R/s", "s"),
+            ("arn:aws:sts::111122223333:assumed-role/R/", ""),
+            ("arn:aws:sts::111122223333:assumed-role/R", nil),
+            ("arn:aws:sts::111122223333:assumed-role/", nil),
+            ("arn:aws:iam::111122223333:role/R/x", nil),
+            ("arn:aws:sts::111122223333:assumed-rol/R/x", nil),
+            ("", nil),
+        ] as [(String, String?)])
+    func sessionName(arn: String, expected: String?) {
+        let bytes = Array(arn.utf8)
+        let name = bytes.withUnsafeBytes { raw in
+            ARN.sessionNameRange(in: raw).map { String(decoding: raw[$0], as: UTF8.self) }
+        }
+        #expect(name == expected)
+    }
+}

@@ -42,21 +42,37 @@ package enum ARN {
 
     /// Byte range of the session name in the bytes of an `assumed-role` ARN.
     package static func sessionNameRange(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
-        let marker = ":assumed-role/".utf8
+        guard let base = bytes.baseAddress else { return nil }
+        let marker = ARN.assumedRoleMarker
         let count = bytes.count
         var index = 0
-        while index + marker.count <= count {
-            if bytes[index] == UInt8(ascii: ":"),
-                bytes[index..<(index + marker.count)].elementsEqual(marker)
-            {
-                var slash = index + marker.count
-                while slash < count, bytes[slash] != UInt8(ascii: "/") { slash += 1 }
-                guard slash < count else { return nil }
-                return (slash + 1)..<count
+        // An ARN has five colons before its resource: jump from one to the next.
+        while index + marker.count <= count,
+            let colon = memchr(base + index, Int32(UInt8(ascii: ":")), count - index)
+        {
+            index = base.distance(to: colon)
+            if ARN.holds(marker, in: bytes, at: index) {
+                let name = index + marker.count
+                guard let slash = memchr(base + name, Int32(UInt8(ascii: "/")), count - name)
+                else { return nil }
+                return (base.distance(to: slash) + 1)..<count
             }
             index += 1
         }
         return nil
+    }
+
+    private static let assumedRoleMarker = Array(":assumed-role/".utf8)
+
+    /// Whether `bytes` holds `marker` at `index` (and has room for it).
+    private static func holds(
+        _ marker: [UInt8], in bytes: UnsafeRawBufferPointer, at index: Int
+    ) -> Bool {
+        guard index + marker.count <= bytes.count else { return false }
+        for offset in marker.indices where bytes[index + offset] != marker[offset] {
+            return false
+        }
+        return true
     }
 
     /// Builds an identity ARN when the record left it out, taking the partition from the region.

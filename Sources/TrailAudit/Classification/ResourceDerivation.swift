@@ -22,12 +22,27 @@ enum ResourceDerivation {
         _ arn: String, bucket: String, key: JSONStringRange, in scanner: JSONScanner
     ) -> Bool {
         guard !key.hasEscapes, let offset = arn.utf8Offset(of: ":::") else { return false }
-        let name = arn.utf8.dropFirst(offset + 3)
-        guard name.count == bucket.utf8.count + 1 + key.count, name.starts(with: bucket.utf8)
-        else { return false }
-        let rest = name.dropFirst(bucket.utf8.count)
         let keyBytes = UnsafeRawBufferPointer(start: scanner.base + key.start, count: key.count)
-        return rest.first == UInt8(ascii: "/") && rest.dropFirst().elementsEqual(keyBytes)
+        var (arn, bucket) = (arn, bucket)
+        return arn.withUTF8 { arn in
+            bucket.withUTF8 { bucket in
+                // arn:PARTITION:s3:::BUCKET/KEY
+                let name = offset + 3
+                guard arn.count - name == bucket.count + 1 + keyBytes.count,
+                    arn[name + bucket.count] == UInt8(ascii: "/")
+                else { return false }
+                return sameBytes(arn, at: name, UnsafeRawBufferPointer(bucket))
+                    && sameBytes(arn, at: name + bucket.count + 1, keyBytes)
+            }
+        }
+    }
+
+    /// Whether `text` holds `bytes` at `offset` (the caller checked that they fit).
+    private static func sameBytes(
+        _ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ bytes: UnsafeRawBufferPointer
+    ) -> Bool {
+        for index in 0..<bytes.count where text[offset + index] != bytes[index] { return false }
+        return true
     }
 
     private static func resources(
@@ -88,20 +103,16 @@ enum ResourceDerivation {
 
         var partition: String { partitionHint(facts) }
         let request = event.request
-        // Each request parameter names a resource of its own service only: Glue and
-        // Timestream requests have a `tableName` too, AppSync a `functionName`.
-        // The service, as the action mapping reads it: up to `.amazonaws` (`.com`, or `.eu`
-        // in the European Sovereign Cloud).
-        let service = facts.eventSource.map { source in
-            source.utf8Offset(of: ".amazonaws").map { String(source.utf8.prefix($0))! } ?? source
-        }
-        switch service {
-        case _ where isS3:
+        if isS3 {
             guard let bucket = strings.string(request.bucketName, in: scanner) else { return [] }
             if objectLevel, let key = strings.string(request.key, in: scanner) {
                 return ["arn:\(partition):s3:::\(bucket)/\(key)"]
             }
             return ["arn:\(partition):s3:::\(bucket)"]
+        }
+        // Each request parameter names a resource of its own service only: Glue and
+        // Timestream requests have a `tableName` too, AppSync a `functionName`.
+        switch facts.eventSource.map({ service(of: $0, strings: &strings) }) {
         case "dynamodb":
             guard let table = strings.string(request.tableName, in: scanner) else { return [] }
             if table.hasPrefix("arn:") { return [table] }
@@ -132,6 +143,16 @@ enum ResourceDerivation {
             return [role]
         default:
             return []
+        }
+    }
+
+    /// The service of an eventSource, as the action mapping reads it: up to `.amazonaws`
+    /// (`.com`, or `.eu` in the European Sovereign Cloud). Interned: most events ask.
+    private static func service(of source: String, strings: inout StringTable) -> String {
+        guard let end = source.utf8Offset(of: ".amazonaws") else { return source }
+        var source = source
+        return source.withUTF8 { utf8 in
+            strings.intern(UnsafeRawBufferPointer(start: utf8.baseAddress, count: end))
         }
     }
 
