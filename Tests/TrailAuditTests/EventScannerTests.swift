@@ -186,6 +186,30 @@ import Testing
         #expect(table.count == 1)
     }
 
+    /// Strings made to share their slot under the hash with a known seed: 200 user agents
+    /// whose hashes end in the same 10 bits, all in one run of slots of the 1,024-slot table
+    /// that holds them, where each lookup walks a hundred slots on average. Under the
+    /// process's random seed they spread like any other strings.
+    @Test func stringsCraftedForAKnownSeedDoNotPileUp() {
+        var crafted: [[UInt8]] = []
+        var counter = 0
+        while crafted.count < 200 {
+            let bytes = Array("Mozilla/5.0 (crafted \(counter))".utf8)
+            counter += 1
+            if bytes.withUnsafeBytes({ StringTable.hash($0, seed: 0) }) & 1023 == 0 {
+                crafted.append(bytes)
+            }
+        }
+        func probes(seed: UInt64?) -> Int {
+            var table = StringTable(seed: seed)
+            for bytes in crafted { _ = bytes.withUnsafeBytes { table.intern($0) } }
+            return crafted.reduce(0) { sum, bytes in sum + bytes.withUnsafeBytes(table.probes) }
+        }
+
+        #expect(probes(seed: 0) > 50 * crafted.count)
+        #expect(probes(seed: nil) < 2 * crafted.count)
+    }
+
     @Test(arguments: ["0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"])
     func timesThatLeaveFourDigitYearsAreNotParsed(text: String) {
         #expect(EventTime.parse(text) == nil)

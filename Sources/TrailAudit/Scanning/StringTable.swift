@@ -4,10 +4,15 @@
 
 /// Interns strings by their bytes, so a value seen a million times is decoded once.
 ///
-/// One table per worker: not thread-safe. Open addressing on a 64-bit hash of the raw bytes.
+/// One table per worker: not thread-safe. Open addressing on a 64-bit hash of the raw bytes,
+/// seeded at random per process: the values are the log's (user agents of a public bucket's
+/// data events are whoever sent the request), and strings made to share a slot under a known
+/// hash would pile up in one run of slots, each new one walking them all.
 package struct StringTable {
+    /// Hash of the string in each slot with the top bit set; 0 for an empty slot.
     private var hashes: [UInt64]
-    private var strings: [String?]
+    private var strings: [String]
+    private let seed: UInt64
     /// Number of distinct strings held.
     package private(set) var count = 0
     /// UTF-8 bytes of the strings held.
@@ -26,10 +31,17 @@ package struct StringTable {
     /// `maxInternedLength` bytes (32 MB) per worker.
     package static let maxBytes = 4 << 20
 
-    /// Creates an empty table.
-    package init() {
+    /// The seed of every table of this process.
+    private static let processSeed = UInt64.random(in: .min ... .max)
+
+    /// Marks a slot's hash as taken (slots are picked by the low bits).
+    private static let occupied: UInt64 = 1 << 63
+
+    /// Creates an empty table; `seed` only for tests (the process's random seed otherwise).
+    package init(seed: UInt64? = nil) {
         hashes = Array(repeating: 0, count: 1024)
-        strings = Array(repeating: nil, count: 1024)
+        strings = Array(repeating: "", count: 1024)
+        self.seed = seed ?? StringTable.processSeed
     }
 
     /// The decoded string for `range` in `scanner`'s record; nil when absent or empty.
@@ -44,11 +56,14 @@ package struct StringTable {
 
     /// The interned string with exactly these UTF-8 bytes.
     package mutating func intern(_ bytes: UnsafeRawBufferPointer) -> String {
-        let hash = StringTable.hash(bytes)
+        let hash = StringTable.hash(bytes, seed: seed) | StringTable.occupied
         let mask = hashes.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while let existing = strings[slot] {
-            if hashes[slot] == hash, StringTable.equal(existing, bytes) { return existing }
+        while hashes[slot] != 0 {
+            if hashes[slot] == hash {
+                let existing = strings[slot]
+                if StringTable.equal(existing, bytes) { return existing }
+            }
             slot = (slot + 1) & mask
         }
 
@@ -59,7 +74,7 @@ package struct StringTable {
             return string
         }
         if count == StringTable.maxCount || bytesHeld + bytes.count > StringTable.maxBytes {
-            self = StringTable()
+            self = StringTable(seed: seed)
             slot = Int(truncatingIfNeeded: hash) & (hashes.count - 1)
         }
         hashes[slot] = hash
@@ -71,12 +86,12 @@ package struct StringTable {
     }
 
     private static func equal(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var string = string
-        return string.withUTF8 { utf8 in
+        // The table's strings are native, so contiguous: no copy of `string` to get at them.
+        string.utf8.withContiguousStorageIfAvailable { utf8 in
             utf8.count == bytes.count
                 && (bytes.count == 0
                     || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-        }
+        } ?? string.utf8.elementsEqual(bytes)
     }
 
     private mutating func grow() {
@@ -84,19 +99,33 @@ package struct StringTable {
         let oldHashes = hashes
         let capacity = hashes.count * 2
         hashes = Array(repeating: 0, count: capacity)
-        strings = Array(repeating: nil, count: capacity)
-        for (index, string) in oldStrings.enumerated() {
-            guard let string else { continue }
-            var slot = Int(truncatingIfNeeded: oldHashes[index]) & (capacity - 1)
-            while strings[slot] != nil { slot = (slot + 1) & (capacity - 1) }
-            hashes[slot] = oldHashes[index]
-            strings[slot] = string
+        strings = Array(repeating: "", count: capacity)
+        for (index, hash) in oldHashes.enumerated() where hash != 0 {
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while hashes[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            hashes[slot] = hash
+            strings[slot] = oldStrings[index]
         }
     }
 
-    /// FNV-1a over 8-byte words then bytes; fast and good enough for a probe table.
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Slots a lookup of `bytes` visits before it finds them or an empty slot (for tests of
+    /// how the table holds up against crafted strings).
+    func probes(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let hash = StringTable.hash(bytes, seed: seed) | StringTable.occupied
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var visited = 1
+        while hashes[slot] != 0, hashes[slot] != hash || !StringTable.equal(strings[slot], bytes) {
+            slot = (slot + 1) & mask
+            visited += 1
+        }
+        return visited
+    }
+
+    /// FNV-1a over 8-byte words then bytes; fast and good enough for a probe table. With
+    /// `seed` 0 the same in every process (`EventKey` keeps such hashes across runs).
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
         var index = 0
         let count = bytes.count
         while index + 8 <= count {
