@@ -39,8 +39,10 @@ import Testing
     /// G (day 0) and B (day 1) hold an event; A (day 10, too far to see G) holds it too, with
     /// 40,000 others that make the claim table forget G's claims while A is read, and fails.
     /// B dropped its copy because of G, not A: the event counts once, from G. (The first rule
-    /// recovered every copy of an event a failed file had held: B's was counted again.)
-    @Test func aFailedFileRecoversOnlyTheCopiesItAloneHeld() throws {
+    /// recovered every copy of an event a failed file had held: B's was counted again.) Also
+    /// when A lists none of its keys (past the limit, its claims are found by owner).
+    @Test(arguments: [EventClaims.defaultKeyListLimit, 0])
+    func aFailedFileRecoversOnlyTheCopiesItAloneHeld(keyListLimit: Int) throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let shared = Self.events(0..<1)
@@ -49,7 +51,7 @@ import Testing
         try Self.write(
             shared + Self.events(1..<40_001), day: 10, name: "a", under: root, truncated: true)
         for jobs in [1, 2] {
-            let input = runReport([root.path], jobs: jobs).input
+            let input = runReport([root.path], jobs: jobs, keyListLimit: keyListLimit).input
             #expect(input.events == 1, "jobs \(jobs)")
             #expect(input.duplicateEvents == 1, "jobs \(jobs)")
             #expect(input.failed.count == 1, "jobs \(jobs)")
@@ -91,15 +93,20 @@ import Testing
     /// A file that fails gives its claims back, and every claim of those events is kept from
     /// then on: a file that dropped a copy because of the failed file is checked against them
     /// at the end of the run, whatever the table forgot in between.
-    @Test func claimsOfEventsAFailedFileHeldAreKept() {
+    /// With a key list or without (found by owner), the same.
+    @Test(arguments: [nil, 0] as [Int?])
+    func claimsOfEventsAFailedFileHeldAreKept(keyListLimit: Int?) {
         let event = EventKey(high: 1, low: 2)
         for fails in [false, true] {
-            let claims = EventClaims(horizonDays: 7)
+            let claims = EventClaims(horizonDays: 7, keyListLimit: keyListLimit)
             claims.started(day: 10)
             claims.started(day: 19)
+            var claimed = ClaimedKeys()
             #expect(claims.claim(event, file: 1, day: 10) == .claimed)
+            claimed.append(event, limit: claims.keyListLimit)
+            #expect(claimed.isComplete == (keyListLimit == nil))
             #expect(claims.claim(event, file: 2, day: 19) == .claimed)
-            if fails { claims.release([event], file: 1) }
+            if fails { claims.release(claimed, of: 1) }
             claims.finished(day: 10)
             claims.finished(day: 19)
             claims.started(day: 40)
@@ -135,15 +142,56 @@ import Testing
     /// let a file 7 days later claim one, changing which copies of a spread-out event counted:
     /// 1 event in 1,390, now and then, with 3 jobs), and the twin finds its own claim when it
     /// counts them at the end.
-    @Test func aCopysClaimsPassToItsTwin() {
+    /// With a key list or without (found by owner), the same.
+    @Test(arguments: [nil, 0] as [Int?])
+    func aCopysClaimsPassToItsTwin(keyListLimit: Int?) {
         let claims = EventClaims(horizonDays: 7)
         let event = EventKey(high: 9, low: 10)
+        var claimed = ClaimedKeys()
         #expect(claims.claim(event, file: 1, day: 5) == .claimed)
+        claimed.append(event, limit: keyListLimit)
         #expect(claims.claim(event, file: 0, day: 5) == .duplicate(owner: 1))
-        claims.transfer([event], from: 1, to: 0, day: 5)
+        claims.transfer(claimed, from: 1, to: 0, day: 5)
         #expect(claims.claim(event, file: 2, day: 12) == .duplicate(owner: 0))
         #expect(claims.claim(event, file: 0, day: 5) == .duplicate(owner: 0))
         claims.release([event], file: 1)
         #expect(claims.claim(event, file: 3, day: 13) == .duplicate(owner: 0))
+    }
+}
+
+@Suite struct ClaimedKeysTests {
+    /// A file lists its keys up to the limit; past it the list goes (memory does not follow a
+    /// single file's events), and a failing file's claims are then found by their owner: all
+    /// of them, and only them.
+    @Test func aFileWhoseListWasDroppedGivesBackEveryClaimItHeld() {
+        let claims = EventClaims(horizonDays: 7, keyListLimit: 3)
+        var claimed = ClaimedKeys()
+        for index in 0..<10 {
+            #expect(claims.claim(spreadKey(index), file: 1, day: 5) == .claimed)
+            claimed.append(spreadKey(index), limit: claims.keyListLimit)
+            #expect(claimed.isComplete == (index < 3))
+        }
+        #expect(claims.claim(spreadKey(10), file: 2, day: 5) == .claimed)
+        #expect(claims.claim(spreadKey(0), file: 2, day: 5) == .duplicate(owner: 1))
+
+        claims.release(claimed, of: 1)
+        for index in 0..<10 {
+            #expect(claims.claim(spreadKey(index), file: 3, day: 5) == .claimed)
+        }
+        #expect(claims.claim(spreadKey(10), file: 3, day: 5) == .duplicate(owner: 2))
+    }
+
+    /// Pieces of one file merge their lists; one incomplete piece makes the whole incomplete.
+    @Test func piecesMergeTheirLists() {
+        var first = ClaimedKeys()
+        var second = ClaimedKeys()
+        first.append(spreadKey(0), limit: 2)
+        second.append(spreadKey(1), limit: 2)
+        var merged = first
+        merged.merge(second)
+        #expect(merged.isComplete && merged.keys == [spreadKey(0), spreadKey(1)])
+        for index in 2..<5 { second.append(spreadKey(index), limit: 2) }
+        merged.merge(second)
+        #expect(!merged.isComplete && merged.keys.isEmpty)
     }
 }

@@ -78,12 +78,16 @@ func temporaryDirectory() throws -> URL {
 /// Runs the report over `paths` and returns the report.
 func runReport(
     _ paths: [String], jobs: Int = 2, window: TimeWindow = TimeWindow(),
-    engine: InflateEngine = .fastest
+    engine: InflateEngine = .fastest, keyListLimit: Int? = EventClaims.defaultKeyListLimit
 ) -> Report {
     var options = RunOptions()
     options.jobs = jobs
     options.inflateEngine = engine
     options.window = window
+    if keyListLimit != EventClaims.defaultKeyListLimit {
+        options.claims = EventClaims(
+            horizonDays: options.dedupeHorizonDays, keyListLimit: keyListLimit)
+    }
     let tree = ExportTree(paths: paths, window: window)
     defer { tree.removeSpools() }
     return Report(AuditRun.run(tree, options: options), window: window)

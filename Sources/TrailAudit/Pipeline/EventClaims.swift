@@ -31,9 +31,20 @@ package final class EventClaims: @unchecked Sendable {
     /// the keys are kept beyond the run.
     package let contentSeed: UInt64
 
-    package init(horizonDays: Int? = nil, contentSeed: UInt64 = .random(in: .min ... .max)) {
+    /// How many keys a file lists to give back if it fails (`ClaimedKeys`); nil: every key
+    /// (`ingest` stores them).
+    package let keyListLimit: Int?
+
+    /// Keys a file lists by default: 1 MB of them.
+    package static let defaultKeyListLimit = 1 << 16
+
+    package init(
+        horizonDays: Int? = nil, contentSeed: UInt64 = .random(in: .min ... .max),
+        keyListLimit: Int? = EventClaims.defaultKeyListLimit
+    ) {
         self.horizonDays = horizonDays.map { DayNumber(clamping: $0) }
         self.contentSeed = contentSeed
+        self.keyListLimit = keyListLimit
     }
 
     /// The day of a file without a delivery time: its claims are never forgotten.
@@ -158,6 +169,20 @@ package final class EventClaims: @unchecked Sendable {
         for key in keys { _ = claim(key, file: EventClaims.earlierRun, day: day) }
     }
 
+    /// Passes the claims `file` holds of `keys` to `twin`, delivered on `day` (all of its
+    /// claims, found by owner, when the list is not complete).
+    package func transfer(
+        _ keys: ClaimedKeys, from file: Int32, to twin: Int32, day: DayNumber
+    ) {
+        guard keys.isComplete else {
+            for shard in shards {
+                shard.lock.withLock { shard.table.transferEveryClaim(of: file, to: twin, day: day) }
+            }
+            return
+        }
+        transfer(keys.keys, from: file, to: twin, day: day)
+    }
+
     /// Passes the claims `file` holds of `keys` to `twin`, delivered on `day`.
     package func transfer(_ keys: [EventKey], from file: Int32, to twin: Int32, day: DayNumber) {
         for key in keys {
@@ -167,6 +192,18 @@ package final class EventClaims: @unchecked Sendable {
                 shard.table.transfer(key, spread: spread, from: file, to: twin, day: day)
             }
         }
+    }
+
+    /// Gives back the keys `file` claimed (all of its claims, found by owner, when the list is
+    /// not complete); as `release(_:file:)`.
+    package func release(_ keys: ClaimedKeys, of file: Int32) {
+        guard keys.isComplete else {
+            for shard in shards {
+                shard.lock.withLock { shard.table.removeEveryClaim(of: file) }
+            }
+            return
+        }
+        release(keys.keys, file: file)
     }
 
     /// Gives back the keys `file` claimed. Every claim of those keys is kept from now on
@@ -380,6 +417,25 @@ struct ClaimTable {
             }
             slot += 1
             if slot == capacity { slot = 0 }
+        }
+    }
+
+    /// Removes every claim `owner` holds and keeps every claim of those keys from now on: what
+    /// `remove` and `keepEveryClaim` do for each of its keys, in one pass (a file holds one
+    /// claim of a key: its own earlier claim is always in sight).
+    mutating func removeEveryClaim(of owner: Int32) {
+        for index in slots.indices where slots[index].owner == owner {
+            let claim = slots[index]
+            keptKeys.insert(StoredKey(low: claim.low, fingerprint: claim.fingerprint))
+            slots[index].owner = ClaimTable.removed
+        }
+    }
+
+    /// Gives every claim `owner` holds to `twin` of `day`: `transfer` for each of its keys.
+    mutating func transferEveryClaim(of owner: Int32, to twin: Int32, day: DayNumber) {
+        for index in slots.indices where slots[index].owner == owner {
+            slots[index].owner = twin
+            slots[index].day = day
         }
     }
 

@@ -35,7 +35,7 @@ extension EventDecoder {
             case .claim(let claims, let file, let day):
                 switch claims.claim(key, file: file, day: day) {
                 case .claimed:
-                    partial.claimedKeys.append(key)
+                    partial.claimedKeys.append(key, limit: claims.keyListLimit)
                 case .duplicate(let owner, let others, let settled):
                     partial.duplicates += 1
                     // A copy of an event this file counts itself, or a committed file counts,

@@ -34,7 +34,7 @@ package struct DroppedCopy: Sendable {
 package struct FilePartial: Sendable {
     package var findings: Findings
     /// Keys this file claimed (and counted), given back if the file fails.
-    package var claimedKeys: [EventKey] = []
+    package var claimedKeys = ClaimedKeys()
     /// Events dropped because other files had claimed them, and those files.
     package var droppedCopies: [DroppedCopy] = []
     /// Events dropped as copies of an event already counted (here or in another file).
@@ -68,7 +68,7 @@ package struct FilePartial: Sendable {
             return
         }
         findings.merge(other.findings)
-        claimedKeys.append(contentsOf: other.claimedKeys)
+        claimedKeys.merge(other.claimedKeys)
         droppedCopies.append(contentsOf: other.droppedCopies)
         duplicates += other.duplicates
         eventRecords += other.eventRecords
@@ -78,6 +78,49 @@ package struct FilePartial: Sendable {
         unrecognizedRecords += other.unrecognizedRecords
         keyOwners.formUnion(other.keyOwners)
         checksum = checksum ?? other.checksum
+    }
+}
+
+/// The keys a file claimed, listed to give them back if the file fails, up to a limit: past
+/// it the list is dropped, and the file's claims are found in the claim table by their owner
+/// (one pass over it). A single file of millions of events would otherwise hold 16 bytes an
+/// event beside the claims themselves.
+package struct ClaimedKeys: Sendable {
+    /// The keys, when `isComplete`.
+    package private(set) var keys: [EventKey] = []
+    /// Whether `keys` holds every key the file claimed.
+    package private(set) var isComplete = true
+
+    package init() {}
+
+    /// Whether no key was claimed.
+    var isEmpty: Bool { keys.isEmpty && isComplete }
+
+    /// Lists `key`, unless the list holds `limit` keys already (nil: no limit).
+    mutating func append(_ key: EventKey, limit: Int?) {
+        guard isComplete else { return }
+        if let limit, keys.count >= limit {
+            keys = []
+            isComplete = false
+            return
+        }
+        keys.append(key)
+    }
+
+    /// Lists `keys` (recovered events, which a file counts after all), whatever the limit.
+    mutating func append(contentsOf keys: some Sequence<EventKey>) {
+        guard isComplete else { return }
+        self.keys.append(contentsOf: keys)
+    }
+
+    /// Adds the keys another piece of the same file claimed.
+    mutating func merge(_ other: ClaimedKeys) {
+        guard isComplete, other.isComplete else {
+            keys = []
+            isComplete = false
+            return
+        }
+        keys.append(contentsOf: other.keys)
     }
 }
 

@@ -195,7 +195,7 @@ struct Worker {
                 partial.claimedKeys, from: job.index, to: twin,
                 day: state.files[Int(twin)].deliveryDay)
         } else {
-            state.claims.release(partial.claimedKeys, file: job.index)
+            state.claims.release(partial.claimedKeys, of: job.index)
         }
         state.resultLock.withLock {
             state.input.skipped.append(note)
@@ -206,7 +206,7 @@ struct Worker {
 
     /// Records why a file failed and gives back the events it claimed.
     private func fail(_ job: FileJob, _ partial: FilePartial, reason: String) {
-        state.claims.release(partial.claimedKeys, file: job.index)
+        state.claims.release(partial.claimedKeys, of: job.index)
         state.options.sink?.failed(index: job.index)
         state.resultLock.withLock {
             state.input.failed.append(FileNote(path: job.file.name, reason: reason))

@@ -208,7 +208,9 @@ package enum StateIngest {
         options: IngestOptions, summary: inout IngestSummary
     ) throws -> Set<String> {
         // The state keeps keys across runs and merges them across shards: one fixed seed.
-        let claims = EventClaims(horizonDays: options.dedupeDays, contentSeed: 0)
+        // Every key listed: the state stores each file's keys.
+        let claims = EventClaims(
+            horizonDays: options.dedupeDays, contentSeed: 0, keyListLimit: nil)
         if let newest = try store.newestDay() {
             // Each under its file's delivery day, so that a copy in a new file is dropped or
             // counted as it would be if both files were read in one run.

@@ -155,6 +155,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
 
     /// Adds a file that counts to a batch slot (any thread).
     func add(_ file: InputFile, _ partial: FilePartial) {
+        // The state keeps every key a file counted: ingest's claims list them all.
+        precondition(partial.claimedKeys.isComplete, "\(file.name): claimed keys not listed")
         let days = partial.findings.daily
         let timed = days.days.keys.filter { $0 != .untimed }
         let record = FileRecord(
@@ -164,7 +166,7 @@ final class StateWriter: FileSink, @unchecked Sendable {
             duplicates: partial.duplicates,
             nonCallRecords: partial.findings.aggregate.nonCallRecords,
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
-            keys: partial.claimedKeys, newestDay: timed.max() ?? .untimed)
+            keys: partial.claimedKeys.keys, newestDay: timed.max() ?? .untimed)
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
         let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
         slot.lock.withLock {
