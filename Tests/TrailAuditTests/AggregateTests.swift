@@ -15,6 +15,31 @@ import Testing
         #expect(set.count == expected.count)
     }
 
+    /// Two spellings of one name (a composed é, an e with a combining accent) are one string to
+    /// Swift and two objects to S3: both are kept, in one order whatever order they came in.
+    /// (A Swift set kept whichever came first, and the report listed one or the other.)
+    @Test func spellingsSwiftCallsEqualAreKeptApart() {
+        let composed = "arn:aws:s3:::bucket/caf\u{E9}.csv"
+        let decomposed = "arn:aws:s3:::bucket/cafe\u{301}.csv"
+        #expect(composed == decomposed)
+        // Equal to Swift: in byte order, "e" (0x65) before "\u{E9}" (0xC3 0xA9).
+        let expected = [Array(decomposed.utf8), Array(composed.utf8)]
+        for order in [[composed, decomposed], [decomposed, composed]] {
+            var set = BoundedSet()
+            var tally = BoundedTally()
+            for value in order + order + [order[0]] {
+                set.insert(value)
+                tally.add(value)
+            }
+            #expect(set.count == 2)
+            #expect(set.sorted.map { Array($0.utf8) } == expected)
+            #expect(tally.kept.map { Array($0.key.utf8) } == expected)
+            let decomposedFirst = order[0].utf8.elementsEqual(decomposed.utf8)
+            #expect(tally.kept.map(\.count) == (decomposedFirst ? [3, 2] : [2, 3]))
+            #expect(ExactString.uniqueSorted(order + order).map { Array($0.utf8) } == expected)
+        }
+    }
+
     @Test func boundedSetMergeIsOrderIndependent() {
         var forward = BoundedSet(limit: 100)
         var parts = [BoundedSet(limit: 100), BoundedSet(limit: 100), BoundedSet(limit: 100)]
@@ -256,5 +281,20 @@ import Testing
         table.remove(Self.key(1), ifOwnedBy: 4)
         #expect(table.insert(Self.key(1), owner: 6) == nil)
         #expect(table.insert(Self.key(1), owner: 7) == 6)
+    }
+}
+
+@Suite struct ExactSpellingScopeTests {
+    /// Objects whose keys are two spellings of one name are two Resources in a suggested
+    /// policy, in byte order (a Swift set kept one of them: the policy would deny the other).
+    @Test func twoSpellingsAreTwoResources() {
+        let composed = "arn:aws:s3:::bkt/caf\u{E9}"
+        let decomposed = "arn:aws:s3:::bkt/cafe\u{301}"
+        for arns in [[composed, decomposed], [decomposed, composed, decomposed]] {
+            let (rolled, didRollUp) = ResourceScope.rollUp(arns, coarse: false)
+            #expect(!didRollUp)
+            let expected = [Array(decomposed.utf8), Array(composed.utf8)]
+            #expect(rolled.map { Array($0.utf8) } == expected)
+        }
     }
 }

@@ -146,6 +146,34 @@ import Testing
                 == ["arn:aws:s3:::data/reports/q1 2024.csv"])
     }
 
+    /// Objects whose keys are two spellings of one name are two resources, listed the same way
+    /// in every run and with any number of workers.
+    @Test func objectsSpelledApartAreTwoResources() throws {
+        let keys = ["caf\u{E9}.csv", "cafe\u{301}.csv"]
+        let events = (0..<40).map { index in
+            let key = keys[index % 2]
+            let event = F.event(
+                index, source: "s3", name: "GetObject",
+                request: #"{"bucketName":"data","key":"\#(key)"}"#)
+            let listed = #"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::data/\#(key)"}]"#
+            return String(event.dropLast()) + #","resources":\#(listed)}"#
+        }
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for part in 0..<4 {
+            let file = root.appendingPathComponent("part\(part).json")
+            let records = events.enumerated().filter { $0.offset % 4 == part }.map(\.element)
+            try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+                .write(to: file)
+        }
+        let expected = [keys[1], keys[0]].map { Array("arn:aws:s3:::data/\($0)".utf8) }
+        for jobs in [1, 2, 3, 2] {
+            let report = runReport([root.path], jobs: jobs)
+            let action = try #require(report.principals.first?.action("s3:GetObject"))
+            #expect(action.resources.sorted.map { Array($0.utf8) } == expected, "jobs \(jobs)")
+        }
+    }
+
     /// An object event interns the ARN it lists and not the request's key: keys rarely repeat,
     /// and each interned one stayed in the worker's string table beside the aggregate's ARN
     /// (about 10 MB more peak memory per worker on the 1 GiB benchmark tree).

@@ -41,7 +41,8 @@ package struct UsageCounts: Sendable, Equatable {
 }
 
 /// A set that keeps the `limit` smallest members it was given, so merging stays deterministic
-/// and memory stays bounded whatever the input (S3 object keys, session names).
+/// and memory stays bounded whatever the input (S3 object keys, session names). Members are
+/// told apart by their bytes (`ExactString`): two spellings of one key are two objects to S3.
 ///
 /// Holds up to twice `limit` between trims; a trim keeps the smallest `limit` and remembers the
 /// largest of them, above which nothing can enter again. Amortised O(log limit) per insert.
@@ -49,13 +50,13 @@ package struct BoundedSet: Sendable {
     /// How many members a set keeps before it reports itself truncated.
     package static let defaultLimit = 1000
 
-    private var storage: Set<String> = []
+    private var storage: Set<ExactString> = []
     /// Whether more than `limit` distinct members were seen.
     package var isTruncated: Bool { dropped || storage.count > limit }
     private var dropped = false
     package let limit: Int
     /// After a trim: the largest member kept; anything not smaller is dropped on arrival.
-    private var cutoff: String? = nil
+    private var cutoff: ExactString? = nil
 
     package init(limit: Int = BoundedSet.defaultLimit) {
         self.limit = limit
@@ -72,6 +73,10 @@ package struct BoundedSet: Sendable {
 
     /// Adds `member` unless `limit` smaller members are already known.
     package mutating func insert(_ member: String) {
+        insert(ExactString(member))
+    }
+
+    private mutating func insert(_ member: ExactString) {
         if let cutoff, member >= cutoff {
             if member != cutoff { dropped = true }
             return
@@ -86,8 +91,8 @@ package struct BoundedSet: Sendable {
         for member in other.storage { insert(member) }
     }
 
-    /// The kept members in ascending order.
-    package var sorted: [String] { Array(storage.sorted().prefix(limit)) }
+    /// The kept members in ascending order (`ExactString`'s).
+    package var sorted: [String] { storage.sorted().prefix(limit).map(\.value) }
 
     /// Number of members kept.
     package var count: Int { min(storage.count, limit) }
@@ -113,12 +118,12 @@ package struct BoundedTally: Sendable {
     /// How many values a tally keeps.
     package static let defaultLimit = 1000
 
-    private var storage: [String: Int] = [:]
+    private var storage: [ExactString: Int] = [:]
     /// Occurrences of values dropped so far (not counting those above `limit` in `storage`).
     private var dropped = 0
     package let limit: Int
     /// After a trim: the largest value kept; anything larger is dropped on arrival.
-    private var cutoff: String? = nil
+    private var cutoff: ExactString? = nil
 
     package init(limit: Int = BoundedTally.defaultLimit) {
         self.limit = limit
@@ -126,6 +131,10 @@ package struct BoundedTally: Sendable {
 
     /// Counts `count` more occurrences of `value`.
     package mutating func add(_ value: String, count: Int = 1) {
+        add(ExactString(value), count: count)
+    }
+
+    private mutating func add(_ value: ExactString, count: Int) {
         if let cutoff, value > cutoff {
             dropped += count
             return
@@ -147,7 +156,9 @@ package struct BoundedTally: Sendable {
 
     /// The kept values and their counts, smallest value first.
     package var kept: [(key: String, count: Int)] {
-        storage.sorted { $0.key < $1.key }.prefix(limit).map { (key: $0.key, count: $0.value) }
+        storage.sorted { $0.key < $1.key }.prefix(limit).map {
+            (key: $0.key.value, count: $0.value)
+        }
     }
 
     /// Occurrences of the values not kept.
@@ -161,7 +172,9 @@ package struct BoundedTally: Sendable {
 
     /// The kept values by descending count, ties by value.
     package func ranked() -> [(key: String, count: Int)] {
-        kept.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+        kept.sorted {
+            $0.count != $1.count ? $0.count > $1.count : ExactString.precedes($0.key, $1.key)
+        }
     }
 
     package var isEmpty: Bool { storage.isEmpty && dropped == 0 }

@@ -80,7 +80,7 @@ package struct ResourceScope: Sendable, Equatable {
                         ?? grant.contains { EffectivePermissions.covers($0, pattern) })
             })
         {
-            rolled = Array(Set(evidence.map(ResourceScope.literal))).sorted()
+            rolled = ExactString.uniqueSorted(evidence.map(ResourceScope.literal))
             didRollUp = false
         }
         // What the same calls are authorized on besides the ARN their events name, where the
@@ -95,7 +95,7 @@ package struct ResourceScope: Sendable, Equatable {
                     + "only the function or table)",
         ].compactMap { $0 }
         self.init(
-            Array(Set(rolled + companions)).sorted(),
+            ExactString.uniqueSorted(rolled + companions),
             widening.isEmpty ? nil : widening.joined(separator: "; "))
     }
 
@@ -163,20 +163,21 @@ package struct ResourceScope: Sendable, Equatable {
             }
         }
 
-        var result: Set<String> = []
+        // Two spellings of one key are two objects (`ExactString`): told apart by their bytes.
+        var result: [String] = []
         var rolled = false
         for (bucket, keys) in objectsByBucket {
             if !coarse && keys.count <= objectsPerBucket {
-                for key in keys { result.insert(literal(bucket + "/" + key)) }
+                for key in keys { result.append(literal(bucket + "/" + key)) }
                 continue
             }
             rolled = true
             let prefix = coarse ? "" : commonPrefix(keys, cutAfter: "/")
-            result.insert(literal(bucket + "/" + prefix) + "*")
+            result.append(literal(bucket + "/" + prefix) + "*")
         }
         for (_, group) in others {
             if !coarse && group.count <= arnsPerKind || group.count == 1 {
-                result.formUnion(group.map(literal))
+                result += group.map(literal)
                 continue
             }
             rolled = true
@@ -184,9 +185,9 @@ package struct ResourceScope: Sendable, Equatable {
             let kindPrefix = kind(of: group[0])
             let stem = commonPrefix(group, cutAfter: nil)
             let pattern = coarse || stem.count < kindPrefix.count ? kindPrefix : stem
-            result.insert(literal(pattern) + "*")
+            result.append(literal(pattern) + "*")
         }
-        return (result.sorted(), rolled)
+        return (ExactString.uniqueSorted(result), rolled)
     }
 
     /// `text` as a Resource matching only itself: IAM reads `*`, `?` and `$` in a Resource as a

@@ -229,8 +229,9 @@ private struct DayWriter {
     }
 
     /// Calls `body` once for each resource either list of `usage` holds, in order, with the
-    /// lists that hold it (a walk over the two sorted lists together; one row for both lists
-    /// only where the two spell the resource byte for byte alike).
+    /// lists that hold it (a walk over the two lists together, both in `ExactString`'s order:
+    /// one row for both lists only where the two spell the resource byte for byte alike; a
+    /// composed and a decomposed é are two resources to IAM, which matches bytes).
     private func forEachResource(
         of usage: ActionUsage, _ body: (String, ResourceLists) throws -> Void
     ) rethrows {
@@ -238,38 +239,18 @@ private struct DayWriter {
         let succeeded = usage.succeededResources.sorted
         var (left, right) = (all.startIndex, succeeded.startIndex)
         while left < all.endIndex || right < succeeded.endIndex {
-            if right == succeeded.endIndex || (left < all.endIndex && all[left] < succeeded[right])
+            if right == succeeded.endIndex
+                || (left < all.endIndex && ExactString.precedes(all[left], succeeded[right]))
             {
                 try body(all[left], .allCalls)
                 left += 1
-            } else if left == all.endIndex || succeeded[right] < all[left] {
+            } else if left == all.endIndex || ExactString.precedes(succeeded[right], all[left]) {
                 try body(succeeded[right], .succeededCalls)
                 right += 1
-            } else if Self.sameBytes(all[left], succeeded[right]) {
+            } else {
                 try body(all[left], .both)
                 left += 1
                 right += 1
-            } else {
-                // Canonically equivalent, spelled apart (a composed and a decomposed é): equal
-                // as Swift Strings, not to IAM, which matches bytes; each list keeps its own.
-                try body(all[left], .allCalls)
-                try body(succeeded[right], .succeededCalls)
-                left += 1
-                right += 1
-            }
-        }
-    }
-
-    /// Whether two strings are spelled with the same bytes (one memcmp; the generic walk over
-    /// two UTF-8 views took 4,000 instructions a resource ARN).
-    private static func sameBytes(_ left: String, _ right: String) -> Bool {
-        var (left, right) = (left, right)
-        return left.withUTF8 { left in
-            right.withUTF8 { right in
-                guard left.count == right.count, let first = left.baseAddress,
-                    let second = right.baseAddress
-                else { return left.count == right.count }
-                return memcmp(first, second, left.count) == 0
             }
         }
     }
