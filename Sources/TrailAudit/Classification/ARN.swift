@@ -43,7 +43,8 @@ package enum ARN {
     /// Byte range of the session name in the bytes of an `assumed-role` ARN.
     package static func sessionNameRange(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
         guard let base = bytes.baseAddress else { return nil }
-        let marker = ARN.assumedRoleMarker
+        let marker = UnsafeRawBufferPointer(
+            start: ARN.assumedRoleMarker.utf8Start, count: ARN.assumedRoleMarker.utf8CodeUnitCount)
         let count = bytes.count
         var index = 0
         // An ARN has five colons before its resource: jump from one to the next.
@@ -51,7 +52,7 @@ package enum ARN {
             let colon = memchr(base + index, Int32(UInt8(ascii: ":")), count - index)
         {
             index = base.distance(to: colon)
-            if ARN.holds(marker, in: bytes, at: index) {
+            if bytes.holds(marker, at: index) {
                 let name = index + marker.count
                 guard let slash = memchr(base + name, Int32(UInt8(ascii: "/")), count - name)
                 else { return nil }
@@ -62,18 +63,7 @@ package enum ARN {
         return nil
     }
 
-    private static let assumedRoleMarker = Array(":assumed-role/".utf8)
-
-    /// Whether `bytes` holds `marker` at `index` (and has room for it).
-    private static func holds(
-        _ marker: [UInt8], in bytes: UnsafeRawBufferPointer, at index: Int
-    ) -> Bool {
-        guard index + marker.count <= bytes.count else { return false }
-        for offset in marker.indices where bytes[index + offset] != marker[offset] {
-            return false
-        }
-        return true
-    }
+    private static let assumedRoleMarker: StaticString = ":assumed-role/"
 
     /// Builds an identity ARN when the record left it out, taking the partition from the region.
     static func build(
@@ -146,5 +136,14 @@ extension String {
     /// Whether the UTF-8 text contains `needle`.
     func containsBytes(_ needle: StaticString) -> Bool {
         utf8Offset(of: needle) != nil
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes hold `bytes` at `offset` (false where `bytes` would run past the end).
+    func holds(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        guard offset >= 0, offset + bytes.count <= count else { return false }
+        guard let base = baseAddress, let other = bytes.baseAddress else { return bytes.isEmpty }
+        return memcmp(base + offset, other, bytes.count) == 0
     }
 }

@@ -28,21 +28,14 @@ enum ResourceDerivation {
             bucket.withUTF8 { bucket in
                 // arn:PARTITION:s3:::BUCKET/KEY
                 let name = offset + 3
+                let arn = UnsafeRawBufferPointer(arn)
                 guard arn.count - name == bucket.count + 1 + keyBytes.count,
                     arn[name + bucket.count] == UInt8(ascii: "/")
                 else { return false }
-                return sameBytes(arn, at: name, UnsafeRawBufferPointer(bucket))
-                    && sameBytes(arn, at: name + bucket.count + 1, keyBytes)
+                return arn.holds(UnsafeRawBufferPointer(bucket), at: name)
+                    && arn.holds(keyBytes, at: name + bucket.count + 1)
             }
         }
-    }
-
-    /// Whether `text` holds `bytes` at `offset` (the caller checked that they fit).
-    private static func sameBytes(
-        _ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ bytes: UnsafeRawBufferPointer
-    ) -> Bool {
-        for index in 0..<bytes.count where text[offset + index] != bytes[index] { return false }
-        return true
     }
 
     private static func resources(

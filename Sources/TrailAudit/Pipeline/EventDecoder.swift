@@ -99,11 +99,7 @@ package struct ClaimedKeys: Sendable {
     /// Lists `key`, unless the list holds `limit` keys already (nil: no limit).
     mutating func append(_ key: EventKey, limit: Int?) {
         guard isComplete else { return }
-        if let limit, keys.count >= limit {
-            keys = []
-            isComplete = false
-            return
-        }
+        guard limit.map({ keys.count < $0 }) ?? true else { return drop() }
         keys.append(key)
     }
 
@@ -115,12 +111,14 @@ package struct ClaimedKeys: Sendable {
 
     /// Adds the keys another piece of the same file claimed.
     mutating func merge(_ other: ClaimedKeys) {
-        guard isComplete, other.isComplete else {
-            keys = []
-            isComplete = false
-            return
-        }
+        guard isComplete, other.isComplete else { return drop() }
         keys.append(contentsOf: other.keys)
+    }
+
+    /// Forgets the list: the file's claims are found by owner from now on.
+    private mutating func drop() {
+        keys = []
+        isComplete = false
     }
 }
 
