@@ -46,7 +46,7 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // statfs, which Glibc's Swift module does not export (no library to link).
+        // statfs and mallopt, which Glibc's Swift module does not export (no library to link).
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(
             name: "TrailAudit",
@@ -54,7 +54,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
                 + isalDefine
         ),
-        .target(name: "TrailAuditCLI", dependencies: ["TrailAudit"]),
+        .target(name: "TrailAuditCLI", dependencies: ["TrailAudit", "CSystem"]),
         .executableTarget(name: "trailaudit", dependencies: ["TrailAuditCLI"]),
         .executableTarget(
             name: "inflate-baseline",

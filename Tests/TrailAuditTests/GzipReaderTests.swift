@@ -27,6 +27,26 @@ import Testing
         #expect(sizes.reduce(0, +) == 13)
     }
 
+    /// A worker reads file after file through one pair of buffers: nothing of a longer file
+    /// read before shows through in a shorter one, gzip or plain, whatever the order.
+    @Test(arguments: engines)
+    func buffersUsedForFileAfterFileCarryNothingOver(engine: InflateEngine) throws {
+        let buffers = ChunkBuffers(chunkSize: 4096)
+        let long = Array(Self.text.utf8)
+        let files: [(input: [UInt8], expected: [UInt8])] = [
+            (gzip(Self.text), long), (gzip("{\"a\":1}"), Array("{\"a\":1}".utf8)),
+            (long, long), (Array("{}".utf8), Array("{}".utf8)),
+            (gzip(Self.text), long), ([], []),
+        ]
+        for (input, expected) in files {
+            let reader = GzipReader(input: MemorySource(input), buffers: buffers, engine: engine)
+            var output: [UInt8] = []
+            try reader.forEachChunk { output.append(contentsOf: $0) }
+            #expect(output == expected)
+            #expect(reader.chunkSize == 4096)
+        }
+    }
+
     @Test func oneByteThatStartsGzipMagicIsPlain() throws {
         // A lone 0x1f cannot be gzip (the magic is two bytes), so it passes through.
         #expect(try inflateAll([0x1F]) == [0x1F])

@@ -89,6 +89,25 @@ import Testing
         #expect(three.json() == one.json())
     }
 
+    /// Workers fill the next batch with the buffers of one decoded before (theirs or another
+    /// worker's): each event of each file counts once, whatever the file sizes and jobs.
+    @Test func batchesReusedAcrossFilesAndWorkersCountEachEventOnce() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let ranges = [0..<12_000, 12_000..<12_003, 20_000..<27_000, 30_000..<30_001]
+        for (index, range) in ranges.enumerated() {
+            try Data(gzip(Self.records(range))).write(
+                to: root.appendingPathComponent("\(index).json.gz"))
+        }
+        let one = runReport([root.path], jobs: 1)
+        #expect(one.input.events == 19_004)
+        #expect(one.input.duplicateEvents == 0)
+        let role = one.principal("arn:aws:iam::111122223333:role/team/app")
+        #expect(role?.action("sqs:ListQueues")?.counts.succeeded == 19_004)
+        #expect(runReport([root.path], jobs: 2).json() == one.json())
+        #expect(runReport([root.path], jobs: 3).json() == one.json())
+    }
+
     @Test(arguments: [1, 2])
     func eventsSharedWithAFileThatFailsLaterAreStillCounted(jobs: Int) throws {
         let root = try temporaryDirectory()

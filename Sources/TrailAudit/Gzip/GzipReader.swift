@@ -2,14 +2,39 @@
     import Glibc
 #endif
 
+/// The two buffers a `GzipReader` reads into and inflates into, `chunkSize` bytes each. A
+/// worker keeps one pair for every file it reads: a pair per file was half a megabyte
+/// allocated and freed per file, which glibc serves with `mmap` and takes back with `munmap`
+/// (fresh pages to fault in each time), or, once its adaptive threshold has risen past that
+/// size, from a heap that then never shrinks.
+package final class ChunkBuffers {
+    package let chunkSize: Int
+    fileprivate let input: UnsafeMutableRawBufferPointer
+    fileprivate let output: UnsafeMutableRawBufferPointer
+
+    package init(chunkSize: Int = 256 * 1024) {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.chunkSize = chunkSize
+        // At least two bytes, so the first read can see the whole gzip magic.
+        input = .allocate(byteCount: max(chunkSize, 2), alignment: 16)
+        output = .allocate(byteCount: chunkSize, alignment: 16)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+}
+
 /// Streams the decompressed bytes of a file, gzip (every member) or plain, in fixed-size chunks.
 ///
-/// Memory is two buffers of `chunkSize` bytes and the inflater's state (zlib's about 45 KB,
+/// Memory is two buffers of `chunkSize` bytes (its own, or a worker's `ChunkBuffers` used
+/// for file after file; one reader at a time) and the inflater's state (zlib's about 45 KB,
 /// ISA-L's 87 KB) whatever the file size. The content decides the shape: a file that starts
 /// with the gzip magic is inflated (by `engine`), anything else passes through.
 package final class GzipReader {
     /// Bytes read from the file per `read(2)` and inflated per call.
-    package let chunkSize: Int
+    package var chunkSize: Int { buffers.chunkSize }
     /// Inflated bytes after which the file is refused; nil for no cap.
     package let maxInflatedBytes: Int?
     /// Inflated-to-compressed ratio above which a gzip file is refused, checked once it has
@@ -19,8 +44,9 @@ package final class GzipReader {
     package static let ratioFloor = 64 << 20
 
     private let input: ByteSource
-    private let inputBuffer: UnsafeMutableRawBufferPointer
-    private let outputBuffer: UnsafeMutableRawBufferPointer
+    private let buffers: ChunkBuffers
+    private var inputBuffer: UnsafeMutableRawBufferPointer { buffers.input }
+    private var outputBuffer: UnsafeMutableRawBufferPointer { buffers.output }
     /// Which inflate reads gzip members.
     package let engine: InflateEngine
     private var inputCount = 0
@@ -34,25 +60,27 @@ package final class GzipReader {
     /// Whether the source turned out to be gzip.
     package private(set) var isGzip = false
 
-    /// Creates a reader over `input`.
-    package init(
+    /// Creates a reader over `input` with buffers of its own.
+    package convenience init(
         input: ByteSource, chunkSize: Int = 256 * 1024, maxInflatedBytes: Int? = nil,
+        maxRatio: Int? = nil, engine: InflateEngine = .fastest
+    ) {
+        self.init(
+            input: input, buffers: ChunkBuffers(chunkSize: chunkSize),
+            maxInflatedBytes: maxInflatedBytes, maxRatio: maxRatio, engine: engine)
+    }
+
+    /// Creates a reader over `input` that reads and inflates through `buffers`, which no other
+    /// reader may use until this one is done.
+    package init(
+        input: ByteSource, buffers: ChunkBuffers, maxInflatedBytes: Int? = nil,
         maxRatio: Int? = nil, engine: InflateEngine = .fastest
     ) {
         self.maxRatio = maxRatio
         self.engine = engine
-        precondition(chunkSize > 0, "chunkSize must be positive")
         self.input = input
-        self.chunkSize = chunkSize
+        self.buffers = buffers
         self.maxInflatedBytes = maxInflatedBytes
-        // At least two bytes, so the first read can see the whole gzip magic.
-        inputBuffer = .allocate(byteCount: max(chunkSize, 2), alignment: 16)
-        outputBuffer = .allocate(byteCount: chunkSize, alignment: 16)
-    }
-
-    deinit {
-        inputBuffer.deallocate()
-        outputBuffer.deallocate()
     }
 
     /// Calls `consume` with each chunk of decompressed bytes until the input ends.

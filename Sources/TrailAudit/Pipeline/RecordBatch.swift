@@ -16,6 +16,16 @@ package struct RecordBatch: Sendable {
     /// Whether the batch has reached its hand-off size.
     package var isFull: Bool { bytes.count >= RecordBatch.targetBytes }
 
+    /// Empties the batch, keeping its buffers for the next records.
+    package mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        contexts.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether its buffer is worth keeping for another batch: not one a huge record grew.
+    package var isWorthKeeping: Bool { bytes.capacity <= 2 * RecordBatch.targetBytes }
+
     /// Copies one record in.
     package mutating func append(_ record: UnsafeRawBufferPointer, context: RecordContext) {
         bytes.append(contentsOf: record)

@@ -87,6 +87,9 @@ final class RunState: @unchecked Sendable {
     /// Files without a delivery time being read or decoded: S3-layout files wait for them.
     var timelessFilesBeingRead = 0
     var batches: [(RecordBatch, FileJob)] = []
+    /// Emptied batches whose buffers a reader fills next: a batch a worker decodes for
+    /// another comes back here instead of being freed (see `ChunkBuffers` for why).
+    var spareBatches: [RecordBatch] = []
     var cancelled = false
 
     let resultLock = NSLock()
@@ -120,6 +123,9 @@ final class RunState: @unchecked Sendable {
 
     /// Most batches waiting at once; past it a reader decodes its own, which bounds memory.
     var maxQueuedBatches: Int { max(2, options.jobs * 2) }
+
+    /// Most spare batches kept: as many as can be queued and being filled at once.
+    var maxSpareBatches: Int { maxQueuedBatches + workerCount }
 
     func result() -> AuditResult {
         resultLock.withLock {

@@ -90,15 +90,15 @@ enum FileReading {
     /// `options.checksumsFiles` asks for it.
     @discardableResult
     static func forEachRecord(
-        in file: InputFile, options: RunOptions, state: RunState?,
-        _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+        in file: InputFile, options: RunOptions, buffers: ChunkBuffers = ChunkBuffers(),
+        state: RunState?, _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
     ) throws -> UInt64? {
         let opened = try FileDescriptorSource(rawPath: file.rawPath)
         let checksumming = options.checksumsFiles ? ChecksummingSource(opened) : nil
         let source: ByteSource = checksumming ?? opened
         let reader = GzipReader(
-            input: source, maxInflatedBytes: options.maxInflatedBytes, maxRatio: options.maxRatio,
-            engine: options.inflateEngine)
+            input: source, buffers: buffers, maxInflatedBytes: options.maxInflatedBytes,
+            maxRatio: options.maxRatio, engine: options.inflateEngine)
         var framer = RecordFramer(maxRecordSize: options.maxRecordSize)
         var lastCompressed = 0
         try reader.forEachChunk { chunk in

@@ -8,6 +8,13 @@ struct Worker {
     var decoder: EventDecoder
     /// Files this worker committed, merged into the run's result when the worker ends.
     var committed: Findings
+    /// The read buffers of every file this worker reads, and an empty batch to fill next:
+    /// kept instead of allocated per file and per batch (see `ChunkBuffers`).
+    let buffers = ChunkBuffers()
+    private var spareBatch: RecordBatch? = nil
+    /// A batch decoded for another reader, given back to the run's spares with the next
+    /// look at the queue.
+    private var decodedBatch: RecordBatch? = nil
 
     init(state: RunState, id: Int) {
         self.state = state
@@ -41,6 +48,7 @@ struct Worker {
                 } catch {
                     failure = error as? InputError ?? .unrecognizedShape("\(error)")
                 }
+                if batch.isWorthKeeping { decodedBatch = batch }
                 if let finished = job.batchDecoded(error: failure) { finish(job, finished) }
             case .file(let file, let index):
                 read(file, index: index)
@@ -52,9 +60,14 @@ struct Worker {
         }
     }
 
-    private func nextWork() -> Work? {
+    private mutating func nextWork() -> Work? {
+        var decoded = decodedBatch.take()
+        decoded?.removeAll()
         state.queue.lock()
         defer { state.queue.unlock() }
+        if let decoded, state.spareBatches.count < state.maxSpareBatches {
+            state.spareBatches.append(decoded)
+        }
         while true {
             if !state.batches.isEmpty {
                 let (batch, job) = state.batches.removeFirst()
@@ -87,11 +100,11 @@ struct Worker {
             dedupe: .claim(state.claims, file: index, day: file.deliveryDay),
             workers: state.workerCount)
         var partial = FilePartial()
-        var batch = RecordBatch()
+        var batch = emptyBatch()
         var failure: InputError?
         do {
             partial.checksum = try FileReading.forEachRecord(
-                in: file, options: state.options, state: state
+                in: file, options: state.options, buffers: buffers, state: state
             ) { record, context in
                 partial.framedRecords += 1
                 batch.append(record, context: context)
@@ -104,7 +117,18 @@ struct Worker {
         } catch {
             failure = error as? InputError ?? .unrecognizedShape("\(error)")
         }
+        keepSpare(batch)
         if let finished = job.readerFinished(partial, error: failure) { finish(job, finished) }
+    }
+
+    private mutating func emptyBatch() -> RecordBatch {
+        guard var batch = spareBatch.take() else { return RecordBatch() }
+        batch.removeAll()
+        return batch
+    }
+
+    private mutating func keepSpare(_ batch: RecordBatch) {
+        if spareBatch == nil, batch.isWorthKeeping { spareBatch = batch }
     }
 
     /// Queues a full batch for another worker, or decodes it here when the queue is full.
@@ -112,17 +136,20 @@ struct Worker {
         _ batch: inout RecordBatch, job: FileJob, partial: inout FilePartial
     ) throws {
         let full = batch
-        batch = RecordBatch()
-        let queued: Bool = state.queue.withLock {
+        let (queued, spare): (Bool, RecordBatch?) = state.queue.withLock {
             guard state.batches.count < state.maxQueuedBatches, state.options.jobs > 1 else {
-                return false
+                return (false, nil)
             }
             job.batchQueued()
             state.batches.append((full, job))
             state.queue.signal()
-            return true
+            return (true, state.spareBatches.popLast())
         }
-        if !queued { try full.decode(with: &decoder, into: &partial, dedupe: job.dedupe) }
+        batch = spare ?? emptyBatch()
+        if !queued {
+            try full.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
+            keepSpare(full)
+        }
     }
 
     /// Commits a whole file, or records why it failed; a file counts all or nothing.
