@@ -84,6 +84,49 @@ import Testing
         }
     }
 
+    /// Runs of one value (a principal's address or agent, event after event) are counted
+    /// without a look-up; kept values, counts, unlisted occurrences and set members stay
+    /// exact, through trims, through merges of tallies that end inside a run, and for the
+    /// spellings Swift calls equal.
+    @Test(arguments: [1, 3, 40])
+    func runsOfOneValueCountExactly(limit: Int) {
+        let composed = "arn:aws:s3:::bucket/caf\u{E9}"
+        let decomposed = "arn:aws:s3:::bucket/cafe\u{301}"
+        var occurrences = [composed, composed, composed, decomposed, decomposed, composed]
+        for run in 0..<400 {
+            let value = Self.values[(run * 37 + run * run) % 60]
+            occurrences += repeatElement(value, count: run * 7 % 5 + 1)
+        }
+
+        var forward = BoundedTally(limit: limit)
+        var set = BoundedSet(limit: limit)
+        var parts = [BoundedTally(limit: limit), BoundedTally(limit: limit)]
+        for (index, value) in occurrences.enumerated() {
+            forward.add(value)
+            set.insert(value)
+            // Switches part every 7 occurrences: parts end and begin inside runs.
+            parts[(index / 7) % 2].add(value)
+        }
+        var merged = BoundedTally(limit: limit)
+        merged.add(composed)  // a run of its own, not yet counted, before the merges
+        merged.merge(parts[0])
+        merged.merge(parts[1])
+
+        func expect(_ tally: BoundedTally, _ occurrences: [String]) {
+            var exact: [ExactString: Int] = [:]
+            for value in occurrences { exact[ExactString(value), default: 0] += 1 }
+            let kept = exact.sorted { $0.key < $1.key }.prefix(limit)
+            #expect(tally.kept.map { Array($0.key.utf8) } == kept.map { Array($0.key.value.utf8) })
+            #expect(tally.kept.map(\.count) == kept.map(\.value))
+            #expect(tally.unlisted == occurrences.count - kept.reduce(0) { $0 + $1.value })
+        }
+        expect(forward, occurrences)
+        expect(merged, occurrences + [composed])
+        let members = ExactString.uniqueSorted(occurrences)
+        #expect(set.sorted.map { Array($0.utf8) } == members.prefix(limit).map { Array($0.utf8) })
+        #expect(set.isTruncated == (members.count > limit))
+    }
+
     @Test func usageCountsMergeKeepsTheWidestWindow() {
         var first = UsageCounts()
         first.record(.succeeded, at: 100)

@@ -57,6 +57,9 @@ package struct BoundedSet: Sendable {
     package let limit: Int
     /// After a trim: the largest member kept; anything not smaller is dropped on arrival.
     private var cutoff: ExactString? = nil
+    /// The member inserted last: it is kept, or was dropped and would be again, so meeting it
+    /// again (a principal's session, event after event) needs no hashing.
+    private var recent: ExactString? = nil
 
     package init(limit: Int = BoundedSet.defaultLimit) {
         self.limit = limit
@@ -77,6 +80,8 @@ package struct BoundedSet: Sendable {
     }
 
     private mutating func insert(_ member: ExactString) {
+        if member == recent { return }
+        recent = member
         if let cutoff, member >= cutoff {
             if member != cutoff { dropped = true }
             return
@@ -124,6 +129,11 @@ package struct BoundedTally: Sendable {
     package let limit: Int
     /// After a trim: the largest value kept; anything larger is dropped on arrival.
     private var cutoff: ExactString? = nil
+    /// The value added last and its occurrences not yet counted in `storage`: a principal's
+    /// events mostly repeat its address and agent, and those need no hashing. Every reading
+    /// counts them first (`settled`).
+    private var recent: ExactString? = nil
+    private var recentCount = 0
 
     package init(limit: Int = BoundedTally.defaultLimit) {
         self.limit = limit
@@ -131,7 +141,28 @@ package struct BoundedTally: Sendable {
 
     /// Counts `count` more occurrences of `value`.
     package mutating func add(_ value: String, count: Int = 1) {
-        add(ExactString(value), count: count)
+        let value = ExactString(value)
+        if value == recent {
+            recentCount += count
+            return
+        }
+        settle()
+        recent = value
+        recentCount = count
+    }
+
+    /// Counts the occurrences of `recent` held back.
+    private mutating func settle() {
+        guard let value = recent.take() else { return }
+        add(value, count: recentCount)
+        recentCount = 0
+    }
+
+    /// This tally with every occurrence counted in `storage`.
+    private var settled: BoundedTally {
+        var copy = self
+        copy.settle()
+        return copy
     }
 
     private mutating func add(_ value: ExactString, count: Int) {
@@ -145,8 +176,10 @@ package struct BoundedTally: Sendable {
 
     /// Adds every count of `other`.
     package mutating func merge(_ other: BoundedTally) {
+        settle()
         dropped += other.dropped
         for (value, count) in other.storage { add(value, count: count) }
+        if let value = other.recent { add(value, count: other.recentCount) }
     }
 
     /// Records occurrences of values not kept (a tally restored from storage).
@@ -156,16 +189,18 @@ package struct BoundedTally: Sendable {
 
     /// The kept values and their counts, smallest value first.
     package var kept: [(key: String, count: Int)] {
-        storage.sorted { $0.key < $1.key }.prefix(limit).map {
+        let tally = settled
+        return tally.storage.sorted { $0.key < $1.key }.prefix(limit).map {
             (key: $0.key.value, count: $0.value)
         }
     }
 
     /// Occurrences of the values not kept.
     package var unlisted: Int {
-        guard storage.count > limit else { return dropped }
-        return dropped
-            + storage.sorted { $0.key < $1.key }.dropFirst(limit).reduce(0) {
+        let tally = settled
+        guard tally.storage.count > limit else { return tally.dropped }
+        return tally.dropped
+            + tally.storage.sorted { $0.key < $1.key }.dropFirst(limit).reduce(0) {
                 $0 + $1.value
             }
     }
@@ -177,7 +212,7 @@ package struct BoundedTally: Sendable {
         }
     }
 
-    package var isEmpty: Bool { storage.isEmpty && dropped == 0 }
+    package var isEmpty: Bool { storage.isEmpty && dropped == 0 && recent == nil }
 
     private mutating func trim() {
         let sorted = storage.sorted { $0.key < $1.key }
