@@ -5,6 +5,39 @@ import Testing
 @testable import TrailAuditCLI
 
 @Suite struct HostileInputTests {
+    /// A forged log of distinct event names and issuer ARNs: the decoder's caches of actions
+    /// and principals stop at their bound instead of growing with the log, and every event
+    /// still counts under its own principal, before and after a cache starts again.
+    @Test func decoderCachesStayBoundedOverDistinctNamesAndIssuers() throws {
+        var decoder = EventDecoder(window: TimeWindow())
+        var partial = FilePartial()
+        let claims = EventClaims(horizonDays: 7, contentSeed: 0)
+        func role(_ index: Int) -> String { "arn:aws:iam::111122223333:role/forged-\(index)" }
+        var largest = (actions: 0, principals: 0)
+        let count = EventDecoder.cacheLimit + 500
+        // The last event is the first principal's again, after both caches started again.
+        for (id, index) in zip(0...count, Array(0..<count) + [0]) {
+            let event = AnalysisFixture.event(
+                id, source: "ec2", name: "Forged\(index)",
+                identity: AnalysisFixture.session(of: role(index)))
+            try Array(event.utf8).withUnsafeBytes {
+                try decoder.decode(
+                    $0, context: .recordsElement, into: &partial,
+                    dedupe: .claim(claims, file: 0, day: 0))
+            }
+            largest.actions = max(largest.actions, decoder.actionCache.count)
+            largest.principals = max(largest.principals, decoder.principalCache.count)
+        }
+        #expect(largest.actions == EventDecoder.cacheLimit)
+        #expect(largest.principals == EventDecoder.cacheLimit)
+        let principals = partial.findings.aggregate.principals
+        #expect(principals.count == count)
+        #expect(principals[Principal(id: role(0), type: .role)]?.counts.total == 2)
+        #expect(principals[Principal(id: role(0), type: .role)]?.actions.count == 1)
+        #expect(principals[Principal(id: role(count - 1), type: .role)]?.counts.total == 1)
+        #expect(partial.findings.aggregate.events.total == count + 1)
+    }
+
     /// Every real public file runs without a crash; only the files that are not CloudTrail logs
     /// (a deliberately malformed fixture and three index files) fail, each with its reason.
     @Test func allOfTheRealDataRuns() {

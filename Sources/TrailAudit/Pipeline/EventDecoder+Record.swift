@@ -94,7 +94,12 @@ extension EventDecoder {
         if let known = principalCache[issuer] { return known }
         let principal = Principal(identity: identity)
         // Only when the issuer alone decided it (it names a role); else the session ARN did.
-        if principal.id == issuer { principalCache[issuer] = principal }
+        if principal.id == issuer {
+            if principalCache.count >= EventDecoder.cacheLimit {
+                principalCache.removeAll(keepingCapacity: true)
+            }
+            principalCache[issuer] = principal
+        }
         return principal
     }
 
@@ -105,6 +110,9 @@ extension EventDecoder {
         if let cached = actionCache[key] { return cached }
         let actions = IAMActionMapping.actions(
             eventSource: source, eventName: name, hasVersionId: facts.hasVersionId)
+        if actionCache.count >= EventDecoder.cacheLimit {
+            actionCache.removeAll(keepingCapacity: true)
+        }
         actionCache[key] = actions
         return actions
     }

@@ -154,6 +154,11 @@ package struct EventDecoder {
     package var strings = StringTable()
     var actionCache: [ActionCacheKey: [String]] = [:]
     var principalCache: [String: Principal] = [:]
+    /// Entries either cache holds before it starts again empty. Both are keyed by what the log
+    /// says (eventSource and eventName, issuer ARNs), so a forged log of distinct names would
+    /// otherwise grow them without end, beside the aggregate; IAM has some 17,000 actions, and
+    /// a run's roles repeat within a few events.
+    static let cacheLimit = 1 << 14
     var unescaped: [UInt8] = []
 
     package init(
