@@ -248,7 +248,13 @@ package struct ExportTree: Sendable {
         }
         var names: [[UInt8]] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            // Read in place, up to its NUL: the field is declared 256 bytes, but an entry is
+            // only as long as its name, and the last one of glibc's buffer ends with it (a copy
+            // of the whole field read past the buffer).
+            let field = UnsafeRawPointer(entry) + ExportTree.nameOffset
+            let name = Array(
+                UnsafeRawBufferPointer(
+                    start: field, count: strlen(field.assumingMemoryBound(to: CChar.self))))
             if name == Array(".".utf8) || name == Array("..".utf8) { continue }
             names.append(name)
         }
@@ -302,6 +308,9 @@ package struct ExportTree: Sendable {
             failed.append(FileNote(path: name, reason: "\(error)"))
         }
     }
+
+    /// Where a directory entry's name begins.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     static func withCString<Result>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Result)
         -> Result
