@@ -257,6 +257,26 @@ extension HostileInputTests {
         #expect(strip(withBad) == strip(alone))
     }
 
+    /// A folder of enough files that glibc's directory buffer fills: every name is read whole
+    /// and nothing past it (the walk copied each entry's full 256-byte name field, which for
+    /// the buffer's last entry lies past its end; AddressSanitizer, which CI runs the suite
+    /// under, stopped on it; found by a breaking pass).
+    @Test func aLargeFolderIsListedNameByName() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var expected: Set<String> = []
+        for index in 0..<1500 {
+            let name =
+                String(format: "f%05d_", index) + String(repeating: "n", count: index % 40)
+                + ".json"
+            try Data(#"{"Records":[]}"#.utf8).write(to: root.appendingPathComponent(name))
+            expected.insert(name)
+        }
+        let tree = ExportTree(paths: [root.path])
+        #expect(tree.failed.isEmpty)
+        #expect(Set(tree.files.map { URL(fileURLWithPath: $0.name).lastPathComponent }) == expected)
+    }
+
     @Test func aFileThatVanishesBeforeItIsReadIsNamed() throws {
         let root = try PipelineTests.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -108,6 +108,33 @@ import Testing
         #expect(runReport([root.path], jobs: 3).json() == one.json())
     }
 
+    /// A file drops copies of events another file, still being read, holds; that file fails
+    /// and gives them back; the first file meets one of them again and claims it. That one it
+    /// counts already: only the other is left to recover (recovering both counted one twice,
+    /// now and then under `--jobs` 2 and more, found by a breaking pass).
+    @Test func aCopyClaimedAfterItsOwnerFailedIsNotRecoveredAgain() throws {
+        let claims = EventClaims(horizonDays: 7, contentSeed: 0)
+        var decoder = EventDecoder(window: TimeWindow())
+        let events = (0..<3).map { AnalysisFixture.event($0, source: "sqs", name: "ListQueues") }
+        func decode(_ event: Int, file: Int32, into partial: inout FilePartial) throws {
+            try Array(events[event].utf8).withUnsafeBytes {
+                try decoder.decode(
+                    $0, context: .recordsElement, into: &partial,
+                    dedupe: .claim(claims, file: file, day: EventClaims.timeless))
+            }
+        }
+        var failing = FilePartial()
+        var good = FilePartial()
+        for event in 0..<2 { try decode(event, file: 1, into: &failing) }
+        let keys = failing.claimedKeys.keys
+        for event in 0..<3 { try decode(event, file: 0, into: &good) }
+        #expect(good.droppedCopies.map(\.key) == keys)
+        claims.release(failing.claimedKeys, of: 1)
+        try decode(0, file: 0, into: &good)  // claimed now, and counted
+        #expect(good.findings.aggregate.events.total == 2)
+        #expect(good.copiesNotClaimedHere.map(\.key) == [keys[1]])
+    }
+
     @Test(arguments: [1, 2])
     func eventsSharedWithAFileThatFailsLaterAreStillCounted(jobs: Int) throws {
         let root = try temporaryDirectory()

@@ -58,6 +58,20 @@ package struct FilePartial: Sendable {
         findings = Findings(matchLimit: matchLimit)
     }
 
+    /// The dropped copies this file did not claim itself later. A copy dropped while the file
+    /// that held it was still being read, and met again here after that file failed and gave
+    /// its claims back, was claimed and counted the second time: recovering it would count it
+    /// twice. Exact when every claimed key is listed (always in `ingest`, the only run in
+    /// which a file is handed a twin's claims); otherwise recovery tells such keys apart (see
+    /// `Worker.recoverEventsOfFailedFiles`).
+    var copiesNotClaimedHere: [DroppedCopy] {
+        guard !droppedCopies.isEmpty, claimedKeys.isComplete else { return droppedCopies }
+        let dropped = Set(droppedCopies.map(\.key))
+        let claimedToo = Set(claimedKeys.keys.lazy.filter(dropped.contains))
+        guard !claimedToo.isEmpty else { return droppedCopies }
+        return droppedCopies.filter { !claimedToo.contains($0.key) }
+    }
+
     package mutating func merge(_ other: FilePartial) {
         // The first piece of a file arrives into an empty partial: take it whole.
         if eventRecords == 0 && framedRecords == 0 && unrecognizedRecords == 0 && !isDigest

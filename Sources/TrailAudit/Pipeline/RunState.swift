@@ -100,6 +100,8 @@ final class RunState: @unchecked Sendable {
     var releasedFiles = Set<Int32>()
     /// Files committed so far: their claims stand.
     var committedFiles = Set<Int32>()
+    /// Files handed the claims of a twin (a file with the same bytes) set aside.
+    var filesGivenClaims = Set<Int32>()
     /// Committed files that dropped copies of events claimed by files not committed then, by
     /// file index.
     var droppedCopies: [Int32: [DroppedCopy]] = [:]

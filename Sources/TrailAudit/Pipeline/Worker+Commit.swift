@@ -17,7 +17,7 @@ extension Worker {
             // A copy one of whose owners has committed (or an earlier run) is never recovered:
             // kept are only those of files still being read, so memory follows the files in
             // flight, not every copy of the run.
-            let open = partial.droppedCopies.filter { copy in
+            let open = partial.copiesNotClaimedHere.filter { copy in
                 copy.allOwners {
                     $0 != EventClaims.earlierRun && !state.committedFiles.contains($0)
                 }
@@ -47,8 +47,10 @@ extension Worker {
                 switch state.claims.claim(key, file: index, day: file.deliveryDay) {
                 case .claimed:
                     reclaimed.insert(key)
-                case .duplicate(index, [], _):
+                case .duplicate(index, [], _) where state.filesGivenClaims.contains(index):
                     // Passed to this file by its twin (the same bytes under another path).
+                    // Not otherwise: this file claimed it itself after its owner failed, and
+                    // counts it already (see `FilePartial.copiesNotClaimedHere`).
                     reclaimed.insert(key)
                 case .duplicate:
                     break

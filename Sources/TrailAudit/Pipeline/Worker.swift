@@ -227,6 +227,7 @@ struct Worker {
         state.resultLock.withLock {
             state.input.skipped.append(note)
             state.releasedFiles.insert(job.index)
+            if let twin { state.filesGivenClaims.insert(twin) }
         }
         state.options.sink?.failed(index: job.index)
     }
