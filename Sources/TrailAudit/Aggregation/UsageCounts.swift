@@ -92,6 +92,12 @@ package struct BoundedSet: Sendable {
 
     /// Adds every member of `other`.
     package mutating func merge(_ other: BoundedSet) {
+        // Into a set that holds nothing yet (what a principal or action brings to a merge
+        // for the first time): the other whole, no member hashed again.
+        if storage.isEmpty, !dropped, cutoff == nil, limit == other.limit {
+            self = other
+            return
+        }
         dropped = dropped || other.dropped
         for member in other.storage { insert(member) }
     }
@@ -176,6 +182,11 @@ package struct BoundedTally: Sendable {
 
     /// Adds every count of `other`.
     package mutating func merge(_ other: BoundedTally) {
+        // Into an empty tally: the other whole (see `BoundedSet.merge`).
+        if storage.isEmpty, dropped == 0, cutoff == nil, recent == nil, limit == other.limit {
+            self = other
+            return
+        }
         settle()
         dropped += other.dropped
         for (value, count) in other.storage { add(value, count: count) }
