@@ -8,13 +8,15 @@ struct Worker {
     var decoder: EventDecoder
     /// Files this worker committed, merged into the run's result when the worker ends.
     var committed: Findings
-    /// The read buffers of every file this worker reads, and an empty batch to fill next:
-    /// kept instead of allocated per file and per batch (see `ChunkBuffers`).
+    /// The read buffers of every file this worker reads, kept instead of allocated per file
+    /// (see `ChunkBuffers`).
     let buffers = ChunkBuffers()
-    private var spareBatch: RecordBatch? = nil
-    /// A batch decoded for another reader, given back to the run's spares with the next
-    /// look at the queue.
-    private var decodedBatch: RecordBatch? = nil
+    /// A batch this worker is done with, given back to the run's spares with its next look at
+    /// the queue (batches are kept, not freed, for the same reason), and the emptied one it
+    /// took from them for the file it reads next. Held here, not passed along, so that each
+    /// is the only reference to its buffer and is filled in place.
+    private var spentBatch: RecordBatch? = nil
+    private var nextBatch: RecordBatch? = nil
 
     init(state: RunState, id: Int) {
         self.state = state
@@ -48,7 +50,7 @@ struct Worker {
                 } catch {
                     failure = error as? InputError ?? .unrecognizedShape("\(error)")
                 }
-                if batch.isWorthKeeping { decodedBatch = batch }
+                spend(batch)
                 if let finished = job.batchDecoded(error: failure) { finish(job, finished) }
             case .file(let file, let index):
                 read(file, index: index)
@@ -61,12 +63,12 @@ struct Worker {
     }
 
     private mutating func nextWork() -> Work? {
-        var decoded = decodedBatch.take()
-        decoded?.removeAll()
+        var spent = spentBatch.take()
+        spent?.removeAll()
         state.queue.lock()
         defer { state.queue.unlock() }
-        if let decoded, state.spareBatches.count < state.maxSpareBatches {
-            state.spareBatches.append(decoded)
+        if let spent, state.spareBatches.count < state.maxSpareBatches {
+            state.spareBatches.append(spent)
         }
         while true {
             if !state.batches.isEmpty {
@@ -84,6 +86,7 @@ struct Worker {
                     state.activeReaders += 1
                     if day == EventClaims.timeless { state.timelessFilesBeingRead += 1 }
                     state.claims.started(day: day)
+                    nextBatch = state.spareBatches.popLast()
                     return .file(state.files[index], index: Int32(index))
                 }
             } else if state.activeReaders == 0 {
@@ -100,7 +103,7 @@ struct Worker {
             dedupe: .claim(state.claims, file: index, day: file.deliveryDay),
             workers: state.workerCount)
         var partial = FilePartial()
-        var batch = emptyBatch()
+        var batch = nextBatch.take() ?? RecordBatch()
         var failure: InputError?
         do {
             partial.checksum = try FileReading.forEachRecord(
@@ -117,39 +120,35 @@ struct Worker {
         } catch {
             failure = error as? InputError ?? .unrecognizedShape("\(error)")
         }
-        keepSpare(batch)
+        spend(batch)
         if let finished = job.readerFinished(partial, error: failure) { finish(job, finished) }
     }
 
-    private mutating func emptyBatch() -> RecordBatch {
-        guard var batch = spareBatch.take() else { return RecordBatch() }
-        batch.removeAll()
-        return batch
-    }
-
-    private mutating func keepSpare(_ batch: RecordBatch) {
-        if spareBatch == nil, batch.isWorthKeeping { spareBatch = batch }
+    /// Keeps `batch` to give back to the run's spares, unless a huge record grew it.
+    private mutating func spend(_ batch: RecordBatch) {
+        if batch.isWorthKeeping { spentBatch = batch }
     }
 
     /// Queues a full batch for another worker, or decodes it here when the queue is full.
     private mutating func handOff(
         _ batch: inout RecordBatch, job: FileJob, partial: inout FilePartial
     ) throws {
-        let full = batch
         let (queued, spare): (Bool, RecordBatch?) = state.queue.withLock {
             guard state.batches.count < state.maxQueuedBatches, state.options.jobs > 1 else {
                 return (false, nil)
             }
             job.batchQueued()
-            state.batches.append((full, job))
+            state.batches.append((batch, job))
             state.queue.signal()
             return (true, state.spareBatches.popLast())
         }
-        batch = spare ?? emptyBatch()
-        if !queued {
-            try full.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
-            keepSpare(full)
+        guard queued else {
+            // Decoded here, then filled again (held nowhere else: emptied in place).
+            try batch.decode(with: &decoder, into: &partial, dedupe: job.dedupe)
+            batch.removeAll()
+            return
         }
+        batch = spare ?? RecordBatch()
     }
 
     /// Commits a whole file, or records why it failed; a file counts all or nothing.
