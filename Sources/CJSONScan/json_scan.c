@@ -1,5 +1,7 @@
 #include "json_scan.h"
 
+#include <string.h>
+
 #if defined(__x86_64__) && defined(__SSE2__)
 #include <emmintrin.h>
 #define TRAILAUDIT_SCAN_BLOCKS 1
@@ -185,3 +187,170 @@ size_t trailaudit_scan_nesting(
 }
 
 #endif
+
+static inline bool is_json_space(uint8_t byte) {
+    return byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09;
+}
+
+static inline size_t skip_space(const uint8_t *bytes, size_t index, size_t end) {
+    while (index < end && is_json_space(bytes[index])) index += 1;
+    return index;
+}
+
+/// Past a run of digits from `*index`; false if there was none.
+static inline bool skip_digits(const uint8_t *bytes, size_t *index, size_t end) {
+    size_t start = *index;
+    while (*index < end && (uint8_t)(bytes[*index] - '0') < 10) *index += 1;
+    return *index > start;
+}
+
+trailaudit_skip_result trailaudit_skip_value(
+    const uint8_t *bytes, size_t end, size_t *position, int64_t max_depth) {
+    // One bit per open bracket: 1 = object, 0 = array.
+    uint64_t kinds[4] = {0, 0, 0, 0};
+    int64_t depth = 0;
+    bool expecting_key = false;
+    size_t index = *position;
+    trailaudit_skip_result result = TRAILAUDIT_SKIP_OK;
+
+    for (;;) {
+        index = skip_space(bytes, index, end);
+        if (index >= end) {
+            result = TRAILAUDIT_SKIP_ENDS_EARLY;
+            goto done;
+        }
+        uint8_t byte = bytes[index];
+
+        if (expecting_key) {
+            // Inside an object: a key, or the end of an empty object.
+            if (byte == '}') {
+                index += 1;
+                depth -= 1;
+            } else {
+                if (byte != '"') {
+                    result = TRAILAUDIT_SKIP_EXPECTED_KEY;
+                    goto done;
+                }
+                bool escapes = false;
+                ptrdiff_t close = trailaudit_string_end(bytes, index + 1, end, &escapes);
+                if (close < 0) {
+                    index = end;
+                    result = TRAILAUDIT_SKIP_UNTERMINATED_STRING;
+                    goto done;
+                }
+                index = skip_space(bytes, (size_t)close + 1, end);
+                if (index >= end || bytes[index] != ':') {
+                    result = TRAILAUDIT_SKIP_EXPECTED_COLON;
+                    goto done;
+                }
+                index += 1;
+                expecting_key = false;
+                continue;
+            }
+        } else {
+            switch (byte) {
+            case '{':
+            case '[': {
+                if (depth >= max_depth) {
+                    result = TRAILAUDIT_SKIP_TOO_DEEP;
+                    goto done;
+                }
+                uint64_t bit = (uint64_t)1 << (depth & 63);
+                if (byte == '{') {
+                    kinds[depth >> 6] |= bit;
+                } else {
+                    kinds[depth >> 6] &= ~bit;
+                }
+                depth += 1;
+                index += 1;
+                if (byte == '{') {
+                    expecting_key = true;
+                    continue;
+                }
+                index = skip_space(bytes, index, end);
+                if (index < end && bytes[index] == ']') {
+                    index += 1;
+                    depth -= 1;
+                    break;
+                }
+                continue;
+            }
+            case '"': {
+                bool escapes = false;
+                ptrdiff_t close = trailaudit_string_end(bytes, index + 1, end, &escapes);
+                if (close < 0) {
+                    index = end;
+                    result = TRAILAUDIT_SKIP_UNTERMINATED_STRING;
+                    goto done;
+                }
+                index = (size_t)close + 1;
+                break;
+            }
+            case 't':
+            case 'f':
+            case 'n': {
+                const char *literal = byte == 't' ? "true" : byte == 'f' ? "false" : "null";
+                size_t count = byte == 'f' ? 5 : 4;
+                if (end - index < count || memcmp(bytes + index, literal, count) != 0) {
+                    result = TRAILAUDIT_SKIP_INVALID_LITERAL;
+                    goto done;
+                }
+                index += count;
+                break;
+            }
+            case '-':
+            case '0': case '1': case '2': case '3': case '4':
+            case '5': case '6': case '7': case '8': case '9':
+                // -? digits (. digits)? ([eE] [+-]? digits)?
+                if (byte == '-') index += 1;
+                if (!skip_digits(bytes, &index, end)) {
+                    result = TRAILAUDIT_SKIP_INVALID_NUMBER;
+                    goto done;
+                }
+                if (index < end && bytes[index] == '.') {
+                    index += 1;
+                    if (!skip_digits(bytes, &index, end)) {
+                        result = TRAILAUDIT_SKIP_INVALID_NUMBER;
+                        goto done;
+                    }
+                }
+                if (index < end && (bytes[index] | 0x20) == 'e') {
+                    index += 1;
+                    if (index < end && (bytes[index] == '+' || bytes[index] == '-')) index += 1;
+                    if (!skip_digits(bytes, &index, end)) {
+                        result = TRAILAUDIT_SKIP_INVALID_NUMBER;
+                        goto done;
+                    }
+                }
+                break;
+            default:
+                result = TRAILAUDIT_SKIP_UNEXPECTED_BYTE;
+                goto done;
+            }
+        }
+
+        // A value ended: close brackets, or move to the next member.
+        while (depth > 0) {
+            bool in_object = (kinds[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1;
+            index = skip_space(bytes, index, end);
+            uint8_t next = index < end ? bytes[index] : 0;
+            if (index < end && next == ',') {
+                index += 1;
+                expecting_key = in_object;
+                break;
+            }
+            if (index < end && next == (in_object ? '}' : ']')) {
+                index += 1;
+                depth -= 1;
+                continue;
+            }
+            result = in_object ? TRAILAUDIT_SKIP_EXPECTED_COMMA_OR_BRACE
+                               : TRAILAUDIT_SKIP_EXPECTED_COMMA_OR_BRACKET;
+            goto done;
+        }
+        if (depth == 0) goto done;
+    }
+done:
+    *position = index;
+    return result;
+}

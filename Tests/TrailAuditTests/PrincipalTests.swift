@@ -123,3 +123,25 @@ import Testing
         #expect(name == expected)
     }
 }
+
+@Suite struct ARNAccountTests {
+    /// The fifth field (between the fourth and fifth colon): empty where the ARN has none,
+    /// nil where the text is not an ARN of six fields.
+    @Test(
+        arguments: [
+            ("arn:aws:iam::111122223333:role/team/app", "111122223333"),
+            ("arn:aws-us-gov:sts::444455556666:assumed-role/R/s:with:colons", "444455556666"),
+            ("arn:aws:s3:::bucket/key", ""),
+            ("arn:aws:iam::aws:policy/AdministratorAccess", "aws"),
+            ("arn:aws:iam::111122223333:", "111122223333"),
+            ("arn:aws:iam::111122223333", nil),
+            ("arn:aws:iam:", nil),
+            ("arn:", nil),
+            ("ARN:aws:iam::111122223333:role/R", nil),
+            ("111122223333", nil),
+            ("", nil),
+        ] as [(String, String?)])
+    func account(arn: String, expected: String?) {
+        #expect(ARN.account(of: arn).map(String.init) == expected)
+    }
+}

@@ -33,4 +33,37 @@ size_t trailaudit_scan_nesting(
 ptrdiff_t trailaudit_string_end(
     const uint8_t *bytes, size_t start, size_t end, bool *has_escapes);
 
+/// Why `trailaudit_skip_value` stopped; 0 when it skipped a whole value.
+typedef enum {
+    TRAILAUDIT_SKIP_OK = 0,
+    /// The bytes end before the value does.
+    TRAILAUDIT_SKIP_ENDS_EARLY,
+    /// In an object, neither a key nor its closing brace.
+    TRAILAUDIT_SKIP_EXPECTED_KEY,
+    /// A key not followed by `:`.
+    TRAILAUDIT_SKIP_EXPECTED_COLON,
+    /// Deeper than `max_depth` brackets.
+    TRAILAUDIT_SKIP_TOO_DEEP,
+    /// A string with no closing quote.
+    TRAILAUDIT_SKIP_UNTERMINATED_STRING,
+    /// A `t`, `f` or `n` that does not start `true`, `false` or `null`.
+    TRAILAUDIT_SKIP_INVALID_LITERAL,
+    /// A number without digits where JSON needs some.
+    TRAILAUDIT_SKIP_INVALID_NUMBER,
+    /// A byte that starts no JSON value.
+    TRAILAUDIT_SKIP_UNEXPECTED_BYTE,
+    /// In an object, after a member, neither `,` nor `}`.
+    TRAILAUDIT_SKIP_EXPECTED_COMMA_OR_BRACE,
+    /// In an array, after an element, neither `,` nor `]`.
+    TRAILAUDIT_SKIP_EXPECTED_COMMA_OR_BRACKET,
+} trailaudit_skip_result;
+
+/// Skips the JSON value at `*position` (after any whitespace) in `bytes[0..<end]`, checking
+/// its structure (brackets, separators, literals, numbers; string contents are not checked)
+/// without building anything, and sets `*position` just past it. On failure `*position` is
+/// the offset of the byte at fault (`end` when the bytes ran out). Nesting deeper than
+/// `max_depth` brackets is refused.
+trailaudit_skip_result trailaudit_skip_value(
+    const uint8_t *bytes, size_t end, size_t *position, int64_t max_depth);
+
 #endif

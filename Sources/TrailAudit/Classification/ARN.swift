@@ -10,9 +10,22 @@ package enum ARN {
     }
 
     /// The account field of an ARN; empty for S3 and other global resources.
+    ///
+    /// The field between the fourth and fifth colon, found by walking from colon to colon:
+    /// called for every AssumeRole event and every principal of a report, it builds no array.
     package static func account(of arn: String) -> Substring? {
-        guard let parts = fields(of: arn), parts.count == 6 else { return nil }
-        return parts[4]
+        let utf8 = arn.utf8
+        guard utf8.starts(with: "arn:".utf8) else { return nil }
+        var fieldStart = utf8.index(utf8.startIndex, offsetBy: 4)
+        // The partition's, service's and region's colons, then the account's own.
+        for field in 1...4 {
+            guard let colon = utf8[fieldStart...].firstIndex(of: UInt8(ascii: ":")) else {
+                return nil
+            }
+            if field == 4 { return Substring(utf8[fieldStart..<colon]) }
+            fieldStart = utf8.index(after: colon)
+        }
+        return nil
     }
 
     /// The six `:`-separated fields of an ARN (the last keeps its colons), split on bytes.
