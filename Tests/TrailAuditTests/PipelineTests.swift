@@ -108,6 +108,69 @@ import Testing
         #expect(runReport([root.path], jobs: 3).json() == one.json())
     }
 
+    /// Files around `PendingEvents.limit` (held whole, held to the limit and counted on into
+    /// their own aggregate, or failing with events held): each event of a good file counts
+    /// once, none of a failed file, the same in a report and in a state, with any jobs.
+    @Test func filesAroundTheHoldLimitCountEachEventOnce() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let limit = PendingEvents.limit
+        let sizes = [1, limit - 1, limit, limit + 1, 2 * limit + 3]
+        var first = 0
+        for (index, size) in sizes.enumerated() {
+            try Data(gzip(Self.records(first..<first + size))).write(
+                to: root.appendingPathComponent("\(index).json.gz"))
+            first += size + 10_000
+        }
+        for (index, size) in [limit + 10, 5].enumerated() {
+            let broken = gzip(Self.records(first..<first + size))
+            try Data(broken.prefix(broken.count - 4)).write(
+                to: root.appendingPathComponent("broken-\(index).json.gz"))
+            first += size + 10_000
+        }
+        let expected = sizes.reduce(0, +)
+        let one = runReport([root.path], jobs: 1)
+        #expect(one.input.events == expected)
+        #expect(one.input.failed.count == 2)
+        let role = one.principal("arn:aws:iam::111122223333:role/team/app")
+        #expect(role?.action("sqs:ListQueues")?.counts.succeeded == expected)
+        #expect(role?.sessions.sorted == ["s0", "s1", "s2"])
+        #expect(runReport([root.path], jobs: 3).json() == one.json())
+
+        // The state keeps no record of failed files: all but the input summary compares.
+        let stateFolder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: stateFolder) }
+        let state = stateFolder.appendingPathComponent("state.db").path
+        try StateRun.ingest([root.path], into: state, jobs: 3)
+        #expect(try StateRun.events(in: state) == expected)
+        func counts(_ json: String) throws -> NSDictionary {
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+            let report = try #require(object as? [String: Any])
+            return report.filter { $0.key != "input" } as NSDictionary
+        }
+        #expect(try counts(StateRun.stateJSON(state)) == counts(StateRun.directJSON([root.path])))
+    }
+
+    /// A file's held events stop at the limit, whatever its size: the rest is counted into its
+    /// own aggregate as it is read.
+    @Test func aLargeFileHoldsAtMostTheLimit() throws {
+        let claims = EventClaims(horizonDays: 7, contentSeed: 0)
+        var decoder = EventDecoder(window: TimeWindow())
+        var partial = FilePartial()
+        let count = 3 * PendingEvents.limit
+        for id in 0..<count {
+            try Array(Self.event(id).utf8).withUnsafeBytes {
+                try decoder.decode(
+                    $0, context: .recordsElement, into: &partial,
+                    dedupe: .claim(claims, file: 0, day: EventClaims.timeless))
+            }
+        }
+        #expect(partial.findings.pending.events.count == PendingEvents.limit)
+        #expect(partial.findings.aggregate.events.total == count - PendingEvents.limit)
+        #expect(partial.findings.settled.aggregate.events.total == count)
+        #expect(partial.findings.settled.pending.isEmpty)
+    }
+
     /// A file drops copies of events another file, still being read, holds; that file fails
     /// and gives them back; the first file meets one of them again and claims it. That one it
     /// counts already: only the other is left to recover (recovering both counted one twice,
@@ -131,7 +194,7 @@ import Testing
         #expect(good.droppedCopies.map(\.key) == keys)
         claims.release(failing.claimedKeys, of: 1)
         try decode(0, file: 0, into: &good)  // claimed now, and counted
-        #expect(good.findings.aggregate.events.total == 2)
+        #expect(good.findings.settled.aggregate.events.total == 2)
         #expect(good.copiesNotClaimedHere.map(\.key) == [keys[1]])
     }
 

@@ -198,7 +198,7 @@ import Testing
         let first = decoder.strings.count
         for index in 1...100 { try decode(index) }
         #expect(decoder.strings.count == first + 100)
-        let usage = try #require(partial.findings.aggregate.principals.values.first)
+        let usage = try #require(partial.findings.settled.aggregate.principals.values.first)
         #expect(usage.actions["s3:GetObject"]?.resources.count == 101)
         #expect(
             usage.actions["s3:GetObject"]?.resources.sorted.first

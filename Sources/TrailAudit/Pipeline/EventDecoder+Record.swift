@@ -78,11 +78,8 @@ extension EventDecoder {
                     eventID: scanner.string(event.eventID)))
             return
         }
-        if countsPerDay {
-            partial.findings.daily.count(facts, principal: principal, actions: actions, time: time)
-            return
-        }
-        partial.findings.aggregate.count(facts, principal: principal, actions: actions, time: time)
+        partial.findings.count(
+            facts, principal: principal, actions: actions, time: time, perDay: countsPerDay)
     }
 
     /// The principal of an identity; role sessions, nearly every event, are remembered by

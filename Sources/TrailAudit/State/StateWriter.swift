@@ -158,11 +158,13 @@ final class StateWriter: FileSink, @unchecked Sendable {
         // The state keeps every key a file counted: ingest's claims list them all.
         precondition(partial.claimedKeys.isComplete, "\(file.name): claimed keys not listed")
         let days = partial.findings.daily
-        let timed = days.days.keys.filter { $0 != .untimed }
+        // The file's first events are held, to be counted into the slot's days directly.
+        var held = partial.findings.pending
+        let timed = days.days.keys.filter { $0 != .untimed } + held.days.filter { $0 != .untimed }
         let record = FileRecord(
             path: file.stateKey, size: file.size, modified: file.modified,
             checksum: partial.checksum ?? 0,
-            events: days.days.values.reduce(0) { $0 + $1.events.total },
+            events: days.days.values.reduce(0) { $0 + $1.events.total } + held.events.count,
             duplicates: partial.duplicates,
             nonCallRecords: partial.findings.aggregate.nonCallRecords,
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
@@ -171,6 +173,7 @@ final class StateWriter: FileSink, @unchecked Sendable {
         let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
         slot.lock.withLock {
             slot.days.merge(days)
+            held.count(into: &slot.days)
             slot.files.append(record)
         }
         let nineTenths = bytesExpected - bytesExpected / 10
