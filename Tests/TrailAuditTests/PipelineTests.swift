@@ -236,6 +236,29 @@ import Testing
         #expect(before.input.eventsOutsideWindow == 450 + 101)
     }
 
+    /// A file name's delivery stamp has minutes only: a file stamped 10:05 may hold an event
+    /// of 10:05:40, so `--since 10:05:30` reads it (it was skipped as delivered before the
+    /// window, found by a breaking pass); `--since 10:06` may skip it.
+    @Test func aFileDeliveredInTheMinuteTheWindowStartsIsRead() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let day = root.appendingPathComponent(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        try Data(
+            gzip("{\"Records\":[" + Self.event(1, time: "2024-03-05T10:05:40Z") + "]}")
+        ).write(
+            to: day.appendingPathComponent(
+                "111122223333_CloudTrail_us-east-1_20240305T1005Z_a.json.gz"))
+        let inside = runReport(
+            [root.path], window: TimeWindow(since: EventTime.parse("2024-03-05T10:05:30Z")))
+        #expect(inside.input.events == 1)
+        let after = runReport(
+            [root.path], window: TimeWindow(since: EventTime.parse("2024-03-05T10:06:00Z")))
+        #expect(after.input.events == 0)
+        #expect(after.input.skipped.count == 1)
+    }
+
     @Test func envelopesAreUnwrapped() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -141,8 +141,10 @@ extension ExportKey {
 
     /// Whether the file certainly holds no event inside `window`, judged from its key alone.
     package func isClearlyOutside(_ window: TimeWindow) -> Bool {
-        let deliveredAt = delivered ?? day.map { $0 + 86_399 }
-        if let since = window.since, let deliveredAt, deliveredAt < since {
+        // The name gives the delivery to the minute: the file came up to 59 s after its stamp
+        // (an event at 09:59:40 in a file stamped 0959Z is inside --since 09:59:30).
+        let deliveredBy = delivered.map { $0 + 59 } ?? day.map { $0 + 86_399 }
+        if let since = window.since, let deliveredBy, deliveredBy < since {
             return true  // every event precedes its delivery
         }
         if let until = window.until {
