@@ -256,11 +256,11 @@ enum StateOptions {
                 throw UsageError("give --window or --since/--until, not both")
             }
             let days = try days(text, option: "window")
-            return try store.window(lastDays: days) ?? TimeWindow()
+            return try store.windowEndingByToday(lastDays: days)
         }
         let options = try CommonOptions.runOptions(parsed)
         if options.window.since == nil, options.window.until == nil, let defaultDays {
-            return try store.window(lastDays: defaultDays) ?? TimeWindow()
+            return try store.windowEndingByToday(lastDays: defaultDays)
         }
         if let problem = StateStore.misalignment(of: options.window) { throw UsageError(problem) }
         return options.window

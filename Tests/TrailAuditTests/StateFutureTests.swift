@@ -35,6 +35,30 @@ import Testing
         #expect(
             try StateStore(path: state, create: false).newestDay() == DayNumber(day: 1_740_873_600))
     }
+
+    /// `--window 3d` over a state whose only events lie in the future ends today: it holds
+    /// none of them (it held all, the window dropped, where `changes` said no events yet).
+    @Test func aWindowOverOnlyFutureEventsHoldsNone() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let logs = root.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let future = (1...3).map {
+            F.event($0, source: "sqs", name: "ListQueues", time: "2099-01-0\($0)T00:00:00Z")
+        }
+        try Data(("{\"Records\":[" + future.joined(separator: ",") + "]}").utf8)
+            .write(to: logs.appendingPathComponent("future.json"))
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([logs.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        #expect(try store.window(lastDays: 3) == nil)
+        let window = try store.windowEndingByToday(lastDays: 3)
+        let today = DayNumber(day: EpochSeconds(Date().timeIntervalSince1970))
+        #expect(window.until == (today + 1).start)
+        #expect(window.since == (today - 2).start)
+        #expect(try store.auditResult(window: window).aggregate.events.total == 0)
+        #expect(try store.auditResult(window: TimeWindow()).aggregate.events.total == 3)
+    }
 }
 
 @Suite struct StateFileKeyTests {

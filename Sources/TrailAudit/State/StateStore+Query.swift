@@ -1,3 +1,5 @@
+import Foundation
+
 extension StateStore {
     /// The aggregate that a direct run over the same logs with `window` gives: the stored days
     /// inside the window merged, plus the events without a time (a direct run keeps those in
@@ -28,9 +30,19 @@ extension StateStore {
 
     /// The `days` whole UTC days that end with the newest day in the state (nil if empty).
     package func window(lastDays days: Int) throws -> TimeWindow? {
-        guard let newest = try newestDay() else { return nil }
-        return TimeWindow(
-            since: (newest - DayNumber(days) + 1).start, until: (newest + 1).start)
+        try newestDay().map { StateStore.window(lastDays: days, endingWith: $0) }
+    }
+
+    /// The `days` whole UTC days that end with the newest day in the state, or with today when
+    /// no day up to today has events (an empty state, or one whose events all lie in the
+    /// future, which never anchor a window): a window of days without events, never all days.
+    package func windowEndingByToday(lastDays days: Int) throws -> TimeWindow {
+        let today = DayNumber(day: EpochSeconds(Date().timeIntervalSince1970))
+        return StateStore.window(lastDays: days, endingWith: try newestDay() ?? today)
+    }
+
+    private static func window(lastDays days: Int, endingWith newest: DayNumber) -> TimeWindow {
+        TimeWindow(since: (newest - DayNumber(days) + 1).start, until: (newest + 1).start)
     }
 
     /// Why `window` cannot be answered from whole days, or nil when it can.
