@@ -140,17 +140,21 @@ enum CoverageCommand {
 /// `trailaudit merge OUT PARTS...`: combines shard states.
 enum MergeCommand {
     static let specs: [OptionSpec] = [
+        OptionSpec(
+            "retain", value: "DAYS",
+            help: "keep only the newest DAYS days of the result (give the parts' --retain)"),
         OptionSpec("wait", help: "wait for another process writing OUT, don't refuse"),
         OptionSpec("help", help: "show this help"),
     ]
 
     static let help = """
-        usage: trailaudit merge OUT PART...
+        usage: trailaudit merge [--retain DAYS] OUT PART...
 
         Adds the states PART... (built with 'ingest --shard I/N' over disjoint files) into the
         state OUT (created if missing), in one transaction. Refuses parts that ingested the same
         file. Reports events that several parts counted (copies of one event in files of
-        different shards).
+        different shards). Each part was pruned from its own newest day: give --retain as the
+        parts were ingested with, so the result keeps the days one ingest would.
 
         options:
         \(ArgumentParser.helpLines(specs))
@@ -158,6 +162,7 @@ enum MergeCommand {
 
     static func run(_ arguments: [String]) -> ExitStatus {
         let parsed: ParsedArguments
+        let retainDays: Int?
         do {
             parsed = try ArgumentParser.parse(arguments, specs: specs)
             if parsed.flag("help") {
@@ -174,6 +179,9 @@ enum MergeCommand {
             guard !parts.contains(output), Set(parts).count == parts.count else {
                 throw UsageError("each state may be named once, and OUT not again as a PART")
             }
+            retainDays = try parsed.value("retain").map {
+                try StateOptions.days($0, option: "retain")
+            }
         } catch {
             TrailAuditCommand.printError(
                 "trailaudit merge: \(error)\nRun 'trailaudit merge --help' for usage.")
@@ -182,10 +190,11 @@ enum MergeCommand {
         do {
             let summary = try StateMerge.run(
                 output: parsed.positionals[0], parts: Array(parsed.positionals.dropFirst()),
-                wait: parsed.flag("wait"))
+                wait: parsed.flag("wait"), retainDays: retainDays)
             print(
                 "merged \(summary.parts) parts (\(summary.files) files, \(summary.days) days) into"
-                    + " \(SafeText.terminal(parsed.positionals[0]))")
+                    + " \(SafeText.terminal(parsed.positionals[0]))"
+                    + (summary.daysPruned > 0 ? "; \(summary.daysPruned) days pruned" : ""))
             if summary.eventsInSeveralParts > 0 {
                 TrailAuditCommand.printError(
                     "trailaudit merge: \(summary.eventsInSeveralParts) events were counted by more"

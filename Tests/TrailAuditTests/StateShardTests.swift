@@ -36,6 +36,39 @@ import Testing
         #expect(try StateRun.stateJSON(merged) == StateRun.directJSON([fixture.root.path]))
     }
 
+    /// Each part prunes from its own newest day: a shard whose only trail stopped earlier keeps
+    /// days one ingest over everything deletes. `merge --retain` prunes the result as that
+    /// ingest did (found by a breaking pass: 1,800 events merged against 1,350).
+    @Test func partsWithRetentionMergedWithItEqualOneRun() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        try fixture.write(days: 0..<3)
+        // The trail 111122223333/eu-west-1 (alone in shard 1 of 4) stops after day 2.
+        for file in try fixture.write(days: 3..<6)
+        where file.path.contains("/111122223333/CloudTrail/eu-west-1/") {
+            try FileManager.default.removeItem(at: file)
+        }
+        let single = root.appendingPathComponent("single.db").path
+        try StateRun.ingest([fixture.root.path], into: single, retainDays: 2)
+        var parts: [String] = []
+        for index in 0..<4 {
+            let part = root.appendingPathComponent("part-\(index).db").path
+            try StateRun.ingest(
+                [fixture.root.path], into: part, jobs: 1, shard: Shard(index: index, count: 4),
+                retainDays: 2)
+            parts.append(part)
+        }
+        let unpruned = root.appendingPathComponent("unpruned.db").path
+        try StateMerge.run(output: unpruned, parts: parts, wait: false)
+        #expect(try StateRun.stateJSON(unpruned) != StateRun.stateJSON(single))
+
+        let merged = root.appendingPathComponent("merged.db").path
+        let summary = try StateMerge.run(output: merged, parts: parts, wait: false, retainDays: 2)
+        #expect(summary.daysPruned > 0)
+        #expect(try StateRun.stateJSON(merged) == StateRun.stateJSON(single))
+    }
+
     @Test func shardsAreDeterministicAndByAccountAndRegion() {
         let key = ExportKey(
             path: "x/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05/"

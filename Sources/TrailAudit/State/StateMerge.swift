@@ -12,13 +12,20 @@ package struct MergeSummary: Sendable {
     /// Events (by key, within each part's horizon) that more than one part counted: copies
     /// of one event delivered in files that fell in different shards.
     package var eventsInSeveralParts = 0
+    /// Days older than the merged state's newest `retainDays` deleted (`merge --retain`).
+    package var daysPruned = 0
 }
 
 /// `trailaudit merge OUT PARTS...`: combines states built over disjoint files (shards) into one,
 /// day by day, in one transaction; the result is what one ingest over all the files gives.
 package enum StateMerge {
-    /// Merges `parts` into the state at `output` (created if missing, else merged into).
-    package static func run(output: String, parts: [String], wait: Bool) throws -> MergeSummary {
+    /// Merges `parts` into the state at `output` (created if missing, else merged into), then
+    /// deletes the days older than the newest `retainDays` of the result, as `ingest --retain`
+    /// does: a part pruned only from its own newest day, and a shard whose trails stopped
+    /// earlier keeps days that one ingest over all the files would have deleted.
+    package static func run(
+        output: String, parts: [String], wait: Bool, retainDays: Int? = nil
+    ) throws -> MergeSummary {
         // A missing output is made now, empty, so that every merge orders it by its device and
         // inode like the parts; one this merge made is removed again if the merge is refused.
         var created: String? = nil
@@ -31,7 +38,7 @@ package enum StateMerge {
             }
         }
         do {
-            return try lockAndMerge(parts, into: output, wait: wait)
+            return try lockAndMerge(parts, into: output, wait: wait, retainDays: retainDays)
         } catch {
             // Only while still empty: a refused merge never writes the output (every check
             // comes before it is made a state), so a file with content is another merge's.
@@ -43,9 +50,9 @@ package enum StateMerge {
     /// Locks the output and the parts in the order of their device and inode (a link is the
     /// same file), so two merges that wait never wait on each other whatever the names, and
     /// merges.
-    private static func lockAndMerge(_ parts: [String], into output: String, wait: Bool) throws
-        -> MergeSummary
-    {
+    private static func lockAndMerge(
+        _ parts: [String], into output: String, wait: Bool, retainDays: Int?
+    ) throws -> MergeSummary {
         var named: [[UInt64]: String] = [:]
         var order: [(key: [UInt64], path: String)] = []
         for path in [output] + parts {
@@ -66,12 +73,16 @@ package enum StateMerge {
         let locks = try order.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
             try StateLock(statePath: $0.path, wait: wait)
         }
-        return try withExtendedLifetime(locks) { try merge(parts, into: output) }
+        return try withExtendedLifetime(locks) {
+            try merge(parts, into: output, retainDays: retainDays)
+        }
     }
 
     /// The merge itself, under the locks. Everything that can refuse it runs before the output
     /// is made a state (an empty new state would pass for the merge's result).
-    private static func merge(_ parts: [String], into output: String) throws -> MergeSummary {
+    private static func merge(_ parts: [String], into output: String, retainDays: Int?) throws
+        -> MergeSummary
+    {
         // The parts are checked too: a damaged part would carry wrong counts into the output.
         let sources = try parts.map { try StateStore(path: $0, create: false, verify: true) }
         var status = stat()
@@ -114,6 +125,10 @@ package enum StateMerge {
             summary.days = days.count
             for source in sources {
                 summary.files += try target.copyFiles(from: source)
+            }
+            if let retainDays, let newest = try target.newestDay() {
+                summary.daysPruned = try target.prune(
+                    daysBefore: newest - DayNumber(retainDays) + 1, keysBefore: nil)
             }
         }
         return summary
