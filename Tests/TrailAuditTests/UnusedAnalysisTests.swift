@@ -45,6 +45,29 @@ import Testing
         #expect(denied.granted && denied.counts.denied == 1 && denied.counts.succeeded == 0)
     }
 
+    /// An Allow with `NotResource` reaches actions without resource-level permissions (they
+    /// are authorized against `*`, which it does not exclude): calls of them are used, not
+    /// used-not-granted, so `suggest` keeps them (found by a breaking pass).
+    @Test func anAllowWithNotResourceGrantsActionsOnStar() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","#
+            + #""Action":["sqs:*","sns:ListTopics"],"#
+            + #""NotResource":"arn:aws:sqs:us-east-1:111122223333:secret"}]}"#
+        let findings = try Self.findings(
+            [
+                F.event(1, source: "sqs", name: "ListQueues"),
+                F.event(2, source: "sns", name: "ListTopics"),
+            ], policy: policy)
+        #expect(findings.permissionClass("sqs:ListQueues") == .used)
+        #expect(findings.permissionClass("sns:ListTopics") == .used)
+        // NotResource "*" leaves nothing: the same calls are used but not granted.
+        let nothing = try Self.findings(
+            [F.event(2, source: "sns", name: "ListTopics")],
+            policy: policy.replacingOccurrences(
+                of: "arn:aws:sqs:us-east-1:111122223333:secret", with: "*"))
+        #expect(nothing.permissionClass("sns:ListTopics") == .usedNotGranted)
+    }
+
     @Test func dataEventActionsBecomeObservableWhenTheAccountsTrailRecordsThem() throws {
         let other = F.session(of: "arn:aws:iam::111122223333:role/reader")
         let findings = try Self.findings([

@@ -163,6 +163,12 @@ package struct UnusedAnalysis: Sendable {
     /// none would call a used action ungranted and leave it out of `suggest`.
     private static func reaches(_ grant: Grant, _ action: CatalogAction) -> Bool {
         guard !action.supportsResourceLevelPermissions else { return true }
+        // An Allow with `NotResource` applies to `*` unless it lists a pattern matching `*`
+        // itself (facts §6.2): `sqs:*` on everything but one queue grants sqs:ListQueues.
+        let excluded = grant.excludedResourcePatterns
+        if !excluded.isEmpty, !excluded.contains(where: { IAMGlob.resource($0).matches("*") }) {
+            return true
+        }
         let prefix = action.name.split(separator: ":").first.map { $0.lowercased() } ?? ""
         return grant.resourcePatterns.contains { pattern in
             if IAMGlob.resource(pattern).matches("*") { return true }
