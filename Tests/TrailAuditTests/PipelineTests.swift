@@ -171,6 +171,24 @@ import Testing
         #expect(partial.findings.settled.pending.isEmpty)
     }
 
+    /// An exporter that writes `\/` in the session ARN: the session name is still read, from
+    /// the decoded ARN (it was dropped, and `events --session` found nothing; breaking pass).
+    @Test func aSessionARNWrittenWithEscapesKeepsItsSessionName() throws {
+        let claims = EventClaims(horizonDays: 7, contentSeed: 0)
+        var decoder = EventDecoder(window: TimeWindow())
+        var partial = FilePartial()
+        let escaped = Self.event(1).replacingOccurrences(
+            of: "assumed-role/app/s1", with: #"assumed-role\/app\/s\u0031"#)
+        #expect(escaped != Self.event(1))
+        try Array(escaped.utf8).withUnsafeBytes {
+            try decoder.decode(
+                $0, context: .recordsElement, into: &partial,
+                dedupe: .claim(claims, file: 0, day: EventClaims.timeless))
+        }
+        let usage = try #require(partial.findings.settled.aggregate.principals.values.first)
+        #expect(usage.sessions.sorted == ["s1"])
+    }
+
     /// A file drops copies of events another file, still being read, holds; that file fails
     /// and gives them back; the first file meets one of them again and claims it. That one it
     /// counts already: only the other is left to recover (recovering both counted one twice,

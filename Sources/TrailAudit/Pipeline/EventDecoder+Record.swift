@@ -212,11 +212,21 @@ final class EventFacts {
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)
         audience = strings.string(event.response.audience, in: scanner)
-        if identity.type == "AssumedRole", scanned.arn.isNonEmpty, !scanned.arn.hasEscapes {
-            let arn = UnsafeRawBufferPointer(
-                start: scanner.base + scanned.arn.start, count: scanned.arn.count)
-            if let range = ARN.sessionNameRange(in: arn), !range.isEmpty {
-                sessionName = strings.intern(UnsafeRawBufferPointer(rebasing: arn[range]))
+        if identity.type == "AssumedRole", scanned.arn.isNonEmpty {
+            if !scanned.arn.hasEscapes {
+                let arn = UnsafeRawBufferPointer(
+                    start: scanner.base + scanned.arn.start, count: scanned.arn.count)
+                if let range = ARN.sessionNameRange(in: arn), !range.isEmpty {
+                    sessionName = strings.intern(UnsafeRawBufferPointer(rebasing: arn[range]))
+                }
+            } else if let arn = identity.arn {
+                // Written with escapes (`\/` by some exporters): from the decoded text.
+                sessionName = Array(arn.utf8).withUnsafeBytes { bytes in
+                    ARN.sessionNameRange(in: bytes).flatMap { range in
+                        range.isEmpty
+                            ? nil : strings.intern(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                    }
+                }
             }
         }
 
