@@ -99,6 +99,38 @@ import Testing
         #expect(try ids(arguments) == expected)
     }
 
+    /// `--resource` finds an S3 copy by the object it read as well as the one it wrote, and
+    /// the listing names both (who read object X must find its copies; breaking pass).
+    @Test func aCopyIsFoundByItsSource() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let copy =
+            String(
+                Self.event(7, time: "2024-03-05T10:00:05Z", name: "CopyObject").dropLast())
+            + #","resources":[{"ARN":"arn:aws:s3:::logs/k7"},{"ARN":"arn:aws:s3:::src/k1"}]}"#
+        try Data("{\"Records\":[\(copy)]}".utf8).write(to: root.appendingPathComponent("c.json"))
+        func listed(_ resource: String) throws -> [[String: Any]] {
+            let output = root.path + "-out"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let status = TrailAuditCommand.run(
+                [
+                    "events", "--quiet", "--format", "json", "--output", output, "--resource",
+                    resource, root.path,
+                ])
+            #expect(status == .success)
+            let text = try String(contentsOfFile: output, encoding: .utf8)
+            let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            return document?["events"] as? [[String: Any]] ?? []
+        }
+        let bySource = try listed("arn:aws:s3:::src/k1")
+        #expect(bySource.count == 1)
+        #expect(
+            bySource.first?["resources"] as? [String]
+                == ["arn:aws:s3:::logs/k7", "arn:aws:s3:::src/k1"])
+        #expect(try listed("arn:aws:s3:::logs/k7").count == 1)
+        #expect(try listed("arn:aws:s3:::other").isEmpty)
+    }
+
     @Test func jsonLinesAreTheOriginalRecords() throws {
         let (status, text) = try run(["--format", "jsonl", "--denied"])
         #expect(status == .success)

@@ -36,7 +36,9 @@ package struct EventFilter: Sendable {
             return false
         }
         if let eventName, eventName.lowercased() != facts.eventName?.lowercased() { return false }
-        if let resourcePrefix, !facts.resources.contains(where: { $0.hasPrefix(resourcePrefix) }) {
+        if let resourcePrefix,
+            !facts.namedResources.contains(where: { $0.hasPrefix(resourcePrefix) })
+        {
             return false
         }
         if let address, !(facts.sourceIP.map(address.contains) ?? false) { return false }

@@ -69,9 +69,18 @@ extension MatchedEvent {
         self.init(
             time: time, record: Array(record), eventID: eventID, principal: principal,
             session: facts.sessionName, actions: actions, eventSource: facts.eventSource,
-            eventName: facts.eventName, resources: facts.resources,
+            eventName: facts.eventName, resources: facts.namedResources,
             outcome: EventOutcome(errorCode: facts.errorCode), errorCode: facts.errorCode,
             sourceIP: facts.sourceIP, userAgent: facts.userAgent,
             account: facts.recipientAccount ?? facts.identityAccount, region: facts.region)
+    }
+}
+
+extension EventFacts {
+    /// Every resource the event names: what it acts on, then the objects an S3 copy reads
+    /// (who read object X must find its copies too).
+    var namedResources: [String] {
+        guard let copySources, !copySources.isEmpty else { return resources }
+        return resources + copySources.filter { !resources.contains($0) }
     }
 }
