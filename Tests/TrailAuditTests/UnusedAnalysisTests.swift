@@ -45,6 +45,26 @@ import Testing
         #expect(denied.granted && denied.counts.denied == 1 && denied.counts.succeeded == 0)
     }
 
+    /// A call that failed authentication (expired, unknown or mis-signed credentials) had no
+    /// policy evaluated: it is no use of the action (it made iam:CreateUser used; breaking
+    /// pass). The principal still shows the failed call.
+    @Test func callsThatFailedAuthenticationAreNoUse() throws {
+        let events = ["ExpiredToken", "InvalidClientTokenId", "SignatureDoesNotMatch"].enumerated()
+            .map { F.event($0.offset + 1, source: "iam", name: "CreateUser", error: $0.element) }
+        let findings = try Self.findings(events)
+        #expect(findings.permissionClass("iam:CreateUser") == .unused)
+        let aggregate = try F.aggregate(events)
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(usage.counts.failed == 3)
+        #expect(usage.eventsWithoutAction == 3)
+        #expect(usage.actions["iam:CreateUser"] == nil)
+        // Any other error still counts as use (authorization passed).
+        let throttled = try Self.findings([
+            F.event(1, source: "iam", name: "CreateUser", error: "Throttling")
+        ])
+        #expect(throttled.permissionClass("iam:CreateUser") == .used)
+    }
+
     /// An Allow with `NotResource` reaches actions without resource-level permissions (they
     /// are authorized against `*`, which it does not exclude): calls of them are used, not
     /// used-not-granted, so `suggest` keeps them (found by a breaking pass).

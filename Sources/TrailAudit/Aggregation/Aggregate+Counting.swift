@@ -32,7 +32,10 @@ extension Aggregate {
         let named = message?.action.flatMap { name in
             actions.first { $0.lowercased() == name.lowercased() }
         }
-        let counted = named.map { [$0] } ?? actions
+        // A call that failed authentication used no permission: counted for no action.
+        let counted =
+            EventOutcome.isAuthenticationFailure(facts.errorCode)
+            ? [] : named.map { [$0] } ?? actions
 
         principals[principal, default: PrincipalUsage()]
             .record(facts, actions: counted, outcome: outcome, time: time)

@@ -30,6 +30,21 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether the call failed authentication (an expired, unknown or mis-signed credential):
+    /// no policy was evaluated (facts §3.1, Appendix C), so it is neither a denial nor evidence
+    /// that the action was used or needed; it counts as failed for the caller, for no action.
+    package static func isAuthenticationFailure(_ errorCode: String?) -> Bool {
+        guard let errorCode else { return false }
+        return authenticationFailureCodes.contains(errorCode)
+    }
+
+    private static let authenticationFailureCodes: Set<String> = [
+        "AuthFailure",  // EC2
+        "InvalidClientTokenId",  // an unknown access key
+        "SignatureDoesNotMatch",  // a wrong secret
+        "ExpiredToken",  // a session's credentials past their expiry
+    ]
+
     /// Dry runs that passed authorization: the caller held the permission (facts §3.1). A
     /// denied dry run comes back as `Client.UnauthorizedOperation` instead, which is a denial.
     private static let dryRunSuccessCodes: Set<String> = [

@@ -78,7 +78,7 @@ package struct TimelineAggregate: Sendable {
 
         let start = time - ((time % query.bucket) + query.bucket) % query.bucket
         buckets[start, default: UsageCounts()].record(outcome, at: time)
-        if outcome != .denied {
+        if outcome != .denied, !EventOutcome.isAuthenticationFailure(facts.errorCode) {
             for action in actions { see(FirstSighting(kind: .action, value: action), at: time) }
         }
         if let ip = facts.sourceIP { see(FirstSighting(kind: .sourceIP, value: ip), at: time) }
