@@ -86,6 +86,15 @@ import Testing
             policy: policy.replacingOccurrences(
                 of: "arn:aws:sqs:us-east-1:111122223333:secret", with: "*"))
         #expect(nothing.permissionClass("sns:ListTopics") == .usedNotGranted)
+        // Each statement decides for itself: one whose NotResource `?` matches `*` does not
+        // take away what another grants.
+        let mixed =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Action":"sqs:*","NotResource":"?"},"#
+            + #"{"Effect":"Allow","Action":"sqs:ListQueues","#
+            + #""NotResource":"arn:aws:sqs:us-east-1:111122223333:secret"}]}"#
+        let both = try Self.findings([F.event(1, source: "sqs", name: "ListQueues")], policy: mixed)
+        #expect(both.permissionClass("sqs:ListQueues") == .used)
     }
 
     @Test func dataEventActionsBecomeObservableWhenTheAccountsTrailRecordsThem() throws {

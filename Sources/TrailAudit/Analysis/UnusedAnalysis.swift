@@ -102,7 +102,7 @@ package struct UnusedAnalysis: Sendable {
             var finding = ActionFinding(
                 action: action.name, accessLevel: action.accessLevel, permissionClass: .unused,
                 granted: false)
-            if let grant = grants[key], reaches(grant, action) {
+            if let grant = grants[key], reaches(grant, action, principal.permissions) {
                 finding.granted = true
                 finding.conditional = grant.isConditional
                 finding.partiallyDenied = grant.isPartiallyDenied
@@ -115,7 +115,8 @@ package struct UnusedAnalysis: Sendable {
             if !finding.granted,
                 let group = IAMActionMapping.alternatives(of: key),
                 group.contains(where: {
-                    $0 != key && grants[$0].map { reaches($0, action) } == true
+                    $0 != key
+                        && grants[$0].map { reaches($0, action, principal.permissions) } == true
                 })
             {
                 continue
@@ -161,14 +162,14 @@ package struct UnusedAnalysis: Sendable {
     /// reaching it: the IAM User Guide's own example grants s3:ListAllMyBuckets on
     /// `arn:aws:s3:::*` ("IAM JSON policy elements: Statement"), and taking such a grant for
     /// none would call a used action ungranted and leave it out of `suggest`.
-    private static func reaches(_ grant: Grant, _ action: CatalogAction) -> Bool {
+    private static func reaches(
+        _ grant: Grant, _ action: CatalogAction, _ permissions: EffectivePermissions
+    ) -> Bool {
         guard !action.supportsResourceLevelPermissions else { return true }
-        // An Allow with `NotResource` applies to `*` unless it lists a pattern matching `*`
-        // itself (facts §6.2): `sqs:*` on everything but one queue grants sqs:ListQueues.
-        let excluded = grant.excludedResourcePatterns
-        if !excluded.isEmpty, !excluded.contains(where: { IAMGlob.resource($0).matches("*") }) {
-            return true
-        }
+        // The statements themselves decide for `*`: an Allow with `NotResource` applies to it
+        // unless its own list has a pattern matching `*` (facts §6.2), so `sqs:*` on everything
+        // but one queue grants sqs:ListQueues.
+        if permissions.decision(action: action.name, resource: "*").isAllowed { return true }
         let prefix = action.name.split(separator: ":").first.map { $0.lowercased() } ?? ""
         return grant.resourcePatterns.contains { pattern in
             if IAMGlob.resource(pattern).matches("*") { return true }
