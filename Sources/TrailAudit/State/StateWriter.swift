@@ -170,12 +170,11 @@ final class StateWriter: FileSink, @unchecked Sendable {
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
             keys: partial.claimedKeys.keys, newestDay: timed.max() ?? .untimed)
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
-        let slot = slots[nextSlot.add(1, ordering: .relaxed).oldValue % slots.count]
-        slot.lock.withLock {
-            slot.days.merge(days)
-            held.count(into: &slot.days)
-            slot.files.append(record)
-        }
+        let slot = lockedSlot()
+        slot.days.merge(days)
+        held.count(into: &slot.days)
+        slot.files.append(record)
+        slot.lock.unlock()
         let nineTenths = bytesExpected - bytesExpected / 10
         let added = bytesAdded.add(file.size, ordering: .relaxed).newValue
         if added >= nineTenths, added - file.size < nineTenths {
@@ -185,5 +184,19 @@ final class StateWriter: FileSink, @unchecked Sendable {
             }
         }
         if options.flushEveryFile { flush() }
+    }
+
+    /// A batch slot, locked: the first free one from the next in turn. A file's held events
+    /// are counted under its lock, so another worker finishing a file meanwhile takes another
+    /// slot instead of waiting; it waits only when every slot is busy.
+    private func lockedSlot() -> BatchSlot {
+        let first = nextSlot.add(1, ordering: .relaxed).oldValue
+        for offset in 0..<slots.count {
+            let slot = slots[(first + offset) % slots.count]
+            if slot.lock.try() { return slot }
+        }
+        let slot = slots[first % slots.count]
+        slot.lock.lock()
+        return slot
     }
 }
