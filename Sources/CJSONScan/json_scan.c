@@ -204,6 +204,19 @@ static inline bool skip_digits(const uint8_t *bytes, size_t *index, size_t end) 
     return *index > start;
 }
 
+/// Past the string whose opening quote is at `*index`; false, with `*index` at `end`, when it
+/// has no closing quote.
+static inline bool skip_string(const uint8_t *bytes, size_t *index, size_t end) {
+    bool escapes = false;
+    ptrdiff_t close = trailaudit_string_end(bytes, *index + 1, end, &escapes);
+    if (close < 0) {
+        *index = end;
+        return false;
+    }
+    *index = (size_t)close + 1;
+    return true;
+}
+
 trailaudit_skip_result trailaudit_skip_value(
     const uint8_t *bytes, size_t end, size_t *position, int64_t max_depth) {
     // One bit per open bracket: 1 = object, 0 = array.
@@ -231,14 +244,11 @@ trailaudit_skip_result trailaudit_skip_value(
                     result = TRAILAUDIT_SKIP_EXPECTED_KEY;
                     goto done;
                 }
-                bool escapes = false;
-                ptrdiff_t close = trailaudit_string_end(bytes, index + 1, end, &escapes);
-                if (close < 0) {
-                    index = end;
+                if (!skip_string(bytes, &index, end)) {
                     result = TRAILAUDIT_SKIP_UNTERMINATED_STRING;
                     goto done;
                 }
-                index = skip_space(bytes, (size_t)close + 1, end);
+                index = skip_space(bytes, index, end);
                 if (index >= end || bytes[index] != ':') {
                     result = TRAILAUDIT_SKIP_EXPECTED_COLON;
                     goto done;
@@ -275,17 +285,12 @@ trailaudit_skip_result trailaudit_skip_value(
                 }
                 continue;
             }
-            case '"': {
-                bool escapes = false;
-                ptrdiff_t close = trailaudit_string_end(bytes, index + 1, end, &escapes);
-                if (close < 0) {
-                    index = end;
+            case '"':
+                if (!skip_string(bytes, &index, end)) {
                     result = TRAILAUDIT_SKIP_UNTERMINATED_STRING;
                     goto done;
                 }
-                index = (size_t)close + 1;
                 break;
-            }
             case 't':
             case 'f':
             case 'n': {
