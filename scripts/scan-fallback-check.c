@@ -11,6 +11,8 @@ size_t fallback_scan_nesting(
     const uint8_t *bytes, size_t start, size_t end, trailaudit_nesting *state);
 ptrdiff_t fallback_string_end(
     const uint8_t *bytes, size_t start, size_t end, bool *has_escapes);
+trailaudit_skip_result fallback_skip_value(
+    const uint8_t *bytes, size_t end, size_t *position, int64_t max_depth);
 
 static uint64_t seed = 0x9E3779B97F4A7C15ULL;
 static uint64_t next(void) {
@@ -23,6 +25,8 @@ static uint64_t next(void) {
 int main(void) {
     // Mostly the bytes that matter, so blocks hold strings, escapes and brackets.
     static const char alphabet[] = "\"\\{}[]aaaaaaaaaaaaaaaa:, ";
+    // JSON-ish values for the skipper: literals, numbers and separators too.
+    static const char values[] = "\"\\{}[]aaaaaaaa:, ,:1-.e0truefalsenull";
     enum { size = 600 };
     uint8_t bytes[size];
     long failures = 0;
@@ -54,6 +58,19 @@ int main(void) {
         ptrdiff_t x = trailaudit_string_end(bytes, start, count, &fastEscapes);
         ptrdiff_t y = fallback_string_end(bytes, start, count, &slowEscapes);
         if (x != y || (x >= 0 && fastEscapes != slowEscapes)) failures += 1;
+
+        // The value skipper from a random start, over the same bytes and over JSON-ish ones.
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) {
+                for (size_t index = 0; index < count; index++) {
+                    bytes[index] = (uint8_t)values[next() % (sizeof values - 1)];
+                }
+            }
+            size_t from = next() % count, fastAt = from, slowAt = from;
+            trailaudit_skip_result r = trailaudit_skip_value(bytes, count, &fastAt, 4);
+            trailaudit_skip_result s = fallback_skip_value(bytes, count, &slowAt, 4);
+            if (r != s || fastAt != slowAt) failures += 1;
+        }
     }
     printf("scan fallback check: 200000 rounds, %ld differences\n", failures);
     return failures == 0 ? 0 : 1;

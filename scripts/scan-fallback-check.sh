@@ -9,7 +9,8 @@ trap 'rm -rf "$work"' EXIT
 include=Sources/CJSONScan/include
 cc -O2 -I "$include" -c Sources/CJSONScan/json_scan.c -o "$work/fast.o"
 cc -O2 -mno-sse2 -I "$include" -Dtrailaudit_scan_nesting=fallback_scan_nesting \
-    -Dtrailaudit_string_end=fallback_string_end -c Sources/CJSONScan/json_scan.c \
+    -Dtrailaudit_string_end=fallback_string_end -Dtrailaudit_skip_value=fallback_skip_value \
+    -c Sources/CJSONScan/json_scan.c \
     -o "$work/slow.o"
 cc -O2 -I "$include" scripts/scan-fallback-check.c "$work/fast.o" "$work/slow.o" \
     -o "$work/check"
