@@ -143,7 +143,7 @@ package enum StateIngest {
         if summary.writeError == nil {
             let newest = try store.newestDay()
             let daysBefore = options.retainDays.flatMap { days in
-                newest.map { $0 - DayNumber(days) + 1 }
+                newest.map { StateStore.firstRetainedDay(newest: $0, keeping: days) }
             }
             let keysBefore = newest.map { $0 - DayNumber(options.dedupeDays) }
             if try store.wouldPrune(daysBefore: daysBefore, keysBefore: keysBefore) {

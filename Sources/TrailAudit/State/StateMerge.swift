@@ -128,7 +128,8 @@ package enum StateMerge {
             }
             if let retainDays, let newest = try target.newestDay() {
                 summary.daysPruned = try target.prune(
-                    daysBefore: newest - DayNumber(retainDays) + 1, keysBefore: nil)
+                    daysBefore: StateStore.firstRetainedDay(newest: newest, keeping: retainDays),
+                    keysBefore: nil)
             }
         }
         return summary

@@ -135,9 +135,12 @@ extension StateStore {
         return statement.optionalInt(0).map { DayNumber($0) }
     }
 
-    /// Deletes days before `day` (never the events without a time) and event keys of files
-    /// whose newest event is before `keysBefore`; returns how many days went.
-    @discardableResult
+    /// The oldest day `--retain DAYS` keeps: the newest `days` days, ending with `newest`
+    /// (ingest and merge prune from it).
+    static func firstRetainedDay(newest: DayNumber, keeping days: Int) -> DayNumber {
+        newest - DayNumber(days) + 1
+    }
+
     /// Whether `prune` with these bounds would delete anything.
     func wouldPrune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Bool {
         if let day {
@@ -155,6 +158,9 @@ extension StateStore {
         return false
     }
 
+    /// Deletes days before `day` (never the events without a time) and event keys of files
+    /// whose newest event is before `keysBefore`; returns how many days went.
+    @discardableResult
     func prune(daysBefore day: DayNumber?, keysBefore: DayNumber?) throws -> Int {
         var pruned = 0
         if let day {
