@@ -34,7 +34,7 @@ extension Aggregate {
         }
         // A call that failed authentication used no permission: counted for no action.
         let counted =
-            EventOutcome.isAuthenticationFailure(facts.errorCode)
+            outcome == .failed && EventOutcome.isAuthenticationFailure(facts.errorCode)
             ? [] : named.map { [$0] } ?? actions
 
         principals[principal, default: PrincipalUsage()]
