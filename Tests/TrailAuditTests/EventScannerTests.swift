@@ -76,6 +76,20 @@ import Testing
         #expect(try field(json) { $0.eventSource } == nil)
     }
 
+    /// CloudTrail writes errorCode as a string; any other value but null is still an error
+    /// code, read as its JSON text, so the call counts as failed, not as succeeded.
+    @Test(arguments: [
+        (#"{"errorCode":403}"#, "403"),
+        (#"{"errorCode": {"code":"Throttled"} ,"eventName":"X"}"#, #"{"code":"Throttled"}"#),
+        (#"{"errorCode":[1, 2]}"#, "[1, 2]"),
+        (#"{"errorCode":true}"#, "true"),
+    ])
+    func errorCodesThatAreNotStringsReadAsTheirText(json: String, code: String) throws {
+        #expect(try field(json) { $0.errorCode } == code)
+        let outcome = EventOutcome(errorCode: try field(json) { $0.errorCode })
+        #expect(outcome == .failed)
+    }
+
     @Test func lowerCaseKeysAreRead() throws {
         let json =
             #"{"eventname":"GetObject","useridentity":{"type":"IAMUser","ARN":"arn:aws:iam::1:user/u"}}"#

@@ -31,7 +31,7 @@ package enum EventScanner {
             } else if scanner.bytes(key, equal: "awsRegion") {
                 event.awsRegion = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "errorCode") {
-                event.errorCode = try scanner.readStringValue()
+                event.errorCode = try scanner.readCodeValue()
             } else if scanner.bytes(key, equal: "userAgent") {
                 event.userAgent = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "logEvents") {
@@ -150,6 +150,23 @@ package enum EventScanner {
 }
 
 extension JSONScanner {
+    /// Reads an error code: a string as it is, `null` and `false` as absent (no error), and
+    /// any other value as its JSON text, so a code that is not a string (`403`, an object)
+    /// still reads as an error, never as success.
+    package mutating func readCodeValue() throws -> JSONStringRange {
+        switch peekByte() {
+        case UInt8(ascii: "\""):
+            return try readString()
+        case UInt8(ascii: "n"), UInt8(ascii: "f"):
+            try skipValue()
+            return .absent
+        default:
+            let start = position
+            try skipValue()
+            return JSONStringRange(start: start, end: position, hasEscapes: false)
+        }
+    }
+
     /// Skips the value at the cursor and returns its byte range if it starts with `opener`.
     package mutating func rangeOfValue(ifStartsWith opener: Unicode.Scalar) throws -> Range<Int>? {
         let matches = peekByte() == UInt8(ascii: opener)
