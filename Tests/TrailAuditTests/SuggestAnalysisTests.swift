@@ -72,6 +72,33 @@ import Testing
         #expect(suggestion.removedActions.first?.accessLevel == .permissionsManagement)
     }
 
+    /// DeleteObjects logs its bucket, never the keys (facts §5.2): s3:DeleteObject is scoped
+    /// to that bucket's objects, not to `*`, and never wider than today's grant.
+    @Test func aMultiObjectDeleteScopesToItsBucketsObjects() throws {
+        let events = [
+            F.event(
+                1, source: "s3", name: "DeleteObjects",
+                request: #"{"bucketName":"reports","delete":""}"#),
+            Self.object(2, "2024/a.csv"),
+        ]
+        let wide = try Self.suggestion(events, policy: F.allow(["s3:*"]))
+        #expect(
+            try Self.statements(wide).map(\.1) == [
+                ["arn:aws:s3:::reports/*"], ["arn:aws:s3:::reports/2024/a.csv"],
+            ])
+        #expect(wide.warnings.contains { $0.contains("names only its bucket") })
+        // A grant of one prefix does not reach every object of the bucket: kept as it is.
+        let narrow = try Self.suggestion(
+            events,
+            policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"#
+                + #"["s3:DeleteObject","s3:GetObject"],"Resource":"arn:aws:s3:::reports/2024/*"}]}"#
+        )
+        #expect(
+            try Self.statements(narrow).map(\.1) == [
+                ["arn:aws:s3:::reports/2024/*"], ["arn:aws:s3:::reports/2024/a.csv"],
+            ])
+    }
+
     @Test func manyObjectsRollUpToTheirCommonPrefix() throws {
         let events = (0..<8).map { Self.object($0, "logs/2024/03/part-\($0).gz") }
         let statements = try Self.statements(

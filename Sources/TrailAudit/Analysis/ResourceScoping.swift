@@ -30,6 +30,26 @@ package struct ResourceScope: Sendable, Equatable {
             self.init(fallback: grant, "no resource named in its events")
             return
         }
+        // A multi-object delete logs its bucket, never its keys (S3-CT; facts §5.2): for an
+        // action on objects that bucket stands for all of its objects, `bucket/*`, the
+        // narrowest scope the logs can tell.
+        let (evidence, wholeBuckets) = ResourceScope.bucketsOfObjects(evidence, action: action)
+        if !wholeBuckets.isEmpty {
+            let allowed = { (pattern: String) in
+                allowsToday?(pattern) ?? grant.contains { EffectivePermissions.covers($0, pattern) }
+            }
+            guard wholeBuckets.allSatisfy(allowed) else {
+                self.init(
+                    fallback: grant,
+                    "its events name a bucket, not the objects (keys not logged), and the "
+                        + "grant does not allow all of that bucket's objects today")
+                return
+            }
+            guard !evidence.isEmpty else {
+                self.init(wholeBuckets, ResourceScope.keysNotLogged)
+                return
+            }
+        }
         let types = evidence.map { catalog.resourceTypes(of: action, matching: $0) }
         let misfits = types.count { $0.isEmpty }
         guard misfits == 0 else {
@@ -89,13 +109,14 @@ package struct ResourceScope: Sendable, Equatable {
             .filter { allowsToday?($0) ?? false }
         let widening = [
             didRollUp ? "many resources touched: rolled up to prefixes" : nil,
+            wholeBuckets.isEmpty ? nil : ResourceScope.keysNotLogged,
             companions.isEmpty
                 ? nil
                 : "also its functions' versions and aliases, its tables' indexes (events name "
                     + "only the function or table)",
         ].compactMap { $0 }
         self.init(
-            ExactString.uniqueSorted(rolled + companions),
+            ExactString.uniqueSorted(rolled + companions + wholeBuckets),
             widening.isEmpty ? nil : widening.joined(separator: "; "))
     }
 
@@ -202,6 +223,31 @@ package struct ResourceScope: Sendable, Equatable {
             }
         }
         return output
+    }
+
+    static let keysNotLogged = "a multi-object delete names only its bucket: all of its objects"
+
+    /// The evidence without the S3 bucket ARNs that stand for their objects (an `action` on
+    /// objects and not on buckets, named by a bucket), and those buckets as `bucket/*`.
+    static func bucketsOfObjects(_ evidence: [String], action: CatalogAction)
+        -> (evidence: [String], buckets: [String])
+    {
+        let types = action.resourceTypes.map(\.name)
+        guard action.name.lowercased().hasPrefix("s3:"), types.contains("object"),
+            !types.contains("bucket")
+        else { return (evidence, []) }
+        var kept: [String] = []
+        var buckets: [String] = []
+        for arn in evidence {
+            if arn.hasPrefix("arn:"), let range = arn.firstRange(of: ":s3:::"),
+                !arn[range.upperBound...].isEmpty, !arn[range.upperBound...].contains("/")
+            {
+                buckets.append(literal(arn) + "/*")
+            } else {
+                kept.append(arn)
+            }
+        }
+        return (kept, buckets)
     }
 
     /// `arn:aws:s3:::bucket/key` -> (`arn:aws:s3:::bucket`, `key`).

@@ -182,12 +182,16 @@ package struct UnusedAnalysis: Sendable {
         }
     }
 
-    /// The ARNs succeeded calls touched that the principal's own policies do not allow.
+    /// The ARNs succeeded calls touched that the principal's own policies do not allow. A
+    /// bucket standing for objects whose keys were not logged (a multi-object delete) is
+    /// never outside: which of its objects the call named is unknown.
     private static func outsideGrant(
         _ use: ObservedUsage.ActionUse, _ permissions: EffectivePermissions
     ) -> [String] {
         guard use.action.supportsResourceLevelPermissions else { return [] }
-        return use.succeededResources.sorted.filter {
+        let named = ResourceScope.bucketsOfObjects(
+            use.succeededResources.sorted, action: use.action)
+        return named.evidence.filter {
             !permissions.decision(action: use.action.name, resource: $0).isAllowed
         }
     }
