@@ -107,6 +107,7 @@ extension IAMActionMappingTests {
         ("runtime.lex.amazonaws.com", "lex"), ("mturk-requester.amazonaws.com", "mechanicalturk"),
         ("streams.dynamodb.amazonaws.com", "dynamodb"), ("tagging.amazonaws.com", "tag"),
         ("cloudcontrolapi.amazonaws.com", "cloudformation"),
+        ("rdsdataapi.amazonaws.com", "rds-data"), ("rdsdata.amazonaws.com", "rds-data"),
         ("s3express.amazonaws.com", "s3express"),
         ("s3.amazonaws.com", "s3"), ("ses.amazonaws.com", "ses"),
         ("signin.amazonaws.com", "signin"),

@@ -117,6 +117,43 @@ import Testing
         #expect(unrelated.permissionClass("s3:GetObject") == .notObservable)
     }
 
+    /// Services beyond the first seven record their data planes only as data events too (the
+    /// CloudTrail User Guide's data-event table and the services' own pages): without such
+    /// events in the input, their data calls are not-observable, never unused.
+    @Test func dataCallsOfOtherServicesAreNotObservableWithoutDataEvents() throws {
+        let data = [
+            "sagemaker:InvokeEndpoint", "appconfig:GetLatestConfiguration",
+            "cloudtrail-data:PutAuditEvents", "s3-outposts:GetObject",
+            "ssmmessages:OpenControlChannel", "swf:PollForActivityTask",
+            "sms-voice:SendTextMessage", "cognito-identity:GetCredentialsForIdentity",
+            "timestream:Select", "cloudwatch:PutMetricData", "events:PutEvents",
+            "xray:PutTraceSegments", "rds-data:ExecuteStatement", "bedrock:InvokeAgent",
+        ]
+        let management = [
+            "sagemaker:CreateEndpoint", "appconfig:CreateApplication", "bedrock:InvokeModel",
+            "events:PutRule", "states:StartExecution",
+        ]
+        let quiet = try Self.findings(
+            [F.event(1, source: "sqs", name: "ListQueues")],
+            policy: F.allow(data + management + ["sqs:ListQueues"]))
+        for action in data {
+            let finding = try #require(quiet.actions.first { $0.action == action })
+            #expect(finding.permissionClass == .notObservable, "\(action)")
+            #expect(finding.reason?.hasPrefix("data event: the input has no ") == true)
+        }
+        for action in management { #expect(quiet.permissionClass(action) == .unused) }
+        // One logged invocation shows the endpoint's data events are recorded: the async call
+        // of the same family, granted on the same endpoints and never seen, is unused.
+        let invoked = try Self.findings(
+            [
+                F.event(1, source: "sqs", name: "ListQueues"),
+                F.event(2, source: "sagemaker", name: "InvokeEndpoint"),
+            ],
+            policy: F.allow(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"]))
+        #expect(invoked.permissionClass("sagemaker:InvokeEndpoint") == .used)
+        #expect(invoked.permissionClass("sagemaker:InvokeEndpointAsync") == .unused)
+    }
+
     /// Data-event selectors pick buckets: events on one bucket say nothing of another, so a
     /// grant on a bucket no data event names is not-observable, not unused.
     @Test func dataEventsOnOneBucketSayNothingOfAnother() throws {

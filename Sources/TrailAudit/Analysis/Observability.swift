@@ -16,6 +16,30 @@ package enum Observability {
         case ebsDirect = "EBS direct API"
         case s3Express = "S3 Express object-level"
         case s3ObjectLambda = "S3 Object Lambda"
+        case s3Outposts = "S3 on Outposts object-level"
+        case ssmChannels = "Systems Manager control channel"
+        case ssmManagedNodes = "Systems Manager managed node"
+        case appConfig = "AppConfig configuration"
+        case sageMakerEndpoints = "SageMaker endpoint invocation"
+        case sageMakerJobs = "SageMaker job"
+        case swfDomains = "SWF workflow and task"
+        case smsVoice = "End User Messaging SMS"
+        case cloudTrailChannels = "CloudTrail Lake channel"
+        case cognitoIdentityPools = "Cognito identity pool"
+        case greengrass = "IoT Greengrass"
+        case gameLiftStreams = "GameLift Streams"
+        case deadline = "Deadline Cloud"
+        case kinesisVideo = "Kinesis Video Streams media"
+        case timestream = "Timestream query"
+        case b2bi = "B2B Data Interchange transformer"
+        case cloudWatchMetrics = "CloudWatch metric"
+        case cloudWatchRUM = "CloudWatch RUM"
+        case eventBridgeEvents = "EventBridge event"
+        case xRayTraces = "X-Ray trace"
+        case rdsDataAPI = "RDS Data API"
+        case stepFunctions = "Step Functions"
+        case bedrockAgents = "Bedrock agent, flow and knowledge base"
+        case keyspacesTables = "Keyspaces row-level"
     }
 
     /// Granted but never an event: the call that needs them is logged as another action
@@ -109,35 +133,140 @@ package enum Observability {
         "s3:listmultipartuploadparts",
     ]
 
+    /// Actions CloudTrail records only as data events, by family: the CloudTrail User Guide's
+    /// "Data events" table (`resources.type` values with the APIs it names) and the data-event
+    /// tables of the services' own CloudTrail pages (Systems Manager, AppConfig, SageMaker AI,
+    /// SWF, End User Messaging SMS, IoT Greengrass V2, GameLift Streams, Deadline Cloud,
+    /// CloudWatch, EventBridge, X-Ray, the RDS Data API, Step Functions, Bedrock, Cognito
+    /// identity pools, Keyspaces). Names
+    /// are IAM actions where they equal the API's name; Timestream's Query is authorized as
+    /// `timestream:Select`. Listing a management call here by mistake only makes it
+    /// not-observable without data events; leaving a data call out calls it unused.
     private static let dataActions: [String: DataFamily] = {
+        let families: [(DataFamily, String, [String])] = [
+            (.lambdaInvoke, "lambda", ["InvokeFunction", "InvokeAsync", "InvokeFunctionUrl"]),
+            (
+                .dynamoDBItems, "dynamodb",
+                [
+                    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem",
+                    "BatchWriteItem", "Query", "Scan", "ConditionCheckItem", "PartiQLSelect",
+                    "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete", "GetRecords",
+                    "GetShardIterator",
+                ]
+            ),
+            (.snsPublish, "sns", ["Publish", "PublishBatch"]),
+            (
+                .sqsMessages, "sqs",
+                ["SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility"]
+            ),
+            (
+                .kinesisRecords, "kinesis",
+                ["PutRecord", "PutRecords", "GetRecords", "GetShardIterator", "SubscribeToShard"]
+            ),
+            (
+                .ebsDirect, "ebs",
+                [
+                    "GetSnapshotBlock", "PutSnapshotBlock", "ListChangedBlocks",
+                    "ListSnapshotBlocks", "StartSnapshot", "CompleteSnapshot",
+                ]
+            ),
+            (.ssmChannels, "ssmmessages", ["CreateControlChannel", "OpenControlChannel"]),
+            (.ssmManagedNodes, "ssm", ["RequestManagedInstanceRoleToken"]),
+            (.appConfig, "appconfig", ["GetLatestConfiguration", "StartConfigurationSession"]),
+            (
+                .sageMakerEndpoints, "sagemaker",
+                ["InvokeEndpoint", "InvokeEndpointAsync", "InvokeEndpointWithResponseStream"]
+            ),
+            (
+                .sageMakerJobs, "sagemaker",
+                ["CompleteRollout", "Sample", "SampleWithResponseStream"]
+            ),
+            (
+                .swfDomains, "swf",
+                [
+                    "CountClosedWorkflowExecutions", "CountOpenWorkflowExecutions",
+                    "DescribeWorkflowExecution", "ListClosedWorkflowExecutions",
+                    "ListOpenWorkflowExecutions", "GetWorkflowExecutionHistory",
+                    "RequestCancelWorkflowExecution", "SignalWorkflowExecution",
+                    "StartWorkflowExecution", "TerminateWorkflowExecution",
+                    "CountPendingActivityTasks",
+                    "PollForDecisionTask", "PollForActivityTask", "RecordActivityTaskHeartbeat",
+                    "RespondActivityTaskCanceled", "RespondActivityTaskCompleted",
+                    "RespondActivityTaskFailed", "RespondDecisionTaskCompleted",
+                ]
+            ),
+            (.smsVoice, "sms-voice", ["SendTextMessage", "SendVoiceMessage", "SendMediaMessage"]),
+            (.cloudTrailChannels, "cloudtrail-data", ["PutAuditEvents"]),
+            (
+                .cognitoIdentityPools, "cognito-identity",
+                [
+                    "GetCredentialsForIdentity", "GetId", "GetOpenIdToken",
+                    "GetOpenIdTokenForDeveloperIdentity", "UnlinkIdentity",
+                ]
+            ),
+            (.greengrass, "greengrass", ["ResolveComponentCandidates"]),
+            (
+                .gameLiftStreams, "gameliftstreams",
+                [
+                    "CreateStreamUrl", "GetStreamUrl", "RevokeStreamUrl", "StartStreamSession",
+                    "CreateStreamSessionAdminShell", "CreateStreamSessionConnection",
+                ]
+            ),
+            (
+                .deadline, "deadline",
+                ["SearchWorkers", "SearchJobs", "GetWorker", "ListSessionsForWorker"]
+            ),
+            (.kinesisVideo, "kinesisvideo", ["GetMedia", "PutMedia"]),
+            (.timestream, "timestream", ["Select"]),
+            (.b2bi, "b2bi", ["GetTransformerJob", "StartTransformerJob"]),
+            // The CloudWatch User Guide's "CloudWatch metric data events" (and RUM's below).
+            (
+                .cloudWatchMetrics, "cloudwatch",
+                [
+                    "GetMetricData", "GetMetricWidgetImage", "PutMetricData",
+                    "GetMetricStatistics", "ListMetrics",
+                ]
+            ),
+            (.cloudWatchRUM, "rum", ["PutRumEvents"]),
+            // EventBridge User Guide, "Logging data events": every other call is management.
+            (.eventBridgeEvents, "events", ["PutEvents", "PutPartnerEvents"]),
+            (
+                .xRayTraces, "xray",
+                [
+                    "PutTraceSegments", "GetTraceSummaries", "GetTraceGraph", "GetServiceGraph",
+                    "BatchGetTraces", "GetTimeSeriesServiceStatistics", "PutTelemetryRecords",
+                    "GetSamplingTargets",
+                ]
+            ),
+            // Data events from rdsdataapi.amazonaws.com (Aurora Serverless v1 logs the same
+            // calls as management events from rdsdata.amazonaws.com).
+            (
+                .rdsDataAPI, "rds-data",
+                [
+                    "BatchExecuteStatement", "BeginTransaction", "CommitTransaction",
+                    "ExecuteStatement", "RollbackTransaction",
+                ]
+            ),
+            // Step Functions Developer Guide: StartExecution and SendTask* are management.
+            (
+                .stepFunctions, "states",
+                ["InvokeHTTPEndpoint", "StartSyncExecution", "GetActivityTask"]
+            ),
+            // Bedrock User Guide: InvokeModel and Converse are management events.
+            (
+                .bedrockAgents, "bedrock",
+                [
+                    "InvokeAgent", "InvokeInlineAgent", "Retrieve", "RetrieveAndGenerate",
+                    "InvokeFlow", "GetAsyncInvoke", "StartAsyncInvoke",
+                ]
+            ),
+            // Keyspaces logs row calls as Select, Insert, Update, Delete; IAM authorizes them
+            // as cassandra:Select and cassandra:Modify.
+            (.keyspacesTables, "cassandra", ["Select", "Modify"]),
+        ]
         var table: [String: DataFamily] = [:]
-        for name in ["invokefunction", "invokeasync", "invokefunctionurl"] {
-            table["lambda:" + name] = .lambdaInvoke
-        }
-        for name in [
-            "getitem", "putitem", "updateitem", "deleteitem", "batchgetitem", "batchwriteitem",
-            "query", "scan", "conditioncheckitem", "partiqlselect", "partiqlinsert",
-            "partiqlupdate", "partiqldelete", "getrecords",
-            "getsharditerator",
-        ] {
-            table["dynamodb:" + name] = .dynamoDBItems
-        }
-        for name in ["publish", "publishbatch"] { table["sns:" + name] = .snsPublish }
-        for name in [
-            "sendmessage", "receivemessage", "deletemessage", "changemessagevisibility",
-        ] {
-            table["sqs:" + name] = .sqsMessages
-        }
-        for name in [
-            "putrecord", "putrecords", "getrecords", "getsharditerator", "subscribetoshard",
-        ] {
-            table["kinesis:" + name] = .kinesisRecords
-        }
-        for name in [
-            "getsnapshotblock", "putsnapshotblock", "listchangedblocks", "listsnapshotblocks",
-            "startsnapshot", "completesnapshot",
-        ] {
-            table["ebs:" + name] = .ebsDirect
+        for (family, prefix, names) in families {
+            for name in names { table[prefix + ":" + name.lowercased()] = family }
         }
         return table
     }()
@@ -150,6 +279,11 @@ package enum Observability {
         // authorized through CreateSession, a data event (S3X-CT).
         if name == "s3express:createsession" { return .s3Express }
         if name.hasPrefix("s3-object-lambda:") { return .s3ObjectLambda }
+        if name.hasPrefix("s3-outposts:"),
+            action.resourceTypes.contains(where: { $0.name == "object" })
+        {
+            return .s3Outposts
+        }
         if name.hasPrefix("s3:") {
             if s3ListingActions.contains(name) { return .s3Objects }
             if action.resourceTypes.contains(where: { $0.name == "object" }) { return .s3Objects }

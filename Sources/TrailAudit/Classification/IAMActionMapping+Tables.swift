@@ -18,6 +18,10 @@ extension IAMActionMapping {
         "mturk-requester": "mechanicalturk",  // TS
         "streams.dynamodb": "dynamodb",  // TS
         "tagging": "tag",  // TS
+        // RDS Data API: data events from rdsdataapi, management events (Aurora Serverless v1)
+        // from rdsdata (Aurora User Guide, "Logging Data API calls with AWS CloudTrail").
+        "rdsdataapi": "rds-data",
+        "rdsdata": "rds-data",
         // SAR has no cloudcontrolapi prefix; Cloud Control calls are cloudformation:*Resource.
         "cloudcontrolapi": "cloudformation",
     ]
