@@ -154,6 +154,30 @@ import Testing
         #expect(invoked.permissionClass("sagemaker:InvokeEndpointAsync") == .unused)
     }
 
+    /// A product provider's calls through delegated access (`invokedByDelegate`, facts §1.2,
+    /// §1.4) are another actor's: the report lists them apart, as a `delegatedRole`, while
+    /// `unused` still counts them as use of the role's permissions, which they are.
+    @Test func callsThroughDelegatedAccessAreListedApartYetUseTheRolesPermissions() throws {
+        let delegated =
+            F.session().dropLast() + #","invokedByDelegate":{"accountId":"444455556666"}}"#
+        let events = [
+            F.event(1, source: "sqs", name: "ListQueues"),
+            F.event(2, source: "iam", name: "CreateUser", identity: String(delegated)),
+            F.event(3, source: "iam", name: "CreateUser", identity: String(delegated)),
+        ]
+        let aggregate = try F.aggregate(events)
+        let principals = aggregate.principals.keys.sorted()
+        #expect(
+            principals == [
+                Principal(id: F.role, type: .delegatedRole), Principal(id: F.role, type: .role),
+            ])
+        let delegate = aggregate.principals[Principal(id: F.role, type: .delegatedRole)]
+        #expect(delegate?.counts.total == 2)
+        let findings = try Self.findings(events)
+        #expect(findings.permissionClass("iam:CreateUser") == .used)
+        #expect(findings.permissionClass("sqs:ListQueues") == .used)
+    }
+
     /// Data-event selectors pick buckets: events on one bucket say nothing of another, so a
     /// grant on a bucket no data event names is not-observable, not unused.
     @Test func dataEventsOnOneBucketSayNothingOfAnother() throws {

@@ -96,7 +96,8 @@ extension Aggregate {
         let callerAccount: String?
         switch caller.type {
         case .account: callerAccount = caller.account
-        case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
+        case .role, .serviceLinkedRole, .identityCenterRole, .delegatedRole, .user, .root,
+            .federatedUser:
             // Named by an ARN that holds no account: the identity's account.
             callerAccount = caller.account ?? facts.identityAccount
         default: callerAccount = nil

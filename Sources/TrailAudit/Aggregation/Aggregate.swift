@@ -161,7 +161,8 @@ extension Principal {
     var account: String? {
         switch type {
         case .account: return id
-        case .role, .serviceLinkedRole, .identityCenterRole, .user, .root, .federatedUser:
+        case .role, .serviceLinkedRole, .identityCenterRole, .delegatedRole, .user, .root,
+            .federatedUser:
             return ARN.account(of: id).map(String.init)
         default: return nil
         }

@@ -197,7 +197,7 @@ package struct TrustSuggestion: Sendable {
         case .service:
             return Assumer(
                 principalType: "Service", principal: caller.caller, action: "sts:AssumeRole")
-        case .role, .user, .root, .serviceLinkedRole, .identityCenterRole:
+        case .role, .user, .root, .serviceLinkedRole, .identityCenterRole, .delegatedRole:
             return Assumer(
                 principalType: "AWS", principal: caller.caller, action: "sts:AssumeRole",
                 crossAccount: caller.crossAccount)

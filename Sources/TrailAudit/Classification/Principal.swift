@@ -3,6 +3,9 @@ package enum PrincipalType: String, Sendable, Hashable, Comparable, CaseIterable
     case role
     case serviceLinkedRole
     case identityCenterRole
+    /// A role a product provider's account used through temporary delegated access
+    /// (`userIdentity.invokedByDelegate`): the role's permissions, another party's calls.
+    case delegatedRole
     case user
     case root
     case federatedUser
@@ -49,6 +52,8 @@ package struct IdentityFields: Sendable {
     package var identityProvider: String?
     package var issuerArn: String?
     package var onBehalfOfUserId: String?
+    /// `invokedByDelegate.accountId`: the product provider that made the call.
+    package var delegateAccountId: String?
     /// `requestParameters.principalArn`: the SAML provider of an AssumeRoleWithSAML call.
     package var samlProviderArn: String?
     /// `awsRegion`, for the partition of an ARN the record left out.
@@ -61,8 +66,21 @@ extension Principal {
     /// Folds an event's `userIdentity` into the principal its usage belongs to.
     ///
     /// Role sessions fold to the role ARN from `sessionContext.sessionIssuer.arn`, which keeps
-    /// the role's path; the session ARN drops it (CT-UID; facts §1.3).
+    /// the role's path; the session ARN drops it (CT-UID; facts §1.3). A role session that a
+    /// product provider made through delegated access (`invokedByDelegate`) is told apart as
+    /// a `delegatedRole` of the same ARN (facts §1.2, §1.4: another actor): listed on its own,
+    /// while `unused` and `suggest`, which match principals by ARN, still count its calls as
+    /// use of the role's permissions, which they are.
     package init(identity: IdentityFields) {
+        self.init(ownIdentity: identity)
+        if let delegate = identity.delegateAccountId, !delegate.isEmpty,
+            type == .role || type == .identityCenterRole
+        {
+            type = .delegatedRole
+        }
+    }
+
+    private init(ownIdentity identity: IdentityFields) {
         if identity.accountId == "ANONYMOUS_PRINCIPAL"
             || identity.principalId == "ANONYMOUS_PRINCIPAL"
         {

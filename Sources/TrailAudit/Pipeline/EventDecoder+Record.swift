@@ -85,7 +85,9 @@ extension EventDecoder {
     /// The principal of an identity; role sessions, nearly every event, are remembered by
     /// their issuer ARN so the folding rules run once per role.
     private mutating func principal(of identity: IdentityFields) -> Principal {
-        guard identity.type == "AssumedRole", let issuer = identity.issuerArn else {
+        guard identity.type == "AssumedRole", let issuer = identity.issuerArn,
+            identity.delegateAccountId == nil
+        else {
             return Principal(identity: identity)
         }
         if let known = principalCache[issuer] { return known }
@@ -189,6 +191,7 @@ final class EventFacts {
         identity.accountId = strings.string(scanned.accountId, in: scanner)
         identity.invokedBy = strings.string(scanned.invokedBy, in: scanner)
         identity.issuerArn = strings.string(scanned.issuerArn, in: scanner)
+        identity.delegateAccountId = strings.string(scanned.delegateAccountId, in: scanner)
         // Role sessions and users with an ARN are named by it; the other fields only name the
         // rarer callers, and a session's principalId is unique per session (no use interning).
         let namedByARN =

@@ -33,6 +33,16 @@ extension EventScanner {
                         try scanner.skipValue()
                     }
                 }
+            } else if scanner.bytes(key, equal: "invokedByDelegate"),
+                scanner.peekByte() == UInt8(ascii: "{")
+            {
+                try scanner.forEachKey { scanner, key in
+                    if scanner.bytes(key, equal: "accountId") {
+                        identity.delegateAccountId = try scanner.readStringValue()
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
             } else {
                 try scanner.skipValue()
             }

@@ -85,6 +85,8 @@ package struct ScannedIdentity {
     package var issuerArn = JSONStringRange.absent
     package var sourceIdentity = JSONStringRange.absent
     package var onBehalfOfUserId = JSONStringRange.absent
+    /// `invokedByDelegate.accountId`: a product provider acting through delegated access.
+    package var delegateAccountId = JSONStringRange.absent
 
     package init() {}
 }
