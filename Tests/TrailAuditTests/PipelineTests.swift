@@ -351,6 +351,38 @@ extension PipelineTests {
 }
 
 extension PipelineTests {
+    /// Workers add their counts to the run's result as they go (`eventsBetweenShares`): after
+    /// every file or only at the end, the report is the same, and so are `events` and `trace`.
+    @Test(arguments: [1, 2, 3])
+    func countsSharedAfterEveryFileGiveTheSameResult(jobs: Int) throws {
+        let root = sharedRoot.appendingPathComponent("realdata").path
+        func run(sharingEvery events: Int, _ configure: (inout RunOptions) -> Void = { _ in })
+            -> AuditResult
+        {
+            var options = RunOptions()
+            options.jobs = jobs
+            options.eventsBetweenShares = events
+            configure(&options)
+            return AuditRun.run(ExportTree(paths: [root]), options: options)
+        }
+        let report = { (result: AuditResult) in Report(result, window: TimeWindow()).json() }
+        let atTheEnd = run(sharingEvery: .max)
+        #expect(atTheEnd.input.filesRead > 10)
+        #expect(report(run(sharingEvery: 1)) == report(atTheEnd))
+
+        var all = EventFilter()
+        all.deniedOnly = true
+        let matches = run(sharingEvery: .max) { $0.filter = all }.matches
+        #expect(matches.count > 10)
+        #expect(run(sharingEvery: 1) { $0.filter = all }.matches.count == matches.count)
+
+        let trace = run(sharingEvery: .max) { $0.collectsTrace = true }.trace
+        let sharedTrace = run(sharingEvery: 1) { $0.collectsTrace = true }.trace
+        #expect(!trace.isEmpty)
+        #expect(sharedTrace.usage.count == trace.usage.count)
+        #expect(sharedTrace.issues.count == trace.issues.count)
+    }
+
     @Test func cloudWatchControlMessagesAndNestedEnvelopes() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -1,6 +1,14 @@
 extension Worker {
-    /// Merges a whole file into this worker's result (merged with the others' at the end, so
-    /// workers never wait on each other to commit).
+    /// Adds this worker's counts to the run's result and starts again empty.
+    mutating func share() {
+        var mine = Findings(matchLimit: state.options.matchLimit)
+        swap(&mine, &committed)
+        eventsCommitted = 0
+        state.resultLock.withLock { state.findings.merge(mine) }
+    }
+
+    /// Merges a whole file into this worker's counts (added to the run's result now and then,
+    /// so workers rarely wait on each other to commit).
     mutating func commit(_ job: FileJob, _ partial: FilePartial) {
         state.claims.committed(file: job.index)
         if let sink = state.options.sink {
@@ -8,6 +16,8 @@ extension Worker {
             sink.committed(job.file, index: job.index, partial)
         } else {
             committed.merge(partial.findings)
+            eventsCommitted += partial.eventRecords
+            if eventsCommitted >= state.options.eventsBetweenShares { share() }
         }
         state.resultLock.withLock {
             state.input.filesRead += 1

@@ -6,8 +6,11 @@ struct Worker {
     /// This worker's slot in every file's `slots`.
     let id: Int
     var decoder: EventDecoder
-    /// Files this worker committed, merged into the run's result when the worker ends.
+    /// Files this worker committed since it last added them to the run's result: when it
+    /// ends, and every `RunOptions.eventsBetweenShares` events (`share`).
     var committed: Findings
+    /// Events of the files in `committed`.
+    var eventsCommitted = 0
     /// The read buffers of every file this worker reads, kept instead of allocated per file
     /// (see `ChunkBuffers`).
     let buffers = ChunkBuffers()
@@ -34,10 +37,7 @@ struct Worker {
     }
 
     mutating func run() {
-        defer {
-            let mine = committed
-            state.resultLock.withLock { state.findings.merge(mine) }
-        }
+        defer { share() }
         while let work = nextWork() {
             switch work {
             case .batch(let batch, let job):
