@@ -152,3 +152,59 @@ import Testing
         #expect(budget == 0)
     }
 }
+
+/// `EffectivePermissions.covers`: whether one Resource pattern matches every ARN another does.
+@Suite struct PatternCoverageTests {
+    @Test(
+        arguments: [
+            ("*", "arn:aws:s3:::b/k", true),
+            ("arn:aws:s3:::*/*", "arn:aws:s3:::b21/*", true),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*", true),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b2/*", false),
+            ("arn:aws:s3:::b/logs/*", "arn:aws:s3:::b/*", false),
+            ("a*c", "a?c", true),
+            ("a?c", "a*c", false),
+            ("a?c", "abc", true),
+            ("a*", "a", true),
+            ("a*b*", "a*xb", true),
+            ("a*b", "a*", false),
+            // The escapes are literal characters; other variables only equal themselves.
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/${*}", true),
+            ("arn:aws:s3:::b/${*}", "arn:aws:s3:::b/x", false),
+            ("arn:aws:s3:::b/${*}", "arn:aws:s3:::b/*", false),
+            ("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/jane/*", false),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*", false),
+        ])
+    func examples(outer: String, inner: String, expected: Bool) {
+        #expect(EffectivePermissions.covers(outer, inner) == expected)
+    }
+
+    /// Never wrongly true: over every pair of short patterns of `a`, `/`, `*`, `?`, each text
+    /// of up to five characters the inner one matches is matched by the outer one.
+    @Test func coverageIsNeverClaimedWhereATextEscapesIt() {
+        let alphabet: [Character] = ["a", "/", "*", "?"]
+        func words(upTo length: Int, of letters: [Character]) -> [String] {
+            var all = [""]
+            var last = [""]
+            for _ in 0..<length {
+                last = last.flatMap { word in letters.map { word + String($0) } }
+                all += last
+            }
+            return all
+        }
+        let patterns = words(upTo: 3, of: alphabet)
+        let texts = words(upTo: 5, of: ["a", "/", "b"])
+        var claims = 0
+        for outer in patterns {
+            for inner in patterns where EffectivePermissions.covers(outer, inner) {
+                claims += 1
+                let glob = IAMGlob.resource(outer)
+                let innerGlob = IAMGlob.resource(inner)
+                for text in texts where innerGlob.matches(text) {
+                    #expect(glob.matches(text), "\(outer) covers \(inner) but not \(text)")
+                }
+            }
+        }
+        #expect(claims > 500)
+    }
+}

@@ -99,6 +99,56 @@ import Testing
             ])
     }
 
+    /// A grant of every bucket's objects reaches the deleted bucket's objects without a
+    /// condition: scoped to that bucket, with no warning of a condition there is not.
+    @Test func aMultiObjectDeleteUnderAGrantOfAllObjects() throws {
+        let delete = F.event(
+            1, source: "s3", name: "DeleteObjects", request: #"{"bucketName":"b21","delete":""}"#)
+        let suggestion = try Self.suggestion(
+            [delete],
+            policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"#
+                + #""s3:DeleteObject","Resource":"arn:aws:s3:::*/*"}]}"#)
+        #expect(try Self.statements(suggestion).map(\.1) == [["arn:aws:s3:::b21/*"]])
+        #expect(!suggestion.warnings.contains { $0.contains("only under a condition") })
+    }
+
+    /// Where the grant cannot be written as it is (NotResource, a condition on part of it),
+    /// the fallback keeps what holds alone, never the grant bare.
+    @Test func aFallbackNeverDropsAnExclusionOrACondition() throws {
+        let excluded =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","#
+            + #""NotResource":"arn:aws:s3:::b4/keep/*"}]}"#
+        // The bucket's objects, not "*": the exclusion is named in the warning.
+        let bucket = try Self.suggestion(
+            [
+                F.event(
+                    1, source: "s3", name: "DeleteObjects",
+                    request: #"{"bucketName":"b4","delete":""}"#)
+            ], policy: excluded)
+
+        #expect(try Self.statements(bucket).map(\.1) == [["arn:aws:s3:::b4/*"]])
+        #expect(bucket.warnings.contains { $0.contains("NotResource") })
+        // No resource at all: "*", with the loss said.
+        let nothing = try Self.suggestion(
+            [F.event(1, source: "s3", name: "DeleteObject")], policy: excluded)
+        #expect(try Self.statements(nothing).map(\.1) == [["*"]])
+        #expect(nothing.warnings.contains { $0.contains("does not carry: add them back by hand") })
+        // Two buckets' objects, one of them granted only from one network: the other alone.
+        let conditional =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","#
+            + #""Resource":"arn:aws:s3:::b13/*"},{"Effect":"Allow","Action":"s3:DeleteObject","#
+            + #""Resource":"arn:aws:s3:::b13x/*","Condition":{"IpAddress":{"aws:SourceIp":"#
+            + #""10.0.0.0/8"}}}]}"#
+        let part = try Self.suggestion(
+            ["b13", "b13x"].enumerated().map { index, name in
+                F.event(
+                    index, source: "s3", name: "DeleteObjects",
+                    request: #"{"bucketName":"\#(name)","delete":""}"#)
+            }, policy: conditional)
+        #expect(try Self.statements(part).map(\.1) == [["arn:aws:s3:::b13/*"]])
+        #expect(part.warnings.contains { $0.contains("left out, add it back with them") })
+    }
+
     @Test func manyObjectsRollUpToTheirCommonPrefix() throws {
         let events = (0..<8).map { Self.object($0, "logs/2024/03/part-\($0).gz") }
         let statements = try Self.statements(

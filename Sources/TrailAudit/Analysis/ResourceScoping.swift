@@ -27,7 +27,9 @@ package struct ResourceScope: Sendable, Equatable {
             return
         }
         guard !evidence.isEmpty else {
-            self.init(fallback: grant, "no resource named in its events")
+            self.init(
+                held: grant, "no resource named in its events", scoped: [],
+                allowsToday: allowsToday)
             return
         }
         // A multi-object delete logs its bucket, never its keys (S3-CT; facts §5.2): for an
@@ -40,9 +42,11 @@ package struct ResourceScope: Sendable, Equatable {
             }
             guard wholeBuckets.allSatisfy(allowed) else {
                 self.init(
-                    fallback: grant,
+                    held: grant,
                     "its events name a bucket, not the objects (keys not logged), and the "
-                        + "grant does not allow all of that bucket's objects today")
+                        + "grant does not allow all of that bucket's objects today",
+                    scoped: ResourceScope.rollUp(evidence, coarse: coarse).0 + wholeBuckets,
+                    allowsToday: allowsToday)
                 return
             }
             guard !evidence.isEmpty else {
@@ -54,8 +58,9 @@ package struct ResourceScope: Sendable, Equatable {
         let misfits = types.count { $0.isEmpty }
         guard misfits == 0 else {
             self.init(
-                fallback: grant,
-                "\(misfits) resource(s) its events name fit none of its resource types")
+                held: grant,
+                "\(misfits) resource(s) its events name fit none of its resource types",
+                scoped: [], allowsToday: allowsToday)
             return
         }
         // A call is authorized on every resource type it always acts on: scoped to some of
@@ -87,7 +92,9 @@ package struct ResourceScope: Sendable, Equatable {
             return
         }
         guard !truncated else {
-            self.init(fallback: grant, "more than \(BoundedSet.defaultLimit) resources touched")
+            self.init(
+                held: grant, "more than \(BoundedSet.defaultLimit) resources touched",
+                scoped: [], allowsToday: allowsToday)
             return
         }
         var (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
@@ -152,6 +159,43 @@ package struct ResourceScope: Sendable, Equatable {
         return types.sorted().first { type in
             let word = type.lowercased().filter { $0 != "-" && $0 != "_" }
             return !word.isEmpty && noun.hasPrefix(word)
+        }
+    }
+
+    /// The current grant when the evidence cannot scope the action, held to what today's
+    /// policies allow without conditions (`allowsToday`; nil when the statement keeps today's
+    /// conditions, which then hold the grant as it is): the grant's patterns that hold alone
+    /// (a NotResource, a Deny or a condition on the rest would be lost); if none does, the
+    /// resources the events name (`scoped`); if they name none that fit, the grant, saying
+    /// what it loses.
+    init(
+        held grant: [String], _ reason: String, scoped: [String],
+        allowsToday: ((String) -> Bool)?
+    ) {
+        guard let allowsToday else {
+            self.init(fallback: grant, reason)
+            return
+        }
+        let patterns = Set(grant)
+        let safe = patterns.filter(allowsToday)
+        if !patterns.isEmpty, safe.count == patterns.count {
+            self.init(fallback: grant, reason)
+        } else if !safe.isEmpty {
+            self.init(
+                fallback: Array(safe),
+                reason + "; the rest of its grant holds only under a condition, NotResource or "
+                    + "Deny this policy would lose: left out, add it back with them")
+        } else if !scoped.isEmpty {
+            self.init(
+                ExactString.uniqueSorted(scoped),
+                reason + "; its grant has conditions, a Deny or NotResource that a policy "
+                    + "without them would lose: scoped to the resources its events name, check "
+                    + "it against them by hand")
+        } else {
+            self.init(
+                fallback: grant,
+                reason + "; its grant has conditions, a Deny or NotResource that this policy "
+                    + "does not carry: add them back by hand")
         }
     }
 

@@ -79,9 +79,14 @@ package struct SuggestAnalysis: Sendable {
             let conditions = principal.permissions.grantingConditions(action: use.action.name)
             if conditions == nil {
                 // Written without a condition: resources allowed today only by an Allow with one
-                // (another Allow of the action has none) would lose it.
-                let conditional = use.succeededResources.sorted.filter { resource in
-                    !outside.contains(resource)
+                // (another Allow of the action has none) would lose it. A bucket that stands for
+                // objects whose keys were not logged is not one: `ResourceScope` holds its
+                // objects to today's grant.
+                let resources = use.succeededResources.sorted
+                let named = Set(
+                    ResourceScope.bucketsOfObjects(resources, action: use.action).evidence)
+                let conditional = resources.filter { resource in
+                    named.contains(resource) && !outside.contains(resource)
                         && !principal.permissions.unconditionallyAllows(
                             action: use.action.name, arn: resource, ignoringDenies: true)
                 }

@@ -171,14 +171,65 @@ extension EffectivePermissions {
         return !relevant.contains { !$0.isAllow && deniedBy($0) }
     }
 
-    /// Whether Resource pattern `outer` matches every ARN `inner` matches: equal, `*`, or
-    /// `outer` is a literal prefix followed by one final `*` that `inner` starts with.
+    /// Whether Resource pattern `outer` matches every ARN `inner` matches. Sure when true,
+    /// not always when false: each `*` of `inner` must fall within a `*` of `outer`, each `?`
+    /// within a `*` or `?`, each literal character meet the same character or a wildcard.
+    /// `${*}`, `${?}` and `${$}` are the literal characters; other policy variables match
+    /// only an equal pattern.
     static func covers(_ outer: String, _ inner: String) -> Bool {
         if outer == "*" || outer == inner { return true }
-        guard outer.hasSuffix("*") else { return false }
-        let prefix = outer.dropLast()
-        guard !prefix.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return false }
-        return inner.hasPrefix(prefix)
+        guard let outer = GlobToken.parse(outer), let inner = GlobToken.parse(inner) else {
+            return false
+        }
+        // covered[j]: outer's tokens from i on cover inner's from j (row i + 1 in `next`).
+        var next = [Bool](repeating: false, count: inner.count + 1)
+        next[inner.count] = true
+        for token in outer.reversed() {
+            var covered = [Bool](repeating: false, count: inner.count + 1)
+            for j in stride(from: inner.count, through: 0, by: -1) {
+                switch token {
+                case .anything:
+                    covered[j] = next[j] || (j < inner.count && covered[j + 1])
+                case .anyOne:
+                    covered[j] = j < inner.count && inner[j] != .anything && next[j + 1]
+                case .literal:
+                    covered[j] = j < inner.count && inner[j] == token && next[j + 1]
+                }
+            }
+            next = covered
+        }
+        return next[0]
+    }
+
+    /// A Resource pattern's parts: `*`, `?`, or one literal byte.
+    private enum GlobToken: Equatable {
+        case anything
+        case anyOne
+        case literal(UInt8)
+
+        /// nil for a pattern with a policy variable other than the three escapes.
+        static func parse(_ pattern: String) -> [GlobToken]? {
+            let bytes = Array(pattern.utf8)
+            var tokens: [GlobToken] = []
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "*"): tokens.append(.anything)
+                case UInt8(ascii: "?"): tokens.append(.anyOne)
+                case UInt8(ascii: "$"):
+                    guard index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+                        bytes[index + 3] == UInt8(ascii: "}"),
+                        [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "$")]
+                            .contains(bytes[index + 2])
+                    else { return nil }
+                    tokens.append(.literal(bytes[index + 2]))
+                    index += 3
+                default: tokens.append(.literal(bytes[index]))
+                }
+                index += 1
+            }
+            return tokens
+        }
     }
 
     /// Whether patterns `a` and `b` may match a common ARN: their literal parts up to the first
