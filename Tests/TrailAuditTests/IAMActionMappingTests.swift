@@ -108,6 +108,8 @@ extension IAMActionMappingTests {
         ("streams.dynamodb.amazonaws.com", "dynamodb"), ("tagging.amazonaws.com", "tag"),
         ("cloudcontrolapi.amazonaws.com", "cloudformation"),
         ("rdsdataapi.amazonaws.com", "rds-data"), ("rdsdata.amazonaws.com", "rds-data"),
+        ("appconfigdata.amazonaws.com", "appconfig"),
+        ("runtime.sagemaker.amazonaws.com", "sagemaker"),
         ("s3express.amazonaws.com", "s3express"),
         ("s3.amazonaws.com", "s3"), ("ses.amazonaws.com", "ses"),
         ("signin.amazonaws.com", "signin"),
@@ -299,6 +301,8 @@ extension IAMActionMappingTests {
                 "dynamodb:ConditionCheckItem",
             ]
         ),
+        ("cassandra:Insert", ["cassandra:Modify"]), ("cassandra:Update", ["cassandra:Modify"]),
+        ("cassandra:Delete", ["cassandra:Modify"]), ("timestream:Query", ["timestream:Select"]),
     ]
 
     /// One row per `permissionFreeActions` entry.

@@ -128,6 +128,8 @@ import Testing
             "sms-voice:SendTextMessage", "cognito-identity:GetCredentialsForIdentity",
             "timestream:Select", "cloudwatch:PutMetricData", "events:PutEvents",
             "xray:PutTraceSegments", "rds-data:ExecuteStatement", "bedrock:InvokeAgent",
+            "verifiedpermissions:IsAuthorized", "servicediscovery:DiscoverInstances",
+            "geo-places:Geocode", "firehose:PutRecord", "ses:SendEmail", "cassandra:Modify",
         ]
         let management = [
             "sagemaker:CreateEndpoint", "appconfig:CreateApplication", "bedrock:InvokeModel",
@@ -152,6 +154,22 @@ import Testing
             policy: F.allow(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"]))
         #expect(invoked.permissionClass("sagemaker:InvokeEndpoint") == .used)
         #expect(invoked.permissionClass("sagemaker:InvokeEndpointAsync") == .unused)
+        // Data events name their calls as the data plane's hosts and statements do: they
+        // still reach the IAM actions granted (appconfigdata, Keyspaces' Insert, Timestream's
+        // Query).
+        let named = try Self.findings(
+            [
+                F.event(1, source: "appconfigdata", name: "GetLatestConfiguration"),
+                F.event(2, source: "cassandra", name: "Insert"),
+                F.event(3, source: "timestream", name: "Query"),
+            ],
+            policy: F.allow([
+                "appconfig:GetLatestConfiguration", "cassandra:Modify", "timestream:Select",
+            ]))
+        for action in ["appconfig:GetLatestConfiguration", "cassandra:Modify", "timestream:Select"]
+        {
+            #expect(named.permissionClass(action) == .used, "\(action)")
+        }
     }
 
     /// A product provider's calls through delegated access (`invokedByDelegate`, facts §1.2,
@@ -176,6 +194,20 @@ import Testing
         let findings = try Self.findings(events)
         #expect(findings.permissionClass("iam:CreateUser") == .used)
         #expect(findings.permissionClass("sqs:ListQueues") == .used)
+        // `events` shows who made each call.
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        var options = RunOptions()
+        options.filter = EventFilter()
+        let listing = EventListing.table(
+            AuditRun.run(ExportTree(paths: [file.path]), options: options).matches)
+        let names = listing.split(separator: "\n").dropFirst().map { $0.dropFirst(20).prefix(17) }
+        #expect(
+            names.map { $0.trimmingCharacters(in: .whitespaces) } == [
+                "app", "delegated:app", "delegated:app",
+            ])
     }
 
     /// Data-event selectors pick buckets: events on one bucket say nothing of another, so a

@@ -40,6 +40,20 @@ package enum Observability {
         case stepFunctions = "Step Functions"
         case bedrockAgents = "Bedrock agent, flow and knowledge base"
         case keyspacesTables = "Keyspaces row-level"
+        case verifiedPermissions = "Verified Permissions authorization"
+        case cloudMapDiscovery = "Cloud Map discovery"
+        case cloudFrontKeyValueStore = "CloudFront KeyValueStore"
+        case medicalImaging = "HealthImaging image"
+        case guardDutyRuntime = "GuardDuty runtime telemetry"
+        case s3Tables = "S3 Tables data"
+        case s3Vectors = "S3 Vectors data"
+        case qBusiness = "Q Business chat"
+        case firehoseRecords = "Firehose record"
+        case sesSending = "SES sending"
+        case lexRuntime = "Lex runtime"
+        case location = "Location Service maps, places and routes"
+        case paymentCryptography = "Payment Cryptography data"
+        case agentCore = "Bedrock AgentCore runtime"
     }
 
     /// Granted but never an event: the call that needs them is logged as another action
@@ -263,6 +277,68 @@ package enum Observability {
             // Keyspaces logs row calls as Select, Insert, Update, Delete; IAM authorizes them
             // as cassandra:Select and cassandra:Modify.
             (.keyspacesTables, "cassandra", ["Select", "Modify"]),
+            // Resource types of CloudTrail's data-event table whose services' own lists were
+            // not read: the data-plane calls of those resources, by their IAM names (Verified
+            // Permissions' guide: IsAuthorized calls are not in Event history).
+            (
+                .verifiedPermissions, "verifiedpermissions",
+                ["IsAuthorized", "IsAuthorizedWithToken"]
+            ),
+            (
+                .cloudMapDiscovery, "servicediscovery",
+                ["DiscoverInstances", "DiscoverInstancesRevision"]
+            ),
+            (
+                .cloudFrontKeyValueStore, "cloudfront-keyvaluestore",
+                [
+                    "DeleteKey", "DescribeKeyValueStore", "GetKey", "ListKeys", "PutKey",
+                    "UpdateKeys",
+                ]
+            ),
+            (.medicalImaging, "medical-imaging", ["GetImageFrame", "GetImageSetMetadata"]),
+            (.guardDutyRuntime, "guardduty", ["SendSecurityTelemetry"]),
+            (.s3Tables, "s3tables", ["GetTableData", "PutTableData"]),
+            (
+                .s3Vectors, "s3vectors",
+                ["PutVectors", "GetVectors", "QueryVectors", "DeleteVectors", "ListVectors"]
+            ),
+            (.qBusiness, "qbusiness", ["Chat", "ChatSync"]),
+            (.firehoseRecords, "firehose", ["PutRecord", "PutRecordBatch"]),
+            (
+                .sesSending, "ses",
+                [
+                    "SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkEmail",
+                    "SendBulkTemplatedEmail",
+                ]
+            ),
+            (
+                .lexRuntime, "lex",
+                [
+                    "RecognizeText", "RecognizeUtterance", "PutSession", "GetSession",
+                    "DeleteSession", "StartConversation",
+                ]
+            ),
+            (
+                .paymentCryptography, "payment-cryptography",
+                [
+                    "EncryptData", "DecryptData", "ReEncryptData", "GenerateMac", "VerifyMac",
+                    "GenerateMacEmvPinChange", "GenerateCardValidationData",
+                    "VerifyCardValidationData", "GeneratePinData", "VerifyPinData",
+                    "TranslatePinData", "GenerateAuthRequestCryptogram",
+                    "VerifyAuthRequestCryptogram",
+                ]
+            ),
+            (
+                .agentCore, "bedrock-agentcore",
+                [
+                    "InvokeAgentRuntime", "InvokeAgentRuntimeForUser",
+                    "InvokeAgentRuntimeWithWebSocketStream",
+                    "InvokeAgentRuntimeWithWebSocketStreamForUser", "InvokeAgentRuntimeCommand",
+                    "InvokeAgentRuntimeCommandShell", "InvokeCodeInterpreter", "InvokeGateway",
+                    "InvokeHarness", "InvokeWebSearch", "RetrieveMemoryRecords", "CreateEvent",
+                    "GetEvent", "ListEvents", "DeleteEvent",
+                ]
+            ),
         ]
         var table: [String: DataFamily] = [:]
         for (family, prefix, names) in families {
@@ -275,6 +351,12 @@ package enum Observability {
     package static func dataFamily(of action: CatalogAction) -> DataFamily? {
         let name = action.name.lowercased()
         if let family = dataActions[name] { return family }
+        // Amazon Location's newer APIs have no control plane: every call is a data call.
+        if name.hasPrefix("geo-maps:") || name.hasPrefix("geo-places:")
+            || name.hasPrefix("geo-routes:")
+        {
+            return .location
+        }
         // S3 Express directory buckets: bucket calls are management events; object access is
         // authorized through CreateSession, a data event (S3X-CT).
         if name == "s3express:createsession" { return .s3Express }

@@ -22,6 +22,10 @@ extension IAMActionMapping {
         // from rdsdata (Aurora User Guide, "Logging Data API calls with AWS CloudTrail").
         "rdsdataapi": "rds-data",
         "rdsdata": "rds-data",
+        // Data-plane hosts signed with their service's IAM prefix: AppConfig's configuration
+        // API (appconfigdata) and SageMaker's endpoint runtime (runtime.sagemaker).
+        "appconfigdata": "appconfig",
+        "runtime.sagemaker": "sagemaker",
         // SAR has no cloudcontrolapi prefix; Cloud Control calls are cloudformation:*Resource.
         "cloudcontrolapi": "cloudformation",
     ]
@@ -172,6 +176,14 @@ extension IAMActionMapping {
         "dynamodb:ExecuteTransaction": Self.partiQLActions,
         "dynamodb:TransactGetItems": ["dynamodb:GetItem"],
         "dynamodb:TransactWriteItems": alternativeGroups[1],
+        // Keyspaces data events name the CQL statement; IAM authorizes writes as one action
+        // (Keyspaces Developer Guide, "Actions for Amazon Keyspaces").
+        "cassandra:Insert": ["cassandra:Modify"],
+        "cassandra:Update": ["cassandra:Modify"],
+        "cassandra:Delete": ["cassandra:Modify"],
+        // Timestream's Query API is authorized as timestream:Select (Service Authorization
+        // Reference, Amazon Timestream: "Grants permission to select from a table").
+        "timestream:Query": ["timestream:Select"],
     ]
 
     /// Actions of which a call needs only some, unknown which (a PartiQL statement's verb, a

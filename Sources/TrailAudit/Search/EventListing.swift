@@ -138,11 +138,13 @@ package enum EventListing {
         }
     }
 
-    /// The role or user name, or the whole id for services and providers.
+    /// The role or user name, or the whole id for services and providers; a provider's calls
+    /// through delegated access say so (`delegated:role`).
     private static func shortName(_ principal: Principal) -> String {
         let id = SafeText.terminal(principal.id)
         guard id.hasPrefix("arn:"), let slash = id.lastIndex(of: "/") else { return id }
-        return String(id[id.index(after: slash)...])
+        let name = String(id[id.index(after: slash)...])
+        return principal.type == .delegatedRole ? "delegated:" + name : name
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
