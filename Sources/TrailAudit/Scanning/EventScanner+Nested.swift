@@ -23,30 +23,34 @@ extension EventScanner {
                 scanner.peekByte() == UInt8(ascii: "{")
             {
                 try readSessionContext(into: &identity, &scanner)
-            } else if scanner.bytes(key, equal: "onBehalfOf"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
-                try scanner.forEachKey { scanner, key in
-                    if scanner.bytes(key, equal: "userId") {
-                        identity.onBehalfOfUserId = try scanner.readStringValue()
-                    } else {
-                        try scanner.skipValue()
-                    }
-                }
-            } else if scanner.bytes(key, equal: "invokedByDelegate"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
-                try scanner.forEachKey { scanner, key in
-                    if scanner.bytes(key, equal: "accountId") {
-                        identity.delegateAccountId = try scanner.readStringValue()
-                    } else {
-                        try scanner.skipValue()
-                    }
-                }
+            } else if scanner.bytes(key, equal: "onBehalfOf") {
+                identity.onBehalfOfUserId = try readField("userId", ofObject: &scanner)
+            } else if scanner.bytes(key, equal: "invokedByDelegate") {
+                identity.delegateAccountId = try readField("accountId", ofObject: &scanner)
             } else {
                 try scanner.skipValue()
             }
         }
+    }
+
+    /// The string `name` of the object at the cursor (absent when the value is no object or
+    /// lacks it), skipping the rest.
+    private static func readField(_ name: StaticString, ofObject scanner: inout JSONScanner)
+        throws -> JSONStringRange
+    {
+        guard scanner.peekByte() == UInt8(ascii: "{") else {
+            try scanner.skipValue()
+            return .absent
+        }
+        var field = JSONStringRange.absent
+        try scanner.forEachKey { scanner, key in
+            if scanner.bytes(key, equal: name) {
+                field = try scanner.readStringValue()
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        return field
     }
 
     private static func readSessionContext(
