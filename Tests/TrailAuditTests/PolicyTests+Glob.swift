@@ -174,6 +174,11 @@ import Testing
             ("arn:aws:s3:::b/${*}", "arn:aws:s3:::b/*", false),
             ("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/jane/*", false),
             ("arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*", false),
+            // Scalar by scalar: `?` is one scalar, not one byte; no canonical equivalence.
+            ("arn:aws:s3:::b/?????*", "arn:aws:s3:::b/\u{1F600}/*", false),
+            ("arn:aws:s3:::b/??*", "arn:aws:s3:::b/\u{1F600}/*", true),
+            ("arn:aws:s3:::b/\u{E9}/*", "arn:aws:s3:::b/e\u{301}/*", false),
+            ("arn:aws:s3:::b/\u{E9}/k", "arn:aws:s3:::b/e\u{301}/k", false),
         ])
     func examples(outer: String, inner: String, expected: Bool) {
         #expect(EffectivePermissions.covers(outer, inner) == expected)

@@ -147,6 +147,31 @@ import Testing
             }, policy: conditional)
         #expect(try Self.statements(part).map(\.1) == [["arn:aws:s3:::b13/*"]])
         #expect(part.warnings.contains { $0.contains("left out, add it back with them") })
+        // Granted through NotResource under a condition: the condition is kept, the
+        // exclusion cannot be; never "*" without a word.
+        let both =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","#
+            + #""NotResource":"arn:aws:s3:::b4/keep/*","Condition":{"IpAddress":{"aws:SourceIp":"#
+            + #""10.0.0.0/8"}}}]}"#
+        let kept = try Self.suggestion(
+            [
+                F.event(
+                    1, source: "s3", name: "DeleteObjects",
+                    request: #"{"bucketName":"b4","delete":""}"#)
+            ], policy: both)
+        #expect(try Self.statements(kept).map(\.1) == [["arn:aws:s3:::b4/*"]])
+        #expect(kept.warnings.contains { $0.contains("check it against today's by hand") })
+        let unnamed = try Self.suggestion(
+            [F.event(1, source: "s3", name: "DeleteObject")], policy: both)
+        #expect(unnamed.warnings.contains { $0.contains("does not carry: add them back by hand") })
+    }
+
+    /// A key's wildcard characters are written escaped, scalar by scalar (a `*` with a
+    /// combining mark is one Character and still a wildcard to IAM).
+    @Test func literalsEscapeEveryWildcardScalar() {
+        #expect(ResourceScope.literal("b/x*\u{301}") == "b/x${*}\u{301}")
+        #expect(ResourceScope.literal("b/a?b$c") == "b/a${?}b${$}c")
+        #expect(ResourceScope.literal("b/plain") == "b/plain")
     }
 
     @Test func manyObjectsRollUpToTheirCommonPrefix() throws {

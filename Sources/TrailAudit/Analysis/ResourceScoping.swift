@@ -164,38 +164,36 @@ package struct ResourceScope: Sendable, Equatable {
 
     /// The current grant when the evidence cannot scope the action, held to what today's
     /// policies allow without conditions (`allowsToday`; nil when the statement keeps today's
-    /// conditions, which then hold the grant as it is): the grant's patterns that hold alone
-    /// (a NotResource, a Deny or a condition on the rest would be lost); if none does, the
-    /// resources the events name (`scoped`); if they name none that fit, the grant, saying
+    /// conditions, which then hold the grant's patterns as they are): the grant's patterns
+    /// that hold alone (a NotResource, Deny, boundary or condition on the rest would be lost);
+    /// if none does, or the action is granted only through NotResource (no pattern to keep),
+    /// the resources the events name (`scoped`); if they name none that fit, the grant, saying
     /// what it loses.
     init(
         held grant: [String], _ reason: String, scoped: [String],
         allowsToday: ((String) -> Bool)?
     ) {
-        guard let allowsToday else {
-            self.init(fallback: grant, reason)
-            return
-        }
         let patterns = Set(grant)
-        let safe = patterns.filter(allowsToday)
+        let safe = allowsToday.map { patterns.filter($0) } ?? patterns
         if !patterns.isEmpty, safe.count == patterns.count {
             self.init(fallback: grant, reason)
         } else if !safe.isEmpty {
             self.init(
                 fallback: Array(safe),
-                reason + "; the rest of its grant holds only under a condition, NotResource or "
-                    + "Deny this policy would lose: left out, add it back with them")
+                reason + "; the rest of its grant holds only under a condition, NotResource, "
+                    + "Deny or boundary this policy would lose: left out, add it back with them")
         } else if !scoped.isEmpty {
             self.init(
                 ExactString.uniqueSorted(scoped),
-                reason + "; its grant has conditions, a Deny or NotResource that a policy "
-                    + "without them would lose: scoped to the resources its events name, check "
-                    + "it against them by hand")
+                reason + "; its grant has a condition, NotResource, Deny or boundary that a "
+                    + "policy without them would lose: scoped to what its events name (all of "
+                    + "a bucket's objects where they name only the bucket), which may reach "
+                    + "what today's grant does not: check it against today's by hand")
         } else {
             self.init(
                 fallback: grant,
-                reason + "; its grant has conditions, a Deny or NotResource that this policy "
-                    + "does not carry: add them back by hand")
+                reason + "; its grant has a condition, NotResource, Deny or boundary that this "
+                    + "policy does not carry: add them back by hand")
         }
     }
 
@@ -258,15 +256,19 @@ package struct ResourceScope: Sendable, Equatable {
     /// `text` as a Resource matching only itself: IAM reads `*`, `?` and `$` in a Resource as a
     /// wildcard or a variable, and an object may be named `*` by whoever can write it.
     static func literal(_ text: String) -> String {
-        guard text.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return text }
-        var output = ""
-        for character in text {
-            switch character {
-            case "*", "?", "$": output += "${\(character)}"
-            default: output.append(character)
+        // Scalar by scalar, as IAM matches: a `*` followed by a combining mark is one
+        // Character, and still a wildcard.
+        let wildcards: Set<Unicode.Scalar> = ["*", "?", "$"]
+        guard text.unicodeScalars.contains(where: wildcards.contains) else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if wildcards.contains(scalar) {
+                output.append(contentsOf: "${\(scalar)}".unicodeScalars)
+            } else {
+                output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     static let keysNotLogged = "a multi-object delete names only its bucket: all of its objects"

@@ -173,19 +173,25 @@ extension EffectivePermissions {
 
     /// Whether Resource pattern `outer` matches every ARN `inner` matches. Sure when true,
     /// not always when false: each `*` of `inner` must fall within a `*` of `outer`, each `?`
-    /// within a `*` or `?`, each literal character meet the same character or a wildcard.
-    /// `${*}`, `${?}` and `${$}` are the literal characters; other policy variables match
-    /// only an equal pattern.
+    /// within a `*` or `?`, each literal character meet the same character or a wildcard,
+    /// Unicode scalar by scalar as IAM compares (never by canonical equivalence). `${*}`,
+    /// `${?}` and `${$}` are the literal characters; other policy variables match only an
+    /// equal pattern.
     static func covers(_ outer: String, _ inner: String) -> Bool {
-        if outer == "*" || outer == inner { return true }
+        if outer == "*" || outer.utf8.elementsEqual(inner.utf8) { return true }
         guard let outer = GlobToken.parse(outer), let inner = GlobToken.parse(inner) else {
             return false
         }
-        // covered[j]: outer's tokens from i on cover inner's from j (row i + 1 in `next`).
+        // The literal start and end of `outer` must be `inner`'s own: most pairs differ there.
+        let head = outer.prefix { $0 != .anything && $0 != .anyOne }
+        let tail = outer.reversed().prefix { $0 != .anything && $0 != .anyOne }
+        guard inner.starts(with: head), inner.reversed().starts(with: tail) else { return false }
+        // covered[j]: outer's tokens from the current one on cover inner's from j; `next` for
+        // the token after it.
         var next = [Bool](repeating: false, count: inner.count + 1)
+        var covered = next
         next[inner.count] = true
         for token in outer.reversed() {
-            var covered = [Bool](repeating: false, count: inner.count + 1)
             for j in stride(from: inner.count, through: 0, by: -1) {
                 switch token {
                 case .anything:
@@ -196,35 +202,33 @@ extension EffectivePermissions {
                     covered[j] = j < inner.count && inner[j] == token && next[j + 1]
                 }
             }
-            next = covered
+            swap(&next, &covered)
         }
         return next[0]
     }
 
-    /// A Resource pattern's parts: `*`, `?`, or one literal byte.
+    /// A Resource pattern's parts: `*`, `?`, or one literal Unicode scalar.
     private enum GlobToken: Equatable {
         case anything
         case anyOne
-        case literal(UInt8)
+        case literal(Unicode.Scalar)
 
         /// nil for a pattern with a policy variable other than the three escapes.
         static func parse(_ pattern: String) -> [GlobToken]? {
-            let bytes = Array(pattern.utf8)
+            let scalars = Array(pattern.unicodeScalars)
             var tokens: [GlobToken] = []
             var index = 0
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "*"): tokens.append(.anything)
-                case UInt8(ascii: "?"): tokens.append(.anyOne)
-                case UInt8(ascii: "$"):
-                    guard index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
-                        bytes[index + 3] == UInt8(ascii: "}"),
-                        [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "$")]
-                            .contains(bytes[index + 2])
+            while index < scalars.count {
+                switch scalars[index] {
+                case "*": tokens.append(.anything)
+                case "?": tokens.append(.anyOne)
+                case "$":
+                    guard index + 3 < scalars.count, scalars[index + 1] == "{",
+                        scalars[index + 3] == "}", ["*", "?", "$"].contains(scalars[index + 2])
                     else { return nil }
-                    tokens.append(.literal(bytes[index + 2]))
+                    tokens.append(.literal(scalars[index + 2]))
                     index += 3
-                default: tokens.append(.literal(bytes[index]))
+                default: tokens.append(.literal(scalars[index]))
                 }
                 index += 1
             }
