@@ -154,6 +154,12 @@ import Testing
             policy: F.allow(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"]))
         #expect(invoked.permissionClass("sagemaker:InvokeEndpoint") == .used)
         #expect(invoked.permissionClass("sagemaker:InvokeEndpointAsync") == .unused)
+        // Selectors pick resource types one by one: map tiles logged say nothing of places.
+        let tiles = try Self.findings(
+            [F.event(1, source: "geo-maps", name: "GetTile")],
+            policy: F.allow(["geo-maps:GetTile", "geo-maps:GetStaticMap", "geo-places:Geocode"]))
+        #expect(tiles.permissionClass("geo-maps:GetStaticMap") == .unused)
+        #expect(tiles.permissionClass("geo-places:Geocode") == .notObservable)
         // Data events name their calls as the data plane's hosts and statements do: they
         // still reach the IAM actions granted (appconfigdata, Keyspaces' Insert, Timestream's
         // Query).

@@ -35,10 +35,15 @@ package enum Observability {
         case cloudWatchMetrics = "CloudWatch metric"
         case cloudWatchRUM = "CloudWatch RUM"
         case eventBridgeEvents = "EventBridge event"
+        case eventBridgePartnerEvents = "EventBridge partner event"
         case xRayTraces = "X-Ray trace"
         case rdsDataAPI = "RDS Data API"
         case stepFunctions = "Step Functions"
-        case bedrockAgents = "Bedrock agent, flow and knowledge base"
+        case bedrockAgents = "Bedrock agent"
+        case bedrockInlineAgents = "Bedrock inline agent"
+        case bedrockKnowledgeBases = "Bedrock knowledge base"
+        case bedrockFlows = "Bedrock flow"
+        case bedrockAsyncInvocations = "Bedrock asynchronous invocation"
         case keyspacesTables = "Keyspaces row-level"
         case verifiedPermissions = "Verified Permissions authorization"
         case cloudMapDiscovery = "Cloud Map discovery"
@@ -51,9 +56,13 @@ package enum Observability {
         case firehoseRecords = "Firehose record"
         case sesSending = "SES sending"
         case lexRuntime = "Lex runtime"
-        case location = "Location Service maps, places and routes"
+        case geoMaps = "Location Service maps"
+        case geoPlaces = "Location Service places"
+        case geoRoutes = "Location Service routes"
         case paymentCryptography = "Payment Cryptography data"
-        case agentCore = "Bedrock AgentCore runtime"
+        case agentCoreRuntime = "Bedrock AgentCore runtime"
+        case agentCoreTools = "Bedrock AgentCore tool"
+        case agentCoreMemory = "Bedrock AgentCore memory"
     }
 
     /// Granted but never an event: the call that needs them is logged as another action
@@ -243,7 +252,8 @@ package enum Observability {
             ),
             (.cloudWatchRUM, "rum", ["PutRumEvents"]),
             // EventBridge User Guide, "Logging data events": every other call is management.
-            (.eventBridgeEvents, "events", ["PutEvents", "PutPartnerEvents"]),
+            (.eventBridgeEvents, "events", ["PutEvents"]),
+            (.eventBridgePartnerEvents, "events", ["PutPartnerEvents"]),
             (
                 .xRayTraces, "xray",
                 [
@@ -266,14 +276,13 @@ package enum Observability {
                 .stepFunctions, "states",
                 ["InvokeHTTPEndpoint", "StartSyncExecution", "GetActivityTask"]
             ),
-            // Bedrock User Guide: InvokeModel and Converse are management events.
-            (
-                .bedrockAgents, "bedrock",
-                [
-                    "InvokeAgent", "InvokeInlineAgent", "Retrieve", "RetrieveAndGenerate",
-                    "InvokeFlow", "GetAsyncInvoke", "StartAsyncInvoke",
-                ]
-            ),
+            // Bedrock User Guide: InvokeModel and Converse are management events. One family
+            // per data-event resource type: selectors pick them one by one.
+            (.bedrockAgents, "bedrock", ["InvokeAgent"]),
+            (.bedrockInlineAgents, "bedrock", ["InvokeInlineAgent"]),
+            (.bedrockKnowledgeBases, "bedrock", ["Retrieve", "RetrieveAndGenerate"]),
+            (.bedrockFlows, "bedrock", ["InvokeFlow"]),
+            (.bedrockAsyncInvocations, "bedrock", ["GetAsyncInvoke", "StartAsyncInvoke"]),
             // Keyspaces logs row calls as Select, Insert, Update, Delete; IAM authorizes them
             // as cassandra:Select and cassandra:Modify.
             (.keyspacesTables, "cassandra", ["Select", "Modify"]),
@@ -329,15 +338,21 @@ package enum Observability {
                 ]
             ),
             (
-                .agentCore, "bedrock-agentcore",
+                .agentCoreRuntime, "bedrock-agentcore",
                 [
                     "InvokeAgentRuntime", "InvokeAgentRuntimeForUser",
                     "InvokeAgentRuntimeWithWebSocketStream",
                     "InvokeAgentRuntimeWithWebSocketStreamForUser", "InvokeAgentRuntimeCommand",
-                    "InvokeAgentRuntimeCommandShell", "InvokeCodeInterpreter", "InvokeGateway",
-                    "InvokeHarness", "InvokeWebSearch", "RetrieveMemoryRecords", "CreateEvent",
-                    "GetEvent", "ListEvents", "DeleteEvent",
+                    "InvokeAgentRuntimeCommandShell", "InvokeHarness",
                 ]
+            ),
+            (
+                .agentCoreTools, "bedrock-agentcore",
+                ["InvokeCodeInterpreter", "InvokeGateway", "InvokeWebSearch"]
+            ),
+            (
+                .agentCoreMemory, "bedrock-agentcore",
+                ["RetrieveMemoryRecords", "CreateEvent", "GetEvent", "ListEvents", "DeleteEvent"]
             ),
         ]
         var table: [String: DataFamily] = [:]
@@ -351,12 +366,11 @@ package enum Observability {
     package static func dataFamily(of action: CatalogAction) -> DataFamily? {
         let name = action.name.lowercased()
         if let family = dataActions[name] { return family }
-        // Amazon Location's newer APIs have no control plane: every call is a data call.
-        if name.hasPrefix("geo-maps:") || name.hasPrefix("geo-places:")
-            || name.hasPrefix("geo-routes:")
-        {
-            return .location
-        }
+        // Amazon Location's newer APIs have no control plane: every call is a data call, of
+        // one data-event resource type per API.
+        if name.hasPrefix("geo-maps:") { return .geoMaps }
+        if name.hasPrefix("geo-places:") { return .geoPlaces }
+        if name.hasPrefix("geo-routes:") { return .geoRoutes }
         // S3 Express directory buckets: bucket calls are management events; object access is
         // authorized through CreateSession, a data event (S3X-CT).
         if name == "s3express:createsession" { return .s3Express }
