@@ -17,7 +17,9 @@ extension Worker {
         } else {
             committed.merge(partial.findings)
             eventsCommitted += partial.eventRecords
-            if eventsCommitted >= state.options.eventsBetweenShares { share() }
+            if eventsCommitted >= state.options.eventsBetweenShares, state.workerCount > 1 {
+                share()
+            }
         }
         state.resultLock.withLock {
             state.input.filesRead += 1
