@@ -166,6 +166,41 @@ import Testing
         #expect(unnamed.warnings.contains { $0.contains("does not carry: add them back by hand") })
     }
 
+    /// A creating call's scope (today's grant, else what the events name) never rolls many
+    /// names up to a prefix today's grant does not cover.
+    @Test func createdResourcesAreNeverRolledUpPastTheGrant() throws {
+        let tables = (1...11).map { String(format: "orders-2024-%02d", $0) }
+        let arns = tables.map { "arn:aws:dynamodb:us-east-1:111122223333:table/\($0)" }
+        let list = arns.map { "\"\($0)\"" }.joined(separator: ",")
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:Crea"#
+            + #"teTable","Resource":[\#(list)]},{"Effect":"Deny","Action":"dynamodb:*","#
+            + #""Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#
+        let events = tables.enumerated().map { index, table in
+            F.event(
+                index, source: "dynamodb", name: "CreateTable",
+                request: #"{"tableName":"\#(table)"}"#)
+        }
+        let suggestion = try Self.suggestion(events, policy: policy)
+        #expect(try Self.statements(suggestion).map(\.1) == [arns])
+    }
+
+    /// A document older than 2012-10-17 reads `${aws:username}` as text: the suggestion, a
+    /// 2012-10-17 document, writes it escaped so that it still means that text.
+    @Test func anOlderDocumentsDollarSignsStayText() throws {
+        let policy =
+            #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","#
+            + #""Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#
+        let suggestion = try Self.suggestion(
+            [
+                F.event(
+                    1, source: "s3", name: "DeleteObjects",
+                    request: #"{"bucketName":"b","delete":""}"#)
+            ], policy: policy)
+        #expect(
+            try Self.statements(suggestion).map(\.1) == [["arn:aws:s3:::b/${$}{aws:username}/*"]])
+    }
+
     /// A key's wildcard characters are written escaped, scalar by scalar (a `*` with a
     /// combining mark is one Character and still a wildcard to IAM).
     @Test func literalsEscapeEveryWildcardScalar() {

@@ -45,7 +45,9 @@ package struct ResourceScope: Sendable, Equatable {
                     held: grant,
                     "its events name a bucket, not the objects (keys not logged), and the "
                         + "grant does not allow all of that bucket's objects today",
-                    scoped: ResourceScope.rollUp(evidence, coarse: coarse).0 + wholeBuckets,
+                    scoped: ResourceScope.rollUp(
+                        evidence, coarse: coarse, grant: grant, allowsToday: allowsToday
+                    ).patterns + wholeBuckets,
                     allowsToday: allowsToday)
                 return
             }
@@ -77,18 +79,13 @@ package struct ResourceScope: Sendable, Equatable {
                 ? "creates the \(created!)s its events name: later calls name new ones"
                 : "its calls also act on " + unnamed.map(\.name).joined(separator: ", ")
                     + ", which its events do not name"
-            // Today's grant, where it can be written without its conditions or exceptions.
-            let safe = grant.filter { pattern in allowsToday?(pattern) ?? false }
-            if !safe.isEmpty {
-                self.init(fallback: safe, reason)
-                return
-            }
-            let (rolled, _) = ResourceScope.rollUp(evidence, coarse: coarse)
+            // Today's grant, where it can be written as it is; else what the events name.
             self.init(
-                rolled,
-                reason + "; its grant has conditions, a Deny or NotResource that a policy "
-                    + "without them would lose: scoped to the resources its events name, widen "
-                    + "it by hand")
+                held: grant, reason,
+                scoped: ResourceScope.rollUp(
+                    evidence, coarse: coarse, grant: grant, allowsToday: allowsToday
+                ).patterns,
+                allowsToday: allowsToday)
             return
         }
         guard !truncated else {
@@ -97,19 +94,8 @@ package struct ResourceScope: Sendable, Equatable {
                 scoped: [], allowsToday: allowsToday)
             return
         }
-        var (rolled, didRollUp) = ResourceScope.rollUp(evidence, coarse: coarse)
-        // A prefix rolled up from many names may reach names today's grant does not (eleven
-        // tables granted one by one are not `table/orders-*`): then the names themselves.
-        if didRollUp,
-            rolled.contains(where: { pattern in
-                pattern.hasSuffix("*")
-                    && !(allowsToday?(pattern)
-                        ?? grant.contains { EffectivePermissions.covers($0, pattern) })
-            })
-        {
-            rolled = ExactString.uniqueSorted(evidence.map(ResourceScope.literal))
-            didRollUp = false
-        }
+        let (rolled, didRollUp) = ResourceScope.rollUp(
+            evidence, coarse: coarse, grant: grant, allowsToday: allowsToday)
         // What the same calls are authorized on besides the ARN their events name, where the
         // current grant allows it (never broader than today).
         let companions = rolled.flatMap { ResourceScope.companions(of: $0, action: action) }
@@ -211,6 +197,22 @@ package struct ResourceScope: Sendable, Equatable {
     init(_ resources: [String], _ widening: String?) {
         self.resources = resources
         self.widening = widening
+    }
+
+    /// `rollUp(_:coarse:)` held to today's grant: a prefix rolled up from many names may reach
+    /// names the grant does not (eleven tables granted one by one are not `table/orders-*`):
+    /// then the names themselves.
+    static func rollUp(
+        _ evidence: [String], coarse: Bool, grant: [String], allowsToday: ((String) -> Bool)?
+    ) -> (patterns: [String], rolled: Bool) {
+        let (rolled, didRollUp) = rollUp(evidence, coarse: coarse)
+        let reachesFurther = rolled.contains { pattern in
+            pattern.hasSuffix("*")
+                && !(allowsToday?(pattern)
+                    ?? grant.contains { EffectivePermissions.covers($0, pattern) })
+        }
+        guard didRollUp, reachesFurther else { return (rolled, didRollUp) }
+        return (ExactString.uniqueSorted(evidence.map(literal)), false)
     }
 
     /// Groups ARNs into at most a few patterns: S3 objects per bucket to their common key

@@ -18,6 +18,8 @@ struct CompiledStatement: Sendable {
     let resourcePatterns: [IAMGlob]?
     /// Whether the resource patterns are `NotResource`.
     let resourcesExcluded: Bool
+    /// Whether the document gives `${...}` a meaning (version `2012-10-17`).
+    let readsVariables: Bool
     /// The literal text of the `Resource` patterns of the form `text*` (see
     /// `coveringPrefixes(of:excluded:)`).
     let coveringPrefixes: [[UInt8]]
@@ -32,6 +34,7 @@ struct CompiledStatement: Sendable {
         self.isConditional = statement.isConditional
         self.actionPatterns = statement.actions.patterns.map(IAMGlob.action)
         self.actionsExcluded = statement.actions.isExclusion
+        self.readsVariables = readsVariables
         self.resourcePatterns = statement.resources?.patterns.map {
             IAMGlob.resource($0, readsVariables: readsVariables)
         }
@@ -87,14 +90,21 @@ struct CompiledStatement: Sendable {
     }
 
     /// The `Resource` values (`*` when the statement has no resource element), empty for
-    /// `NotResource`.
+    /// `NotResource`; as a `2012-10-17` document reads them (see `written`).
     var listedResources: [String] {
         guard let resources = statement.resources else { return ["*"] }
-        return resourcesExcluded ? [] : resources.patterns
+        return resourcesExcluded ? [] : resources.patterns.map(written)
     }
 
-    /// The `NotResource` values, empty for `Resource`.
+    /// The `NotResource` values, empty for `Resource`; as `listedResources`.
     var excludedResources: [String] {
-        resourcesExcluded ? statement.resources?.patterns ?? [] : []
+        resourcesExcluded ? (statement.resources?.patterns ?? []).map(written) : []
+    }
+
+    /// `pattern` as a `2012-10-17` document must write it to mean what this statement means:
+    /// in an older document `${aws:username}` is literal text, which the newer reads as a
+    /// variable, so its `$` are written `${$}`.
+    private func written(_ pattern: String) -> String {
+        readsVariables ? pattern : pattern.replacingOccurrences(of: "$", with: "${$}")
     }
 }
