@@ -160,6 +160,17 @@ import Testing
             policy: F.allow(["geo-maps:GetTile", "geo-maps:GetStaticMap", "geo-places:Geocode"]))
         #expect(tiles.permissionClass("geo-maps:GetStaticMap") == .unused)
         #expect(tiles.permissionClass("geo-places:Geocode") == .notObservable)
+        for (source, name, other) in [
+            ("bedrock-agentcore", "InvokeGateway", "bedrock-agentcore:InvokeCodeInterpreter"),
+            ("kinesis", "GetRecords", "kinesis:SubscribeToShard"),
+            ("states", "StartSyncExecution", "states:GetActivityTask"),
+            ("deadline", "SearchJobs", "deadline:GetWorker"),
+        ] {
+            let seen = try Self.findings(
+                [F.event(1, source: source, name: name)],
+                policy: F.allow(["\(source):\(name)", other]))
+            #expect(seen.permissionClass(other) == .notObservable, "\(other)")
+        }
         // Data events name their calls as the data plane's hosts and statements do: they
         // still reach the IAM actions granted (appconfigdata, Keyspaces' Insert, Timestream's
         // Query).

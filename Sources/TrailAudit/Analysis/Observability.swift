@@ -13,6 +13,7 @@ package enum Observability {
         case snsPublish = "SNS Publish"
         case sqsMessages = "SQS message-level"
         case kinesisRecords = "Kinesis record-level"
+        case kinesisConsumers = "Kinesis stream consumer"
         case ebsDirect = "EBS direct API"
         case s3Express = "S3 Express object-level"
         case s3ObjectLambda = "S3 Object Lambda"
@@ -28,7 +29,9 @@ package enum Observability {
         case cognitoIdentityPools = "Cognito identity pool"
         case greengrass = "IoT Greengrass"
         case gameLiftStreams = "GameLift Streams"
-        case deadline = "Deadline Cloud"
+        case deadlineQueues = "Deadline Cloud queue"
+        case deadlineFleets = "Deadline Cloud fleet"
+        case deadlineWorkers = "Deadline Cloud worker"
         case kinesisVideo = "Kinesis Video Streams media"
         case timestream = "Timestream query"
         case b2bi = "B2B Data Interchange transformer"
@@ -38,7 +41,8 @@ package enum Observability {
         case eventBridgePartnerEvents = "EventBridge partner event"
         case xRayTraces = "X-Ray trace"
         case rdsDataAPI = "RDS Data API"
-        case stepFunctions = "Step Functions"
+        case stepFunctionsStateMachines = "Step Functions state machine"
+        case stepFunctionsActivities = "Step Functions activity"
         case bedrockAgents = "Bedrock agent"
         case bedrockInlineAgents = "Bedrock inline agent"
         case bedrockKnowledgeBases = "Bedrock knowledge base"
@@ -61,7 +65,10 @@ package enum Observability {
         case geoRoutes = "Location Service routes"
         case paymentCryptography = "Payment Cryptography data"
         case agentCoreRuntime = "Bedrock AgentCore runtime"
-        case agentCoreTools = "Bedrock AgentCore tool"
+        case agentCoreHarness = "Bedrock AgentCore harness"
+        case agentCoreCodeInterpreter = "Bedrock AgentCore code interpreter"
+        case agentCoreGateway = "Bedrock AgentCore gateway"
+        case agentCoreWebSearch = "Bedrock AgentCore web search"
         case agentCoreMemory = "Bedrock AgentCore memory"
     }
 
@@ -184,8 +191,9 @@ package enum Observability {
             ),
             (
                 .kinesisRecords, "kinesis",
-                ["PutRecord", "PutRecords", "GetRecords", "GetShardIterator", "SubscribeToShard"]
+                ["PutRecord", "PutRecords", "GetRecords", "GetShardIterator"]
             ),
+            (.kinesisConsumers, "kinesis", ["SubscribeToShard"]),
             (
                 .ebsDirect, "ebs",
                 [
@@ -235,10 +243,9 @@ package enum Observability {
                     "CreateStreamSessionAdminShell", "CreateStreamSessionConnection",
                 ]
             ),
-            (
-                .deadline, "deadline",
-                ["SearchWorkers", "SearchJobs", "GetWorker", "ListSessionsForWorker"]
-            ),
+            (.deadlineQueues, "deadline", ["SearchJobs"]),
+            (.deadlineFleets, "deadline", ["SearchWorkers"]),
+            (.deadlineWorkers, "deadline", ["GetWorker", "ListSessionsForWorker"]),
             (.kinesisVideo, "kinesisvideo", ["GetMedia", "PutMedia"]),
             (.timestream, "timestream", ["Select"]),
             (.b2bi, "b2bi", ["GetTransformerJob", "StartTransformerJob"]),
@@ -272,10 +279,8 @@ package enum Observability {
                 ]
             ),
             // Step Functions Developer Guide: StartExecution and SendTask* are management.
-            (
-                .stepFunctions, "states",
-                ["InvokeHTTPEndpoint", "StartSyncExecution", "GetActivityTask"]
-            ),
+            (.stepFunctionsStateMachines, "states", ["InvokeHTTPEndpoint", "StartSyncExecution"]),
+            (.stepFunctionsActivities, "states", ["GetActivityTask"]),
             // Bedrock User Guide: InvokeModel and Converse are management events. One family
             // per data-event resource type: selectors pick them one by one.
             (.bedrockAgents, "bedrock", ["InvokeAgent"]),
@@ -343,13 +348,13 @@ package enum Observability {
                     "InvokeAgentRuntime", "InvokeAgentRuntimeForUser",
                     "InvokeAgentRuntimeWithWebSocketStream",
                     "InvokeAgentRuntimeWithWebSocketStreamForUser", "InvokeAgentRuntimeCommand",
-                    "InvokeAgentRuntimeCommandShell", "InvokeHarness",
+                    "InvokeAgentRuntimeCommandShell",
                 ]
             ),
-            (
-                .agentCoreTools, "bedrock-agentcore",
-                ["InvokeCodeInterpreter", "InvokeGateway", "InvokeWebSearch"]
-            ),
+            (.agentCoreHarness, "bedrock-agentcore", ["InvokeHarness"]),
+            (.agentCoreCodeInterpreter, "bedrock-agentcore", ["InvokeCodeInterpreter"]),
+            (.agentCoreGateway, "bedrock-agentcore", ["InvokeGateway"]),
+            (.agentCoreWebSearch, "bedrock-agentcore", ["InvokeWebSearch"]),
             (
                 .agentCoreMemory, "bedrock-agentcore",
                 ["RetrieveMemoryRecords", "CreateEvent", "GetEvent", "ListEvents", "DeleteEvent"]
