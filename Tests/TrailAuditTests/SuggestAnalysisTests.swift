@@ -39,6 +39,13 @@ import Testing
             request: #"{"bucketName":"reports","key":"\#(key)"}"#)
     }
 
+    /// A multi-object delete on `bucket`: the bucket logged, no key.
+    static func deleteObjects(_ id: Int, bucket: String) -> String {
+        F.event(
+            id, source: "s3", name: "DeleteObjects",
+            request: #"{"bucketName":"\#(bucket)","delete":""}"#)
+    }
+
     @Test func onlySucceededActionsScopedToWhatTheyTouched() throws {
         let suggestion = try Self.suggestion(
             [
@@ -76,9 +83,7 @@ import Testing
     /// to that bucket's objects, not to `*`, and never wider than today's grant.
     @Test func aMultiObjectDeleteScopesToItsBucketsObjects() throws {
         let events = [
-            F.event(
-                1, source: "s3", name: "DeleteObjects",
-                request: #"{"bucketName":"reports","delete":""}"#),
+            Self.deleteObjects(1, bucket: "reports"),
             Self.object(2, "2024/a.csv"),
         ]
         let wide = try Self.suggestion(events, policy: F.allow(["s3:*"]))
@@ -102,8 +107,7 @@ import Testing
     /// A grant of every bucket's objects reaches the deleted bucket's objects without a
     /// condition: scoped to that bucket, with no warning of a condition there is not.
     @Test func aMultiObjectDeleteUnderAGrantOfAllObjects() throws {
-        let delete = F.event(
-            1, source: "s3", name: "DeleteObjects", request: #"{"bucketName":"b21","delete":""}"#)
+        let delete = Self.deleteObjects(1, bucket: "b21")
         let suggestion = try Self.suggestion(
             [delete],
             policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"#
@@ -120,12 +124,7 @@ import Testing
             + #""NotResource":"arn:aws:s3:::b4/keep/*"}]}"#
         // The bucket's objects, not "*": the exclusion is named in the warning.
         let bucket = try Self.suggestion(
-            [
-                F.event(
-                    1, source: "s3", name: "DeleteObjects",
-                    request: #"{"bucketName":"b4","delete":""}"#)
-            ], policy: excluded)
-
+            [Self.deleteObjects(1, bucket: "b4")], policy: excluded)
         #expect(try Self.statements(bucket).map(\.1) == [["arn:aws:s3:::b4/*"]])
         #expect(bucket.warnings.contains { $0.contains("NotResource") })
         // No resource at all: "*", with the loss said.
@@ -141,9 +140,7 @@ import Testing
             + #""10.0.0.0/8"}}}]}"#
         let part = try Self.suggestion(
             ["b13", "b13x"].enumerated().map { index, name in
-                F.event(
-                    index, source: "s3", name: "DeleteObjects",
-                    request: #"{"bucketName":"\#(name)","delete":""}"#)
+                Self.deleteObjects(index, bucket: name)
             }, policy: conditional)
         #expect(try Self.statements(part).map(\.1) == [["arn:aws:s3:::b13/*"]])
         #expect(part.warnings.contains { $0.contains("left out, add it back with them") })
@@ -154,11 +151,7 @@ import Testing
             + #""NotResource":"arn:aws:s3:::b4/keep/*","Condition":{"IpAddress":{"aws:SourceIp":"#
             + #""10.0.0.0/8"}}}]}"#
         let kept = try Self.suggestion(
-            [
-                F.event(
-                    1, source: "s3", name: "DeleteObjects",
-                    request: #"{"bucketName":"b4","delete":""}"#)
-            ], policy: both)
+            [Self.deleteObjects(1, bucket: "b4")], policy: both)
         #expect(try Self.statements(kept).map(\.1) == [["arn:aws:s3:::b4/*"]])
         #expect(kept.warnings.contains { $0.contains("check it against today's by hand") })
         let unnamed = try Self.suggestion(
@@ -192,11 +185,7 @@ import Testing
             #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","#
             + #""Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#
         let suggestion = try Self.suggestion(
-            [
-                F.event(
-                    1, source: "s3", name: "DeleteObjects",
-                    request: #"{"bucketName":"b","delete":""}"#)
-            ], policy: policy)
+            [Self.deleteObjects(1, bucket: "b")], policy: policy)
         #expect(
             try Self.statements(suggestion).map(\.1) == [["arn:aws:s3:::b/${$}{aws:username}/*"]])
     }
