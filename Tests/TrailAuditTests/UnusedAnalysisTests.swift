@@ -160,7 +160,13 @@ import Testing
             policy: F.allow(["geo-maps:GetTile", "geo-maps:GetStaticMap", "geo-places:Geocode"]))
         #expect(tiles.permissionClass("geo-maps:GetStaticMap") == .unused)
         #expect(tiles.permissionClass("geo-places:Geocode") == .notObservable)
+        // A table's selector logs its streams too, a stream's selector only the stream.
+        let items = try Self.findings(
+            [F.event(1, source: "dynamodb", name: "GetItem")],
+            policy: F.allow(["dynamodb:GetItem", "dynamodb:GetRecords"]))
+        #expect(items.permissionClass("dynamodb:GetRecords") == .unused)
         for (source, name, other) in [
+            ("streams.dynamodb", "GetRecords", "dynamodb:GetItem"),
             ("bedrock-agentcore", "InvokeGateway", "bedrock-agentcore:InvokeCodeInterpreter"),
             ("kinesis", "GetRecords", "kinesis:SubscribeToShard"),
             ("states", "StartSyncExecution", "states:GetActivityTask"),

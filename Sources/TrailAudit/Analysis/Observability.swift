@@ -10,6 +10,9 @@ package enum Observability {
         case s3Objects = "S3 object-level"
         case lambdaInvoke = "Lambda Invoke"
         case dynamoDBItems = "DynamoDB item-level"
+        /// Logged by a selector on the table too (CloudTrail's data-event table), so item
+        /// events vouch for a table's streams, not the other way round (`DataEventEvidence`).
+        case dynamoDBStreams = "DynamoDB stream"
         case snsPublish = "SNS Publish"
         case sqsMessages = "SQS message-level"
         case kinesisRecords = "Kinesis record-level"
@@ -180,10 +183,10 @@ package enum Observability {
                 [
                     "GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem",
                     "BatchWriteItem", "Query", "Scan", "ConditionCheckItem", "PartiQLSelect",
-                    "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete", "GetRecords",
-                    "GetShardIterator",
+                    "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete",
                 ]
             ),
+            (.dynamoDBStreams, "dynamodb", ["GetRecords", "GetShardIterator"]),
             (.snsPublish, "sns", ["Publish", "PublishBatch"]),
             (
                 .sqsMessages, "sqs",

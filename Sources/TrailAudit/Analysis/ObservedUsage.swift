@@ -146,17 +146,21 @@ package struct DataEventEvidence: Sendable {
                 guard let action = catalog.action(named: name),
                     let family = Observability.dataFamily(of: action)
                 else { continue }
-                let key = Key(
-                    account: account, family: family, reading: action.accessLevel.isReading)
-                var resources = seen[key] ?? Resources()
-                if use.resources.isEmpty || use.resources.isTruncated {
-                    resources.any = true
-                } else {
-                    for arn in use.resources.sorted {
-                        resources.containers.insert(Self.container(of: arn))
+                // A table's selector logs its streams' events too: item events vouch for both.
+                let families = family == .dynamoDBItems ? [family, .dynamoDBStreams] : [family]
+                for family in families {
+                    let key = Key(
+                        account: account, family: family, reading: action.accessLevel.isReading)
+                    var resources = seen[key] ?? Resources()
+                    if use.resources.isEmpty || use.resources.isTruncated {
+                        resources.any = true
+                    } else {
+                        for arn in use.resources.sorted {
+                            resources.containers.insert(Self.container(of: arn))
+                        }
                     }
+                    seen[key] = resources
                 }
-                seen[key] = resources
             }
         }
     }
