@@ -52,8 +52,8 @@ extension StateWriter {
         let owners = partial.keyOwners.subtracting([EventClaims.earlierRun])
         // A file that dropped copies of other files' events may wait for them (or for the
         // end of the run): its held events would keep every event's facts alive meanwhile
-        // (16 jobs, 1,500 such files beside a 400,000-event file: 539 MB against 352 MB), so it counts them into its own
-        // days first, as compact as before.
+        // (16 jobs, 1,500 such files beside a 400,000-event file: 539 MB against 352 MB), so
+        // it counts them into its own days first, as compact as before.
         var partial = partial
         if !owners.isEmpty { partial.findings.countPending() }
         let ready: [Waiting] = bookkeeping.withLock {
