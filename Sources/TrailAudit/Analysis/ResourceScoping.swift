@@ -37,10 +37,11 @@ package struct ResourceScope: Sendable, Equatable {
         // narrowest scope the logs can tell.
         let (evidence, wholeBuckets) = ResourceScope.bucketsOfObjects(evidence, action: action)
         if !wholeBuckets.isEmpty {
-            let allowed = { (pattern: String) in
-                allowsToday?(pattern) ?? grant.contains { EffectivePermissions.covers($0, pattern) }
-            }
-            guard wholeBuckets.allSatisfy(allowed) else {
+            guard
+                wholeBuckets.allSatisfy({
+                    ResourceScope.allows($0, grant: grant, allowsToday: allowsToday)
+                })
+            else {
                 self.init(
                     held: grant,
                     "its events name a bucket, not the objects (keys not logged), and the "
@@ -207,12 +208,18 @@ package struct ResourceScope: Sendable, Equatable {
     ) -> (patterns: [String], rolled: Bool) {
         let (rolled, didRollUp) = rollUp(evidence, coarse: coarse)
         let reachesFurther = rolled.contains { pattern in
-            pattern.hasSuffix("*")
-                && !(allowsToday?(pattern)
-                    ?? grant.contains { EffectivePermissions.covers($0, pattern) })
+            pattern.hasSuffix("*") && !allows(pattern, grant: grant, allowsToday: allowsToday)
         }
         guard didRollUp, reachesFurther else { return (rolled, didRollUp) }
         return (ExactString.uniqueSorted(evidence.map(literal)), false)
+    }
+
+    /// Whether today's policies allow `pattern` as a suggestion would write it: unconditionally
+    /// (`allowsToday`), or, where the suggestion keeps today's conditions, within the grant.
+    static func allows(_ pattern: String, grant: [String], allowsToday: ((String) -> Bool)?)
+        -> Bool
+    {
+        allowsToday?(pattern) ?? grant.contains { EffectivePermissions.covers($0, pattern) }
     }
 
     /// Groups ARNs into at most a few patterns: S3 objects per bucket to their common key

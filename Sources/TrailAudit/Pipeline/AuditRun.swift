@@ -36,10 +36,10 @@ package struct RunOptions: Sendable {
     /// meets most of the run's principals, actions and resources, so holding all of its counts
     /// to the end would keep a copy of them per worker until the last merge; shared every so
     /// often, the run holds one, plus what each worker counted since (4 GiB tree, two jobs:
-    /// peak RSS 155 MB held to the end, 131 MB shared every 32,768 events, 136 MB every
-    /// 131,072). A share costs a merge, about 1% of the instructions every 32,768 events, so a
-    /// single worker, which holds the only copy anyway, never shares before it ends. The merge
-    /// takes the result's lock for a few thousand keys, a rare wait.
+    /// peak RSS 155 MB held to the end; 131, 132 and 136 MB shared every 32,768, 65,536 and
+    /// 131,072 events). Sharing every 32,768 events cost 1.3% more instructions, so a single
+    /// worker, which holds the only copy anyway, never shares before it ends. The merge takes
+    /// the result's lock for a few thousand keys, a rare wait.
     package var eventsBetweenShares = 1 << 16
     /// Receives each finished file (the nightly state's writer); nil for a plain run.
     package var sink: (any FileSink)? = nil
