@@ -108,6 +108,23 @@ import Testing
         #expect(!markdown.contains("\u{1B}"))
     }
 
+    /// AWS's error codes are short: a forged 200 KB one is clipped where people read (text,
+    /// Markdown) and kept whole in JSON, which programs read.
+    @Test func aHugeErrorCodeIsClippedInTextAndWholeInJSON() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let code = "AccessDenied" + String(repeating: "x", count: 200_000)
+        let event = Self.escapeEvent.replacingOccurrences(
+            of: #""errorCode":"AccessDenied""#, with: #""errorCode":"\#(code)""#)
+        try Data(event.utf8).write(to: root.appendingPathComponent("long.json"))
+        let report = runReport([root.path])
+        let clipped = String(code.prefix(Report.errorCodeWidth - 3)) + "..."
+        #expect(report.text(top: 20).contains(clipped + ": "))
+        #expect(report.text(top: 20).count < 10_000)
+        #expect(report.markdown(top: 20).contains("| \(clipped) |"))
+        #expect(report.json().contains(code))
+    }
+
     @Test func strictStopsAtTheFirstBadFile() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -110,6 +110,7 @@ extension IAMActionMappingTests {
         ("rdsdataapi.amazonaws.com", "rds-data"), ("rdsdata.amazonaws.com", "rds-data"),
         ("appconfigdata.amazonaws.com", "appconfig"),
         ("runtime.sagemaker.amazonaws.com", "sagemaker"),
+        ("edgekeyvaluestore.amazonaws.com", "cloudfront-keyvaluestore"),
         ("s3express.amazonaws.com", "s3express"),
         ("s3.amazonaws.com", "s3"), ("ses.amazonaws.com", "ses"),
         ("signin.amazonaws.com", "signin"),
@@ -303,6 +304,19 @@ extension IAMActionMappingTests {
         ),
         ("cassandra:Insert", ["cassandra:Modify"]), ("cassandra:Update", ["cassandra:Modify"]),
         ("cassandra:Delete", ["cassandra:Modify"]), ("timestream:Query", ["timestream:Select"]),
+        (
+            "neptune-graph:ExecuteQuery",
+            [
+                "neptune-graph:ReadDataViaQuery", "neptune-graph:WriteDataViaQuery",
+                "neptune-graph:DeleteDataViaQuery",
+            ]
+        ),
+        ("neptune-graph:GetQuery", ["neptune-graph:GetQueryStatus"]),
+        ("verifiedpermissions:BatchIsAuthorized", ["verifiedpermissions:IsAuthorized"]),
+        (
+            "verifiedpermissions:BatchIsAuthorizedWithToken",
+            ["verifiedpermissions:IsAuthorizedWithToken"]
+        ),
     ]
 
     /// One row per `permissionFreeActions` entry.

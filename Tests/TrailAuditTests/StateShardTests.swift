@@ -60,7 +60,7 @@ import Testing
             parts.append(part)
         }
         let unpruned = root.appendingPathComponent("unpruned.db").path
-        try StateMerge.run(output: unpruned, parts: parts, wait: false)
+        _ = try StateMerge.run(output: unpruned, parts: parts, wait: false)
         #expect(try StateRun.stateJSON(unpruned) != StateRun.stateJSON(single))
 
         let merged = root.appendingPathComponent("merged.db").path
@@ -102,8 +102,9 @@ import Testing
         }
         #expect(error.description.contains("the parts overlap"))
         // Nothing was merged, and the new output is gone again (an empty state would pass for
-        // the merge's result).
+        // the merge's result), with its lock file.
         #expect(!FileManager.default.fileExists(atPath: merged))
+        #expect(!FileManager.default.fileExists(atPath: merged + ".lock"))
     }
 
     /// A part an ingest holds is not read (it would bring files marked ingested without the
@@ -121,12 +122,23 @@ import Testing
             }
             #expect(error.description.contains("in use by another trailaudit ingest or merge"))
             #expect(!FileManager.default.fileExists(atPath: merged))
+            #expect(!FileManager.default.fileExists(atPath: merged + ".lock"))
             withExtendedLifetime(ingest) {}
         }
         let twice = try #require(throws: StateError.self) {
             try StateMerge.run(output: merged, parts: [part, part], wait: false)
         }
         #expect(twice.description.contains("named twice"))
+        #expect(!FileManager.default.fileExists(atPath: merged))
+        // An output another merge holds is that merge's: a refused merge leaves it alone.
+        do {
+            let other = try StateLock(statePath: merged, wait: false)
+            #expect(throws: StateError.self) {
+                try StateMerge.run(output: merged, parts: [part], wait: false)
+            }
+            #expect(FileManager.default.fileExists(atPath: merged))
+            withExtendedLifetime(other) {}
+        }
         // A hard link is the same file under another name (with --wait it waited on itself).
         let hard = root.appendingPathComponent("hard.db").path
         try FileManager.default.linkItem(atPath: part, toPath: hard)

@@ -130,10 +130,15 @@ import Testing
             "xray:PutTraceSegments", "rds-data:ExecuteStatement", "bedrock:InvokeAgent",
             "verifiedpermissions:IsAuthorized", "servicediscovery:DiscoverInstances",
             "geo-places:Geocode", "firehose:PutRecord", "ses:SendEmail", "cassandra:Modify",
+            "logs:CallWithBearerToken", "iotsitewise:GetAssetPropertyValue",
+            "iotsitewise:InvokeAssistant", "iottwinmaker:GetPropertyValue",
+            "neptune-graph:ReadDataViaQuery", "agent-registry:InvokeRegistryMcp",
+            "ses:SendCustomVerificationEmail",
         ]
         let management = [
             "sagemaker:CreateEndpoint", "appconfig:CreateApplication", "bedrock:InvokeModel",
-            "events:PutRule", "states:StartExecution",
+            "events:PutRule", "states:StartExecution", "logs:GetLogEvents",
+            "logs:FilterLogEvents", "iotsitewise:CreateAsset", "neptune-graph:CreateGraph",
         ]
         let quiet = try Self.findings(
             [F.event(1, source: "sqs", name: "ListQueues")],
@@ -171,6 +176,7 @@ import Testing
             ("kinesis", "GetRecords", "kinesis:SubscribeToShard"),
             ("states", "StartSyncExecution", "states:GetActivityTask"),
             ("deadline", "SearchJobs", "deadline:GetWorker"),
+            ("iotsitewise", "GetAssetPropertyValue", "iotsitewise:InvokeAssistant"),
         ] {
             let seen = try Self.findings(
                 [F.event(1, source: source, name: name)],
@@ -185,14 +191,25 @@ import Testing
                 F.event(1, source: "appconfigdata", name: "GetLatestConfiguration"),
                 F.event(2, source: "cassandra", name: "Insert"),
                 F.event(3, source: "timestream", name: "Query"),
+                F.event(4, source: "edgekeyvaluestore", name: "GetKey"),
+                F.event(5, source: "neptune-graph", name: "ExecuteQuery"),
+                F.event(6, source: "verifiedpermissions", name: "BatchIsAuthorized"),
             ],
             policy: F.allow([
                 "appconfig:GetLatestConfiguration", "cassandra:Modify", "timestream:Select",
+                "cloudfront-keyvaluestore:GetKey", "neptune-graph:ReadDataViaQuery",
+                "verifiedpermissions:IsAuthorized", "neptune-graph:GetQueryStatus",
             ]))
-        for action in ["appconfig:GetLatestConfiguration", "cassandra:Modify", "timestream:Select"]
-        {
+        for action in [
+            "appconfig:GetLatestConfiguration", "cassandra:Modify", "timestream:Select",
+            "cloudfront-keyvaluestore:GetKey", "neptune-graph:ReadDataViaQuery",
+            "verifiedpermissions:IsAuthorized",
+        ] {
             #expect(named.permissionClass(action) == .used, "\(action)")
         }
+        // A query of a graph is logged: the status call of the same family never seen is unused.
+        #expect(named.permissionClass("neptune-graph:GetQueryStatus") == .unused)
+        #expect(named.unmapped.isEmpty)
     }
 
     /// A product provider's calls through delegated access (`invokedByDelegate`, facts §1.2,

@@ -73,6 +73,12 @@ package enum Observability {
         case agentCoreGateway = "Bedrock AgentCore gateway"
         case agentCoreWebSearch = "Bedrock AgentCore web search"
         case agentCoreMemory = "Bedrock AgentCore memory"
+        case agentRegistry = "Agent Registry record"
+        case logsBearerToken = "CloudWatch Logs bearer-token call"
+        case iotSiteWiseValues = "IoT SiteWise asset property value"
+        case iotSiteWiseAssistant = "IoT SiteWise assistant conversation"
+        case iotTwinMakerValues = "IoT TwinMaker property value"
+        case neptuneGraphQueries = "Neptune Analytics graph query"
     }
 
     /// Granted but never an event: the call that needs them is logged as another action
@@ -325,7 +331,7 @@ package enum Observability {
                 .sesSending, "ses",
                 [
                     "SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkEmail",
-                    "SendBulkTemplatedEmail",
+                    "SendBulkTemplatedEmail", "SendCustomVerificationEmail",
                 ]
             ),
             (
@@ -361,6 +367,44 @@ package enum Observability {
             (
                 .agentCoreMemory, "bedrock-agentcore",
                 ["RetrieveMemoryRecords", "CreateEvent", "GetEvent", "ListEvents", "DeleteEvent"]
+            ),
+            // Read from the services' own CloudTrail pages in the fourteenth session (see
+            // docs/data-events.md): AgentCore's Agent Registry; CloudWatch Logs' bearer-token
+            // calls (its GetLogEvents, FilterLogEvents, StartLiveTail are management events);
+            // IoT SiteWise's value and assistant calls (a value call is logged on its asset or
+            // its time series, whichever the request names: one family); Neptune Analytics'
+            // query calls (ExecuteQuery authorized as the *DataViaQuery actions).
+            (
+                .agentRegistry, "agent-registry",
+                [
+                    "SearchDiscoverableRegistryRecords", "ListDiscoverableRegistryRecords",
+                    "InvokeRegistryMcp",
+                ]
+            ),
+            (.logsBearerToken, "logs", ["CallWithBearerToken"]),
+            (
+                .iotSiteWiseValues, "iotsitewise",
+                [
+                    "BatchPutAssetPropertyValue", "GetAssetPropertyValue",
+                    "GetAssetPropertyValueHistory", "GetAssetPropertyAggregates",
+                    "GetInterpolatedAssetPropertyValues", "BatchGetAssetPropertyValue",
+                    "BatchGetAssetPropertyValueHistory", "BatchGetAssetPropertyAggregates",
+                ]
+            ),
+            (.iotSiteWiseAssistant, "iotsitewise", ["InvokeAssistant"]),
+            (
+                .neptuneGraphQueries, "neptune-graph",
+                [
+                    "ReadDataViaQuery", "WriteDataViaQuery", "DeleteDataViaQuery",
+                    "GetQueryStatus", "GetGraphSummary", "ListQueries", "CancelQuery",
+                ]
+            ),
+            // Inferred: TwinMaker's guide once said these calls are not logged at all; the
+            // data-event table now lists its entities and workspaces. Either way no
+            // management event shows them.
+            (
+                .iotTwinMakerValues, "iottwinmaker",
+                ["GetPropertyValue", "GetPropertyValueHistory", "BatchPutPropertyValues"]
             ),
         ]
         var table: [String: DataFamily] = [:]

@@ -39,7 +39,8 @@ extension StateChanges {
             "NEW DENIALS",
             newDenials.map {
                 "\($0.key.principal.id): \($0.key.action) on \($0.key.resource ?? "-")"
-                    + " \($0.key.errorCode), \($0.key.deniedBy.description)"
+                    + " \(Report.clip($0.key.errorCode, Report.errorCodeWidth)),"
+                    + " \($0.key.deniedBy.description)"
                     + " (\($0.group.counts.total))"
             })
         section(
@@ -89,7 +90,8 @@ extension StateChanges {
             "New denials", ["principal", "action", "resource", "error", "denied by", "count"],
             newDenials.map {
                 [
-                    $0.key.principal.id, $0.key.action, $0.key.resource ?? "", $0.key.errorCode,
+                    $0.key.principal.id, $0.key.action, $0.key.resource ?? "",
+                    Report.clip($0.key.errorCode, Report.errorCodeWidth),
                     $0.key.deniedBy.description, "\($0.group.counts.total)",
                 ]
             })

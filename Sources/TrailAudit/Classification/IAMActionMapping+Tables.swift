@@ -26,6 +26,9 @@ extension IAMActionMapping {
         // API (appconfigdata) and SageMaker's endpoint runtime (runtime.sagemaker).
         "appconfigdata": "appconfig",
         "runtime.sagemaker": "sagemaker",
+        // CloudFront KeyValueStore's data plane (CloudFront Developer Guide, "Logging Amazon
+        // CloudFront API calls using AWS CloudTrail").
+        "edgekeyvaluestore": "cloudfront-keyvaluestore",
         // SAR has no cloudcontrolapi prefix; Cloud Control calls are cloudformation:*Resource.
         "cloudcontrolapi": "cloudformation",
     ]
@@ -184,6 +187,17 @@ extension IAMActionMapping {
         // Timestream's Query API is authorized as timestream:Select (Service Authorization
         // Reference, Amazon Timestream: "Grants permission to select from a table").
         "timestream:Query": ["timestream:Select"],
+        // Neptune Analytics: a query is authorized by what it does (SAR: every action but the
+        // three *DataViaQuery matches an API), and GetQuery as GetQueryStatus.
+        "neptune-graph:ExecuteQuery": alternativeGroups[2],
+        "neptune-graph:GetQuery": ["neptune-graph:GetQueryStatus"],
+        // Verified Permissions API Reference, BatchIsAuthorized: no IAM permission of its own,
+        // verifiedpermissions:IsAuthorized authorizes it; [inference] the same of the token
+        // variant (the catalog has neither batch action).
+        "verifiedpermissions:BatchIsAuthorized": ["verifiedpermissions:IsAuthorized"],
+        "verifiedpermissions:BatchIsAuthorizedWithToken": [
+            "verifiedpermissions:IsAuthorizedWithToken"
+        ],
     ]
 
     /// Actions of which a call needs only some, unknown which (a PartiQL statement's verb, a
@@ -194,6 +208,10 @@ extension IAMActionMapping {
         [
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "dynamodb:ConditionCheckItem",
+        ],
+        [
+            "neptune-graph:ReadDataViaQuery", "neptune-graph:WriteDataViaQuery",
+            "neptune-graph:DeleteDataViaQuery",
         ],
     ]
 

@@ -54,7 +54,8 @@ extension Report {
             out +=
                 "| \(entry.group.counts.total) | \(Report.cell(entry.key.principal.id))"
                 + " | \(Report.cell(entry.key.action)) | \(Report.cell(entry.key.resource ?? "-"))"
-                + " | \(Report.cell(entry.key.errorCode)) | \(entry.key.deniedBy.description) |\n"
+                + " | \(Report.cell(Report.clip(entry.key.errorCode, Report.errorCodeWidth)))"
+                + " | \(entry.key.deniedBy.description) |\n"
         }
         return out
     }

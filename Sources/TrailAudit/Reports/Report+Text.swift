@@ -188,7 +188,8 @@ extension Report {
         if let resource = entry.key.resource {
             out += "     on \(SafeText.terminal(resource))\n"
         }
-        out += "     \(SafeText.terminal(entry.key.errorCode)): \(entry.key.deniedBy.description)\n"
+        let code = Report.clip(SafeText.terminal(entry.key.errorCode), Report.errorCodeWidth)
+        out += "     \(code): \(entry.key.deniedBy.description)\n"
         if let message = entry.group.sampleMessage {
             out += "     \"\(Report.clip(SafeText.terminal(message), 90))\"\n"
         }
@@ -208,6 +209,11 @@ extension Report {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return right ? padding + text : text + padding
     }
+
+    /// The widest errorCode the text outputs print whole: AWS's codes are short
+    /// (`Client.UnauthorizedOperation`), so a longer one is a forged or broken record, shown
+    /// clipped there and whole in JSON.
+    static let errorCodeWidth = 80
 
     static func clip(_ text: String, _ width: Int) -> String {
         text.count <= width ? text : String(text.prefix(width - 3)) + "..."

@@ -20,11 +20,13 @@ import Foundation
 package final class StateLock {
     private let nameDescriptor: Int32
     private let stateDescriptor: Int32
+    /// The lock file's path (the state's resolved path with `.lock`).
+    private let lockPath: String
 
     /// Takes the lock on `statePath` (creating an empty state file if there is none); waits
     /// for it when `wait`, else refuses at once.
     package init(statePath: String, wait: Bool) throws {
-        (nameDescriptor, stateDescriptor) = try StateLock.take(statePath, wait: wait)
+        (nameDescriptor, stateDescriptor, lockPath) = try StateLock.take(statePath, wait: wait)
         let pid = "\(getpid())\n"
         _ = ftruncate(nameDescriptor, 0)
         _ = pwrite(nameDescriptor, pid, pid.utf8.count, 0)
@@ -33,7 +35,7 @@ package final class StateLock {
     /// The locked lock file and state file. A state file removed or replaced while this waited
     /// (a refused merge removes the empty output it made) is no longer the one at the path:
     /// the lock is taken again on the file that is.
-    private static func take(_ statePath: String, wait: Bool) throws -> (Int32, Int32) {
+    private static func take(_ statePath: String, wait: Bool) throws -> (Int32, Int32, String) {
         while true {
             let state = try openState(statePath)
             let lockPath = resolved(statePath) + ".lock"
@@ -61,13 +63,30 @@ package final class StateLock {
             if fstat(state, &held) == 0, stat(statePath, &named) == 0,
                 held.st_dev == named.st_dev, held.st_ino == named.st_ino
             {
-                return (name, state)
+                return (name, state, lockPath)
             }
             for descriptor in [state, name] {
                 flock(descriptor, LOCK_UN)
                 close(descriptor)
             }
         }
+    }
+
+    /// Removes the state file this lock holds, and the lock file, if the state is still the
+    /// empty file that `made` (its device and inode) names: a file made for a run that was then
+    /// refused. Under the lock no writer uses it; one waiting for the lock finds it gone and
+    /// takes the lock again on a new file (`take`).
+    package func removeEmptyState(at statePath: String, made: (device: UInt64, inode: UInt64)) {
+        var held = stat()
+        guard fstat(stateDescriptor, &held) == 0, held.st_size == 0,
+            UInt64(held.st_dev) == made.device, UInt64(held.st_ino) == made.inode
+        else { return }
+        var named = stat()
+        guard stat(statePath, &named) == 0, named.st_dev == held.st_dev,
+            named.st_ino == held.st_ino
+        else { return }
+        unlink(lockPath)
+        unlink(statePath)
     }
 
     deinit {
@@ -81,13 +100,19 @@ package final class StateLock {
     /// read-only when that is all the user may (SQLite then says why it cannot write).
     private static func openState(_ path: String) throws -> Int32 {
         var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if descriptor < 0, errno == EACCES || errno == EROFS {
+        guard descriptor < 0 else { return descriptor }
+        let writing = errno
+        if writing == EACCES || writing == EROFS {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor < 0 else { return descriptor }
+            // No file to read: the reason is the one that kept it from being made.
+            if errno == ENOENT {
+                throw StateError(
+                    path: path, "cannot create: \(String(cString: strerror(writing)))")
+            }
         }
-        guard descriptor >= 0 else {
-            throw StateError(path: path, "cannot open: \(String(cString: strerror(errno)))")
-        }
-        return descriptor
+        let reason = String(cString: strerror(errno))
+        throw StateError(path: path, "cannot open: \(reason)")
     }
 
     /// The path with every symbolic link resolved (the file exists: `openState` made it).

@@ -26,43 +26,12 @@ package enum StateMerge {
     package static func run(
         output: String, parts: [String], wait: Bool, retainDays: Int? = nil
     ) throws -> MergeSummary {
-        // A missing output is made now, empty, so that every merge orders it by its device and
-        // inode like the parts; one this merge made is removed again if the merge is refused.
-        var created: String? = nil
-        var status = stat()
-        if lstat(output, &status) != 0, errno == ENOENT {
-            let descriptor = open(output, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if descriptor >= 0 {
-                close(descriptor)
-                created = output
-            }
-        }
-        do {
-            return try lockAndMerge(parts, into: output, wait: wait, retainDays: retainDays)
-        } catch {
-            // Only while still empty: a refused merge never writes the output (every check
-            // comes before it is made a state), so a file with content is another merge's.
-            if let created, stat(created, &status) == 0, status.st_size == 0 { unlink(created) }
-            throw error
-        }
-    }
-
-    /// Locks the output and the parts in the order of their device and inode (a link is the
-    /// same file), so two merges that wait never wait on each other whatever the names, and
-    /// merges.
-    private static func lockAndMerge(
-        _ parts: [String], into output: String, wait: Bool, retainDays: Int?
-    ) throws -> MergeSummary {
         var named: [[UInt64]: String] = [:]
         var order: [(key: [UInt64], path: String)] = []
-        for path in [output] + parts {
+        for path in parts {
             var status = stat()
             guard stat(path, &status) == 0 else {
-                guard path == output else {
-                    throw StateError(path: path, "no such file; nothing merged")
-                }
-                order.append(([0, 0], path))  // a dangling link: StateLock makes its target
-                continue
+                throw StateError(path: path, "no such file; nothing merged")
             }
             let identity = [UInt64(status.st_dev), UInt64(status.st_ino)]
             if let other = named.updateValue(path, forKey: identity) {
@@ -70,12 +39,54 @@ package enum StateMerge {
             }
             order.append((identity, path))
         }
-        let locks = try order.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
-            try StateLock(statePath: $0.path, wait: wait)
+        // A missing output is made now, empty, so that every merge orders it by its device and
+        // inode like the parts; one this merge made is removed again if the merge is refused.
+        let (identity, made) = try claimOutput(output)
+        if let other = named[identity] {
+            throw StateError(path: output, "is also a part (as \(other)); nothing merged")
         }
-        return try withExtendedLifetime(locks) {
-            try merge(parts, into: output, retainDays: retainDays)
+        order.append((identity, output))
+        var locks: [(path: String, lock: StateLock)] = []
+        do {
+            // In the order of device and inode (a link is the same file): two merges that wait
+            // never wait on each other, whatever the names.
+            for entry in order.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                locks.append((entry.path, try StateLock(statePath: entry.path, wait: wait)))
+            }
+            return try merge(parts, into: output, retainDays: retainDays)
+        } catch {
+            // Only under the output's lock and while still empty: a refused merge never writes
+            // the output (every check comes before it is made a state), and a file another
+            // merge holds, or has written, is that merge's.
+            if let made {
+                let held = locks.first { $0.path == output }?.lock
+                if let lock = try? held ?? StateLock(statePath: output, wait: false) {
+                    lock.removeEmptyState(at: output, made: made)
+                }
+            }
+            throw error
         }
+    }
+
+    /// The output's device and inode, making it (empty) if it is missing; the second value is
+    /// set when this call made it. A dangling symbolic link orders first (`StateLock` makes its
+    /// target).
+    private static func claimOutput(_ output: String) throws -> (
+        [UInt64], (device: UInt64, inode: UInt64)?
+    ) {
+        var status = stat()
+        if lstat(output, &status) != 0, errno == ENOENT {
+            let descriptor = open(output, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 {
+                defer { close(descriptor) }
+                if fstat(descriptor, &status) == 0 {
+                    let made = (UInt64(status.st_dev), UInt64(status.st_ino))
+                    return ([made.0, made.1], made)
+                }
+            }
+        }
+        guard stat(output, &status) == 0 else { return ([0, 0], nil) }
+        return ([UInt64(status.st_dev), UInt64(status.st_ino)], nil)
     }
 
     /// The merge itself, under the locks. Everything that can refuse it runs before the output

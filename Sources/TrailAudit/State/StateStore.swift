@@ -34,9 +34,28 @@ package final class StateStore {
         try StateStore.refuseSeveralNames(path)
         database = try SQLiteDatabase(path: path, create: create)
         inserts = StatementCache(database)
-        if verify { try database.readTransaction { try refuseDamage() } }
-        try database.readTransaction { try refuseOtherFiles(create: create) }
-        try prepareSchema()
+        do {
+            if verify { try database.readTransaction { try refuseDamage() } }
+            try database.readTransaction { try refuseOtherFiles(create: create) }
+            try prepareSchema()
+        } catch let error as StateError where error.code == SQLITE_READONLY {
+            throw StateStore.explainReadOnly(error, path: path)
+        }
+    }
+
+    /// SQLite's "attempt to write a readonly database", said with its cause when it is the
+    /// folder: a reader of a state in WAL mode creates `FILE-shm` (and `FILE-wal`) beside it,
+    /// which a folder the user may not write refuses, however readable the state itself is.
+    private static func explainReadOnly(_ error: StateError, path: String) -> StateError {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard access(folder, W_OK) != 0 else { return error }
+        return StateError(
+            path: path,
+            "cannot be read from \(folder): SQLite opens a state with the files \(path)-wal and"
+                + " \(path)-shm beside it, and this user may not create files in that folder."
+                + " Run as a user who may, or copy the state (with its -wal file, if there is"
+                + " one) to a folder this user may write",
+            code: error.code)
     }
 
     /// Refuses a state file with more than one name (hard links). SQLite keeps a file's
