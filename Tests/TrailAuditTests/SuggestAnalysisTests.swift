@@ -154,9 +154,64 @@ import Testing
             [Self.deleteObjects(1, bucket: "b4")], policy: both)
         #expect(try Self.statements(kept).map(\.1) == [["arn:aws:s3:::b4/*"]])
         #expect(kept.warnings.contains { $0.contains("check it against today's by hand") })
+        #expect(
+            kept.warnings.contains {
+                $0.contains("allows all of s3:DeleteObject on arn:aws:s3:::b4/*: written under")
+            })
         let unnamed = try Self.suggestion(
             [F.event(1, source: "s3", name: "DeleteObject")], policy: both)
         #expect(unnamed.warnings.contains { $0.contains("does not carry: add them back by hand") })
+    }
+
+    /// Granted under two conditions on different resources (one statement names a prefix, the
+    /// other everything but it): each condition is written with the resources its own
+    /// statement allows, never with the other's.
+    @Test func eachConditionKeepsItsOwnResources() throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","#
+            + #""Resource":"arn:aws:s3:::reports/private/*","Condition":{"IpAddress":{"aws:Sour"#
+            + #"ceIp":"10.0.0.0/8"}}},{"Effect":"Allow","Action":"s3:GetObject","NotResource":"#
+            + #""arn:aws:s3:::reports/private/*","Condition":{"Bool":{"aws:SecureTransport":"#
+            + #""true"}}}]}"#
+        let suggestion = try Self.suggestion(
+            [Self.object(1, "private/a.csv"), Self.object(2, "public/b.csv")], policy: policy)
+        let text = try #require(suggestion.policy).document.compactText
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let statements = try #require(object["Statement"] as? [[String: Any]])
+        var byCondition: [String: [String]] = [:]
+        for statement in statements {
+            let condition = try #require(statement["Condition"] as? [String: Any])
+            let resources =
+                (statement["Resource"] as? [String])
+                ?? (statement["Resource"] as? String).map { [$0] } ?? []
+            byCondition[condition.keys.sorted().joined(separator: ","), default: []] += resources
+        }
+        #expect(
+            byCondition == [
+                "IpAddress": ["arn:aws:s3:::reports/private/a.csv"],
+                "Bool": ["arn:aws:s3:::reports/public/b.csv"],
+            ])
+        #expect(suggestion.warnings.contains { $0.contains("under 2 different conditions") })
+        // A resource that no single statement allows whole is left out, and said.
+        let policies = try permissions(["p": policy])
+        let ip = try #require(policies.grantingConditions(action: "s3:GetObject")?.first)
+        #expect(
+            policies.conditionallyAllows(
+                action: "s3:GetObject", under: ip, on: "arn:aws:s3:::reports/private/*"))
+        #expect(
+            !policies.conditionallyAllows(
+                action: "s3:GetObject", under: ip, on: "arn:aws:s3:::reports/*"))
+        let tls = try #require(policies.grantingConditions(action: "s3:GetObject")?.last)
+        #expect(
+            policies.conditionallyAllows(
+                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/public/b.csv"))
+        #expect(
+            !policies.conditionallyAllows(
+                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/*"))
+        #expect(
+            !policies.conditionallyAllows(
+                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/private/x"))
     }
 
     /// A creating call's scope (today's grant, else what the events name) never rolls many

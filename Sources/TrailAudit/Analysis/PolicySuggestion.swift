@@ -32,6 +32,10 @@ package struct PolicySuggestion: Sendable {
         /// policies do not (no condition dropped, no Deny or NotResource lost): what a scope
         /// wider than the evidence is held to.
         package var allowsToday: @Sendable (String) -> Bool = { _ in false }
+        /// Whether today's Allows with a condition set reach a pattern whole under it: each
+        /// set is written with the resources its own statements allow (a resource granted
+        /// under one condition only is never written under another).
+        package var allowedUnder: @Sendable ([PolicyCondition], String) -> Bool = { _, _ in true }
     }
 
     package var statements: [Statement]
@@ -92,6 +96,8 @@ package struct PolicySuggestion: Sendable {
         var grouped: [Key: [String]] = [:]
         // Actions per reason their scope is wider than the evidence, one warning per reason.
         var widened: [String: [String]] = [:]
+        // Conditional grants no single statement of which allows a scoped resource whole.
+        var unproven: [String] = []
         for entry in entries {
             // Kept conditions go with the grant as it is; a wider scope is only written bare.
             var allowsToday: ((String) -> Bool)? = nil
@@ -110,9 +116,24 @@ package struct PolicySuggestion: Sendable {
                 widened["\(target): \(widening)", default: []].append(name)
             }
             let service = String(name.prefix { $0 != ":" })
-            for condition in entry.conditions ?? [[]] {
-                let key = Key(service: service, resources: scope.resources, condition: condition)
-                grouped[key, default: []].append(name)
+            let conditions = entry.conditions ?? [[]]
+            // Each resource goes under the conditions whose statements allow it whole; one
+            // that none does (NotResource, a pattern wider than each statement's) under all of
+            // them, said: leaving it out would break the calls that need it.
+            var resourcesUnder = [[String]](repeating: [], count: conditions.count)
+            for resource in scope.resources {
+                var allowing = conditions.indices.filter {
+                    entry.conditions == nil || entry.allowedUnder(conditions[$0], resource)
+                }
+                if allowing.isEmpty {
+                    unproven.append("\(name) on \(resource)")
+                    allowing = Array(conditions.indices)
+                }
+                for index in allowing { resourcesUnder[index].append(resource) }
+            }
+            for (condition, resources) in zip(conditions, resourcesUnder) where !resources.isEmpty {
+                let key = Key(service: service, resources: resources, condition: condition)
+                if grouped[key]?.contains(name) != true { grouped[key, default: []].append(name) }
             }
             if let conditions = entry.conditions {
                 widened["kept under the conditions it is granted with today", default: []]
@@ -121,6 +142,14 @@ package struct PolicySuggestion: Sendable {
         }
         for (reason, actions) in widened.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(reason): \(actions.sorted().joined(separator: ", "))")
+        }
+        if !unproven.isEmpty {
+            warnings.append(
+                "no one of today's conditional statements allows all of "
+                    + unproven.prefix(3).joined(separator: "; ")
+                    + (unproven.count > 3 ? "; ..." : "")
+                    + ": written under each of its conditions, which may reach resources today's"
+                    + " statements allow only under another or exclude: check them by hand")
         }
 
         let statements = grouped.map { key, actions in

@@ -100,8 +100,7 @@ package struct SuggestAnalysis: Sendable {
             } else if let conditions, conditions.count > 1 {
                 warnings.append(
                     "\(finding.action): allowed today under \(conditions.count) different "
-                        + "conditions; here each comes with every resource, check each statement "
-                        + "against today's")
+                        + "conditions; each is written with the resources its statements allow")
             }
             entries.append(
                 PolicySuggestion.Entry(
@@ -112,6 +111,9 @@ package struct SuggestAnalysis: Sendable {
                     conditions: conditions,
                     allowsToday: { [permissions = principal.permissions, name = use.action.name] in
                         permissions.unconditionallyAllows(action: name, on: $0)
+                    },
+                    allowedUnder: { [permissions = principal.permissions, name = use.action.name] in
+                        permissions.conditionallyAllows(action: name, under: $0, on: $1)
                     }))
         }
         var seen: Set<String> = []
@@ -147,7 +149,11 @@ package struct SuggestAnalysis: Sendable {
                         grantResources: grant.resourcePatterns,
                         conditions: principal.permissions.grantingConditions(
                             action: dependency.name),
-                        isSilentDependency: true))
+                        isSilentDependency: true,
+                        allowedUnder: { [permissions = principal.permissions] in
+                            permissions.conditionallyAllows(
+                                action: dependency.name, under: $0, on: $1)
+                        }))
             }
         }
         if granted.contains("iam:passrole"), !seen.contains("iam:passrole"),

@@ -100,6 +100,38 @@ extension EffectivePermissions {
         return allows.map(\.statement.conditions)
     }
 
+    /// Whether a conditional identity Allow of `action` whose `Condition` is `conditions`
+    /// reaches every ARN `pattern` matches: a `Resource` pattern covers it, or no `NotResource`
+    /// pattern may reach it (a pattern without wildcards is matched as the ARN it is). What a
+    /// suggestion may write under that condition; boundaries and Denies stay as they are.
+    package func conditionallyAllows(
+        action: String, under conditions: [PolicyCondition], on pattern: String
+    ) -> Bool {
+        statements.contains { statement in
+            guard statement.isAllow, !statement.isBoundary, statement.isConditional,
+                statement.statement.conditions == conditions, statement.matches(action: action)
+            else { return false }
+            guard statement.statement.resources != nil else { return true }
+            guard statement.resourcesExcluded else {
+                return statement.listedResources.contains { Self.covers($0, pattern) }
+            }
+            if let arn = Self.literalText(of: pattern) { return statement.matches(resource: arn) }
+            return !statement.excludedResources.contains { Self.mayOverlap($0, pattern) }
+        }
+    }
+
+    /// The one ARN a pattern without wildcards matches (its `${*}`, `${?}`, `${$}` read as
+    /// the characters); nil when it has a wildcard or another variable.
+    static func literalText(of pattern: String) -> String? {
+        guard let tokens = GlobToken.parse(pattern) else { return nil }
+        var text = String.UnicodeScalarView()
+        for token in tokens {
+            guard case .literal(let scalar) = token else { return nil }
+            text.append(scalar)
+        }
+        return String(text)
+    }
+
     /// The grant an action-level outcome amounts to; nil unless it is allowed.
     private func grant(from outcome: ActionLevelOutcome) -> Grant? {
         guard outcome.decision.isAllowed else { return nil }
