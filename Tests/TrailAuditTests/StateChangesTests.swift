@@ -100,6 +100,59 @@ import Testing
         #expect(normal.silentStreams.isEmpty)
     }
 
+    /// With a window of several days, a stream quiet on its last day is a change that night:
+    /// the old rule (no event in the whole window) let a trail stopped yesterday go unsaid
+    /// for up to a window's length.
+    @Test func aStreamQuietOnTheWindowsLastDayIsAChangeWhateverTheWindow() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        // Days 2..4 (day 2 with logs, days 3 and 4 without): every stream stopped.
+        let stopped = try #require(
+            try store.changes(lastDays: 3, until: StateIngestTests.day(5)))
+        #expect(stopped.silentStreams.count == 4)
+        #expect(!stopped.isEmpty)
+        // Days 0..2, all with logs: none.
+        let logging = try #require(
+            try store.changes(lastDays: 3, until: StateIngestTests.day(3)))
+        #expect(logging.silentStreams.isEmpty)
+    }
+
+    /// A refused assumption hands out nothing: it is a new denial group, not a new assumer;
+    /// a caller refused before is new once it succeeds.
+    @Test func onlyAssumptionsThatSucceededAreNewAssumers() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        var grown = fixture
+        let account = StateFixture.accounts[0]
+        let fork = "repo:someone/fork:ref:refs/heads/main"
+        func refused(_ at: EpochSeconds) -> String {
+            grown.webIdentity(account: account, at: at, subject: fork).replacingOccurrences(
+                of: #","requestParameters""#,
+                with: #","errorCode":"AccessDenied","errorMessage":"Not authorized to perform"#
+                    + #" sts:AssumeRoleWithWebIdentity","requestParameters""#)
+        }
+        let day3 = StateIngestTests.day(3) + 12 * 3600
+        try grown.writeFile(
+            account: account, region: "us-east-1", delivered: day3 + 300,
+            records: [refused(day3)])
+        let day4 = StateIngestTests.day(4) + 12 * 3600
+        try grown.writeFile(
+            account: account, region: "us-east-1", delivered: day4 + 300,
+            records: [grown.webIdentity(account: account, at: day4, subject: fork)])
+        try StateRun.ingest([grown.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+
+        let denied = try #require(try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
+        #expect(denied.newAssumers.isEmpty)
+        #expect(denied.newDenials.map(\.key.action) == ["sts:AssumeRoleWithWebIdentity"])
+        let succeeded = try #require(
+            try store.changes(lastDays: 1, until: StateIngestTests.day(5)))
+        #expect(succeeded.newAssumers.map { $0.caller.subject } == [fork])
+    }
+
     @Test func sameDayAgainstItselfHasNoChanges() throws {
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }

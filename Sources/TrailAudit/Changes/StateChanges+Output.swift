@@ -50,7 +50,7 @@ extension StateChanges {
                     + " \($0.counts.lastSeen.map(EventTime.format) ?? "-"))"
             })
         section(
-            "LOGS THAT STOPPED (no event in the window, events before it)",
+            "LOGS THAT STOPPED (no event on the window's last day, events before it)",
             silentStreams.map { "\($0.account) \($0.region)" })
         section(
             "DAYS WITHOUT LOGS",

@@ -12,8 +12,8 @@ package struct StateChanges: Sendable {
     package var stoppedActions: [ActionChange] = []
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
-    /// Accounts and regions with logs before this window and none in it: a stopped trail or
-    /// a broken delivery. Reported every night until logs come back.
+    /// Accounts and regions with logs before this window's last day and none on it: a stopped
+    /// trail or a broken delivery. Reported every night until logs come back.
     package var silentStreams: [Coverage.Key] = []
 
     /// A principal with calls in the window and none in the one before.
@@ -80,11 +80,15 @@ package struct StateChanges: Sendable {
                 }
             }
         }
+        // Only an assumption that handed out credentials is a way in: a refused one is a new
+        // denial (its own group below), and a caller refused before is new once it succeeds.
         for (role, logged) in current.assumedRoles {
             let assumptions = logged.foldingOwnerCopies().assumptions
             let before = previous.assumedRoles[role]?.foldingOwnerCopies().assumptions
-            let known = Set((before?.callers.keys).map { $0.map(\.identity) } ?? [])
-            for (caller, counts) in assumptions.callers where !known.contains(caller.identity) {
+            let known = Set(
+                (before?.callers ?? [:]).filter { $0.value.succeeded > 0 }.keys.map(\.identity))
+            for (caller, counts) in assumptions.callers
+            where counts.succeeded > 0 && !known.contains(caller.identity) {
                 newAssumers.append(NewAssumer(role: role, caller: caller, counts: counts))
             }
         }
@@ -134,10 +138,15 @@ extension StateStore {
             changes.coverageGaps = CoverageGap.gaps(
                 in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1))
         }
+        // Silent on the window's last day, having logged before it: with a window of several
+        // days, a trail stopped yesterday is a change tonight, not once the whole window is
+        // quiet (a nightly run's last day is yesterday: each missing day is named once).
         if let since = window.since {
-            let logging = Set(current.coverage.days.keys)
-            changes.silentStreams = try streams(before: DayNumber(day: since))
-                .filter { !logging.contains($0) }
+            let last =
+                window.until.map { max(DayNumber(day: since), DayNumber(day: $0) - 1) }
+                ?? DayNumber(day: since)
+            let logging = Set(current.coverage.days.filter { $0.value.contains(last) }.keys)
+            changes.silentStreams = try streams(before: last).filter { !logging.contains($0) }
         }
         return changes
     }
