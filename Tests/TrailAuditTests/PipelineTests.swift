@@ -310,6 +310,23 @@ import Testing
         #expect(report.accessDenied.count == 1)
     }
 
+    /// The text report's callers of a role say how many of their assumptions were refused.
+    @Test func refusedAssumptionsAreSaidBesideTheirCount() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let request = #"{"roleArn":"arn:aws:iam::111122223333:role/deploy","roleSessionName":"x"}"#
+        let events = [
+            AnalysisFixture.event(1, source: "sts", name: "AssumeRole", request: request),
+            AnalysisFixture.event(
+                2, source: "sts", name: "AssumeRole", error: "AccessDenied", request: request),
+        ]
+        let text = "{\"Records\":[" + events.joined(separator: ",") + "]}"
+        try Data(text.utf8).write(to: root.appendingPathComponent("x.json"))
+        let lines = runReport([root.path]).text(top: 20).split(separator: "\n")
+        let caller = try #require(lines.first { $0.contains("AssumeRole by ") })
+        #expect(caller.hasSuffix(": 2 (1 denied)"))
+    }
+
     @Test func exitStatusSaysSomeInputFailed() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }

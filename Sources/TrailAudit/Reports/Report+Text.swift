@@ -171,7 +171,12 @@ extension Report {
                 + "\(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
             if caller.crossAccount { line += " (cross-account)" }
-            out += line + ": \(counts.total)\n"
+            // A refused assumption handed out nothing: say so beside the count.
+            var refused: [String] = []
+            if counts.denied > 0 { refused.append("\(counts.denied) denied") }
+            if counts.failed > 0 { refused.append("\(counts.failed) failed") }
+            let outcome = refused.isEmpty ? "" : " (\(refused.joined(separator: ", ")))"
+            out += line + ": \(counts.total)\(outcome)\n"
         }
         if entry.ownerCopies > 0 {
             out +=
