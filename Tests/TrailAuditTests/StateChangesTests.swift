@@ -153,6 +153,27 @@ import Testing
         #expect(succeeded.newAssumers.map { $0.caller.subject } == [fork])
     }
 
+    /// Days `--retain` deleted are not days without logs, nor a window to compare with: after
+    /// it, everything would look new and every stream gappy.
+    @Test func daysDeletedByRetainAreNeitherComparedNorGaps() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<6)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state, retainDays: 3)
+        let store = try StateStore(path: state, create: false)
+        let kept = try #require(try store.retainedFrom())
+        #expect(try store.oldestDay() == kept)
+        let error = try #require(throws: StateError.self) {
+            _ = try store.changes(lastDays: 2, until: kept.start + 2 * 86_400)
+        }
+        #expect(error.description.contains("--retain deleted the days before"))
+        #expect(try store.changes(lastDays: 1, until: kept.start + 2 * 86_400) != nil)
+        let view = try #require(try store.coverage(window: TimeWindow(since: kept.start - 86_400)))
+        #expect(view.range.lowerBound == kept)
+        #expect(view.retainedFrom == kept)
+        #expect(view.rows.allSatisfy { $0.gaps.isEmpty })
+        #expect(view.text().contains("--retain deleted the days before"))
+    }
+
     @Test func sameDayAgainstItselfHasNoChanges() throws {
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }

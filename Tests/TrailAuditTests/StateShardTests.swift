@@ -67,6 +67,11 @@ import Testing
         let summary = try StateMerge.run(output: merged, parts: parts, wait: false, retainDays: 2)
         #expect(summary.daysPruned > 0)
         #expect(try StateRun.stateJSON(merged) == StateRun.stateJSON(single))
+        // Where --retain cut, as one ingest records it.
+        let cut = try StateStore(path: single, create: false).retainedFrom()
+        #expect(cut != nil)
+        #expect(try StateStore(path: merged, create: false).retainedFrom() == cut)
+        #expect(try StateStore(path: unpruned, create: false).retainedFrom() == cut)
     }
 
     @Test func shardsAreDeterministicAndByAccountAndRegion() {

@@ -46,6 +46,9 @@ package struct CoverageGap: Sendable, Equatable {
 package struct CoverageView: Sendable {
     package var range: ClosedRange<DayNumber>
     package var rows: [Row]
+    /// Set when `--retain` deleted days the asked window reached: the range starts at the
+    /// first day kept, and the days before it are unknown, not days without logs.
+    package var retainedFrom: DayNumber? = nil
 
     /// One account in one region.
     package struct Row: Sendable {
@@ -92,15 +95,22 @@ extension StateStore {
     /// each account and region's gaps counted from its first day.
     package func coverage(window: TimeWindow) throws -> CoverageView? {
         guard let oldest = try oldestDay(), let newest = try newestDay() else { return nil }
-        let first = window.since.map { DayNumber(day: $0) } ?? oldest
+        var first = window.since.map { DayNumber(day: $0) } ?? oldest
         let last = window.until.map { DayNumber(day: $0) - 1 } ?? newest
+        var pruned: DayNumber? = nil
+        if let retained = try retainedFrom(), first < retained {
+            first = retained
+            pruned = retained
+        }
         guard first <= last else { return nil }
         let aggregate = try database.readTransaction {
             try loadAggregate(
                 where: "day >= ? AND day <= ?", [.integer(Int64(first)), .integer(Int64(last))])
         }
-        return CoverageView(
+        var view = CoverageView(
             aggregate.coverage, range: first...last,
             fromFirstDay: window.since == nil && window.until == nil)
+        view.retainedFrom = pruned
+        return view
     }
 }

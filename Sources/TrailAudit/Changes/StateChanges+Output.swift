@@ -207,6 +207,9 @@ extension CoverageView {
     /// One line per account and region: days with logs, first and last, and the gaps.
     package func text() -> String {
         var out = "COVERAGE \(range.dateText) (\(range.count) days)\n"
+        if let retainedFrom {
+            out += "  (--retain deleted the days before \(retainedFrom.dateText): not known)\n"
+        }
         if rows.isEmpty { out += "  no logs\n" }
         for row in rows {
             let account = row.account.isEmpty ? "(no account)" : row.account
@@ -220,7 +223,8 @@ extension CoverageView {
         return out
     }
 
-    /// `{"schemaVersion": 1, "from", "to", "accounts": [{"account", "region", "daysWithLogs",
+    /// `{"schemaVersion": 1, "from", "to", "retainedFrom" (the first day `--retain` kept, when
+    /// it deleted days the window reached), "accounts": [{"account", "region", "daysWithLogs",
     /// "firstDay", "lastDay", "gaps": [{"from", "to"}]}]}`.
     package func json() -> String {
         var writer = JSONWriter()
@@ -228,6 +232,7 @@ extension CoverageView {
         writer.field("schemaVersion", 1)
         writer.field("from", range.lowerBound.dateText)
         writer.field("to", range.upperBound.dateText)
+        writer.field("retainedFrom", retainedFrom?.dateText)
         writer.beginArray("accounts")
         for row in rows {
             writer.beginObject()

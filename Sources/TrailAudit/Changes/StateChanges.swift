@@ -128,6 +128,16 @@ extension StateStore {
     package func changes(in window: TimeWindow, against previousWindow: TimeWindow) throws
         -> StateChanges
     {
+        if let retained = try retainedFrom(), let since = previousWindow.since,
+            DayNumber(day: since) < retained
+        {
+            throw StateError(
+                path: path,
+                "the window compared with starts \(DayNumber(day: since).dateText), but --retain"
+                    + " deleted the days before \(retained.dateText): everything they held would"
+                    + " look new. Use a shorter --window or a later --until, or keep more days"
+                    + " (--retain)")
+        }
         let current = try timedAggregate(window)
         let previous = try timedAggregate(previousWindow)
         var changes = StateChanges(

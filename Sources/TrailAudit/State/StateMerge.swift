@@ -136,6 +136,9 @@ package enum StateMerge {
             summary.days = days.count
             for source in sources {
                 summary.files += try target.copyFiles(from: source)
+                if let retained = try source.retainedFrom() {
+                    try target.noteRetained(from: retained)
+                }
             }
             if let retainDays, let newest = try target.newestDay() {
                 summary.daysPruned = try target.prune(

@@ -135,6 +135,23 @@ extension StateStore {
         return statement.optionalInt(0).map { DayNumber($0) }
     }
 
+    /// The first day `--retain` kept the last time it deleted days (days before it may have
+    /// had logs that are gone); nil when none was ever deleted. A `meta` row, so older
+    /// trailaudits read the state as before.
+    package func retainedFrom() throws -> DayNumber? {
+        let statement = try database.prepare("SELECT value FROM meta WHERE key = 'retained_from'")
+        guard try statement.step() else { return nil }
+        return Int64(statement.text(0)).flatMap { DayNumber(exactly: $0) }
+    }
+
+    /// Records that days before `day` were deleted (the latest such day is kept).
+    func noteRetained(from day: DayNumber) throws {
+        if let known = try retainedFrom(), known >= day { return }
+        try database.prepare(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('retained_from', ?)"
+        ).bind(.text(String(Int64(day)))).run()
+    }
+
     /// The oldest day `--retain DAYS` keeps: the newest `days` days, ending with `newest`
     /// (ingest and merge prune from it).
     static func firstRetainedDay(newest: DayNumber, keeping days: Int) -> DayNumber {
@@ -172,6 +189,7 @@ extension StateStore {
             try deleteDays(
                 where: "day < ? AND day != ?", .integer(Int64(day)),
                 .integer(Int64(DayNumber.untimed)))
+            if pruned > 0 { try noteRetained(from: day) }
         }
         if let keysBefore {
             try database.prepare("DELETE FROM event_keys WHERE newest_day < ?")
