@@ -114,7 +114,12 @@ enum IngestCommand {
                 "trailaudit ingest: \(error); the files not committed are read again next time")
         }
         print(describe(summary, statePath: statePath))
-        let failed = !summary.input.failed.isEmpty || summary.writeError != nil
+        if summary.foundNoLogFile {
+            TrailAuditCommand.printError(
+                ReadingCommand.noLogFileMessage("ingest", Array(parsed.positionals)))
+        }
+        let failed =
+            !summary.input.failed.isEmpty || summary.writeError != nil || summary.foundNoLogFile
         return failed ? .inputFailed : .success
     }
 

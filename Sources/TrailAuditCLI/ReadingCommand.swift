@@ -61,6 +61,11 @@ struct ReadingCommand {
             TrailAuditCommand.printError(
                 "trailaudit: failed: \(SafeText.terminal(note.path)): \(note.reason)")
         }
+        let noLogFile = tree.holdsNoLogFile
+        if noLogFile {
+            TrailAuditCommand.printError(
+                Self.noLogFileMessage(name, Array(parsed.positionals.dropFirst(leadingArguments))))
+        }
         if options.strict && !result.input.failed.isEmpty {
             // A partial result would look complete; --strict means all or nothing.
             TrailAuditCommand.printError(
@@ -78,7 +83,16 @@ struct ReadingCommand {
             TrailAuditCommand.printError("trailaudit \(name): cannot write: \(reason)")
             return .inputFailed
         }
-        return result.input.failed.isEmpty ? .success : .inputFailed
+        return result.input.failed.isEmpty && !noLogFile ? .success : .inputFailed
+    }
+
+    /// Said (with exit status 1) when the paths hold no log file: an empty report would pass
+    /// for a quiet night.
+    static func noLogFileMessage(_ command: String, _ paths: [String]) -> String {
+        "trailaudit \(command): no log file in "
+            + paths.map { SafeText.terminal($0) }.joined(separator: ", ")
+            + " (CloudTrail writes AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/*.json.gz);"
+            + " is the path right?"
     }
 
     /// The value of `--format`, checked against `allowed` (the first is the default).

@@ -343,6 +343,32 @@ import Testing
         #expect(input?["events"] as? Int == 450)
         #expect(input?["filesFailed"] as? Int == 1)
     }
+
+    /// Paths that hold no log file (a wrong path, a sync that brought nothing) fail, as a
+    /// failed file does: an empty report or an ingest of nothing would pass for a quiet night.
+    /// Log files outside the window, digest files beside logs, or other shards' files do not.
+    @Test func pathsWithoutALogFileFail() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: empty.appendingPathComponent("README.txt"))
+        let output = root.appendingPathComponent("out.txt").path
+        let state = root.appendingPathComponent("state.db").path
+        #expect(
+            TrailAuditCommand.run(["report", "--quiet", "--output", output, empty.path])
+                == .inputFailed)
+        #expect(
+            TrailAuditCommand.run(["ingest", "--quiet", "--state", state, empty.path])
+                == .inputFailed)
+        let tree = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(at: tree) }
+        let good = tree.appendingPathComponent("AWSLogs")
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--quiet", "--output", output, "--since", "2031-01-01", good.path,
+            ]) == .success)
+    }
 }
 
 extension PipelineTests {

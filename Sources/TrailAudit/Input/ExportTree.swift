@@ -115,6 +115,17 @@ package struct ExportTree: Sendable {
         ".ndjson.gz", ".gz",
     ]
 
+    /// Why a log file was set aside unread: the window, or another path to it.
+    package static let outsideWindow = "delivered outside the time window"
+    package static let metAgain = "already read through another path"
+
+    /// Whether the paths hold no log file at all, in the window or out of it (digest files,
+    /// other names and empty folders aside): a wrong path, or a sync that brought nothing.
+    package var holdsNoLogFile: Bool {
+        files.isEmpty && failed.isEmpty && filesMetAgain == 0 && unchanged.isEmpty
+            && !skipped.contains { $0.reason == Self.outsideWindow || $0.reason == Self.metAgain }
+    }
+
     /// Walks `paths` (files, directories, or `-`), keeping files that may hold `window`.
     ///
     /// With a `cache`, a directory whose stamp is the cached one is not listed: its files are
@@ -198,7 +209,7 @@ package struct ExportTree: Sendable {
     /// Records a file or directory; false (and a note) when another path already led to it.
     private mutating func firstVisit(_ status: stat, _ name: String) -> Bool {
         guard seen.insert([UInt64(status.st_dev), UInt64(status.st_ino)]).inserted else {
-            skipped.append(FileNote(path: name, reason: "already read through another path"))
+            skipped.append(FileNote(path: name, reason: Self.metAgain))
             return false
         }
         return true
@@ -219,7 +230,7 @@ package struct ExportTree: Sendable {
                     path: name, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
         case .log, .unknown:
             if key.isClearlyOutside(window) {
-                skipped.append(FileNote(path: name, reason: "delivered outside the time window"))
+                skipped.append(FileNote(path: name, reason: Self.outsideWindow))
             } else {
                 files.append(
                     InputFile(

@@ -84,6 +84,13 @@ package struct IngestSummary: Sendable {
     package var daysPruned = 0
     /// The error that stopped writing, if any (files after it are read again next time).
     package var writeError: StateError? = nil
+
+    /// Whether the paths held no log file at all, new, known or in another shard: a wrong
+    /// path, or a sync that brought nothing.
+    package var foundNoLogFile: Bool {
+        filesFound == 0 && filesInOtherShards == 0 && input.failed.isEmpty
+            && !input.skipped.contains { $0.reason == ExportTree.metAgain }
+    }
 }
 
 /// `trailaudit ingest`: reads only the files the state has not seen and commits them.
