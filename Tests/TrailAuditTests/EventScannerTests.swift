@@ -97,6 +97,26 @@ import Testing
         #expect(try field(json) { $0.identity.arn } == "arn:aws:iam::1:user/u")
     }
 
+    /// A key given twice (a forged record) counts as its last value, whole: the fields of two
+    /// identities, requests or resource lists never mix.
+    @Test func aRepeatedKeyCountsAsItsLastValueWhole() throws {
+        let json =
+            #"{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s","#
+            + #""accessKeyId":"ASIAFIRST"},"requestParameters":{"bucketName":"first","#
+            + #""key":"k"},"resources":[{"ARN":"arn:aws:s3:::first"}],"#
+            + #""userIdentity":{"type":"Root","arn":"arn:aws:iam::1:root"},"#
+            + #""requestParameters":{"bucketName":"second"},"resources":[]}"#
+        #expect(try field(json) { $0.identity.arn } == "arn:aws:iam::1:root")
+        #expect(try field(json) { $0.identity.accessKeyId } == nil)
+        #expect(try field(json) { $0.request.bucketName } == "second")
+        #expect(try field(json) { $0.request.key } == nil)
+        let resources = try Array(json.utf8).withUnsafeBytes { try EventScanner.scan($0) }
+            .resourceCount
+        #expect(resources == 0)
+        let nulled = #"{"requestParameters":{"bucketName":"b"},"requestParameters":null}"#
+        #expect(try field(nulled) { $0.request.bucketName } == nil)
+    }
+
     @Test func nestedValuesAreSkippedWhole() throws {
         let json =
             #"{"requestParameters":{"filter":{"eventName":"inner","deep":[[[{"x":"]}"#

@@ -61,6 +61,9 @@ package enum EventScanner {
         case 12:
             if scanner.bytes(key, equal: "userIdentity") {
                 event.hasEventFields = true
+                // A key given twice (a forged record) counts as its last value, whole: fields
+                // of two identities never mix (one's access key, another's ARN).
+                event.identity = ScannedIdentity()
                 guard scanner.peekByte() == UInt8(ascii: "{") else {
                     return try scanner.skipValue()
                 }
@@ -80,17 +83,21 @@ package enum EventScanner {
                 try scanner.skipValue()
             }
         case 17:
-            if scanner.bytes(key, equal: "requestParameters"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
+            if scanner.bytes(key, equal: "requestParameters") {
+                event.request = ScannedRequest()
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try readRequest(into: &event.request, &scanner)
             } else {
                 try scanner.skipValue()
             }
         case 16:
-            if scanner.bytes(key, equal: "responseElements"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
+            if scanner.bytes(key, equal: "responseElements") {
+                event.response = ScannedResponse()
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try readResponse(into: &event.response, &scanner)
             } else {
                 try scanner.skipValue()
@@ -131,6 +138,7 @@ package enum EventScanner {
     private static func readResources(
         into event: inout ScannedEvent, _ scanner: inout JSONScanner
     ) throws {
+        event.resourceCount = 0
         guard scanner.peekByte() == UInt8(ascii: "[") else { return try scanner.skipValue() }
         try scanner.forEachElement { scanner in
             guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
