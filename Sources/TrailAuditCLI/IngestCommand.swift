@@ -220,6 +220,8 @@ enum StateOptions {
         guard let path = parsed.value("state"), !path.isEmpty else {
             throw UsageError("--state FILE is required")
         }
+        // A state is a file read again and again: standard input cannot be one.
+        guard path != "-" else { throw UsageError("--state needs a file name, not -") }
         return path
     }
 

@@ -123,6 +123,14 @@ import Testing
         #expect(report.text(top: 20).count < 10_000)
         #expect(report.markdown(top: 20).contains("| \(clipped) |"))
         #expect(report.json().contains(code))
+        // So is a forged action name, in the principals' table and the denials.
+        let name = "Get" + String(repeating: "y", count: 100_000)
+        try Data(
+            Self.escapeEvent.replacingOccurrences(of: "GetObject", with: name).utf8
+        ).write(to: root.appendingPathComponent("long.json"))
+        let named = runReport([root.path]).text(top: 20)
+        #expect(named.count < 10_000)
+        #expect(named.contains("s3:" + String(name.prefix(Report.nameWidth - 6)) + "..."))
     }
 
     @Test func strictStopsAtTheFirstBadFile() throws {

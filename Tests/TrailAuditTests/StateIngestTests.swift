@@ -234,6 +234,9 @@ import Testing
         #expect(report(["--window", "2d", "--since", "2024-03-05"]).0 == .usage)
         #expect(TrailAuditCommand.run(["report", "--state", state, fixture.root.path]) == .usage)
         #expect(TrailAuditCommand.run(["ingest", "--state", state, "-"]) == .usage)
+        #expect(TrailAuditCommand.run(["ingest", "--state", "-", fixture.root.path]) == .usage)
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+        #expect(TrailAuditCommand.run(["changes", "--state", "-"]) == .usage)
         // A pipe (<(zcat ...)) has no name or time that tells one night's from the next.
         let fifo = root.appendingPathComponent("pipe").path
         #expect(mkfifo(fifo, 0o600) == 0)

@@ -182,7 +182,14 @@ import Testing
         let error = try #require(throws: StateError.self) {
             try StateStore(path: text.path, create: false)
         }
-        #expect(error.description.hasPrefix("state \(text.path): "))
+        #expect(
+            error.description
+                == "state \(text.path): not a trailaudit state (not an SQLite file); nothing written"
+        )
+        let writing = try #require(throws: StateError.self) {
+            try StateStore(path: text.path, create: true, verify: true)
+        }
+        #expect(writing.description.contains("not a trailaudit state (not an SQLite file)"))
 
         let missing = root.appendingPathComponent("missing.db").path
         let absent = try #require(throws: StateError.self) {

@@ -291,6 +291,18 @@ extension TraceTests {
         #expect(rows[2].new.map(\.value) == ["192.0.2.77"])
     }
 
+    /// A principal the input never shows gets a table with a line that says so, not an
+    /// empty table that looks like a quiet principal.
+    @Test func aTimelineOfAnUnknownPrincipalSaysSo() throws {
+        let nobody = try timeline("arn:aws:iam::111122223333:role/nobody", bucket: 3600)
+        #expect(nobody.rows(bucket: 3600).isEmpty)
+        #expect(
+            nobody.text(principal: "role/nobody", bucket: 3600).contains(
+                "(no event of this principal in the input"))
+        let ops = try timeline("arn:aws:iam::444455556666:role/ops", bucket: 60)
+        #expect(!ops.text(principal: "ops", bucket: 60).contains("no event of this principal"))
+    }
+
     @Test func timelineNamesTheWebIdentitySubjectThatAssumedTheRole() throws {
         let activity = try timeline("arn:aws:iam::111122223333:role/ci", bucket: 3600)
         let rows = activity.rows(bucket: 3600)

@@ -151,7 +151,8 @@ extension Report {
             let resource = action.resources.sorted.first.map { SafeText.terminal($0) } ?? "-"
             let more = action.resources.count > 1 ? " +\(action.resources.count - 1)" : ""
             out +=
-                "    " + Report.pad(SafeText.terminal(action.action), 40)
+                "    "
+                + Report.pad(Report.clip(SafeText.terminal(action.action), Report.nameWidth), 40)
                 + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
                 + Report.pad("\(action.counts.denied) denied", 11, right: true)
                 + Report.pad("\(action.counts.failed) failed", 11, right: true) + "  "
@@ -167,7 +168,7 @@ extension Report {
             + "  sessions \(Report.count(entry.sessionNames))  \(Report.span(entry.counts))\n"
         for (caller, counts) in entry.callers.prefix(top) {
             var line =
-                "    \(SafeText.terminal(caller.api)) by "
+                "    \(Report.clip(SafeText.terminal(caller.api), Report.nameWidth)) by "
                 + "\(SafeText.terminal(caller.caller)) [\(caller.type.rawValue)]"
             if let subject = caller.subject { line += " subject \(SafeText.terminal(subject))" }
             if caller.crossAccount { line += " (cross-account)" }
@@ -187,7 +188,8 @@ extension Report {
 
     private func writeDenial(_ entry: DenialEntry, _ out: inout String) {
         out +=
-            "\n  \(entry.group.counts.total)x \(SafeText.terminal(entry.key.action))  "
+            "\n  \(entry.group.counts.total)x"
+            + " \(Report.clip(SafeText.terminal(entry.key.action), Report.nameWidth))  "
             + Report.span(entry.group.counts) + "\n"
         out += "     by \(SafeText.terminal(entry.key.principal.id))\n"
         if let resource = entry.key.resource {
@@ -219,6 +221,8 @@ extension Report {
     /// (`Client.UnauthorizedOperation`), so a longer one is a forged or broken record, shown
     /// clipped there and whole in JSON.
     static let errorCodeWidth = 80
+    /// The widest action or API name the text report prints whole (IAM's are far shorter).
+    static let nameWidth = 100
 
     static func clip(_ text: String, _ width: Int) -> String {
         text.count <= width ? text : String(text.prefix(width - 3)) + "..."

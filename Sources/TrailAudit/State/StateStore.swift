@@ -40,6 +40,10 @@ package final class StateStore {
             try prepareSchema()
         } catch let error as StateError where error.code == SQLITE_READONLY {
             throw StateStore.explainReadOnly(error, path: path)
+        } catch let error as StateError where error.code == SQLITE_NOTADB {
+            throw StateError(
+                path: path, "not a trailaudit state (not an SQLite file); nothing written",
+                code: error.code)
         }
     }
 

@@ -32,6 +32,11 @@ extension TimelineAggregate {
         if untimed > 0 {
             out += "\n\(untimed) events without a readable eventTime are in no bucket\n"
         }
+        if rows(bucket: bucket).isEmpty, untimed == 0 {
+            out +=
+                "  (no event of this principal in the input: check the ARN, a role's name, or"
+                + " the session ARN)\n"
+        }
         return out
     }
 
