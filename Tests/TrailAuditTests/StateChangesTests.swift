@@ -183,6 +183,17 @@ import Testing
         let changes = try store.changes(in: day, against: day)
         #expect(changes.isEmpty)
         #expect(changes.text().contains("nothing new, nothing stopped"))
+        #expect(changes.eventsInWindow > 0)
+        #expect(!changes.text().contains("neither window holds an event"))
+        // Days before the state's first: not a quiet night, and said.
+        let before = TimeWindow(since: StateIngestTests.day(-5), until: StateIngestTests.day(-4))
+        let early = try store.changes(
+            in: before,
+            against: TimeWindow(
+                since: StateIngestTests.day(-6), until: StateIngestTests.day(-5)))
+        #expect(early.eventsInWindow == 0 && early.eventsInPreviousWindow == 0)
+        #expect(early.text().contains("neither window holds an event"))
+        #expect(early.json().contains(#""eventsInWindow": 0"#))
     }
 
     @Test func coverageNamesTheDaysWithoutLogs() throws {

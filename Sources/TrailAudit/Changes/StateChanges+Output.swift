@@ -8,11 +8,18 @@ extension StateChanges {
         return (DayNumber(day: since)...(DayNumber(day: until) - 1)).dateText
     }
 
+    /// Said when neither window holds an event.
+    private var noEventsNote: String? {
+        guard eventsInWindow == 0, eventsInPreviousWindow == 0 else { return nil }
+        return "neither window holds an event: are they the days meant?"
+    }
+
     /// Plain text for a terminal or a cron mail.
     package func text() -> String {
         var out =
             "CHANGES in \(Self.describe(current)) against \(Self.describe(previous))\n"
         if isEmpty { out += "  nothing new, nothing stopped\n" }
+        if let note = noEventsNote { out += "  (\(note))\n" }
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
             out += "\n\(title) (\(lines.count))\n"
@@ -63,6 +70,9 @@ extension StateChanges {
         var out =
             "# trailaudit changes\n\n\(Self.describe(current)) against \(Self.describe(previous))\n"
         if isEmpty { out += "\nNothing new, nothing stopped.\n" }
+        if let note = noEventsNote {
+            out += "\n\(note.prefix(1).uppercased() + note.dropFirst()).\n"
+        }
         func table(_ title: String, _ header: [String], _ rows: [[String]]) {
             guard !rows.isEmpty else { return }
             out += "\n## \(title)\n\n| " + header.joined(separator: " | ") + " |\n"
@@ -109,7 +119,8 @@ extension StateChanges {
         return out
     }
 
-    /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "newPrincipals",
+    /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
+    /// "eventsInPreviousWindow", "newPrincipals",
     /// "newActions", "newAssumers", "newDenials", "stoppedActions", "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
@@ -122,6 +133,8 @@ extension StateChanges {
             writer.endObject()
         }
         writer.field("changed", !isEmpty)
+        writer.field("eventsInWindow", eventsInWindow)
+        writer.field("eventsInPreviousWindow", eventsInPreviousWindow)
         writer.beginArray("newPrincipals")
         for entry in newPrincipals {
             writer.beginObject()

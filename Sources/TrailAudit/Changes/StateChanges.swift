@@ -15,6 +15,10 @@ package struct StateChanges: Sendable {
     /// Accounts and regions with logs before this window's last day and none on it: a stopped
     /// trail or a broken delivery. Reported every night until logs come back.
     package var silentStreams: [Coverage.Key] = []
+    /// Events in this window and in the one before: both 0 is a window outside the state's
+    /// days (a mistyped `--until`), not a quiet night.
+    package var eventsInWindow = 0
+    package var eventsInPreviousWindow = 0
 
     /// A principal with calls in the window and none in the one before.
     package struct NewPrincipal: Sendable {
@@ -57,6 +61,8 @@ package struct StateChanges: Sendable {
     ) {
         self.current = currentWindow
         self.previous = previousWindow
+        eventsInWindow = current.events.total
+        eventsInPreviousWindow = previous.events.total
         for (principal, usage) in current.principals {
             guard let before = previous.principals[principal] else {
                 newPrincipals.append(NewPrincipal(principal: principal, counts: usage.counts))
