@@ -123,15 +123,18 @@ enum IngestCommand {
         return failed ? .inputFailed : .success
     }
 
-    private static func describe(_ summary: IngestSummary, statePath: String) -> String {
+    static func describe(_ summary: IngestSummary, statePath: String) -> String {
         // After a failed commit, what the run read is not what the state holds: only the
         // committed files and their events are told.
         let recorded = summary.writeError == nil
+        let reread = summary.input.skipped.filter { $0.reason == IngestSummary.sameContentNewTime }
+            .count
         var line =
             "ingested \(summary.filesCommitted) files (\(summary.eventsCommitted) events"
             + (recorded ? ", \(summary.input.duplicateEvents) duplicates dropped" : "")
             + ") into \(SafeText.terminal(statePath))\(recorded ? "" : " before the error");"
-            + " \(summary.filesUnchanged) files already ingested"
+            + " \(summary.filesUnchanged + reread) files already ingested"
+            + (reread > 0 ? " (\(reread) read again: same content, new modification time)" : "")
         let copies = summary.input.skipped.filter { $0.reason.contains("ingested before") }.count
         if copies > 0, recorded { line += ", \(copies) copies of ingested files" }
         if summary.filesInOtherShards > 0 {

@@ -179,6 +179,12 @@ import Testing
         #expect(again.input.failed.map(\.path) == [changed.path])
         #expect(again.input.failed.first?.reason.contains("changed since it was ingested") == true)
         #expect(try StateRun.stateJSON(state) == before)
+        // The summary counts the touched file among those already ingested, and says why.
+        let line = IngestCommand.describe(again, statePath: state)
+        #expect(
+            line.contains(
+                "; \(files.count - 1) files already ingested (1 read again: same content, new"
+                    + " modification time)"))
     }
 
     @Test func nightsOneAfterAnotherEqualOneRun() throws {

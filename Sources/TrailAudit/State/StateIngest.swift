@@ -66,6 +66,10 @@ package struct Shard: Sendable, Equatable {
 
 /// What an ingest did.
 package struct IngestSummary: Sendable {
+    /// Why a file met again under its path with a new modification time is not counted.
+    package static let sameContentNewTime =
+        "already ingested (same content, new modification time)"
+
     /// Log files found under the paths (in this shard).
     package var filesFound = 0
     /// Files in other shards.

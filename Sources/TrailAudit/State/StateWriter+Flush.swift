@@ -19,7 +19,7 @@ extension StateWriter {
             bookkeeping.withLock {
                 refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: nil))
             }
-            return .skip("already ingested (same content, new modification time)")
+            return .skip(IngestSummary.sameContentNewTime)
         }
         let identity = ContentIdentity(checksum: checksum, size: file.size)
         if let original = knownContent[identity] {
