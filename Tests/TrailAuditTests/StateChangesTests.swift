@@ -174,6 +174,33 @@ import Testing
         #expect(view.text().contains("--retain deleted the days before"))
     }
 
+    /// A stream's gaps start at its first day with logs, as `coverage` counts them: a region
+    /// that began logging within the windows has no gap before it.
+    @Test func aStreamThatBeganWithinTheWindowsHasNoGapBeforeIt() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<4)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var grown = fixture
+        let account = StateFixture.accounts[0]
+        let noon = StateIngestTests.day(2) + 12 * 3600
+        try grown.writeFile(
+            account: account, region: "ap-south-1", delivered: noon + 300,
+            records: [
+                grown.call(
+                    role: "ops-role", account: account, region: "ap-south-1", at: noon,
+                    action: ("ec2.amazonaws.com", "DescribeRegions"))
+            ])
+        try StateRun.ingest([grown.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let changes = try #require(try store.changes(lastDays: 2, until: StateIngestTests.day(4)))
+        let gaps = changes.coverageGaps.filter { $0.region == "ap-south-1" }
+        let first = DayNumber(day: StateIngestTests.day(2))
+        #expect(gaps.map(\.days) == [(first + 1)...(first + 1)])
+        let view = try #require(
+            try store.coverage(
+                window: TimeWindow(since: StateIngestTests.day(0), until: StateIngestTests.day(4))))
+        #expect(view.rows.first { $0.region == "ap-south-1" }?.daysWithLogs == 1)
+    }
+
     @Test func sameDayAgainstItselfHasNoChanges() throws {
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }

@@ -151,8 +151,19 @@ extension StateStore {
         var both = current.coverage
         both.merge(previous.coverage)
         if let since = previousWindow.since, let until = window.until {
+            // A stream's gaps start at its first day with logs, as `coverage` counts them: an
+            // account onboarded within the windows has no gap before it.
+            let first = try firstDays()
             changes.coverageGaps = CoverageGap.gaps(
-                in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1))
+                in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1)
+            ).compactMap { gap in
+                let start = first[Coverage.Key(account: gap.account, region: gap.region)]
+                guard let start, start > gap.days.lowerBound else { return gap }
+                guard start <= gap.days.upperBound else { return nil }
+                var clipped = gap
+                clipped.days = start...gap.days.upperBound
+                return clipped
+            }
         }
         // Silent on the window's last day, having logged before it: with a window of several
         // days, a trail stopped yesterday is a change tonight, not once the whole window is
@@ -165,6 +176,22 @@ extension StateStore {
             changes.silentStreams = try streams(before: last).filter { !logging.contains($0) }
         }
         return changes
+    }
+
+    /// The first day with logs of each account and region.
+    private func firstDays() throws -> [Coverage.Key: DayNumber] {
+        try database.readTransaction {
+            let statement = try database.prepare(
+                "SELECT account, region, min(day) FROM coverage WHERE day != ?"
+                    + " GROUP BY account, region"
+            ).bind(.integer(Int64(DayNumber.untimed)))
+            var first: [Coverage.Key: DayNumber] = [:]
+            while try statement.step() {
+                let key = Coverage.Key(account: statement.text(0), region: statement.text(1))
+                first[key] = DayNumber(truncatingIfNeeded: statement.int(2))
+            }
+            return first
+        }
     }
 
     /// The accounts and regions with logs on any day before `day`.
