@@ -212,6 +212,10 @@ import Testing
         #expect(changes.text().contains("nothing new, nothing stopped"))
         #expect(changes.eventsInWindow > 0)
         #expect(!changes.text().contains("neither window holds an event"))
+        // The fixture's one event without a time per day is in no window, and said.
+        #expect(changes.eventsWithoutTime == 2)
+        #expect(changes.text().contains("(2 events of the state have no readable eventTime"))
+        #expect(changes.markdown().contains("2 events of the state have no readable eventTime"))
         // Days before the state's first: not a quiet night, and said.
         let before = TimeWindow(since: StateIngestTests.day(-5), until: StateIngestTests.day(-4))
         let early = try store.changes(

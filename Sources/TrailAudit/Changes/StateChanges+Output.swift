@@ -8,6 +8,13 @@ extension StateChanges {
         return (DayNumber(day: since)...(DayNumber(day: until) - 1)).dateText
     }
 
+    /// Said when the state holds events without a time (they are in no window).
+    private var untimedNote: String? {
+        guard eventsWithoutTime > 0 else { return nil }
+        return "\(eventsWithoutTime) events of the state have no readable eventTime: they are in"
+            + " no window and never new here; 'trailaudit report --state' counts them"
+    }
+
     /// Said when neither window holds an event.
     private var noEventsNote: String? {
         guard eventsInWindow == 0, eventsInPreviousWindow == 0 else { return nil }
@@ -20,6 +27,7 @@ extension StateChanges {
             "CHANGES in \(Self.describe(current)) against \(Self.describe(previous))\n"
         if isEmpty { out += "  nothing new, nothing stopped\n" }
         if let note = noEventsNote { out += "  (\(note))\n" }
+        if let note = untimedNote { out += "  (\(note))\n" }
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
             out += "\n\(title) (\(lines.count))\n"
@@ -70,7 +78,7 @@ extension StateChanges {
         var out =
             "# trailaudit changes\n\n\(Self.describe(current)) against \(Self.describe(previous))\n"
         if isEmpty { out += "\nNothing new, nothing stopped.\n" }
-        if let note = noEventsNote {
+        for note in [noEventsNote, untimedNote].compactMap({ $0 }) {
             out += "\n\(note.prefix(1).uppercased() + note.dropFirst()).\n"
         }
         func table(_ title: String, _ header: [String], _ rows: [[String]]) {
@@ -120,7 +128,7 @@ extension StateChanges {
     }
 
     /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
-    /// "eventsInPreviousWindow", "newPrincipals",
+    /// "eventsInPreviousWindow", "eventsWithoutTime", "newPrincipals",
     /// "newActions", "newAssumers", "newDenials", "stoppedActions", "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
@@ -135,6 +143,7 @@ extension StateChanges {
         writer.field("changed", !isEmpty)
         writer.field("eventsInWindow", eventsInWindow)
         writer.field("eventsInPreviousWindow", eventsInPreviousWindow)
+        writer.field("eventsWithoutTime", eventsWithoutTime)
         writer.beginArray("newPrincipals")
         for entry in newPrincipals {
             writer.beginObject()

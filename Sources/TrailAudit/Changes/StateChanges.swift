@@ -19,6 +19,8 @@ package struct StateChanges: Sendable {
     /// days (a mistyped `--until`), not a quiet night.
     package var eventsInWindow = 0
     package var eventsInPreviousWindow = 0
+    /// Events of the state without a readable time: in no window, so never new; said.
+    package var eventsWithoutTime = 0
 
     /// A principal with calls in the window and none in the one before.
     package struct NewPrincipal: Sendable {
@@ -148,6 +150,7 @@ extension StateStore {
         let previous = try timedAggregate(previousWindow)
         var changes = StateChanges(
             current: current, in: window, previous: previous, in: previousWindow)
+        changes.eventsWithoutTime = try untimedEvents()
         var both = current.coverage
         both.merge(previous.coverage)
         if let since = previousWindow.since, let until = window.until {
@@ -176,6 +179,16 @@ extension StateStore {
             changes.silentStreams = try streams(before: last).filter { !logging.contains($0) }
         }
         return changes
+    }
+
+    /// How many events of the state have no readable time.
+    private func untimedEvents() throws -> Int {
+        try database.readTransaction {
+            let statement = try database.prepare(
+                "SELECT coalesce(sum(succeeded + denied + failed), 0) FROM days WHERE day = ?"
+            ).bind(.integer(Int64(DayNumber.untimed)))
+            return try statement.step() ? statement.int(0) : 0
+        }
     }
 
     /// The first day with logs of each account and region.
