@@ -115,6 +115,17 @@ import Testing
         #expect(resources == 0)
         let nulled = #"{"requestParameters":{"bucketName":"b"},"requestParameters":null}"#
         #expect(try field(nulled) { $0.request.bucketName } == nil)
+        // Inside the identity too: a second sessionContext or sessionIssuer replaces the first.
+        let contexts =
+            #"{"userIdentity":{"arn":"arn:aws:sts::1:assumed-role/roleB/s","sessionContext":"#
+            + #"{"sessionIssuer":{"arn":"arn:aws:iam::1:role/roleA"},"sourceIdentity":"x"},"#
+            + #""sessionContext":{"attributes":{}}}}"#
+        #expect(try field(contexts) { $0.identity.issuerArn } == nil)
+        #expect(try field(contexts) { $0.identity.sourceIdentity } == nil)
+        let issuers =
+            #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/"#
+            + #"roleA"},"sessionIssuer":{"type":"Role"}}}}"#
+        #expect(try field(issuers) { $0.identity.issuerArn } == nil)
     }
 
     @Test func nestedValuesAreSkippedWhole() throws {

@@ -93,7 +93,9 @@ import Testing
                     principal: PrincipalValue(.anyone, "*"),
                     exceptions: [PrincipalValue(.aws, "arn:aws:iam::1:root")],
                     actions: .listed(["sts:*"]),
-                    conditions: [])
+                    conditions: [],
+                    // No Version: read as 2008-10-17, where ${...} is text.
+                    readsVariables: false)
             ])
         #expect(document.hasDenyStatements)
     }

@@ -301,6 +301,46 @@ import Testing
             ])
     }
 
+    /// PassRole kept without events under a condition: only where one statement of that
+    /// condition allows each of its patterns whole; a NotResource exclusion (never the admin
+    /// role) is never lost to "*".
+    @Test func aConditionalPassRoleIsKeptOnlyAsTodaysStatementsAllowIt() throws {
+        func policy(_ passRole: String) -> String {
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","#
+                + #""Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole",\#(passRole),"#
+                + #""Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}]}"#
+        }
+        let create = [F.event(1, source: "lambda", name: "CreateFunction20150331")]
+        let excluded = try Self.suggestion(
+            create, policy: policy(#""NotResource":"arn:aws:iam::111122223333:role/admin""#))
+        #expect(try Self.statements(excluded).map(\.0) == [["lambda:CreateFunction"]])
+        #expect(excluded.warnings.contains { $0.hasPrefix("iam:PassRole left out") })
+        let listed = try Self.suggestion(
+            create, policy: policy(#""Resource":"arn:aws:iam::111122223333:role/app-*""#))
+        let statements = try Self.statements(listed)
+        #expect(
+            statements.contains {
+                $0.0 == ["iam:PassRole"] && $0.1 == ["arn:aws:iam::111122223333:role/app-*"]
+            })
+        let text = try #require(listed.policy).document.compactText
+        #expect(text.contains(#""iam:PassedToService":"lambda.amazonaws.com""#))
+    }
+
+    /// A condition of a document older than 2012-10-17 reads `${aws:username}` as text: the
+    /// suggestion, a 2012-10-17 document, writes its `$` as `${$}` to mean the same.
+    @Test func conditionsOfOldDocumentsKeepTheirMeaning() throws {
+        let policy =
+            #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","#
+            + #""Resource":"arn:aws:s3:::b","Condition":{"StringLike":{"s3:prefix":"#
+            + #""home/${aws:username}/*"}}}]}"#
+        let suggestion = try Self.suggestion(
+            [F.event(1, source: "s3", name: "ListObjects", request: #"{"bucketName":"b"}"#)],
+            policy: policy)
+        let text = try #require(suggestion.policy).document.compactText
+        #expect(text.contains(#""s3:prefix":"home/${$}{aws:username}/*""#))
+        #expect(!text.contains(#""home/${aws:username}/*""#))
+    }
+
     /// ec2:RunInstances names the instances it made: scoped to them, the next launch (new ids)
     /// and every launch (its image, subnet and security group) would be denied; it keeps its
     /// current grant, and ec2:CreateTags, which tagging at launch needs without an event.

@@ -265,6 +265,19 @@ import Testing
                 == true)
     }
 
+    /// A trust policy older than 2012-10-17 reads `${...}` in its conditions as text: the
+    /// suggestion (a 2012-10-17 document) writes its `$` as `${$}` to keep that meaning.
+    @Test func conditionsOfAnOldTrustPolicyKeepTheirMeaning() throws {
+        let current =
+            #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"#
+            + #""arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","Condition":"#
+            + #"{"StringEquals":{"sts:ExternalId":"id-${aws:username}"}}}]}"#
+        let trust = try Self.trust(
+            [Self.assume(1, identity: Self.partnerAccount)], current: current)
+        let text = try #require(trust.document).compactText
+        #expect(text.contains(#""sts:ExternalId":"id-${$}{aws:username}""#))
+    }
+
     @Test func aCallerLoggedWithoutItsPathIsWrittenWithTheExportsPath() throws {
         let pathless =
             #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:"#

@@ -207,9 +207,24 @@ import Testing
         ] {
             #expect(named.permissionClass(action) == .used, "\(action)")
         }
-        // A query of a graph is logged: the status call of the same family never seen is unused.
-        #expect(named.permissionClass("neptune-graph:GetQueryStatus") == .unused)
         #expect(named.unmapped.isEmpty)
+        // A call counted for actions of both sides (a graph query, a PartiQL statement, a
+        // write transaction's condition checks) does not show which side the trail records:
+        // a read-only query says nothing of CancelQuery, a TransactWriteItems nothing of reads.
+        #expect(named.permissionClass("neptune-graph:GetQueryStatus") == .notObservable)
+        let transaction = try Self.findings(
+            [F.event(1, source: "dynamodb", name: "TransactWriteItems")],
+            policy: F.allow([
+                "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem",
+                "dynamodb:DeleteItem",
+            ]))
+        #expect(transaction.permissionClass("dynamodb:PutItem") == .used)
+        #expect(transaction.permissionClass("dynamodb:GetItem") == .notObservable)
+        #expect(transaction.permissionClass("dynamodb:DeleteItem") == .used)
+        let written = try Self.findings(
+            [F.event(1, source: "dynamodb", name: "PutItem")],
+            policy: F.allow(["dynamodb:PutItem", "dynamodb:DeleteItem"]))
+        #expect(written.permissionClass("dynamodb:DeleteItem") == .unused)
     }
 
     /// A product provider's calls through delegated access (`invokedByDelegate`, facts §1.2,
@@ -322,7 +337,9 @@ import Testing
         ] {
             #expect(findings.permissionClass(action) == .used, "\(action)")
         }
-        #expect(findings.permissionClass("dynamodb:GetItem") == .unused)
+        // Neither a PartiQL statement nor a write transaction shows that the trail records
+        // reads: GetItem, never called, cannot be judged from them.
+        #expect(findings.permissionClass("dynamodb:GetItem") == .notObservable)
         #expect(findings.unmapped.isEmpty)
     }
 

@@ -144,7 +144,8 @@ package struct DataEventEvidence: Sendable {
             guard let account = ARN.account(of: principal.id).map(String.init) else { continue }
             for (name, use) in usage.actions {
                 guard let action = catalog.action(named: name),
-                    let family = Observability.dataFamily(of: action)
+                    let family = Observability.dataFamily(of: action),
+                    Observability.vouchesForDataEvents(action)
                 else { continue }
                 // A table's selector logs its streams' events too: item events vouch for both.
                 let families = family == .dynamoDBItems ? [family, .dynamoDBStreams] : [family]

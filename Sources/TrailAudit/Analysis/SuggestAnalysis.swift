@@ -130,13 +130,27 @@ package struct SuggestAnalysis: Sendable {
                 // NotResource or condition that a bare grant would lose (PassRole on * with the
                 // admin role denied) leaves it out.
                 let conditions = principal.permissions.grantingConditions(action: dependency.name)
-                if conditions == nil,
-                    !grant.excludedResourcePatterns.isEmpty
-                        || !grant.resourcePatterns.allSatisfy({
+                let wholeToday: Bool
+                if let conditions {
+                    // Under its conditions: each pattern allowed whole by one statement of one
+                    // condition set, and no NotResource exclusion lost.
+                    wholeToday =
+                        grant.excludedResourcePatterns.isEmpty && !grant.resourcePatterns.isEmpty
+                        && grant.resourcePatterns.allSatisfy { pattern in
+                            conditions.contains {
+                                principal.permissions.conditionallyAllows(
+                                    action: dependency.name, under: $0, on: pattern)
+                            }
+                        }
+                } else {
+                    wholeToday =
+                        grant.excludedResourcePatterns.isEmpty
+                        && grant.resourcePatterns.allSatisfy {
                             principal.permissions.unconditionallyAllows(
                                 action: dependency.name, on: $0)
-                        })
-                {
+                        }
+                }
+                if !wholeToday {
                     warnings.append(
                         "\(dependency.name) left out: a used call may need it, but its grant has a "
                             + "Deny, NotResource or condition this policy would lose; add it back "
@@ -147,8 +161,7 @@ package struct SuggestAnalysis: Sendable {
                     PolicySuggestion.Entry(
                         action: dependency, evidence: [], truncated: false,
                         grantResources: grant.resourcePatterns,
-                        conditions: principal.permissions.grantingConditions(
-                            action: dependency.name),
+                        conditions: conditions,
                         isSilentDependency: true,
                         allowedUnder: { [permissions = principal.permissions] in
                             permissions.conditionallyAllows(

@@ -29,7 +29,7 @@ package struct TrustSuggestion: Sendable {
             guard let first = admitting.first else { return [] }
             let unconditional = admitting.filter { !$0.isConditional }
             let kept = unconditional.isEmpty ? [first] : unconditional
-            conditions = unconditional.isEmpty ? first.conditions : []
+            conditions = unconditional.isEmpty ? first.writtenConditions : []
             let session = ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
             sessionActions = session.filter { name in kept.contains { $0.allows(action: name) } }
             return session.filter { name in

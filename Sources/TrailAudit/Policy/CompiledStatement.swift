@@ -96,6 +96,11 @@ struct CompiledStatement: Sendable {
         return resourcesExcluded ? [] : resources.patterns.map(written)
     }
 
+    /// The `Condition`, as a `2012-10-17` document must write it (see `written`).
+    var writtenConditions: [PolicyCondition] {
+        statement.conditions.map { $0.written(readsVariables: readsVariables) }
+    }
+
     /// The `NotResource` values, empty for `Resource`; as `listedResources`.
     var excludedResources: [String] {
         resourcesExcluded ? (statement.resources?.patterns ?? []).map(written) : []

@@ -90,6 +90,7 @@ extension EffectivePermissions {
     ///
     /// Nil when an unconditional identity Allow grants it: no condition is needed. Otherwise
     /// the `Condition` of each conditional identity Allow that matches it, in statement order,
+    /// as a `2012-10-17` document writes it (`CompiledStatement.writtenConditions`),
     /// empty when none does. Boundary statements and Denies are not considered (see
     /// `decision(action:resource:)` for the verdict).
     package func grantingConditions(action: String) -> [[PolicyCondition]]? {
@@ -97,7 +98,7 @@ extension EffectivePermissions {
             $0.isAllow && !$0.isBoundary && $0.canMatchSomeResource && $0.matches(action: action)
         }
         if allows.contains(where: { !$0.isConditional }) { return nil }
-        return allows.map(\.statement.conditions)
+        return allows.map(\.writtenConditions)
     }
 
     /// Whether a conditional identity Allow of `action` whose `Condition` is `conditions`
@@ -109,7 +110,7 @@ extension EffectivePermissions {
     ) -> Bool {
         statements.contains { statement in
             guard statement.isAllow, !statement.isBoundary, statement.isConditional,
-                statement.statement.conditions == conditions, statement.matches(action: action)
+                statement.writtenConditions == conditions, statement.matches(action: action)
             else { return false }
             guard statement.statement.resources != nil else { return true }
             guard statement.resourcesExcluded else {

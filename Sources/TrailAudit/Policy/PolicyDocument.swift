@@ -132,4 +132,14 @@ package struct PolicyCondition: Equatable, Sendable {
         self.key = key
         self.values = values
     }
+
+    /// This condition as a `2012-10-17` document must write it to mean what it means in its
+    /// own: in a document that reads no policy variables (an older version) `${aws:username}`
+    /// is text, so each `$` of its values is written `${$}`.
+    package func written(readsVariables: Bool) -> PolicyCondition {
+        guard !readsVariables else { return self }
+        return PolicyCondition(
+            operator: `operator`, key: key,
+            values: values.map { $0.replacingOccurrences(of: "$", with: "${$}") })
+    }
 }

@@ -14,6 +14,14 @@ package struct TrustEntry: Equatable, Sendable {
     package var conditions: [PolicyCondition]
     /// The statement's `Sid`.
     package var sid: String?
+    /// Whether its document reads policy variables (`2012-10-17`); see `writtenConditions`.
+    package var readsVariables = true
+
+    /// The conditions as a `2012-10-17` document must write them to mean what they mean in
+    /// the entry's own (`PolicyCondition.written`).
+    package var writtenConditions: [PolicyCondition] {
+        conditions.map { $0.written(readsVariables: readsVariables) }
+    }
 
     /// Whether the entry allows `action` (case-insensitive, wildcards as IAM reads them).
     package func allows(action: String) -> Bool {
@@ -46,14 +54,15 @@ extension PolicyDocument {
                     entries.append(
                         TrustEntry(
                             principal: principal, actions: statement.actions,
-                            conditions: statement.conditions, sid: statement.sid))
+                            conditions: statement.conditions, sid: statement.sid,
+                            readsVariables: readsPolicyVariables))
                 }
             case .allExcept(let exceptions):
                 entries.append(
                     TrustEntry(
                         principal: PrincipalValue(.anyone, "*"), exceptions: exceptions,
                         actions: statement.actions, conditions: statement.conditions,
-                        sid: statement.sid))
+                        sid: statement.sid, readsVariables: readsPolicyVariables))
             case nil:
                 continue
             }

@@ -19,9 +19,13 @@ extension EventScanner {
                 identity.accessKeyId = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "identityProvider") {
                 identity.identityProvider = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "sessionContext"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
+            } else if scanner.bytes(key, equal: "sessionContext") {
+                // Its last value counts whole, as a repeated top-level key does.
+                identity.issuerArn = .absent
+                identity.sourceIdentity = .absent
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try readSessionContext(into: &identity, &scanner)
             } else if scanner.bytes(key, equal: "onBehalfOf") {
                 identity.onBehalfOfUserId = try readField("userId", ofObject: &scanner)
@@ -57,7 +61,11 @@ extension EventScanner {
         into identity: inout ScannedIdentity, _ scanner: inout JSONScanner
     ) throws {
         try scanner.forEachKey { scanner, key in
-            if scanner.bytes(key, equal: "sessionIssuer"), scanner.peekByte() == UInt8(ascii: "{") {
+            if scanner.bytes(key, equal: "sessionIssuer") {
+                identity.issuerArn = .absent
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "arn") {
                         identity.issuerArn = try scanner.readStringValue()
