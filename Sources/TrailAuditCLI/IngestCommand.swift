@@ -216,7 +216,23 @@ enum StateOptions {
         }
         let store = try StateStore(path: statePath(parsed), create: false)
         let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
+        if let cut = try store.retainedFrom(),
+            window.since.map({ DayNumber(day: $0) < cut }) ?? true
+        {
+            // Not an error (the days kept are read), but the counts are not the window's.
+            TrailAuditCommand.printError(
+                "trailaudit: the window reaches days --retain deleted (before \(cut.dateText)):"
+                    + " only the days from \(cut.dateText) on are counted")
+        }
         return (try store.auditResult(window: window), window)
+    }
+
+    /// What `changes` and `coverage` write for a state without dated events, in the format
+    /// asked (a JSON reader gets JSON).
+    static func emptyState(_ parsed: ParsedArguments) -> String {
+        parsed.value("format") == "json"
+            ? "{\"schemaVersion\": 1, \"stateHoldsDatedEvents\": false}\n"
+            : "The state holds no dated events yet.\n"
     }
 
     static func statePath(_ parsed: ParsedArguments) throws -> String {

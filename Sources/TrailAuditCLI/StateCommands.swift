@@ -69,7 +69,7 @@ enum ChangesCommand {
         }
         guard let changes else {
             return StateOptions.write(
-                "The state holds no events yet.\n", to: output, command: "changes")
+                StateOptions.emptyState(parsed), to: output, command: "changes")
         }
         let text: String
         switch parsed.value("format") ?? "text" {
@@ -130,7 +130,7 @@ enum CoverageCommand {
         }
         guard let view else {
             return StateOptions.write(
-                "The state holds no events yet.\n", to: output, command: "coverage")
+                StateOptions.emptyState(parsed), to: output, command: "coverage")
         }
         let text = parsed.value("format") == "json" ? view.json() : view.text()
         return StateOptions.write(text, to: output, command: "coverage")

@@ -172,6 +172,29 @@ import Testing
         #expect(view.retainedFrom == kept)
         #expect(view.rows.allSatisfy { $0.gaps.isEmpty })
         #expect(view.text().contains("--retain deleted the days before"))
+        let gone = try #require(throws: StateError.self) {
+            _ = try store.coverage(window: TimeWindow(until: kept.start - 86_400))
+        }
+        #expect(gone.description.contains("the first day --retain kept: its days were deleted"))
+    }
+
+    /// A state without dated events answers `changes` and `coverage` in the format asked.
+    @Test func anEmptyStateAnswersInTheFormatAsked() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = root.appendingPathComponent("empty.db").path
+        _ = try StateStore(path: state, create: true)
+        let output = root.appendingPathComponent("out.json").path
+        for command in ["changes", "coverage"] {
+            #expect(
+                TrailAuditCommand.run([
+                    command, "--state", state, "--format", "json", "--output", output,
+                ]) == .success)
+            let object =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+            #expect(object?["stateHoldsDatedEvents"] as? Bool == false)
+        }
     }
 
     /// A stream's gaps start at its first day with logs, as `coverage` counts them: a region

@@ -37,8 +37,10 @@ import Testing
     }
 
     /// Each part prunes from its own newest day: a shard whose only trail stopped earlier keeps
-    /// days one ingest over everything deletes. `merge --retain` prunes the result as that
-    /// ingest did (found by a breaking pass: 1,800 events merged against 1,350).
+    /// days one ingest over everything deletes. `merge` prunes the result to the latest cut
+    /// its parts carry, and `merge --retain` as that ingest did (found by breaking passes:
+    /// 1,800 events merged against 1,350; a part pruned beside one not, counted for half the
+    /// files on the days before the cut).
     @Test func partsWithRetentionMergedWithItEqualOneRun() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -61,7 +63,21 @@ import Testing
         }
         let unpruned = root.appendingPathComponent("unpruned.db").path
         _ = try StateMerge.run(output: unpruned, parts: parts, wait: false)
-        #expect(try StateRun.stateJSON(unpruned) != StateRun.stateJSON(single))
+        #expect(try StateRun.stateJSON(unpruned) == StateRun.stateJSON(single))
+        // A part pruned beside one that was not: the days before the cut go from both.
+        let whole = root.appendingPathComponent("whole.db").path
+        try StateRun.ingest(
+            [fixture.root.path], into: whole, jobs: 1, shard: Shard(index: 0, count: 2))
+        let halfPruned = root.appendingPathComponent("half.db").path
+        try StateRun.ingest(
+            [fixture.root.path], into: halfPruned, jobs: 1, shard: Shard(index: 1, count: 2),
+            retainDays: 2)
+        let mixed = root.appendingPathComponent("mixed.db").path
+        _ = try StateMerge.run(output: mixed, parts: [whole, halfPruned], wait: false)
+        let mixedStore = try StateStore(path: mixed, create: false)
+        let mixedCut = try #require(try mixedStore.retainedFrom())
+        #expect(try StateStore(path: halfPruned, create: false).retainedFrom() == mixedCut)
+        #expect(try mixedStore.oldestDay() == mixedCut)
 
         let merged = root.appendingPathComponent("merged.db").path
         let summary = try StateMerge.run(output: merged, parts: parts, wait: false, retainDays: 2)

@@ -95,14 +95,22 @@ extension StateStore {
     /// each account and region's gaps counted from its first day.
     package func coverage(window: TimeWindow) throws -> CoverageView? {
         guard let oldest = try oldestDay(), let newest = try newestDay() else { return nil }
-        var first = window.since.map { DayNumber(day: $0) } ?? oldest
+        let asked = window.since.map { DayNumber(day: $0) }
+        var first = asked ?? oldest
         let last = window.until.map { DayNumber(day: $0) - 1 } ?? newest
+        // A window from the start (no --since) reaches the deleted days too.
         var pruned: DayNumber? = nil
-        if let retained = try retainedFrom(), first < retained {
-            first = retained
+        if let retained = try retainedFrom(), (asked ?? .min) < retained {
+            first = max(first, retained)
             pruned = retained
         }
-        guard first <= last else { return nil }
+        guard first <= last else {
+            guard let pruned else { return nil }
+            throw StateError(
+                path: path,
+                "the window ends \(last.dateText), before \(pruned.dateText), the first day"
+                    + " --retain kept: its days were deleted")
+        }
         let aggregate = try database.readTransaction {
             try loadAggregate(
                 where: "day >= ? AND day <= ?", [.integer(Int64(first)), .integer(Int64(last))])

@@ -43,7 +43,10 @@ package final class StateLock {
             guard name >= 0 else {
                 let reason = String(cString: strerror(errno))
                 close(state)
-                throw StateError(path: statePath, "cannot open lock file \(lockPath): \(reason)")
+                throw StateError(
+                    path: statePath,
+                    "cannot open lock file \(lockPath): \(reason) (ingest and merge write it, and"
+                        + " the state's -wal file, beside the state: its folder must be writable)")
             }
             // Always the lock file first, then the state: two writers never wait on each other
             // in opposite orders.

@@ -140,8 +140,15 @@ package enum StateMerge {
                     try target.noteRetained(from: retained)
                 }
             }
+            // A part pruned by --retain deleted its days before its cut: the other parts' days
+            // before it go too, or the merged state would count those days for some files
+            // only. One ingest over all the files cuts at least as late (its newest day is the
+            // newest of all), so nothing it keeps is deleted.
+            if let cut = try target.retainedFrom() {
+                summary.daysPruned += try target.prune(daysBefore: cut, keysBefore: nil)
+            }
             if let retainDays, let newest = try target.newestDay() {
-                summary.daysPruned = try target.prune(
+                summary.daysPruned += try target.prune(
                     daysBefore: StateStore.firstRetainedDay(newest: newest, keeping: retainDays),
                     keysBefore: nil)
             }
