@@ -314,6 +314,18 @@ import Testing
         #expect(!findings.actions.contains { $0.action.lowercased().hasPrefix("made-up") })
         let catalog = IAMCatalog.shared
         #expect(findings.actions.allSatisfy { catalog.action(named: $0.action) != nil })
+        // A forged name is listed clipped in the text, whole in JSON.
+        let name = "Do" + String(repeating: "z", count: 5_000)
+        let analysis = UnusedAnalysis(
+            granted: [try F.principal(policy: F.allow(Self.grants))],
+            aggregate: try F.aggregate([F.event(1, source: "made-up", name: name)]),
+            window: TimeWindow())
+        let text = analysis.text(top: 20)
+        #expect(text.contains("made-up:" + String(name.prefix(Report.nameWidth - 11)) + "..."))
+        #expect(!text.contains(name))
+        var json = ""
+        analysis.json { json += $0 }
+        #expect(json.contains("made-up:" + name))
     }
 
     /// Batch, conversation, PartiQL and transaction calls have no actions of their own: each

@@ -179,7 +179,9 @@ package struct SuggestAnalysis: Sendable {
         let unnamed = findings.unmapped.filter { $0.counts.succeeded + $0.counts.failed > 0 }
         if !unnamed.isEmpty {
             warnings.append(
-                "calls of " + unnamed.prefix(3).map(\.action).joined(separator: ", ")
+                "calls of "
+                    + unnamed.prefix(3).map { Report.clip($0.action, Report.nameWidth) }
+                    .joined(separator: ", ")
                     + (unnamed.count > 3 ? ", ..." : "")
                     + " map to no action in the catalog: the actions they need are not in this "
                     + "policy; add them before applying it")

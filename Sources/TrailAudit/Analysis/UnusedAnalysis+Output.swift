@@ -96,7 +96,8 @@ extension UnusedAnalysis {
             if !principal.unmapped.isEmpty {
                 text += "  unmapped (not in the IAM catalog, not guessed):\n"
                 for (action, counts) in principal.unmapped.prefix(top) {
-                    text += "    \(SafeText.terminal(action))  \(counts.total) call(s)\n"
+                    let name = Report.clip(SafeText.terminal(action), Report.nameWidth)
+                    text += "    \(name)  \(counts.total) call(s)\n"
                 }
             }
         }
