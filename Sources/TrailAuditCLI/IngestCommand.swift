@@ -215,16 +215,14 @@ enum StateOptions {
             throw UsageError("--state replaces log paths: give one or the other")
         }
         let store = try StateStore(path: statePath(parsed), create: false)
-        let window = try StateOptions.window(parsed, store: store, defaultDays: nil)
-        if let cut = try store.retainedFrom(),
-            window.since.map({ DayNumber(day: $0) < cut }) ?? true
-        {
-            // Not an error (the days kept are read), but the counts are not the window's.
+        let window = try store.retained(StateOptions.window(parsed, store: store, defaultDays: nil))
+        if let cut = window.retainedFrom {
+            // Not an error (the days kept are read), but the window is not the one asked.
             TrailAuditCommand.printError(
                 "trailaudit: the window reaches days --retain deleted (before \(cut.dateText)):"
-                    + " only the days from \(cut.dateText) on are counted")
+                    + " it starts \(cut.dateText), the first day kept")
         }
-        return (try store.auditResult(window: window), window)
+        return (try store.auditResult(window: window.window), window.window)
     }
 
     /// What `changes` and `coverage` write for a state without dated events, in the format

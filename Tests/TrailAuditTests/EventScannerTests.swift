@@ -126,6 +126,11 @@ import Testing
             #"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/"#
             + #"roleA"},"sessionIssuer":{"type":"Role"}}}}"#
         #expect(try field(issuers) { $0.identity.issuerArn } == nil)
+        let credentials =
+            #"{"responseElements":{"credentials":{"accessKeyId":"ASIAFIRST"},"credentials":null,"#
+            + #""federatedUser":{"arn":"arn:aws:sts::1:federated-user/a"},"federatedUser":{}}}"#
+        #expect(try field(credentials) { $0.response.issuedAccessKeyId } == nil)
+        #expect(try field(credentials) { $0.response.federatedUserArn } == nil)
     }
 
     @Test func nestedValuesAreSkippedWhole() throws {

@@ -176,6 +176,31 @@ import Testing
             _ = try store.coverage(window: TimeWindow(until: kept.start - 86_400))
         }
         #expect(gone.description.contains("the first day --retain kept: its days were deleted"))
+        // report, unused and suggest read the window from the first day kept: its length, gaps
+        // and counts are of days the state holds; a window wholly before it is refused.
+        let early = TimeWindow(since: kept.start - 3 * 86_400, until: kept.start + 86_400)
+        let held = try store.retained(early)
+        #expect(held.window == TimeWindow(since: kept.start, until: kept.start + 86_400))
+        #expect(held.retainedFrom == kept)
+        #expect(try store.retained(TimeWindow(since: kept.start)).retainedFrom == nil)
+        #expect(throws: StateError.self) {
+            _ = try store.retained(TimeWindow(until: kept.start))
+        }
+        let output = root.appendingPathComponent("report.json").path
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--state", state, "--format", "json", "--output", output, "--since",
+                (kept - 3).dateText, "--until", (kept + 1).dateText,
+            ]) == .success)
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+            as? [String: Any]
+        let input = report?["input"] as? [String: Any]
+        #expect(input?["since"] as? String == EventTime.format(kept.start))
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--state", state, "--output", output, "--until", kept.dateText,
+            ]) == .inputFailed)
     }
 
     /// A state without dated events answers `changes` and `coverage` in the format asked.

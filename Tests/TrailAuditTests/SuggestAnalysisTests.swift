@@ -324,6 +324,16 @@ import Testing
             })
         let text = try #require(listed.policy).document.compactText
         #expect(text.contains(#""iam:PassedToService":"lambda.amazonaws.com""#))
+        // On "*" with a Deny of the admin role beside it: a suggestion put in place of the
+        // policy could lose the Deny, so PassRole is left out, as without the condition.
+        let denied = try Self.suggestion(
+            create,
+            policy: policy(#""Resource":"*""#).replacingOccurrences(
+                of: "]}",
+                with: #",{"Effect":"Deny","Action":"iam:PassRole","Resource":"#
+                    + #""arn:aws:iam::111122223333:role/admin"}]}"#))
+        #expect(try Self.statements(denied).map(\.0) == [["lambda:CreateFunction"]])
+        #expect(denied.warnings.contains { $0.hasPrefix("iam:PassRole left out") })
     }
 
     /// A condition of a document older than 2012-10-17 reads `${aws:username}` as text: the

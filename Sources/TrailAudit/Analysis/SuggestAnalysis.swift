@@ -137,10 +137,11 @@ package struct SuggestAnalysis: Sendable {
                     wholeToday =
                         grant.excludedResourcePatterns.isEmpty && !grant.resourcePatterns.isEmpty
                         && grant.resourcePatterns.allSatisfy { pattern in
-                            conditions.contains {
-                                principal.permissions.conditionallyAllows(
-                                    action: dependency.name, under: $0, on: pattern)
-                            }
+                            !principal.permissions.mayBeDenied(action: dependency.name, on: pattern)
+                                && conditions.contains {
+                                    principal.permissions.conditionallyAllows(
+                                        action: dependency.name, under: $0, on: pattern)
+                                }
                         }
                 } else {
                     wholeToday =

@@ -121,6 +121,25 @@ extension EffectivePermissions {
         }
     }
 
+    /// Whether a Deny of `action` (of any kind: conditional, NotResource, on some resources)
+    /// may reach a resource `pattern` matches: what `unconditionallyAllows` refuses a pattern
+    /// for, asked of a pattern kept under a condition.
+    package func mayBeDenied(action: String, on pattern: String) -> Bool {
+        statements.contains { statement in
+            !statement.isAllow && statement.matches(action: action)
+                && Self.reaches(statement, somethingOf: pattern)
+        }
+    }
+
+    /// Whether `statement`'s resources may take in an ARN `pattern` matches: a statement
+    /// without resources or with `NotResource` always may (telling is not attempted).
+    private static func reaches(_ statement: CompiledStatement, somethingOf pattern: String)
+        -> Bool
+    {
+        statement.statement.resources == nil || statement.resourcesExcluded
+            || statement.listedResources.contains { mayOverlap($0, pattern) }
+    }
+
     /// The one ARN a pattern without wildcards matches (its `${*}`, `${?}`, `${$}` read as
     /// the characters); nil when it has a wildcard or another variable.
     static func literalText(of pattern: String) -> String? {
@@ -169,10 +188,7 @@ extension EffectivePermissions {
                 }
                 return statement.listedResources.contains { Self.covers($0, pattern) }
             },
-            deniedBy: { statement in
-                statement.statement.resources == nil || statement.resourcesExcluded
-                    || statement.listedResources.contains { Self.mayOverlap($0, pattern) }
-            })
+            deniedBy: { Self.reaches($0, somethingOf: pattern) })
     }
 
     /// Whether the one resource `arn` is allowed `action` by an unconditional Allow (and

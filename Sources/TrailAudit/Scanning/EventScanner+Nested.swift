@@ -164,9 +164,12 @@ extension EventScanner {
                 response.sourceIdentity = try scanner.readStringValue()
             } else if scanner.bytes(key, equal: "audience") {
                 response.audience = try scanner.readStringValue()
-            } else if scanner.bytes(key, equal: "federatedUser"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
+            } else if scanner.bytes(key, equal: "federatedUser") {
+                // A repeated key counts as its last value whole (as at the top level).
+                response.federatedUserArn = .absent
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "arn") {
                         response.federatedUserArn = try scanner.readStringValue()
@@ -174,10 +177,12 @@ extension EventScanner {
                         try scanner.skipValue()
                     }
                 }
-            } else if scanner.bytes(key, equal: "credentials"),
-                scanner.peekByte() == UInt8(ascii: "{")
-            {
+            } else if scanner.bytes(key, equal: "credentials") {
                 // The key an STS call issued: later calls carry it in userIdentity.accessKeyId.
+                response.issuedAccessKeyId = .absent
+                guard scanner.peekByte() == UInt8(ascii: "{") else {
+                    return try scanner.skipValue()
+                }
                 try scanner.forEachKey { scanner, key in
                     if scanner.bytes(key, equal: "accessKeyId") {
                         response.issuedAccessKeyId = try scanner.readStringValue()

@@ -144,6 +144,25 @@ extension StateStore {
         return Int64(statement.text(0)).flatMap { DayNumber(exactly: $0) }
     }
 
+    /// `window` held to the days `--retain` kept: starting at the first day kept when it asks
+    /// for earlier ones (from the start, without `since`), so that every count, gap and
+    /// window length read from it is of days the state holds; `retainedFrom` is set when it
+    /// was moved. A window that ends before the first day kept is refused.
+    package func retained(_ window: TimeWindow) throws -> (
+        window: TimeWindow, retainedFrom: DayNumber?
+    ) {
+        guard let cut = try retainedFrom(),
+            window.since.map({ DayNumber(day: $0) < cut }) ?? true
+        else { return (window, nil) }
+        if let until = window.until, DayNumber(day: until) <= cut {
+            throw StateError(
+                path: path,
+                "the window ends before \(cut.dateText), the first day --retain kept: its days"
+                    + " were deleted")
+        }
+        return (TimeWindow(since: cut.start, until: window.until), cut)
+    }
+
     /// Records that days before `day` were deleted (the latest such day is kept).
     func noteRetained(from day: DayNumber) throws {
         if let known = try retainedFrom(), known >= day { return }
