@@ -60,6 +60,7 @@ import Testing
     /// Rewrites a current state as version 3 wrote it: a resource both lists of an action
     /// hold was stored twice, once per list, in the column `of_succeeded_calls`.
     static let version3Resources = """
+        ALTER TABLE actions DROP COLUMN own_calls;
         INSERT INTO action_resources SELECT day, action_id, 0, resource FROM action_resources
             WHERE lists = 2;
         UPDATE action_resources SET lists = 1 WHERE lists = 2;
@@ -88,7 +89,8 @@ import Testing
         #expect(try SQLiteDatabase(path: state, create: false).userVersion() == 3)
 
         #expect(try StateRun.stateJSON(state) == before)
-        #expect(try StateStore(path: state, create: false).schemaVersion() == 4)
+        #expect(
+            try StateStore(path: state, create: false).schemaVersion() == StateSchema.current)
         #expect(before == StateRun.directJSON(early))
         try StateRun.ingest(late, into: state)
         #expect(try StateRun.stateJSON(state) == StateRun.directJSON(files))
@@ -129,6 +131,33 @@ import Testing
         let database = try SQLiteDatabase(path: state, create: false)
         #expect(try database.integer("SELECT count(*) FROM action_resources") == 3)
         #expect(try database.integer("SELECT count(*) FROM action_resources WHERE lists = 2") == 2)
+    }
+
+    /// A version 4 state (no count of each action's own calls) is migrated in place, reads as
+    /// it did, and its rows count every call as the action's own, as version 4 did: a copy's
+    /// read of its source written before still vouches for reads (said in the README), one
+    /// written after does not.
+    @Test func version4IsMigratedAndItsCallsCountAsTheirActionsOwn() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let copy = AnalysisFixture.event(
+            1, source: "s3", name: "CopyObject",
+            request: #"{"bucketName":"dst","key":"b","copySource":"src/a"}"#)
+        let file = root.appendingPathComponent("copy.json")
+        try Data(("{\"Records\":[" + copy + "]}").utf8).write(to: file)
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([file.path], into: state)
+        func ownCalls() throws -> Int? {
+            try StateStore(path: state, create: false).aggregate(window: TimeWindow())
+                .principals.values.first?.actions["s3:GetObject"]?.ownCalls
+        }
+        #expect(try ownCalls() == 0)
+        let before = try StateRun.stateJSON(state)
+        try SQLiteDatabase(path: state, create: false).execute(
+            "ALTER TABLE actions DROP COLUMN own_calls; PRAGMA user_version = 4;")
+        #expect(try StateRun.stateJSON(state) == before)
+        #expect(try StateStore(path: state, create: false).schemaVersion() == StateSchema.current)
+        #expect(try ownCalls() == 1)
     }
 
     /// A version 2 state (no counts of unlisted source IPs and user agents) is migrated in

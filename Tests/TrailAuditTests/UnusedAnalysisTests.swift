@@ -225,6 +225,24 @@ import Testing
             [F.event(1, source: "dynamodb", name: "PutItem")],
             policy: F.allow(["dynamodb:PutItem", "dynamodb:DeleteItem"]))
         #expect(written.permissionClass("dynamodb:DeleteItem") == .unused)
+        // A copy is a write event that counts s3:GetObject on its source: used, but no sign
+        // that the trail records reads (a write-only selector logs the copy alone).
+        let s3Reads = ["s3:GetObject", "s3:PutObject", "s3:GetObjectTagging", "s3:GetObjectAcl"]
+        let copied = try Self.findings(
+            [
+                F.event(
+                    1, source: "s3", name: "CopyObject",
+                    request: #"{"bucketName":"dst","key":"b","copySource":"src/a"}"#)
+            ], policy: F.allow(s3Reads))
+        #expect(copied.permissionClass("s3:GetObject") == .used)
+        #expect(copied.permissionClass("s3:GetObjectTagging") == .notObservable)
+        let read = try Self.findings(
+            [
+                F.event(
+                    1, source: "s3", name: "GetObject",
+                    request: #"{"bucketName":"src","key":"a"}"#)
+            ], policy: F.allow(s3Reads))
+        #expect(read.permissionClass("s3:GetObjectTagging") == .unused)
     }
 
     /// A product provider's calls through delegated access (`invokedByDelegate`, facts §1.2,

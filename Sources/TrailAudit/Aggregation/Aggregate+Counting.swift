@@ -134,14 +134,18 @@ extension PrincipalUsage {
         if actions.isEmpty { eventsWithoutAction += 1 }
         for action in actions {
             self.actions[action, default: ActionUsage()].record(
-                outcome, at: time, resources: facts.resources(of: action))
+                outcome, at: time, resources: facts.resources(of: action),
+                own: facts.isOwnCall(of: action, among: actions))
         }
     }
 }
 
 extension ActionUsage {
-    mutating func record(_ outcome: EventOutcome, at time: EpochSeconds?, resources: [String]) {
+    mutating func record(
+        _ outcome: EventOutcome, at time: EpochSeconds?, resources: [String], own: Bool = true
+    ) {
         counts.record(outcome, at: time)
+        if own { ownCalls += 1 }
         for resource in resources {
             self.resources.insert(resource)
             if outcome == .succeeded { succeededResources.insert(resource) }
@@ -169,6 +173,14 @@ extension DenialGroup {
 }
 
 extension EventFacts {
+    /// Whether this call is `action`'s own event, not counted for it as a copy's read of its
+    /// source (a write event) or as one of several actions it may need (see
+    /// `ActionUsage.ownCalls`).
+    func isOwnCall(of action: String, among actions: [String]) -> Bool {
+        if copySources != nil, action == "s3:GetObject" { return false }
+        return actions.count == 1 || IAMActionMapping.alternatives(of: action.lowercased()) == nil
+    }
+
     /// The resources `action` of this event is on: an S3 copy writes its destination
     /// (s3:PutObject) and reads its source (s3:GetObject).
     func resources(of action: String) -> [String] {

@@ -5,10 +5,16 @@ package struct ActionUsage: Sendable {
     package var resources = BoundedSet()
     /// ARNs the succeeded calls named: the evidence a tightened policy is scoped to.
     package var succeededResources = BoundedSet()
+    /// Calls whose event was this action's own, not counted for it as a copy's read of its
+    /// source or as one of several actions a call may need (a PartiQL statement, a graph
+    /// query, a transaction's items): only these show which side (read or write) of its
+    /// data events a trail records (`DataEventEvidence`).
+    package var ownCalls = 0
 
     package init() {}
 
     package mutating func merge(_ other: ActionUsage) {
+        ownCalls += other.ownCalls
         counts.merge(other.counts)
         resources.merge(other.resources)
         succeededResources.merge(other.succeededResources)

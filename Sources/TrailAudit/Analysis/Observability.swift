@@ -439,25 +439,6 @@ package enum Observability {
         return nil
     }
 
-    /// Actions counted for calls of other names whose read or write side they do not tell: a
-    /// PartiQL statement (`ExecuteStatement` counts for all four verbs), a graph query
-    /// (`ExecuteQuery` for reading, writing and deleting), a write transaction's condition
-    /// checks (`TransactWriteItems` counts a read action). A trail that records only one side
-    /// of data events shows such a call on that side alone, so these counts vouch for
-    /// neither (`DataEventEvidence`); the other actions of the family still do.
-    static let countedForOtherNames: Set<String> = [
-        "dynamodb:partiqlselect", "dynamodb:partiqlinsert", "dynamodb:partiqlupdate",
-        "dynamodb:partiqldelete", "dynamodb:conditioncheckitem",
-        "neptune-graph:readdataviaquery", "neptune-graph:writedataviaquery",
-        "neptune-graph:deletedataviaquery",
-    ]
-
-    /// Whether calls counted for `action` show which side of its family's data events a trail
-    /// records (see `countedForOtherNames`).
-    package static func vouchesForDataEvents(_ action: CatalogAction) -> Bool {
-        !countedForOtherNames.contains(action.name.lowercased())
-    }
-
     /// Whether `action` is permission-only: no event ever names it.
     package static func isPermissionOnly(_ action: CatalogAction) -> Bool {
         permissionOnlyActions.contains(action.name.lowercased())

@@ -142,10 +142,12 @@ package struct DataEventEvidence: Sendable {
         for (principal, usage) in aggregate.principals {
             // A trail records data events per account, so only a caller's own account counts.
             guard let account = ARN.account(of: principal.id).map(String.init) else { continue }
-            for (name, use) in usage.actions {
+            // Only an action's own calls show the side of its data events the trail records:
+            // a copy is a write event that counts s3:GetObject, a PartiQL statement or a write
+            // transaction counts actions of both sides (`ActionUsage.ownCalls`).
+            for (name, use) in usage.actions where use.ownCalls > 0 {
                 guard let action = catalog.action(named: name),
-                    let family = Observability.dataFamily(of: action),
-                    Observability.vouchesForDataEvents(action)
+                    let family = Observability.dataFamily(of: action)
                 else { continue }
                 // A table's selector logs its streams' events too: item events vouch for both.
                 let families = family == .dynamoDBItems ? [family, .dynamoDBStreams] : [family]

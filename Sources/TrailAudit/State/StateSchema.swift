@@ -10,7 +10,7 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 4
+    static let current = 5
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -23,8 +23,8 @@ enum StateSchema {
     ]
 
     /// The schema this trailaudit creates in an empty file: version 2's, then the changes of
-    /// versions 3 and 4.
-    static let create = version2 + additions2to3 + changes3to4
+    /// versions 3, 4 and 5.
+    static let create = version2 + additions2to3 + changes3to4 + changes4to5
 
     /// The schema of version 2.
     static let version2 = """
@@ -131,6 +131,13 @@ enum StateSchema {
     /// Its values 0 and 1 keep their meaning, so stored rows need no change.
     static let changes3to4 = """
         ALTER TABLE action_resources RENAME COLUMN of_succeeded_calls TO lists;
+        """
+
+    /// Version 4 to 5: how many of an action's calls were its own events
+    /// (`ActionUsage.ownCalls`), which alone show the side of the data events a trail records.
+    /// NULL in rows written before: read as every call its own, as version 4 counted them.
+    static let changes4to5 = """
+        ALTER TABLE actions ADD COLUMN own_calls INTEGER;
         """
 }
 

@@ -112,7 +112,7 @@ private struct DayReader {
         }
         try rows(
             "id, principal_id, action, succeeded, denied, failed, first_seen, last_seen,"
-                + " resources_truncated, succeeded_resources_truncated", "actions"
+                + " resources_truncated, succeeded_resources_truncated, own_calls", "actions"
         ) {
             guard let principal = principalOf[$0.int(1)] else { return }
             var usage = ActionUsage()
@@ -121,6 +121,8 @@ private struct DayReader {
                 members: resources[$0.int(0)] ?? [], truncated: $0.int(8) != 0)
             usage.succeededResources = BoundedSet(
                 members: succeededResources[$0.int(0)] ?? [], truncated: $0.int(9) != 0)
+            // Rows of version 4 and before: every call counted as the action's own.
+            usage.ownCalls = $0.optionalInt(10) ?? usage.counts.total
             aggregate.principals[principal]?.actions[$0.text(2), default: ActionUsage()]
                 .merge(usage)
         }

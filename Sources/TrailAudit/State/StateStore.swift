@@ -168,6 +168,7 @@ package final class StateStore {
             if version == 1 { try database.execute(StateSchema.migration1to2) }
             if version <= 2 { try database.execute(StateSchema.additions2to3) }
             if version <= 3 { try database.execute(StateSchema.changes3to4) }
+            if version <= 4 { try database.execute(StateSchema.changes4to5) }
             try database.execute("PRAGMA user_version = \(StateSchema.current)")
         }
     }
