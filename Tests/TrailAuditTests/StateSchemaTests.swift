@@ -143,21 +143,25 @@ import Testing
         let copy = AnalysisFixture.event(
             1, source: "s3", name: "CopyObject",
             request: #"{"bucketName":"dst","key":"b","copySource":"src/a"}"#)
+        let statement = AnalysisFixture.event(2, source: "dynamodb", name: "ExecuteStatement")
         let file = root.appendingPathComponent("copy.json")
-        try Data(("{\"Records\":[" + copy + "]}").utf8).write(to: file)
+        try Data(("{\"Records\":[" + copy + "," + statement + "]}").utf8).write(to: file)
         let state = root.appendingPathComponent("state.db").path
         try StateRun.ingest([file.path], into: state)
-        func ownCalls() throws -> Int? {
+        func ownCalls(_ action: String = "s3:GetObject") throws -> Int? {
             try StateStore(path: state, create: false).aggregate(window: TimeWindow())
-                .principals.values.first?.actions["s3:GetObject"]?.ownCalls
+                .principals.values.first?.actions[action]?.ownCalls
         }
         #expect(try ownCalls() == 0)
+        #expect(try ownCalls("dynamodb:PartiQLSelect") == 0)
         let before = try StateRun.stateJSON(state)
         try SQLiteDatabase(path: state, create: false).execute(
             "ALTER TABLE actions DROP COLUMN own_calls; PRAGMA user_version = 4;")
         #expect(try StateRun.stateJSON(state) == before)
         #expect(try StateStore(path: state, create: false).schemaVersion() == StateSchema.current)
         #expect(try ownCalls() == 1)
+        // No event names a PartiQL verb: none of its calls was its own, in any version.
+        #expect(try ownCalls("dynamodb:PartiQLSelect") == 0)
     }
 
     /// A version 2 state (no counts of unlisted source IPs and user agents) is migrated in

@@ -216,11 +216,13 @@ import Testing
             [F.event(1, source: "dynamodb", name: "TransactWriteItems")],
             policy: F.allow([
                 "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem",
-                "dynamodb:DeleteItem",
+                "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
             ]))
         #expect(transaction.permissionClass("dynamodb:PutItem") == .used)
         #expect(transaction.permissionClass("dynamodb:GetItem") == .notObservable)
         #expect(transaction.permissionClass("dynamodb:DeleteItem") == .used)
+        // A write transaction is a write event: its item writes show writes are logged.
+        #expect(transaction.permissionClass("dynamodb:BatchWriteItem") == .unused)
         let written = try Self.findings(
             [F.event(1, source: "dynamodb", name: "PutItem")],
             policy: F.allow(["dynamodb:PutItem", "dynamodb:DeleteItem"]))

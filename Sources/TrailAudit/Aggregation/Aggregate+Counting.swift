@@ -174,11 +174,14 @@ extension DenialGroup {
 
 extension EventFacts {
     /// Whether this call is `action`'s own event, not counted for it as a copy's read of its
-    /// source (a write event) or as one of several actions it may need (see
-    /// `ActionUsage.ownCalls`).
+    /// source (a write event) or as one of several actions it may need whose side the event
+    /// does not share (see `ActionUsage.ownCalls`).
     func isOwnCall(of action: String, among actions: [String]) -> Bool {
         if copySources != nil, action == "s3:GetObject" { return false }
-        return actions.count == 1 || IAMActionMapping.alternatives(of: action.lowercased()) == nil
+        guard actions.count > 1 else { return true }
+        let name = action.lowercased()
+        guard IAMActionMapping.alternatives(of: name) != nil else { return true }
+        return IAMActionMapping.writtenByEveryCall.contains(name)
     }
 
     /// The resources `action` of this event is on: an S3 copy writes its destination

@@ -121,8 +121,13 @@ private struct DayReader {
                 members: resources[$0.int(0)] ?? [], truncated: $0.int(8) != 0)
             usage.succeededResources = BoundedSet(
                 members: succeededResources[$0.int(0)] ?? [], truncated: $0.int(9) != 0)
-            // Rows of version 4 and before: every call counted as the action's own.
-            usage.ownCalls = $0.optionalInt(10) ?? usage.counts.total
+            // Rows of version 4 and before: every call counted as the action's own, except for
+            // actions no event names (a PartiQL verb, a graph query's, a transaction's
+            // condition check): none of their calls was their own.
+            usage.ownCalls =
+                $0.optionalInt(10)
+                ?? (IAMActionMapping.onlyCountedForOthers.contains($0.text(2).lowercased())
+                    ? 0 : usage.counts.total)
             aggregate.principals[principal]?.actions[$0.text(2), default: ActionUsage()]
                 .merge(usage)
         }
