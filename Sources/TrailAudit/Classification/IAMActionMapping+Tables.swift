@@ -215,16 +215,6 @@ extension IAMActionMapping {
         ],
     ]
 
-    /// Actions no event names: only calls counted for several actions produce them (a PartiQL
-    /// statement's verb, a graph query's, a write transaction's condition check), so none of
-    /// their calls is their own.
-    static let onlyCountedForOthers: Set<String> = [
-        "dynamodb:partiqlselect", "dynamodb:partiqlinsert", "dynamodb:partiqlupdate",
-        "dynamodb:partiqldelete", "dynamodb:conditioncheckitem",
-        "neptune-graph:readdataviaquery", "neptune-graph:writedataviaquery",
-        "neptune-graph:deletedataviaquery",
-    ]
-
     /// Members of `alternativeGroups` every call of whose group is a write of their own kind
     /// (a `TransactWriteItems` writes items: its puts, updates and deletes are write events;
     /// its condition checks are reads it does not log as such): the ones such a call counts
@@ -232,6 +222,12 @@ extension IAMActionMapping {
     static let writtenByEveryCall: Set<String> = [
         "dynamodb:putitem", "dynamodb:updateitem", "dynamodb:deleteitem",
     ]
+
+    /// The other members of `alternativeGroups` (a PartiQL statement's verbs, a graph query's
+    /// actions, a write transaction's condition check): no event names them, so none of
+    /// their calls is their own.
+    static let onlyCountedForOthers = Set(alternativeGroups.joined().map { $0.lowercased() })
+        .subtracting(writtenByEveryCall)
 
     /// A PartiQL statement needs the action of its verb (SELECT, INSERT, UPDATE, DELETE).
     static let partiQLActions = [
