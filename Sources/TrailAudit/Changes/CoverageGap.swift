@@ -95,15 +95,11 @@ extension StateStore {
     /// each account and region's gaps counted from its first day.
     package func coverage(window: TimeWindow) throws -> CoverageView? {
         guard let oldest = try oldestDay(), let newest = try newestDay() else { return nil }
-        let asked = window.since.map { DayNumber(day: $0) }
-        var first = asked ?? oldest
+        // Held to the days --retain kept (a window from the start reaches deleted days too).
+        let (held, pruned) = try retained(window)
+        let first = max(
+            held.since.map { DayNumber(day: $0) } ?? oldest, window.since == nil ? oldest : .min)
         let last = window.until.map { DayNumber(day: $0) - 1 } ?? newest
-        // A window from the start (no --since) reaches the deleted days too.
-        var pruned: DayNumber? = nil
-        if let retained = try retainedFrom(), (asked ?? .min) < retained {
-            first = max(first, retained)
-            pruned = retained
-        }
         guard first <= last else {
             guard let pruned else { return nil }
             throw StateError(
