@@ -110,6 +110,6 @@ struct CompiledStatement: Sendable {
     /// in an older document `${aws:username}` is literal text, which the newer reads as a
     /// variable, so its `$` are written `${$}`.
     private func written(_ pattern: String) -> String {
-        readsVariables ? pattern : pattern.replacingOccurrences(of: "$", with: "${$}")
+        readsVariables ? pattern : PolicyDocument.asText(pattern)
     }
 }

@@ -18,6 +18,13 @@ package struct PolicyDocument: Equatable, Sendable {
     /// Whether `${...}` in this document is a policy variable: only under version
     /// `2012-10-17`; without it (or under `2008-10-17`) the text is literal (facts §6.2).
     package var readsPolicyVariables: Bool { version == "2012-10-17" }
+
+    /// A value (a Resource pattern, a condition value) of a document that reads no policy
+    /// variables, as a `2012-10-17` document writes it to mean the same text: each `$`
+    /// written `${$}`.
+    static func asText(_ value: String) -> String {
+        value.replacingOccurrences(of: "$", with: "${$}")
+    }
 }
 
 /// One statement of a policy document.
@@ -139,7 +146,6 @@ package struct PolicyCondition: Equatable, Sendable {
     package func written(readsVariables: Bool) -> PolicyCondition {
         guard !readsVariables else { return self }
         return PolicyCondition(
-            operator: `operator`, key: key,
-            values: values.map { $0.replacingOccurrences(of: "$", with: "${$}") })
+            operator: `operator`, key: key, values: values.map(PolicyDocument.asText))
     }
 }
