@@ -193,25 +193,21 @@ import Testing
                 "Bool": ["arn:aws:s3:::reports/public/b.csv"],
             ])
         #expect(suggestion.warnings.contains { $0.contains("under 2 different conditions") })
-        // A resource that no single statement allows whole is left out, and said.
+        // What each condition's own statement allows whole: its Resource pattern, or what
+        // its NotResource pattern leaves out; neither allows the whole bucket.
         let policies = try permissions(["p": policy])
-        let ip = try #require(policies.grantingConditions(action: "s3:GetObject")?.first)
-        #expect(
-            policies.conditionallyAllows(
-                action: "s3:GetObject", under: ip, on: "arn:aws:s3:::reports/private/*"))
-        #expect(
-            !policies.conditionallyAllows(
-                action: "s3:GetObject", under: ip, on: "arn:aws:s3:::reports/*"))
-        let tls = try #require(policies.grantingConditions(action: "s3:GetObject")?.last)
-        #expect(
-            policies.conditionallyAllows(
-                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/public/b.csv"))
-        #expect(
-            !policies.conditionallyAllows(
-                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/*"))
-        #expect(
-            !policies.conditionallyAllows(
-                action: "s3:GetObject", under: tls, on: "arn:aws:s3:::reports/private/x"))
+        let sets = try #require(policies.grantingConditions(action: "s3:GetObject"))
+        let (ip, tls) = (try #require(sets.first), try #require(sets.last))
+        for (condition, pattern, allowed) in [
+            (ip, "reports/private/*", true), (ip, "reports/*", false),
+            (tls, "reports/public/b.csv", true), (tls, "reports/*", false),
+            (tls, "reports/private/x", false),
+        ] {
+            #expect(
+                policies.conditionallyAllows(
+                    action: "s3:GetObject", under: condition, on: "arn:aws:s3:::" + pattern)
+                    == allowed, "\(pattern)")
+        }
     }
 
     /// A creating call's scope (today's grant, else what the events name) never rolls many
