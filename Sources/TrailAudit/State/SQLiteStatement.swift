@@ -5,10 +5,13 @@ import CSQLite
 package final class SQLiteStatement {
     private let statement: OpaquePointer
     private let database: SQLiteDatabase
+    /// How many parameters the statement has.
+    private let parameterCount: Int
 
     init(_ statement: OpaquePointer, database: SQLiteDatabase) {
         self.statement = statement
         self.database = database
+        parameterCount = Int(sqlite3_bind_parameter_count(statement))
     }
 
     deinit { sqlite3_finalize(statement) }
@@ -19,11 +22,13 @@ package final class SQLiteStatement {
         try bind(values)
     }
 
-    /// Binds an array of values to parameters 1, 2, ...
+    /// Binds an array of values to parameters 1, 2, ...; parameters past them are NULL.
     @discardableResult
     package func bind(_ values: [SQLiteValue]) throws -> SQLiteStatement {
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
+        // Values for every parameter replace every earlier binding: clearing them first
+        // costs a pass over all of them (a multi-row INSERT has hundreds).
+        if values.count < parameterCount { sqlite3_clear_bindings(statement) }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let status: Int32
