@@ -100,6 +100,47 @@ import Testing
         #expect(normal.silentStreams.isEmpty)
     }
 
+    /// Without --until the windows end with the newest day in the state: after every trail
+    /// stops, each night would compare the same two days and find nothing. A newest day older
+    /// than yesterday is a change of its own, said with its date.
+    @Test func aStateWithoutLogsSinceBeforeYesterdayIsAChange() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let newest = try #require(try store.newestDay())
+
+        // Read the day after the newest: its logs are yesterday's, nothing is stale.
+        let fresh = try #require(try store.changes(lastDays: 1, today: newest + 1))
+        #expect(fresh.staleLogs == nil)
+        #expect(!fresh.text().contains("NO LOGS SINCE"))
+        #expect(fresh.json().contains(#""noLogsSince": null"#))
+
+        // Two days later: yesterday has no event in any account.
+        let stale = try #require(try store.changes(lastDays: 1, today: newest + 2))
+        #expect(stale.staleLogs == StateChanges.StaleLogs(newestDay: newest, today: newest + 2))
+        #expect(stale.staleLogs?.quietDays == 1)
+        #expect(!stale.isEmpty)
+        #expect(stale.current.until == (newest + 1).start)
+        #expect(stale.text().contains("NO LOGS SINCE \(newest.dateText)\n"))
+        #expect(stale.text().contains("in the day before today (\((newest + 2).dateText) UTC)"))
+        #expect(stale.markdown().contains("## No logs since \(newest.dateText)"))
+        #expect(stale.json().contains(#""noLogsSince": "\#(newest.dateText)""#))
+        #expect(stale.json().contains(#""changed": true"#))
+
+        // A window the user names is read as asked.
+        let named = try #require(
+            try store.changes(lastDays: 1, until: (newest + 1).start, today: newest + 30))
+        #expect(named.staleLogs == nil)
+
+        // The command: the fixture's days are in 2024, long before today.
+        let output = root.appendingPathComponent("changes.txt").path
+        let base = ["changes", "--state", state, "--output", output]
+        #expect(TrailAuditCommand.run(base + ["--exit-code"]) == .changed)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("NO LOGS SINCE \(newest.dateText)"))
+    }
+
     /// With a window of several days, a stream quiet on its last day is a change that night:
     /// the old rule (no event in the whole window) let a trail stopped yesterday go unsaid
     /// for up to a window's length.

@@ -15,6 +15,16 @@ extension StateChanges {
             + " no window and never new here; 'trailaudit report --state' counts them"
     }
 
+    /// Said when the newest day in the state is older than yesterday: why no window here
+    /// shows it (both end with that day).
+    private var staleExplanation: String? {
+        guard let stale = staleLogs else { return nil }
+        let days = stale.quietDays == 1 ? "the day" : "the \(stale.quietDays) days"
+        return "no account logged an event in \(days) before today (\(stale.today.dateText) UTC);"
+            + " the windows end with the state's newest day: every trail stopped, or the sync"
+            + " or the ingest is not running (give --until for another window)"
+    }
+
     /// Said when neither window holds an event.
     private var noEventsNote: String? {
         guard eventsInWindow == 0, eventsInPreviousWindow == 0 else { return nil }
@@ -28,6 +38,9 @@ extension StateChanges {
         if isEmpty { out += "  nothing new, nothing stopped\n" }
         if let note = noEventsNote { out += "  (\(note))\n" }
         if let note = untimedNote { out += "  (\(note))\n" }
+        if let stale = staleLogs, let explanation = staleExplanation {
+            out += "\nNO LOGS SINCE \(stale.newestDay.dateText)\n  \(explanation)\n"
+        }
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
             out += "\n\(title) (\(lines.count))\n"
@@ -81,6 +94,10 @@ extension StateChanges {
         for note in [noEventsNote, untimedNote].compactMap({ $0 }) {
             out += "\n\(note.prefix(1).uppercased() + note.dropFirst()).\n"
         }
+        if let stale = staleLogs, let explanation = staleExplanation {
+            out += "\n## No logs since \(stale.newestDay.dateText)\n\n"
+            out += explanation.prefix(1).uppercased() + explanation.dropFirst() + ".\n"
+        }
         func table(_ title: String, _ header: [String], _ rows: [[String]]) {
             guard !rows.isEmpty else { return }
             out += "\n## \(title)\n\n| " + header.joined(separator: " | ") + " |\n"
@@ -128,8 +145,8 @@ extension StateChanges {
     }
 
     /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
-    /// "eventsInPreviousWindow", "eventsWithoutTime", "newPrincipals",
-    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "coverageGaps"}`.
+    /// "eventsInPreviousWindow", "eventsWithoutTime", "noLogsSince", "newPrincipals",
+    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "silentStreams", "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
         writer.beginObject()
@@ -144,6 +161,8 @@ extension StateChanges {
         writer.field("eventsInWindow", eventsInWindow)
         writer.field("eventsInPreviousWindow", eventsInPreviousWindow)
         writer.field("eventsWithoutTime", eventsWithoutTime)
+        // The newest day with events when it is older than yesterday (and no --until), or null.
+        writer.field("noLogsSince", staleLogs?.newestDay.dateText)
         writer.beginArray("newPrincipals")
         for entry in newPrincipals {
             writer.beginObject()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What is new in one window of a state against the window just before it, of the same length:
 /// what `trailaudit changes` prints after each nightly ingest.
 package struct StateChanges: Sendable {
@@ -21,6 +23,26 @@ package struct StateChanges: Sendable {
     package var eventsInPreviousWindow = 0
     /// Events of the state without a readable time: in no window, so never new; said.
     package var eventsWithoutTime = 0
+    /// Set when the window was the state's newest day (no `--until`) and that day lies two
+    /// days or more before today: no account logged anything yesterday. Windows that end
+    /// with the newest day would compare the same two days every night after the logs stop.
+    package var staleLogs: StaleLogs?
+
+    /// The newest day with events in the state, and today (UTC) when it was read.
+    package struct StaleLogs: Sendable, Equatable {
+        package var newestDay: DayNumber
+        package var today: DayNumber
+
+        /// The newest day if it is older than yesterday, else nil.
+        package init?(newestDay: DayNumber, today: DayNumber) {
+            guard newestDay < today - 1 else { return nil }
+            self.newestDay = newestDay
+            self.today = today
+        }
+
+        /// Whole days without an event between the newest day and today.
+        package var quietDays: Int { Int(today - newestDay) - 1 }
+    }
 
     /// A principal with calls in the window and none in the one before.
     package struct NewPrincipal: Sendable {
@@ -53,7 +75,7 @@ package struct StateChanges: Sendable {
     /// stopped altogether do).
     package var isEmpty: Bool {
         newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
-            && stoppedActions.isEmpty && silentStreams.isEmpty
+            && stoppedActions.isEmpty && silentStreams.isEmpty && staleLogs == nil
     }
 
     /// Compares the aggregate of `current` with that of `previous`.
@@ -122,14 +144,23 @@ extension AssumeRoleCaller {
 
 extension StateStore {
     /// What changed in the `days` days before `until` (midnight UTC; default: the end of the
-    /// newest day in the state), against the `days` days before them. Nil for an empty state.
-    package func changes(lastDays days: Int, until: EpochSeconds? = nil) throws -> StateChanges? {
+    /// newest day in the state, said as stale when it is older than yesterday, `today`),
+    /// against the `days` days before them. Nil for an empty state.
+    package func changes(
+        lastDays days: Int, until: EpochSeconds? = nil,
+        today: DayNumber = DayNumber(day: EpochSeconds(Date().timeIntervalSince1970))
+    ) throws -> StateChanges? {
         guard let newest = try window(lastDays: days), let end = until ?? newest.until else {
             return nil
         }
         let since = end - EpochSeconds(days) * 86_400
         let previousWindow = TimeWindow(since: since - EpochSeconds(days) * 86_400, until: since)
-        return try changes(in: TimeWindow(since: since, until: end), against: previousWindow)
+        var changes = try changes(in: TimeWindow(since: since, until: end), against: previousWindow)
+        if until == nil {
+            changes.staleLogs = StateChanges.StaleLogs(
+                newestDay: DayNumber(day: end) - 1, today: today)
+        }
+        return changes
     }
 
     /// What changed in `window` against `previousWindow`, with the coverage gaps of both.
