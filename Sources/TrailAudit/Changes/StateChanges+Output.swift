@@ -146,7 +146,8 @@ extension StateChanges {
 
     /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
     /// "eventsInPreviousWindow", "eventsWithoutTime", "noLogsSince", "newPrincipals",
-    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "silentStreams", "coverageGaps"}`.
+    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "silentStreams",
+    /// "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
         writer.beginObject()
