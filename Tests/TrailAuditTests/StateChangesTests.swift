@@ -141,6 +141,33 @@ import Testing
         #expect(text.contains("NO LOGS SINCE \(newest.dateText)"))
     }
 
+    /// Events without a recipientAccountId (or region) form a stream of their own; the text
+    /// names it as `coverage` does, not as a blank.
+    @Test func aStreamWithoutAccountIsNamedSo() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var fixture = StateFixture(root: root.appendingPathComponent("logs"))
+        let account = StateFixture.accounts[0]
+        let noon = StateIngestTests.day(0) + 12 * 3600
+        let anonymous =
+            #"{"eventVersion":"1.09","userIdentity":{"type":"AWSService","#
+            + #""invokedBy":"s3.amazonaws.com"},"eventTime":"\#(EventTime.format(noon))","#
+            + #""eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"","#
+            + #""eventID":"6c1e9a53-0000-4000-8000-000000000001"}"#
+        try fixture.writeFile(
+            account: account, region: "us-east-1", delivered: noon + 300, records: [anonymous])
+        let state = root.appendingPathComponent("state.db").path
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let changes = try #require(
+            try store.changes(lastDays: 1, until: StateIngestTests.day(2)))
+        #expect(changes.silentStreams.map(\.label) == ["(no account) (no region)"])
+        #expect(changes.text().contains("\n  (no account) (no region)\n"))
+        #expect(changes.json().contains(#""account": "","#))
+        let view = try #require(try store.coverage(window: TimeWindow()))
+        #expect(view.text().contains("  (no account) (no region): 1/1 days"))
+    }
+
     /// With a window of several days, a stream quiet on its last day is a change that night:
     /// the old rule (no event in the whole window) let a trail stopped yesterday go unsaid
     /// for up to a window's length.

@@ -19,6 +19,10 @@ package struct Coverage: Sendable {
         package var account: String
         package var region: String
 
+        /// The account and region as a reader sees them: an event without a
+        /// `recipientAccountId` or `awsRegion` is "(no account)" or "(no region)" there.
+        package var label: String { Coverage.label(account: account, region: region) }
+
         package init(account: String, region: String) {
             self.account = account
             self.region = region
@@ -84,5 +88,13 @@ package struct Coverage: Sendable {
         }
         if let open = start { gaps.append(open...range.upperBound) }
         return gaps
+    }
+}
+
+extension Coverage {
+    /// `account region`, with "(no account)" or "(no region)" for an empty one.
+    package static func label(account: String, region: String) -> String {
+        (account.isEmpty ? "(no account)" : account) + " "
+            + (region.isEmpty ? "(no region)" : region)
     }
 }

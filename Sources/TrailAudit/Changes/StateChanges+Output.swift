@@ -79,10 +79,12 @@ extension StateChanges {
             })
         section(
             "LOGS THAT STOPPED (no event on the window's last day, events before it)",
-            silentStreams.map { "\($0.account) \($0.region)" })
+            silentStreams.map(\.label))
         section(
             "DAYS WITHOUT LOGS",
-            coverageGaps.map { "\($0.account) \($0.region): \($0.days.dateText)" })
+            coverageGaps.map {
+                Coverage.label(account: $0.account, region: $0.region) + ": \($0.days.dateText)"
+            })
         return out
     }
 
@@ -254,10 +256,8 @@ extension CoverageView {
         }
         if rows.isEmpty { out += "  no logs\n" }
         for row in rows {
-            let account = row.account.isEmpty ? "(no account)" : row.account
-            let region = row.region.isEmpty ? "(no region)" : row.region
             out +=
-                "  \(SafeText.terminal(account)) \(SafeText.terminal(region)):"
+                "  \(SafeText.terminal(Coverage.label(account: row.account, region: row.region))):"
                 + " \(row.daysWithLogs)/\(range.count) days"
             out += row.gaps.isEmpty ? ", no gaps\n" : "\n"
             for gap in row.gaps { out += "    no logs \(gap.dateText) (\(gap.count) days)\n" }
