@@ -168,6 +168,65 @@ import Testing
         #expect(view.text().contains("  (no account) (no region): 1/1 days"))
     }
 
+    /// A call that stops or narrows audit logging is a change every night it happens, even by
+    /// a principal that made it before (so it is no new action); a refused one is a denial.
+    @Test func callsThatTurnDownAuditLoggingAreAChangeEveryTime() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var grown = fixture
+        let account = StateFixture.accounts[0]
+        for day in [2, 3] {
+            let noon = StateIngestTests.day(day) + 12 * 3600
+            let records = [
+                grown.call(
+                    role: "ops-role", account: account, region: "us-east-1", at: noon,
+                    action: ("cloudtrail.amazonaws.com", "StopLogging")),
+                grown.call(
+                    role: "ops-role", account: account, region: "us-east-1", at: noon + 60,
+                    action: ("guardduty.amazonaws.com", "DeleteDetector")),
+                grown.denied(
+                    account: account, region: "us-east-1", at: noon + 120, name: "DeleteRole"),
+            ]
+            try grown.writeFile(
+                account: account, region: "us-east-1", delivered: noon + 300, records: records)
+        }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let changes = try #require(
+            try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
+        let role = "arn:aws:iam::\(account):role/ops-role"
+        #expect(
+            changes.loggingChanges.map { "\($0.principal.id) \($0.action)" }
+                == ["\(role) cloudtrail:StopLogging", "\(role) guardduty:DeleteDetector"])
+        #expect(changes.loggingChanges.map(\.counts.succeeded) == [1, 1])
+        #expect(!changes.newActions.contains { $0.action == "cloudtrail:StopLogging" })
+        #expect(!changes.isEmpty)
+        #expect(changes.text().contains("AUDIT LOGGING TURNED DOWN OR CHANGED (2)"))
+        #expect(
+            changes.text().contains(
+                "\(role): cloudtrail:StopLogging (1 calls, last 2024-03-04T12:00:"))
+        #expect(changes.markdown().contains("## Audit logging turned down or changed"))
+        let object =
+            try JSONSerialization.jsonObject(with: Data(changes.json().utf8)) as? [String: Any]
+        let logged = object?["loggingChanges"] as? [[String: Any]]
+        #expect(
+            logged?.compactMap { $0["action"] as? String } == [
+                "cloudtrail:StopLogging", "guardduty:DeleteDetector",
+            ])
+        #expect(logged?.first?["principal"] as? String == role)
+        // The days before hold no such call.
+        let before = try #require(
+            try store.changes(lastDays: 1, until: StateIngestTests.day(2)))
+        #expect(before.loggingChanges.isEmpty)
+    }
+
+    /// Every action the logging watch names is one IAM knows, spelled as the catalog spells it.
+    @Test func theLoggingActionsAreCatalogActions() {
+        for action in StateChanges.loggingActions.sorted() {
+            #expect(IAMCatalog.shared.action(named: action)?.name == action, "\(action)")
+        }
+    }
+
     /// With a window of several days, a stream quiet on its last day is a change that night:
     /// the old rule (no event in the whole window) let a trail stopped yesterday go unsaid
     /// for up to a window's length.

@@ -47,6 +47,12 @@ extension StateChanges {
             for line in lines { out += "  " + SafeText.terminal(line) + "\n" }
         }
         section(
+            "AUDIT LOGGING TURNED DOWN OR CHANGED",
+            loggingChanges.map {
+                "\($0.principal.id): \($0.action) (\($0.counts.succeeded) calls, last"
+                    + " \($0.counts.lastSeen.map(EventTime.format) ?? "-"))"
+            })
+        section(
             "NEW PRINCIPALS",
             newPrincipals.map {
                 "\($0.principal.id) [\($0.principal.type.rawValue)]: \($0.counts.total) events"
@@ -107,6 +113,14 @@ extension StateChanges {
             for row in rows { out += "| " + row.map(Report.cell).joined(separator: " | ") + " |\n" }
         }
         table(
+            "Audit logging turned down or changed", ["principal", "action", "calls", "last"],
+            loggingChanges.map {
+                [
+                    $0.principal.id, $0.action, "\($0.counts.succeeded)",
+                    $0.counts.lastSeen.map(EventTime.format) ?? "",
+                ]
+            })
+        table(
             "New principals", ["principal", "type", "events"],
             newPrincipals.map {
                 [$0.principal.id, $0.principal.type.rawValue, "\($0.counts.total)"]
@@ -148,8 +162,8 @@ extension StateChanges {
 
     /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
     /// "eventsInPreviousWindow", "eventsWithoutTime", "noLogsSince", "newPrincipals",
-    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "silentStreams",
-    /// "coverageGaps"}`.
+    /// "newActions", "newAssumers", "newDenials", "stoppedActions", "loggingChanges",
+    /// "silentStreams", "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
         writer.beginObject()
@@ -176,7 +190,10 @@ extension StateChanges {
             writer.endObject()
         }
         writer.endArray()
-        for (key, list) in [("newActions", newActions), ("stoppedActions", stoppedActions)] {
+        for (key, list) in [
+            ("newActions", newActions), ("stoppedActions", stoppedActions),
+            ("loggingChanges", loggingChanges),
+        ] {
             writer.beginArray(key)
             for entry in list {
                 writer.beginObject()

@@ -12,6 +12,9 @@ package struct StateChanges: Sendable {
     package var newDenials: [NewDenial] = []
     /// Actions used (a succeeded call) in the previous window and not in this one.
     package var stoppedActions: [ActionChange] = []
+    /// Succeeded calls in the window that stop, delete or narrow audit logging or threat
+    /// detection (`loggingActions`): a change every night they happen, new or not.
+    package var loggingChanges: [ActionChange] = []
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
     /// Accounts and regions with logs before this window's last day and none on it: a stopped
@@ -76,7 +79,25 @@ package struct StateChanges: Sendable {
     package var isEmpty: Bool {
         newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
             && stoppedActions.isEmpty && silentStreams.isEmpty && staleLogs == nil
+            && loggingChanges.isEmpty
     }
+
+    /// The IAM actions that turn down what an account records about itself: CloudTrail
+    /// trails and event data stores, AWS Config's recorder and delivery, GuardDuty, Security
+    /// Hub, Macie and IAM Access Analyzer. Disabling them is what an intruder does first
+    /// (MITRE ATT&CK T1562.008, Impair Defenses: Disable or Modify Cloud Logs); CIS AWS
+    /// Foundations alarms on the CloudTrail and Config ones.
+    package static let loggingActions: Set<String> = [
+        "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+        "cloudtrail:PutEventSelectors", "cloudtrail:DeleteEventDataStore",
+        "cloudtrail:StopEventDataStoreIngestion", "cloudtrail:UpdateEventDataStore",
+        "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder",
+        "config:PutConfigurationRecorder", "config:DeleteDeliveryChannel",
+        "config:PutDeliveryChannel", "guardduty:DeleteDetector", "guardduty:UpdateDetector",
+        "guardduty:DisassociateFromMasterAccount",
+        "guardduty:DisassociateFromAdministratorAccount", "securityhub:DisableSecurityHub",
+        "macie2:DisableMacie", "access-analyzer:DeleteAnalyzer",
+    ]
 
     /// Compares the aggregate of `current` with that of `previous`.
     package init(
@@ -88,6 +109,11 @@ package struct StateChanges: Sendable {
         eventsInWindow = current.events.total
         eventsInPreviousWindow = previous.events.total
         for (principal, usage) in current.principals {
+            for (action, actionUsage) in usage.actions
+            where actionUsage.counts.succeeded > 0 && Self.loggingActions.contains(action) {
+                loggingChanges.append(
+                    ActionChange(principal: principal, action: action, counts: actionUsage.counts))
+            }
             guard let before = previous.principals[principal] else {
                 newPrincipals.append(NewPrincipal(principal: principal, counts: usage.counts))
                 continue
@@ -129,6 +155,7 @@ package struct StateChanges: Sendable {
         newPrincipals.sort { $0.principal < $1.principal }
         newActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
         stoppedActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
+        loggingChanges.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
         newAssumers.sort { ($0.role, $0.caller) < ($1.role, $1.caller) }
         newDenials.sort { $0.key < $1.key }
     }
