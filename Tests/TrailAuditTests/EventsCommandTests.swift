@@ -129,6 +129,22 @@ import Testing
                 == ["arn:aws:s3:::logs/k7", "arn:aws:s3:::src/k1"])
         #expect(try listed("arn:aws:s3:::logs/k7").count == 1)
         #expect(try listed("arn:aws:s3:::other").isEmpty)
+
+        // The twelfth of twelve listed resources finds its event too.
+        let instances = (0..<12).map {
+            #"{"ARN":"arn:aws:ec2:us-east-1:111122223333:instance/i-\#($0)"}"#
+        }
+        let terminate =
+            String(
+                Self.event(
+                    8, time: "2024-03-05T10:00:06Z", name: "TerminateInstances", source: "ec2"
+                ).dropLast())
+            + #","resources":[\#(instances.joined(separator: ","))]}"#
+        try Data("{\"Records\":[\(terminate)]}".utf8).write(
+            to: root.appendingPathComponent("t.json"))
+        let twelfth = try listed("arn:aws:ec2:us-east-1:111122223333:instance/i-11")
+        #expect(twelfth.count == 1)
+        #expect((twelfth.first?["resources"] as? [String])?.count == 12)
     }
 
     @Test func jsonLinesAreTheOriginalRecords() throws {

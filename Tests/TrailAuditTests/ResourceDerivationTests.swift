@@ -37,6 +37,31 @@ import Testing
         return try #require(usage.actions.values.first).resources.sorted
     }
 
+    /// Every `resources[]` entry counts, however many an event lists (the scanner keeps eight
+    /// in place and reads a longer list again): a breaking pass saw TerminateInstances on 12
+    /// instances counted on the first 8, unflagged, and suggest scoped to those 8.
+    @Test func everyListedResourceCountsPastTheEighth() throws {
+        func terminate(_ id: Int, instances: Range<Int>) -> String {
+            let listed = instances.map {
+                #"{"ARN":"arn:aws:ec2:us-east-1:111122223333:instance/i-\#($0)","#
+                    + #""accountId":"111122223333","type":"AWS::EC2::Instance"}"#
+            }
+            return String(F.event(id, source: "ec2", name: "TerminateInstances").dropLast())
+                + #","resources":[\#(listed.joined(separator: ","))]}"#
+        }
+        let twelve = try F.aggregate([terminate(1, instances: 0..<12)])
+        let usage = try #require(twelve.principals.values.first?.actions["ec2:TerminateInstances"])
+        #expect(usage.resources.count == 12)
+        #expect(!usage.resources.isTruncated)
+        #expect(usage.resources.sorted.contains("arn:aws:ec2:us-east-1:111122223333:instance/i-11"))
+
+        // Past the aggregate's bound of 1,000 the smallest are kept and the cut is said.
+        let many = try F.aggregate([terminate(2, instances: 0..<1_005)])
+        let bounded = try #require(many.principals.values.first?.actions["ec2:TerminateInstances"])
+        #expect(bounded.resources.count == 1_000)
+        #expect(bounded.resources.isTruncated)
+    }
+
     /// A request parameter names a resource of its own service only (a Glue table is not a
     /// DynamoDB table; facts §5.3: no resource rather than a guess).
     @Test func parametersNameResourcesOfTheirOwnServiceOnly() throws {

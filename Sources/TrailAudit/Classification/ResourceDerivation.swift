@@ -38,6 +38,25 @@ enum ResourceDerivation {
         }
     }
 
+    /// Every `resources[].ARN` of the event: the ones the scanner kept, or, past
+    /// `ScannedEvent.maxResources`, all of them read again from the array (not interned: such
+    /// lists are rare and mostly distinct). The aggregate bounds what it keeps, and says so.
+    private static func listedARNs(
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable
+    ) -> [String] {
+        guard let array = event.resourcesArray else {
+            return (0..<min(event.resourceCount, ScannedEvent.maxResources)).compactMap {
+                strings.string(event.resourceARN(at: $0), in: scanner)
+            }
+        }
+        var arns: [String] = []
+        var reader = scanner
+        reader.position = array.lowerBound
+        // The array was read whole once already: it cannot fail now.
+        try? EventScanner.forEachResourceARN(&reader) { arns.append(scanner.string($0)) }
+        return arns
+    }
+
     private static func resources(
         of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
         facts: EventFacts, isCopy: Bool, copySources: inout [String]
@@ -46,10 +65,7 @@ enum ResourceDerivation {
         let objectLevel = event.request.key.isNonEmpty
 
         var listed: [String] = []
-        for index in 0..<min(event.resourceCount, ScannedEvent.maxResources) {
-            guard let arn = strings.string(event.resourceARN(at: index), in: scanner) else {
-                continue
-            }
+        for arn in listedARNs(of: event, scanner: scanner, strings: &strings) {
             // S3 data events list both the object and its bucket; keep the one the call is on.
             if isS3 && isS3ObjectARN(arn) != objectLevel { continue }
             listed.append(arn)

@@ -139,6 +139,20 @@ package enum EventScanner {
         into event: inout ScannedEvent, _ scanner: inout JSONScanner
     ) throws {
         event.resourceCount = 0
+        event.resourcesArray = nil
+        let start = scanner.position
+        try forEachResourceARN(&scanner) { event.appendResourceARN($0) }
+        if event.resourceCount > ScannedEvent.maxResources {
+            event.resourcesArray = start..<scanner.position
+        }
+    }
+
+    /// Reads the `resources` value at the cursor, calling `body` with each entry's `ARN` (an
+    /// entry with only `ARNPrefix` names no single resource and is left out); anything but an
+    /// array is skipped.
+    static func forEachResourceARN(
+        _ scanner: inout JSONScanner, _ body: (JSONStringRange) -> Void
+    ) throws {
         guard scanner.peekByte() == UInt8(ascii: "[") else { return try scanner.skipValue() }
         try scanner.forEachElement { scanner in
             guard scanner.peekByte() == UInt8(ascii: "{") else { return try scanner.skipValue() }
@@ -151,8 +165,7 @@ package enum EventScanner {
                     try scanner.skipValue()
                 }
             }
-            // An entry with only ARNPrefix names no single resource; it is left out.
-            if arn.isNonEmpty { event.appendResourceARN(arn) }
+            if arn.isNonEmpty { body(arn) }
         }
     }
 }

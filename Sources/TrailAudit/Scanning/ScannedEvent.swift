@@ -2,7 +2,8 @@
 ///
 /// Everything else in the record is validated and skipped. Nothing here allocates.
 package struct ScannedEvent {
-    /// How many `resources[].ARN` values are kept per event; CloudTrail rarely lists more.
+    /// How many `resources[].ARN` values are kept here per event; CloudTrail rarely lists
+    /// more. An event with more is read again from `resourcesArray` (all of them count).
     package static let maxResources = 8
 
     package var eventTime = JSONStringRange.absent
@@ -26,6 +27,9 @@ package struct ScannedEvent {
         JSONStringRange.absent, JSONStringRange.absent
     )
     package var resourceCount = 0
+    /// Where the `resources` array lies in the record, for an event with more ARNs than
+    /// `maxResources`.
+    package var resourcesArray: Range<Int>? = nil
 
     /// Set for CloudTrail Insights records, which describe call rates, not calls.
     package var isInsight = false
