@@ -147,6 +147,72 @@ import Testing
         return index.startKeys(for: identifier).map(index.trace)
     }
 
+    /// A role that assumes itself hop after hop: the tree's indentation stops growing at
+    /// `deepestIndent` and the deeper hops carry their number (a breaking pass: 20,000 hops
+    /// printed 2.4 GB of indentation).
+    @Test func aLongChainIsDrawnWithBoundedIndentation() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func key(_ hop: Int) -> String { String(format: "ASIAHOP%013d", hop) }
+        let hops = 30
+        let records = (1...hops).map { hop in
+            let (request, response) = Self.assume("loop", session: "s\(hop)", issued: key(hop))
+            let identity =
+                hop == 1
+                ? Self.user("bob", key: "AKIABOB0000000000001")
+                : Self.session("loop", "s\(hop - 1)", key: key(hop - 1))
+            return Self.record(
+                time: String(format: "2024-03-05T%02d:%02d:00Z", hop / 60, hop % 60),
+                identity: identity, name: "AssumeRole", request: request, response: response,
+                id: 500 + hop)
+        }
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("chain.json"))
+        var options = RunOptions()
+        options.collectsTrace = true
+        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        let trace = try #require(index.startKeys(for: key(hops)).map(index.trace).first)
+        #expect(trace.chain.count == hops)
+        let text = trace.text()
+        let lines = text.split(separator: "\n" as Character)
+        let widest = lines.map { line in line.prefix { $0 == " " }.count }.max()
+        #expect(widest == 3 * (KeyTrace.deepestIndent + 1))
+        #expect(text.contains("└─ (hop \(hops)) AssumeRole"))
+        #expect(!text.contains("(hop \(KeyTrace.deepestIndent)) "))
+        #expect(text.contains("key \(key(hops))  <= this key"))
+    }
+
+    /// Two keys that issued each other: the trace says the chain loops, not that the key
+    /// was never issued (a breaking pass's forged pair).
+    @Test func aChainThatLoopsIsSaidToLoop() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (a, b) = ("ASIACYCLE00000000000A", "ASIACYCLE00000000000B")
+        let (toB, gaveB) = Self.assume("r2", session: "s1", issued: b)
+        let (toA, gaveA) = Self.assume("r3", session: "s2", issued: a)
+        let records = [
+            Self.record(
+                time: "2024-03-05T10:00:00Z", identity: Self.session("r3", "s2", key: a),
+                name: "AssumeRole", request: toB, response: gaveB, id: 601),
+            Self.record(
+                time: "2024-03-05T10:01:00Z", identity: Self.session("r2", "s1", key: b),
+                name: "AssumeRole", request: toA, response: gaveA, id: 602),
+        ]
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("cycle.json"))
+        var options = RunOptions()
+        options.collectsTrace = true
+        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        let trace = index.trace(a)
+        #expect(trace.chain.map(\.issuedKey) == [b, a])
+        guard case .broken(let key, let reason) = trace.origin else {
+            Issue.record("origin \(trace.origin)")
+            return
+        }
+        #expect(key == a)
+        #expect(reason.hasPrefix("the chain loops back to this key"))
+    }
+
     @Test func userToRoleToCrossAccountRole() throws {
         let trace = try #require(try traces("ASIAOPS0000000000001").first)
         #expect(trace.chain.map(\.issuedKey) == ["ASIADEPLOY0000000001", "ASIAOPS0000000000001"])

@@ -59,9 +59,17 @@ extension KeyTrace {
         }
     }
 
+    /// How deep the tree is drawn: a deeper hop is drawn at this depth with its number, so a
+    /// chain of thousands of hops (a role that assumes itself every hour for a year) takes
+    /// lines as long as a short one's, not a screen of indentation each.
+    static let deepestIndent = 8
+
     private static func line(_ issue: KeyIssue, depth: Int, marker: String) -> String {
-        let indent = String(repeating: "   ", count: depth + 1)
-        var text = String(repeating: "   ", count: depth) + "└─ \(SafeText.terminal(issue.api))"
+        let drawn = min(depth, deepestIndent)
+        let indent = String(repeating: "   ", count: drawn + 1)
+        let hop = depth > deepestIndent ? "(hop \(depth)) " : ""
+        var text =
+            String(repeating: "   ", count: drawn) + "└─ \(hop)\(SafeText.terminal(issue.api))"
         if let time = issue.time { text += " \(EventTime.format(time))" }
         if let ip = issue.sourceIP { text += " from \(SafeText.terminal(ip))" }
         text += "\n"

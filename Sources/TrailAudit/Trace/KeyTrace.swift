@@ -41,14 +41,22 @@ extension TraceIndex {
 
     /// Follows `key` up to its origin and down through what it issued.
     package func trace(_ key: String) -> KeyTrace {
+        // Walked from the key up, then turned (inserting at the front cost a copy of the
+        // chain per hop: a role that assumes itself every hour for years is a long chain).
         var chain: [KeyIssue] = []
         var current = key
         var visited: Set<String> = []
-        while visited.insert(current).inserted, let issue = issues[current] {
-            chain.insert(issue, at: 0)
+        var loops = false
+        while let issue = issues[current] {
+            guard visited.insert(current).inserted else {
+                loops = true
+                break
+            }
+            chain.append(issue)
             guard let caller = issue.callerKey, !caller.isEmpty else { break }
             current = caller
         }
+        chain.reverse()
 
         let issuedBy = Dictionary(grouping: issues.values.filter { $0.callerKey != nil }) {
             $0.callerKey ?? ""
@@ -56,7 +64,15 @@ extension TraceIndex {
         let descendants = orderedDepthFirst(from: key, issuedBy: issuedBy)
 
         var keyOrder: [String] = []
-        if case .longTermKey(let root, _) = origin(of: chain, start: key) { keyOrder.append(root) }
+        let origin =
+            loops
+            ? TraceOrigin.broken(
+                key: current,
+                reason: "the chain loops back to this key: the keys below issued it, and it"
+                    + " issued the first of them (events that cannot all be true: forged, or one"
+                    + " key issued twice)")
+            : origin(of: chain, start: key)
+        if case .longTermKey(let root, _) = origin { keyOrder.append(root) }
         keyOrder += chain.map(\.issuedKey)
         if !keyOrder.contains(key) { keyOrder.append(key) }
         keyOrder += descendants.map(\.issue.issuedKey)
@@ -65,7 +81,7 @@ extension TraceIndex {
             (key: $0, usage: usage[$0])
         }
         return KeyTrace(
-            key: key, chain: chain, origin: origin(of: chain, start: key),
+            key: key, chain: chain, origin: origin,
             descendants: descendants, keys: keys)
     }
 
