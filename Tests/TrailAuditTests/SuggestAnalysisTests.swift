@@ -485,6 +485,11 @@ import Testing
     @Test(arguments: [
         ("a\u{061C}b", "a\\u{061c}b"), ("a\u{2028}b", "a\\u{2028}b"), ("a\u{2069}b", "a\\u{2069}b"),
         ("شكرا", "شكرا"), ("\u{1B}", "\\x1b"),
+        // Invisible characters a breaking pass found unescaped: two names looked alike.
+        ("adm\u{2062}in", "adm\\u{2062}in"), ("a\u{206A}b", "a\\u{206a}b"),
+        ("a\u{180E}b", "a\\u{180e}b"), ("a\u{034F}b", "a\\u{034f}b"),
+        ("a\u{3164}b", "a\\u{3164}b"), ("a\u{FE0F}b", "a\\u{fe0f}b"),
+        ("a\u{FFF9}b", "a\\u{fff9}b"), ("é 中文 →", "é 中文 →"),
     ])
     func textEscapesWhatJSONEscapes(value: String, shown: String) {
         #expect(SafeText.terminal(value) == shown)
@@ -497,7 +502,8 @@ import Testing
         ("x\u{202E}y", #""x\u202ey""#), ("\u{85}", #""\u0085""#), ("é ü", "\"é ü\""),
         ("\u{2028}", #""\u2028""#), ("→", "\"→\""), ("a\u{061C}b", #""a\u061cb""#),
         ("شكرا", "\"شكرا\""), ("a\u{200B}b", #""a\u200bb""#), ("\u{E0041}", #""\udb40\udc41""#),
-        ("\u{FEFF}中文", #""\ufeff中文""#),
+        ("\u{FEFF}中文", #""\ufeff中文""#), ("adm\u{2062}in", #""adm\u2062in""#),
+        ("a\u{3164}b", #""a\u3164b""#), ("é\u{FE0F}", #""é\ufe0f""#),
     ])
     func stringsAreQuotedSafely(value: String, quoted: String) throws {
         var output = ""

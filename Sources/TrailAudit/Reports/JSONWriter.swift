@@ -125,24 +125,21 @@ package struct JSONWriter {
     }
 
     /// Appends `value` as a JSON string literal; control characters (C0, DEL, C1), line
-    /// separators and bidi controls become `\uXXXX`, so the text is safe on a terminal and
-    /// still valid JSON (policies are copied from it).
+    /// separators and the invisible format characters (`SafeText.needsEscape`) become
+    /// `\uXXXX`, so the text is safe on a terminal and still valid JSON (policies are copied
+    /// from it).
     package static func appendQuoted(_ value: String, to output: inout String) {
         var bytes: [UInt8] = []
         appendQuoted(value, to: &bytes)
         output += String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The bytes a value cannot be copied past without a look: those JSON escapes, and the
-    /// lead bytes of the characters `SafeText.needsEscape` may escape.
+    /// The bytes a value cannot be copied past without a look: those JSON escapes, and every
+    /// byte of a non-ASCII character (`SafeText.needsEscape` decides on each; log values are
+    /// mostly ASCII).
     private static let careBytes: [Bool] = (0...255).map { byte in
         byte < 0x20 || byte == Int(UInt8(ascii: "\"")) || byte == Int(UInt8(ascii: "\\"))
-            || byte == 0x7F
-            || byte == 0xE2  // lead byte of U+2028/U+2029 and bidi controls
-            || byte == 0xC2  // lead byte of the C1 controls
-            || byte == 0xD8  // lead byte of U+061C, the Arabic letter mark
-            || byte == 0xEF  // lead byte of U+FEFF
-            || byte == 0xF3  // lead byte of the tag characters
+            || byte >= 0x7F
     }
 
     /// `appendQuoted` as UTF-8.

@@ -20,17 +20,20 @@ package enum SafeText {
     }
 
     /// Whether `scalar` can move the cursor, hide text or reorder what a reader sees: C0/C1
-    /// controls and DEL, U+2028/U+2029, the bidi formatting characters (U+061C, U+200E,
-    /// U+200F, U+202A–U+202E, U+2066–U+2069), and the invisible ones that make two names look
-    /// alike (soft hyphen, zero-width space and joiners, word joiner, byte order mark, tags).
-    /// Text, Markdown and JSON output escape them all.
+    /// controls and DEL, U+2028/U+2029, and every format character (general category Cf: the
+    /// bidi controls, zero-width space and joiners, word joiner, invisible operators, byte
+    /// order mark, interlinear annotation, tags) or default-ignorable one (soft hyphen,
+    /// combining grapheme joiner, Hangul fillers, variation selectors, Mongolian vowel
+    /// separator), which a terminal draws as nothing: `admin` and `adm\u{2062}in` would look
+    /// alike. Text, Markdown and JSON output escape them all.
     package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x20..<0x7F: return false
         case 0x2028, 0x2029: return true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-        case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF, 0xE0000...0xE007F: return true
-        default: return false
+        default:
+            return scalar.properties.generalCategory == .format
+                || scalar.properties.isDefaultIgnorableCodePoint
         }
     }
 
