@@ -38,23 +38,27 @@ enum ResourceDerivation {
         }
     }
 
-    /// Every `resources[].ARN` of the event: the ones the scanner kept, or, past
-    /// `ScannedEvent.maxResources`, all of them read again from the array (not interned: such
-    /// lists are rare and mostly distinct). The aggregate bounds what it keeps, and says so.
-    private static func listedARNs(
-        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable
-    ) -> [String] {
+    /// Calls `body` with every `resources[].ARN` of the event: the ones the scanner kept, or,
+    /// past `ScannedEvent.maxResources`, all of them read again from the array (not
+    /// interned: such lists are rare and mostly distinct). The aggregate bounds what it keeps,
+    /// and says so.
+    @inline(__always)
+    private static func forEachListedARN(
+        of event: ScannedEvent, scanner: JSONScanner, strings: inout StringTable,
+        _ body: (String) -> Void
+    ) {
         guard let array = event.resourcesArray else {
-            return (0..<min(event.resourceCount, ScannedEvent.maxResources)).compactMap {
-                strings.string(event.resourceARN(at: $0), in: scanner)
+            for index in 0..<min(event.resourceCount, ScannedEvent.maxResources) {
+                if let arn = strings.string(event.resourceARN(at: index), in: scanner) {
+                    body(arn)
+                }
             }
+            return
         }
-        var arns: [String] = []
         var reader = scanner
         reader.position = array.lowerBound
         // The array was read whole once already: it cannot fail now.
-        try? EventScanner.forEachResourceARN(&reader) { arns.append(scanner.string($0)) }
-        return arns
+        try? EventScanner.forEachResourceARN(&reader) { body(scanner.string($0)) }
     }
 
     private static func resources(
@@ -65,9 +69,9 @@ enum ResourceDerivation {
         let objectLevel = event.request.key.isNonEmpty
 
         var listed: [String] = []
-        for arn in listedARNs(of: event, scanner: scanner, strings: &strings) {
+        forEachListedARN(of: event, scanner: scanner, strings: &strings) { arn in
             // S3 data events list both the object and its bucket; keep the one the call is on.
-            if isS3 && isS3ObjectARN(arn) != objectLevel { continue }
+            if isS3 && isS3ObjectARN(arn) != objectLevel { return }
             listed.append(arn)
         }
         // CopyObject and UploadPartCopy list the copy's source object too, which the call

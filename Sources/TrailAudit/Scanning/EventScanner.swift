@@ -150,6 +150,7 @@ package enum EventScanner {
     /// Reads the `resources` value at the cursor, calling `body` with each entry's `ARN` (an
     /// entry with only `ARNPrefix` names no single resource and is left out); anything but an
     /// array is skipped.
+    @inline(__always)
     static func forEachResourceARN(
         _ scanner: inout JSONScanner, _ body: (JSONStringRange) -> Void
     ) throws {
