@@ -213,6 +213,53 @@ import Testing
         #expect(reason.hasPrefix("the chain loops back to this key"))
     }
 
+    /// Two events that say one key was issued to calls made with two different keys cannot
+    /// both be true: the trace follows the earliest and names the other caller key, in any
+    /// order of reading; the role owner's copy of a cross-account call (no caller key) is no
+    /// conflict.
+    @Test func aKeyIssuedTwiceNamesTheOtherCaller() throws {
+        let issued = "ASIATWICE00000000001"
+        let (request, response) = Self.assume("r", session: "s", issued: issued)
+        let first = Self.record(
+            time: "2024-03-05T10:00:00Z",
+            identity: Self.session("a", "x", key: "ASIAFIRST0000000001"),
+            name: "AssumeRole", request: request, response: response, id: 701)
+        let second = Self.record(
+            time: "2024-03-05T10:05:00Z",
+            identity: Self.session("b", "y", key: "ASIASECOND000000001"),
+            name: "AssumeRole", request: request, response: response, id: 702)
+        let ownerCopy = Self.record(
+            time: "2024-03-05T10:00:00Z",
+            identity: #"{"type":"AWSAccount","accountId":"444455556666"}"#,
+            name: "AssumeRole", request: request, response: response, id: 703)
+        for records in [[first, second, ownerCopy], [ownerCopy, second, first]] {
+            let root = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: root) }
+            try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+                .write(to: root.appendingPathComponent("twice.json"))
+            var options = RunOptions()
+            options.collectsTrace = true
+            let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+            let trace = index.trace(issued)
+            #expect(trace.chain.last?.callerKey == "ASIAFIRST0000000001")
+            #expect(trace.chain.last?.otherCallerKeys == ["ASIASECOND000000001"])
+            #expect(trace.text().contains("OTHER EVENTS ISSUED THIS KEY TO ASIASECOND000000001"))
+            var writer = JSONWriter()
+            trace.json(into: &writer)
+            #expect(writer.output.contains(#""otherCallerKeys": ["#))
+        }
+        // The two copies of one cross-account call: no conflict.
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(("{\"Records\":[" + [ownerCopy, first].joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("copies.json"))
+        var options = RunOptions()
+        options.collectsTrace = true
+        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        #expect(index.trace(issued).chain.last?.otherCallerKeys == [])
+        #expect(!index.trace(issued).text().contains("OTHER EVENTS"))
+    }
+
     @Test func userToRoleToCrossAccountRole() throws {
         let trace = try #require(try traces("ASIAOPS0000000000001").first)
         #expect(trace.chain.map(\.issuedKey) == ["ASIADEPLOY0000000001", "ASIAOPS0000000000001"])

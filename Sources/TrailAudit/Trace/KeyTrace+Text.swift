@@ -84,6 +84,12 @@ extension KeyTrace {
         }
         if !details.isEmpty { text += indent + details.joined(separator: "  ") + "\n" }
         text += indent + "key \(SafeText.terminal(issue.issuedKey))\(marker)\n"
+        if !issue.otherCallerKeys.isEmpty {
+            let others = issue.otherCallerKeys.map(SafeText.terminal).joined(separator: ", ")
+            text +=
+                indent + "OTHER EVENTS ISSUED THIS KEY TO \(others): events that cannot all be"
+                + " true (one key is issued once); the earliest is shown\n"
+        }
         return text
     }
 
@@ -170,6 +176,8 @@ extension KeyTrace {
         writer.field("sourceIP", issue.sourceIP)
         writer.field("issuedKey", issue.issuedKey)
         writer.field("eventID", issue.eventID)
+        // Caller keys other events name for the same issued key: they cannot all be true.
+        writer.strings("otherCallerKeys", issue.otherCallerKeys)
         writer.endObject()
     }
 }

@@ -16,6 +16,9 @@ package struct KeyIssue: Sendable {
     package var sourceIdentity: String?
     package var sourceIP: String?
     package var eventID: String
+    /// Caller keys other events name for the same issued key (sorted): one key is issued
+    /// once, so these are events that cannot all be true (forged, or damaged logs).
+    package var otherCallerKeys: [String] = []
 
     /// Which copy stands when two events name one issued key: the caller's own copy (it has
     /// the caller's key; the role owner's copy of a cross-account call has none), then the
@@ -24,6 +27,19 @@ package struct KeyIssue: Sendable {
         let left = (lhs.callerKey == nil ? 1 : 0, lhs.time ?? .max, lhs.eventID)
         let right = (rhs.callerKey == nil ? 1 : 0, rhs.time ?? .max, rhs.eventID)
         return left < right
+    }
+
+    /// The copy that stands of two events that issued one key, naming the caller keys of
+    /// the other where they differ (the same answer in any order of combining).
+    static func combined(_ existing: KeyIssue?, _ issue: KeyIssue) -> KeyIssue {
+        guard let existing else { return issue }
+        var (kept, other) = precedes(issue, existing) ? (issue, existing) : (existing, issue)
+        guard other.callerKey != nil || !other.otherCallerKeys.isEmpty else { return kept }
+        var others = Set(kept.otherCallerKeys).union(other.otherCallerKeys)
+        if let callerKey = other.callerKey { others.insert(callerKey) }
+        if let callerKey = kept.callerKey { others.remove(callerKey) }
+        kept.otherCallerKeys = others.sorted()
+        return kept
     }
 }
 
@@ -75,10 +91,7 @@ package struct TraceIndex: Sendable {
     package var isEmpty: Bool { issues.isEmpty && usage.isEmpty }
 
     package mutating func merge(_ other: TraceIndex) {
-        for (key, issue) in other.issues {
-            if let existing = issues[key], !KeyIssue.precedes(issue, existing) { continue }
-            issues[key] = issue
-        }
+        for (key, issue) in other.issues { issues[key] = KeyIssue.combined(issues[key], issue) }
         for (key, use) in other.usage {
             if usage[key] == nil {
                 usage[key] = use
@@ -128,8 +141,7 @@ package struct TraceIndex: Sendable {
             target: facts.roleArn ?? facts.rootTargetAccount ?? facts.federatedUserArn,
             sessionName: facts.roleSessionName ?? facts.federatedName,
             sourceIdentity: facts.sourceIdentity, sourceIP: facts.sourceIP, eventID: eventID)
-        if let existing = issues[issued], !KeyIssue.precedes(issue, existing) { return }
-        issues[issued] = issue
+        issues[issued] = KeyIssue.combined(issues[issued], issue)
         if let session = issue.sessionName { keysBySession[session, default: []].insert(issued) }
     }
 }
