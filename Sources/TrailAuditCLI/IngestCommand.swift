@@ -26,6 +26,9 @@ enum IngestCommand {
             OptionSpec(
                 "rescan",
                 help: "list every folder and stat every file, not trusting the folder cache"),
+            OptionSpec(
+                "require-new",
+                help: "exit 1 when no new log file was ingested (cron: a sync that stopped)"),
         ]
         + CommonOptions.specs.filter { !["output", "since", "until", "strict"].contains($0.name) }
 
@@ -43,8 +46,8 @@ enum IngestCommand {
         options:
         \(ArgumentParser.helpLines(specs))
 
-        exit status: 0 all input read, 1 some input failed or the state could not be written,
-        2 usage error.
+        exit status: 0 all input read, 1 some input failed, the state could not be written, or
+        (--require-new) no new log file was ingested, 2 usage error.
         """
 
     static func run(_ arguments: [String]) -> ExitStatus {
@@ -118,8 +121,21 @@ enum IngestCommand {
             TrailAuditCommand.printError(
                 ReadingCommand.noLogFileMessage("ingest", Array(parsed.positionals)))
         }
+        // A night whose sync brought nothing looks like a quiet night to `changes` (yesterday
+        // still holds the hours the last night's sync brought): a cron asks to hear of it.
+        let nothingNew =
+            parsed.flag("require-new") && summary.filesCommitted == 0 && summary.writeError == nil
+            && !summary.foundNoLogFile
+        if nothingNew {
+            TrailAuditCommand.printError(
+                "trailaudit ingest: no new log file under "
+                    + parsed.positionals.map(SafeText.terminal).joined(separator: ", ")
+                    + " (--require-new): the sync brought nothing, or the trails stopped"
+                    + " delivering")
+        }
         let failed =
             !summary.input.failed.isEmpty || summary.writeError != nil || summary.foundNoLogFile
+            || nothingNew
         return failed ? .inputFailed : .success
     }
 

@@ -204,7 +204,7 @@ import Testing
         #expect(changes.text().contains("AUDIT LOGGING TURNED DOWN OR CHANGED (2)"))
         #expect(
             changes.text().contains(
-                "\(role): cloudtrail:StopLogging (1 calls, last 2024-03-04T12:00:"))
+                "\(role): cloudtrail:StopLogging (1 call, last 2024-03-04T12:00:"))
         #expect(changes.markdown().contains("## Audit logging turned down or changed"))
         let object =
             try JSONSerialization.jsonObject(with: Data(changes.json().utf8)) as? [String: Any]
@@ -218,6 +218,50 @@ import Testing
         let before = try #require(
             try store.changes(lastDays: 1, until: StateIngestTests.day(2)))
         #expect(before.loggingChanges.isEmpty)
+    }
+
+    /// A file delivered days ago but synced a night late lands in days that night's window
+    /// does not look at: the days are named, and a logging call in them is named the night
+    /// it arrives (a breaking pass: a late GuardDuty DeleteDetector showed only as an action
+    /// that stopped, the next night).
+    @Test func lateDeliveriesAreNamedAndTheirLoggingCallsToo() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<3)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        // The earlier nights' ingests ran before the window's end (day 4, midnight).
+        let store = try StateStore(path: state, create: false)
+        try store.database.execute(
+            "UPDATE files SET ingested_at = \(StateIngestTests.day(3) + 9_000)")
+        let account = StateFixture.accounts[0]
+        #expect(try store.changes(lastDays: 1, until: StateIngestTests.day(4))?.lateDays == [])
+
+        // Tonight's sync brings a file delivered at the end of day 1.
+        var late = fixture
+        let evening = StateIngestTests.day(1) + 86_340
+        try late.writeFile(
+            account: account, region: "us-east-1", delivered: evening,
+            records: [
+                late.call(
+                    role: "intruder", account: account, region: "us-east-1", at: evening - 60,
+                    action: ("guardduty.amazonaws.com", "deletedetector"))
+            ])
+        try StateRun.ingest([late.root.path], into: state)
+        let changes = try #require(
+            try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
+        let day1 = DayNumber(day: StateIngestTests.day(1))
+        #expect(changes.lateDays == [day1])
+        #expect(
+            changes.loggingChanges.map { "\($0.principal.id) \($0.action)" }
+                == ["arn:aws:iam::\(account):role/intruder guardduty:deletedetector"])
+        #expect(!changes.isEmpty)
+        #expect(
+            changes.text().contains("\n  \(day1.dateText): changes --until \((day1 + 1).dateText)"))
+        #expect(changes.json().contains(#""lateDays": ["#))
+        #expect(changes.markdown().contains("| \(day1.dateText) |"))
+
+        // A first night (every file ingested after the window) has no late days.
+        try store.database.execute("UPDATE files SET ingested_at = \(StateIngestTests.day(9))")
+        #expect(try store.changes(lastDays: 1, until: StateIngestTests.day(4))?.lateDays == [])
     }
 
     /// Every action the logging watch names is one IAM knows, spelled as the catalog spells it.

@@ -18,6 +18,23 @@ import Testing
         StateFixture.firstDay + EpochSeconds(offset) * 86_400
     }
 
+    /// `--require-new`: a night whose sync brought nothing exits 1 and says so (without it, 0):
+    /// `changes` alone takes such a night for a quiet one.
+    @Test func requireNewFailsANightWithNothingNew() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = ["ingest", "--quiet", "--state", state, fixture.root.path]
+        let (_, first, _) = try StateCrashTests.run(base + ["--require-new"])
+        #expect(first == 0)
+        let (_, again, message) = try StateCrashTests.run(base + ["--require-new"])
+        #expect(again == 1)
+        #expect(
+            message.contains(
+                "trailaudit ingest: no new log file under \(fixture.root.path) (--require-new)"))
+        let (_, plain, _) = try StateCrashTests.run(base)
+        #expect(plain == 0)
+    }
+
     @Test func stateReportEqualsTheDirectReport() throws {
         let (root, state, fixture) = try Self.tree()
         defer { try? FileManager.default.removeItem(at: root) }

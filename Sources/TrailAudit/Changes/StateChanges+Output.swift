@@ -49,7 +49,8 @@ extension StateChanges {
         section(
             "AUDIT LOGGING TURNED DOWN OR CHANGED",
             loggingChanges.map {
-                "\($0.principal.id): \($0.action) (\($0.counts.succeeded) calls, last"
+                let calls = $0.counts.succeeded == 1 ? "1 call" : "\($0.counts.succeeded) calls"
+                return "\($0.principal.id): \($0.action) (\(calls), last"
                     + " \($0.counts.lastSeen.map(EventTime.format) ?? "-"))"
             })
         section(
@@ -86,6 +87,10 @@ extension StateChanges {
         section(
             "LOGS THAT STOPPED (no event on the window's last day, events before it)",
             silentStreams.map(\.label))
+        section(
+            "LATE DELIVERIES (files of these days ingested after the window ended: not compared"
+                + " here; their logging calls are named above)",
+            lateDays.map { "\($0.dateText): changes --until \(($0 + 1).dateText) compares it" })
         section(
             "DAYS WITHOUT LOGS",
             coverageGaps.map {
@@ -155,6 +160,10 @@ extension StateChanges {
             "Logs that stopped", ["account", "region"],
             silentStreams.map { [$0.account, $0.region] })
         table(
+            "Late deliveries (not compared here; their logging calls are named above)",
+            ["day", "to compare it"],
+            lateDays.map { [$0.dateText, "changes --until \(($0 + 1).dateText)"] })
+        table(
             "Days without logs", ["account", "region", "days"],
             coverageGaps.map { [$0.account, $0.region, $0.days.dateText] })
         return out
@@ -163,7 +172,7 @@ extension StateChanges {
     /// JSON: `{"schemaVersion", "window", "previousWindow", "changed", "eventsInWindow",
     /// "eventsInPreviousWindow", "eventsWithoutTime", "noLogsSince", "newPrincipals",
     /// "newActions", "newAssumers", "newDenials", "stoppedActions", "loggingChanges",
-    /// "silentStreams", "coverageGaps"}`.
+    /// "silentStreams", "lateDays", "coverageGaps"}`.
     package func json() -> String {
         var writer = JSONWriter()
         writer.beginObject()
@@ -242,6 +251,7 @@ extension StateChanges {
             writer.endObject()
         }
         writer.endArray()
+        writer.strings("lateDays", lateDays.map(\.dateText))
         CoverageGap.write(coverageGaps, into: &writer)
         writer.endObject()
         return writer.output + "\n"

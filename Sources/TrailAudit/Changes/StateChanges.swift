@@ -12,9 +12,14 @@ package struct StateChanges: Sendable {
     package var newDenials: [NewDenial] = []
     /// Actions used (a succeeded call) in the previous window and not in this one.
     package var stoppedActions: [ActionChange] = []
-    /// Succeeded calls in the window that stop, delete or narrow audit logging or threat
-    /// detection (`loggingActions`): a change every night they happen, new or not.
+    /// Succeeded calls in the window, and on its late delivery days, that stop, delete or
+    /// narrow audit logging or threat detection (`loggingActions`): a change every night
+    /// they happen, new or not.
     package var loggingChanges: [ActionChange] = []
+    /// Days before the window, up to 8, with log files ingested after the window ended (a
+    /// sync that lagged a night, a delivery a day late): after an earlier ingest, their
+    /// events were not there when those days were compared, and are not compared here.
+    package var lateDays: [DayNumber] = []
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
     /// Accounts and regions with logs before this window's last day and none on it: a stopped
@@ -95,9 +100,29 @@ package struct StateChanges: Sendable {
         "config:PutConfigurationRecorder", "config:DeleteDeliveryChannel",
         "config:PutDeliveryChannel", "guardduty:DeleteDetector", "guardduty:UpdateDetector",
         "guardduty:DisassociateFromMasterAccount",
-        "guardduty:DisassociateFromAdministratorAccount", "securityhub:DisableSecurityHub",
-        "macie2:DisableMacie", "access-analyzer:DeleteAnalyzer",
+        "guardduty:DisassociateFromAdministratorAccount", "guardduty:DisassociateMembers",
+        "securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount",
+        "securityhub:DisassociateFromMasterAccount", "macie2:DisableMacie",
+        "macie2:UpdateMacieSession", "access-analyzer:DeleteAnalyzer",
     ]
+
+    /// `loggingActions` lower-cased: an export that lower-cases event names still matches.
+    private static let loggingActionsFolded = Set(loggingActions.map { $0.lowercased() })
+
+    /// The succeeded calls of `loggingActions` in `aggregate`, by principal and action.
+    static func loggingCalls(in aggregate: Aggregate) -> [ActionChange] {
+        var calls: [ActionChange] = []
+        for (principal, usage) in aggregate.principals {
+            for (action, actionUsage) in usage.actions
+            where actionUsage.counts.succeeded > 0
+                && loggingActionsFolded.contains(action.lowercased())
+            {
+                calls.append(
+                    ActionChange(principal: principal, action: action, counts: actionUsage.counts))
+            }
+        }
+        return calls.sorted { ($0.principal, $0.action) < ($1.principal, $1.action) }
+    }
 
     /// Compares the aggregate of `current` with that of `previous`.
     package init(
@@ -108,12 +133,8 @@ package struct StateChanges: Sendable {
         self.previous = previousWindow
         eventsInWindow = current.events.total
         eventsInPreviousWindow = previous.events.total
+        loggingChanges = Self.loggingCalls(in: current)
         for (principal, usage) in current.principals {
-            for (action, actionUsage) in usage.actions
-            where actionUsage.counts.succeeded > 0 && Self.loggingActions.contains(action) {
-                loggingChanges.append(
-                    ActionChange(principal: principal, action: action, counts: actionUsage.counts))
-            }
             guard let before = previous.principals[principal] else {
                 newPrincipals.append(NewPrincipal(principal: principal, counts: usage.counts))
                 continue
@@ -155,7 +176,6 @@ package struct StateChanges: Sendable {
         newPrincipals.sort { $0.principal < $1.principal }
         newActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
         stoppedActions.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
-        loggingChanges.sort { ($0.principal, $0.action) < ($1.principal, $1.action) }
         newAssumers.sort { ($0.role, $0.caller) < ($1.role, $1.caller) }
         newDenials.sort { $0.key < $1.key }
     }
@@ -208,6 +228,16 @@ extension StateStore {
         let previous = try timedAggregate(previousWindow)
         var changes = StateChanges(
             current: current, in: window, previous: previous, in: previousWindow)
+        changes.lateDays = try lateDeliveryDays(before: window)
+        if !changes.lateDays.isEmpty {
+            // A logging call is named whenever it reaches the state, late or not.
+            var scope = current
+            for day in changes.lateDays {
+                scope.merge(
+                    try timedAggregate(TimeWindow(since: day.start, until: (day + 1).start)))
+            }
+            changes.loggingChanges = StateChanges.loggingCalls(in: scope)
+        }
         changes.eventsWithoutTime = try untimedEvents()
         var both = current.coverage
         both.merge(previous.coverage)
@@ -237,6 +267,28 @@ extension StateStore {
             changes.silentStreams = try streams(before: last).filter { !logging.contains($0) }
         }
         return changes
+    }
+
+    /// The delivery days, within the 8 days before `window`, of log files (not copies, with
+    /// events) ingested after the window ended; none unless some file was ingested before it
+    /// ended (on a first night every file is, and nothing is late).
+    private func lateDeliveryDays(before window: TimeWindow) throws -> [DayNumber] {
+        guard let since = window.since, let until = window.until else { return [] }
+        let first = DayNumber(day: since)
+        return try database.readTransaction {
+            let earlier = try database.prepare(
+                "SELECT EXISTS (SELECT 1 FROM files WHERE ingested_at < ?)"
+            ).bind(.integer(until))
+            guard try earlier.step(), earlier.int(0) == 1 else { return [] }
+            var days: Set<DayNumber> = []
+            try database.prepare(
+                "SELECT path FROM files WHERE ingested_at >= ? AND copy_of IS NULL AND events > 0"
+            ).bind(.integer(until)).forEachRow { row in
+                let day = InputFile.deliveryDay(of: ExportKey(path: row.text(0)))
+                if day != EventClaims.timeless, day < first, day >= first - 8 { days.insert(day) }
+            }
+            return days.sorted()
+        }
     }
 
     /// How many events of the state have no readable time.
