@@ -154,7 +154,7 @@ import Testing
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         func key(_ hop: Int) -> String { String(format: "ASIAHOP%013d", hop) }
-        let hops = 30
+        let hops = 80
         let records = (1...hops).map { hop in
             let (request, response) = Self.assume("loop", session: "s\(hop)", issued: key(hop))
             let identity =
@@ -180,6 +180,11 @@ import Testing
         #expect(text.contains("└─ (hop \(hops)) AssumeRole"))
         #expect(!text.contains("(hop \(KeyTrace.deepestIndent)) "))
         #expect(text.contains("key \(key(hops))  <= this key"))
+        // From the first key down: every hop, none left out below some depth.
+        let down = index.trace(key(1))
+        #expect(down.descendants.map(\.depth) == Array(1..<hops))
+        #expect(down.descendants.last?.issue.issuedKey == key(hops))
+        #expect(down.keys.count == hops + 1)
     }
 
     /// Two keys that issued each other: the trace says the chain loops, not that the key

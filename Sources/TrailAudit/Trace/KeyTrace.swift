@@ -88,17 +88,25 @@ extension TraceIndex {
     private func orderedDepthFirst(
         from key: String, issuedBy: [String: [KeyIssue]]
     ) -> [(depth: Int, issue: KeyIssue)] {
+        // Iterative, every level deep (a chain of thousands of hops would overflow the stack
+        // of a recursive walk; a depth limit dropped what lay below it without a word).
         var result: [(depth: Int, issue: KeyIssue)] = []
         var seen: Set<String> = [key]
-        func visit(_ parent: String, _ depth: Int) {
-            guard depth <= 64 else { return }
-            for child in (issuedBy[parent] ?? []).sorted(by: KeyIssue.precedes)
-            where seen.insert(child.issuedKey).inserted {
-                result.append((depth, child))
-                visit(child.issuedKey, depth + 1)
-            }
+        func children(of parent: String) -> [KeyIssue] {
+            (issuedBy[parent] ?? []).sorted(by: KeyIssue.precedes)
         }
-        visit(key, 1)
+        // Each level's children not yet visited, in order (reversed, to pop the first).
+        var stack: [(depth: Int, pending: [KeyIssue])] = [(1, children(of: key).reversed())]
+        while !stack.isEmpty {
+            guard let child = stack[stack.count - 1].pending.popLast() else {
+                stack.removeLast()
+                continue
+            }
+            let depth = stack[stack.count - 1].depth
+            guard seen.insert(child.issuedKey).inserted else { continue }
+            result.append((depth, child))
+            stack.append((depth + 1, children(of: child.issuedKey).reversed()))
+        }
         return result
     }
 
