@@ -246,7 +246,7 @@ enum StateOptions {
     static func emptyState(_ parsed: ParsedArguments) -> String {
         parsed.value("format") == "json"
             ? "{\"schemaVersion\": 1, \"stateHoldsDatedEvents\": false}\n"
-            : "The state holds no dated events yet.\n"
+            : "The state holds no events dated today (UTC) or before.\n"
     }
 
     static func statePath(_ parsed: ParsedArguments) throws -> String {
