@@ -178,6 +178,16 @@ import Testing
             #expect(object["b"] == "\u{1B}[31m\\")
             #expect(object["c"] == "\u{1B}")
         }
+
+        // A lone surrogate escape (valid JSON text, no character: strict readers refuse it)
+        // becomes U+FFFD; a pair stays as written (a breaking pass).
+        let surrogates = Array(
+            #"{"a":"\ud800x","b":"\udc00","c":"\ud83d\ude00","d":"\\ud800","e":"\ud800\u0041"}"#
+                .utf8)
+        #expect(
+            EventListing.oneLine(surrogates)
+                == #"{"a":"\ufffdx","b":"\ufffd","c":"\ud83d\ude00","d":"\\ud800","e":"\ufffd\u0041"}"#
+        )
     }
 
     @Test func tableFitsOneHundredColumns() throws {

@@ -61,6 +61,19 @@ package enum EventListing {
                 escaped = false
                 out.append(byte)
             } else if byte == UInt8(ascii: "\\") {
+                if let unit = utf16Escape(record, at: index - 1), (0xD800...0xDFFF).contains(unit) {
+                    // A surrogate escape stands only as a high one followed by a low one: a lone
+                    // one is valid JSON text but no character (strict readers refuse it).
+                    let low = utf16Escape(record, at: index + 5)
+                    if unit <= 0xDBFF, let low, (0xDC00...0xDFFF).contains(low) {
+                        out += record[(index - 1)..<(index + 11)]
+                        index += 11
+                    } else {
+                        out += Array("\\ufffd".utf8)
+                        index += 5
+                    }
+                    continue
+                }
                 escaped = true
                 out.append(byte)
             } else if byte == UInt8(ascii: "\"") {
@@ -91,6 +104,19 @@ package enum EventListing {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The code unit of the `\uXXXX` escape at `offset` in `record`, or nil when there is none.
+    private static func utf16Escape(_ record: [UInt8], at offset: Int) -> UInt32? {
+        guard offset >= 0, offset + 6 <= record.count, record[offset] == UInt8(ascii: "\\"),
+            record[offset + 1] == UInt8(ascii: "u")
+        else { return nil }
+        var value: UInt32 = 0
+        for byte in record[(offset + 2)..<(offset + 6)] {
+            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
     }
 
     /// A JSON document with `schemaVersion` and one summary object per event.
