@@ -235,7 +235,9 @@ import Testing
         let account = StateFixture.accounts[0]
         #expect(try store.changes(lastDays: 1, until: StateIngestTests.day(4))?.lateDays == [])
 
-        // Tonight's sync brings a file delivered at the end of day 1.
+        // Tonight's sync brings a file delivered at the end of day 1; a file delivered on
+        // day 3 (the window's day) but holding an event of day 2, hours late; and a file
+        // outside the S3 layout with an event of day 0. Their events' days are late.
         var late = fixture
         let evening = StateIngestTests.day(1) + 86_340
         try late.writeFile(
@@ -245,19 +247,47 @@ import Testing
                     role: "intruder", account: account, region: "us-east-1", at: evening - 60,
                     action: ("guardduty.amazonaws.com", "deletedetector"))
             ])
-        try StateRun.ingest([late.root.path], into: state)
+        try late.writeFile(
+            account: account, region: "us-east-1", delivered: StateIngestTests.day(3) + 19_200,
+            records: [
+                late.call(
+                    role: "intruder", account: account, region: "us-east-1",
+                    at: StateIngestTests.day(2) + 57_600,
+                    action: ("cloudtrail.amazonaws.com", "StopLogging"))
+            ])
+        let byHand = root.appendingPathComponent("by-hand")
+        try FileManager.default.createDirectory(at: byHand, withIntermediateDirectories: true)
+        let record = late.call(
+            role: "intruder", account: account, region: "us-east-1",
+            at: StateIngestTests.day(0) + 3_600, action: ("cloudtrail.amazonaws.com", "DeleteTrail")
+        )
+        try Data(gzip("{\"Records\":[\(record)]}")).write(
+            to: byHand.appendingPathComponent("export.json.gz"))
+        try StateRun.ingest([late.root.path, byHand.path], into: state)
         let changes = try #require(
             try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
         let day1 = DayNumber(day: StateIngestTests.day(1))
-        #expect(changes.lateDays == [day1])
+        #expect(changes.lateDays == [day1 - 1, day1, day1 + 1])
+        let intruder = "arn:aws:iam::\(account):role/intruder"
         #expect(
             changes.loggingChanges.map { "\($0.principal.id) \($0.action)" }
-                == ["arn:aws:iam::\(account):role/intruder guardduty:deletedetector"])
+                == [
+                    "\(intruder) cloudtrail:DeleteTrail", "\(intruder) cloudtrail:StopLogging",
+                    "\(intruder) guardduty:deletedetector",
+                ])
         #expect(!changes.isEmpty)
         #expect(
             changes.text().contains("\n  \(day1.dateText): changes --until \((day1 + 1).dateText)"))
         #expect(changes.json().contains(#""lateDays": ["#))
         #expect(changes.markdown().contains("| \(day1.dateText) |"))
+
+        // Late days alone are a change: the comparison that would show their events never runs.
+        let window = TimeWindow(since: StateIngestTests.day(3), until: StateIngestTests.day(4))
+        var quiet = StateChanges(
+            current: Aggregate(), in: window, previous: Aggregate(), in: window)
+        #expect(quiet.isEmpty)
+        quiet.lateDays = [day1]
+        #expect(!quiet.isEmpty)
 
         // A first night (every file ingested after the window) has no late days.
         try store.database.execute("UPDATE files SET ingested_at = \(StateIngestTests.day(9))")

@@ -57,9 +57,43 @@ import Testing
         #expect(again.filesUnchanged == files.count)
     }
 
+    /// Rewrites a current state's files as version 5 wrote them: no first and last day.
+    static let version5Files = """
+        ALTER TABLE files DROP COLUMN first_day;
+        ALTER TABLE files DROP COLUMN last_day;
+        """
+
+    /// A version 5 state is migrated in place and reads as it did; its files have no first
+    /// and last day (NULL), which a new ingest writes for its own.
+    @Test func version5IsMigratedAndNewFilesGetTheirDays() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+        try SQLiteDatabase(path: state, create: false).execute(
+            Self.version5Files + "PRAGMA user_version = 5;")
+        #expect(try StateRun.stateJSON(state) == before)
+        let store = try StateStore(path: state, create: false)
+        #expect(try store.schemaVersion() == StateSchema.current)
+        func days(_ sql: String) throws -> Int {
+            let statement = try store.database.prepare(sql)
+            return try statement.step() ? statement.int(0) : -1
+        }
+        #expect(try days("SELECT count(*) FROM files WHERE first_day IS NOT NULL") == 0)
+        var grown = fixture
+        try grown.write(days: 2..<3)
+        try StateRun.ingest([grown.root.path], into: state)
+        let day2 = Int(DayNumber(day: StateIngestTests.day(2)))
+        // Day 2's files hold events of day 2, some of day 3 (past midnight): their span.
+        #expect(try days("SELECT min(first_day) FROM files WHERE first_day IS NOT NULL") == day2)
+        #expect(try days("SELECT max(last_day) FROM files") == day2 + 1)
+        #expect(try days("SELECT count(*) FROM files WHERE first_day > last_day") == 0)
+    }
+
     /// Rewrites a current state as version 3 wrote it: a resource both lists of an action
     /// hold was stored twice, once per list, in the column `of_succeeded_calls`.
     static let version3Resources = """
+        \(version5Files)
         ALTER TABLE actions DROP COLUMN own_calls;
         INSERT INTO action_resources SELECT day, action_id, 0, resource FROM action_resources
             WHERE lists = 2;
@@ -156,7 +190,8 @@ import Testing
         #expect(try ownCalls("dynamodb:PartiQLSelect") == 0)
         let before = try StateRun.stateJSON(state)
         try SQLiteDatabase(path: state, create: false).execute(
-            "ALTER TABLE actions DROP COLUMN own_calls; PRAGMA user_version = 4;")
+            Self.version5Files
+                + "ALTER TABLE actions DROP COLUMN own_calls; PRAGMA user_version = 4;")
         #expect(try StateRun.stateJSON(state) == before)
         #expect(try StateStore(path: state, create: false).schemaVersion() == StateSchema.current)
         #expect(try ownCalls() == 1)

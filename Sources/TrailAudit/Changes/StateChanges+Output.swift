@@ -88,8 +88,9 @@ extension StateChanges {
             "LOGS THAT STOPPED (no event on the window's last day, events before it)",
             silentStreams.map(\.label))
         section(
-            "LATE DELIVERIES (files of these days ingested after the window ended: not compared"
-                + " here; their logging calls are named above)",
+            "LATE DELIVERIES (events of these days ingested after the window ended: not compared"
+                + " here; the days' logging calls are among those above, named again if named"
+                + " before)",
             lateDays.map { "\($0.dateText): changes --until \(($0 + 1).dateText) compares it" })
         section(
             "DAYS WITHOUT LOGS",
@@ -160,7 +161,7 @@ extension StateChanges {
             "Logs that stopped", ["account", "region"],
             silentStreams.map { [$0.account, $0.region] })
         table(
-            "Late deliveries (not compared here; their logging calls are named above)",
+            "Late deliveries (not compared here; the days' logging calls are among those above)",
             ["day", "to compare it"],
             lateDays.map { [$0.dateText, "changes --until \(($0 + 1).dateText)"] })
         table(

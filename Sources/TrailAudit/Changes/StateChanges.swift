@@ -16,10 +16,15 @@ package struct StateChanges: Sendable {
     /// narrow audit logging or threat detection (`loggingActions`): a change every night
     /// they happen, new or not.
     package var loggingChanges: [ActionChange] = []
-    /// Days before the window, up to 8, with log files ingested after the window ended (a
-    /// sync that lagged a night, a delivery a day late): after an earlier ingest, their
-    /// events were not there when those days were compared, and are not compared here.
+    /// Days before the window, up to `lateDayLimit`, that log files ingested after the window
+    /// ended hold events of (a sync that lagged a night, a delivery hours late): after an
+    /// earlier ingest, those events were not there when their days were compared, and are
+    /// not compared here. A change: the comparison that would show them never runs.
     package var lateDays: [DayNumber] = []
+
+    /// How many days before the window late deliveries are looked for: a month, past any
+    /// lag a nightly sync lives with unnoticed (a file older than that came from a backfill).
+    package static let lateDayLimit = 31
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
     /// Accounts and regions with logs before this window's last day and none on it: a stopped
@@ -84,7 +89,7 @@ package struct StateChanges: Sendable {
     package var isEmpty: Bool {
         newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
             && stoppedActions.isEmpty && silentStreams.isEmpty && staleLogs == nil
-            && loggingChanges.isEmpty
+            && loggingChanges.isEmpty && lateDays.isEmpty
     }
 
     /// The IAM actions that turn down what an account records about itself: CloudTrail
@@ -269,12 +274,15 @@ extension StateStore {
         return changes
     }
 
-    /// The delivery days, within the 8 days before `window`, of log files (not copies, with
-    /// events) ingested after the window ended; none unless some file was ingested before it
-    /// ended (on a first night every file is, and nothing is late).
+    /// Days, within the `lateDayLimit` days before `window` (and kept by `--retain`), that
+    /// log files ingested after the window ended hold events of (their first to last event
+    /// day; for a file ingested by a trailaudit before schema version 6, its delivery day, or
+    /// its folder's day); none unless some file was ingested before the window ended (on a
+    /// first night every file is, and nothing is late).
     private func lateDeliveryDays(before window: TimeWindow) throws -> [DayNumber] {
         guard let since = window.since, let until = window.until else { return [] }
         let first = DayNumber(day: since)
+        let oldest = max(first - DayNumber(StateChanges.lateDayLimit), try retainedFrom() ?? .min)
         return try database.readTransaction {
             let earlier = try database.prepare(
                 "SELECT EXISTS (SELECT 1 FROM files WHERE ingested_at < ?)"
@@ -282,10 +290,23 @@ extension StateStore {
             guard try earlier.step(), earlier.int(0) == 1 else { return [] }
             var days: Set<DayNumber> = []
             try database.prepare(
-                "SELECT path FROM files WHERE ingested_at >= ? AND copy_of IS NULL AND events > 0"
+                "SELECT path, first_day, last_day FROM files"
+                    + " WHERE ingested_at >= ? AND copy_of IS NULL AND events > 0"
             ).bind(.integer(until)).forEachRow { row in
-                let day = InputFile.deliveryDay(of: ExportKey(path: row.text(0)))
-                if day != EventClaims.timeless, day < first, day >= first - 8 { days.insert(day) }
+                var span: ClosedRange<DayNumber>
+                if let from = row.optionalInt(1), let to = row.optionalInt(2),
+                    let from = DayNumber(exactly: from), let to = DayNumber(exactly: to), from <= to
+                {
+                    span = from...to
+                } else {
+                    let key = ExportKey(path: row.text(0))
+                    guard let time = key.delivered ?? key.day else { return }
+                    span = DayNumber(day: time)...DayNumber(day: time)
+                }
+                guard span.lowerBound < first, span.upperBound >= oldest else { return }
+                for day in max(span.lowerBound, oldest)...min(span.upperBound, first - 1) {
+                    days.insert(day)
+                }
             }
             return days.sorted()
         }

@@ -206,20 +206,21 @@ extension StateStore {
         let insertFile = try database.prepare(
             """
             INSERT INTO files(path, size, checksum, ingested_at, events, duplicates,
-                non_call_records, unrecognized_records, mtime, copy_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                non_call_records, unrecognized_records, mtime, copy_of, first_day, last_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var count = 0
         try source.database.prepare(
             """
             SELECT path, size, checksum, ingested_at, events, duplicates, non_call_records,
-                unrecognized_records, mtime, copy_of FROM files
+                unrecognized_records, mtime, copy_of, first_day, last_day FROM files
             """
         ).forEachRow { row in
             try insertFile.bind(
                 .text(row.text(0)), .int(row.int(1)), .int(row.int(2)), .int(row.int(3)),
                 .int(row.int(4)), .int(row.int(5)), .int(row.int(6)), .int(row.int(7)),
-                .int(row.int(8)), .string(row.optionalText(9))
+                .int(row.int(8)), .string(row.optionalText(9)), .int(row.optionalInt(10)),
+                .int(row.optionalInt(11))
             ).run()
             count += 1
         }

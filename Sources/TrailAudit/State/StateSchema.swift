@@ -10,7 +10,7 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 5
+    static let current = 6
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -23,8 +23,8 @@ enum StateSchema {
     ]
 
     /// The schema this trailaudit creates in an empty file: version 2's, then the changes of
-    /// versions 3, 4 and 5.
-    static let create = version2 + additions2to3 + changes3to4 + changes4to5
+    /// versions 3 to 6.
+    static let create = version2 + additions2to3 + changes3to4 + changes4to5 + changes5to6
 
     /// The schema of version 2.
     static let version2 = """
@@ -138,6 +138,15 @@ enum StateSchema {
     /// NULL in rows written before: read as every call its own, as version 4 counted them.
     static let changes4to5 = """
         ALTER TABLE actions ADD COLUMN own_calls INTEGER;
+        """
+
+    /// Version 5 to 6: the first and last day of each file's dated events, so `changes` can
+    /// tell which days a file that came late added to (its name says when it was delivered,
+    /// not what its events are). NULL in rows written before, and for a file of untimed
+    /// events only.
+    static let changes5to6 = """
+        ALTER TABLE files ADD COLUMN first_day INTEGER;
+        ALTER TABLE files ADD COLUMN last_day INTEGER;
         """
 }
 

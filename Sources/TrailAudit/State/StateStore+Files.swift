@@ -25,6 +25,9 @@ struct FileRecord {
     /// Keys of the events this file counted, and the newest day among them.
     var keys: [EventKey]
     var newestDay: DayNumber
+    /// The oldest day among them (`.untimed` for a file of untimed events only, like
+    /// `newestDay`).
+    var oldestDay: DayNumber = .untimed
 }
 
 extension StateStore {
@@ -51,8 +54,8 @@ extension StateStore {
         let row = try database.prepare(
             """
             INSERT OR REPLACE INTO files(path, size, checksum, ingested_at, events, duplicates,
-                non_call_records, unrecognized_records, mtime, copy_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                non_call_records, unrecognized_records, mtime, copy_of, first_day, last_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let keys = try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
         for file in files {
@@ -60,7 +63,9 @@ extension StateStore {
                 .text(file.path), .int(file.size), .integer(Int64(bitPattern: file.checksum)),
                 .integer(time), .int(file.events), .int(file.duplicates),
                 .int(file.nonCallRecords), .int(file.unrecognizedRecords),
-                .integer(file.modified), .string(file.copyOf)
+                .integer(file.modified), .string(file.copyOf),
+                .int(file.oldestDay == .untimed ? nil : Int(file.oldestDay)),
+                .int(file.newestDay == .untimed ? nil : Int(file.newestDay))
             ).run()
             guard !file.keys.isEmpty, file.newestDay >= keysFrom else { continue }
             var blob: [UInt8] = []

@@ -169,6 +169,7 @@ package final class StateStore {
             if version <= 2 { try database.execute(StateSchema.additions2to3) }
             if version <= 3 { try database.execute(StateSchema.changes3to4) }
             if version <= 4 { try database.execute(StateSchema.changes4to5) }
+            if version <= 5 { try database.execute(StateSchema.changes5to6) }
             try database.execute("PRAGMA user_version = \(StateSchema.current)")
         }
     }

@@ -168,7 +168,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
             duplicates: partial.duplicates,
             nonCallRecords: partial.findings.aggregate.nonCallRecords,
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
-            keys: partial.claimedKeys.keys, newestDay: timed.max() ?? .untimed)
+            keys: partial.claimedKeys.keys, newestDay: timed.max() ?? .untimed,
+            oldestDay: timed.min() ?? .untimed)
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
         let slot = lockedSlot()
         slot.days.merge(days)
