@@ -263,11 +263,27 @@ import Testing
         )
         try Data(gzip("{\"Records\":[\(record)]}")).write(
             to: byHand.appendingPathComponent("export.json.gz"))
+        // A late file of untimed events only has no late day; one with an event 20 days back
+        // adds that day, not the days between.
+        let untimed =
+            #"{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","#
+            + #""eventName":"ListBuckets","eventTime":"soon","eventID":"0d1e9a53-0000-4000"#
+            + #"-8000-000000000009","recipientAccountId":"\#(account)"}"#
+        try late.writeFile(
+            account: account, region: "eu-west-1", delivered: StateIngestTests.day(-5) + 600,
+            records: [untimed])
+        try late.writeFile(
+            account: account, region: "eu-west-1", delivered: StateIngestTests.day(1) + 900,
+            records: [
+                late.call(
+                    role: "ops-role", account: account, region: "eu-west-1",
+                    at: StateIngestTests.day(-19), action: ("ec2.amazonaws.com", "DescribeRegions"))
+            ])
         try StateRun.ingest([late.root.path, byHand.path], into: state)
         let changes = try #require(
             try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
         let day1 = DayNumber(day: StateIngestTests.day(1))
-        #expect(changes.lateDays == [day1 - 1, day1, day1 + 1])
+        #expect(changes.lateDays == [day1 - 20, day1 - 1, day1, day1 + 1])
         let intruder = "arn:aws:iam::\(account):role/intruder"
         #expect(
             changes.loggingChanges.map { "\($0.principal.id) \($0.action)" }

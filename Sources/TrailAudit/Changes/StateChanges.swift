@@ -275,10 +275,10 @@ extension StateStore {
     }
 
     /// Days, within the `lateDayLimit` days before `window` (and kept by `--retain`), that
-    /// log files ingested after the window ended hold events of (their first to last event
-    /// day; for a file ingested by a trailaudit before schema version 6, its delivery day, or
-    /// its folder's day); none unless some file was ingested before the window ended (on a
-    /// first night every file is, and nothing is late).
+    /// log files ingested after the window ended hold events of (`files.event_days`; for a
+    /// file ingested by a trailaudit before schema version 6, its delivery day, or its
+    /// folder's day); none unless some file was ingested before the window ended (on a first
+    /// night every file is, and nothing is late).
     private func lateDeliveryDays(before window: TimeWindow) throws -> [DayNumber] {
         guard let since = window.since, let until = window.until else { return [] }
         let first = DayNumber(day: since)
@@ -288,27 +288,23 @@ extension StateStore {
                 "SELECT EXISTS (SELECT 1 FROM files WHERE ingested_at < ?)"
             ).bind(.integer(until))
             guard try earlier.step(), earlier.int(0) == 1 else { return [] }
-            var days: Set<DayNumber> = []
+            var late: Set<DayNumber> = []
             try database.prepare(
-                "SELECT path, first_day, last_day FROM files"
+                "SELECT path, event_days FROM files"
                     + " WHERE ingested_at >= ? AND copy_of IS NULL AND events > 0"
             ).bind(.integer(until)).forEachRow { row in
-                var span: ClosedRange<DayNumber>
-                if let from = row.optionalInt(1), let to = row.optionalInt(2),
-                    let from = DayNumber(exactly: from), let to = DayNumber(exactly: to), from <= to
-                {
-                    span = from...to
+                let days: [DayNumber]
+                if let list = row.optionalText(1) {
+                    // Empty for a file of untimed events only: no day of it is late.
+                    days = list.split(separator: ",").compactMap { DayNumber($0) }
                 } else {
                     let key = ExportKey(path: row.text(0))
                     guard let time = key.delivered ?? key.day else { return }
-                    span = DayNumber(day: time)...DayNumber(day: time)
+                    days = [DayNumber(day: time)]
                 }
-                guard span.lowerBound < first, span.upperBound >= oldest else { return }
-                for day in max(span.lowerBound, oldest)...min(span.upperBound, first - 1) {
-                    days.insert(day)
-                }
+                late.formUnion(days.filter { $0 >= oldest && $0 < first })
             }
-            return days.sorted()
+            return late.sorted()
         }
     }
 

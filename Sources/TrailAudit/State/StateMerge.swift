@@ -206,21 +206,20 @@ extension StateStore {
         let insertFile = try database.prepare(
             """
             INSERT INTO files(path, size, checksum, ingested_at, events, duplicates,
-                non_call_records, unrecognized_records, mtime, copy_of, first_day, last_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                non_call_records, unrecognized_records, mtime, copy_of, event_days)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var count = 0
         try source.database.prepare(
             """
             SELECT path, size, checksum, ingested_at, events, duplicates, non_call_records,
-                unrecognized_records, mtime, copy_of, first_day, last_day FROM files
+                unrecognized_records, mtime, copy_of, event_days FROM files
             """
         ).forEachRow { row in
             try insertFile.bind(
                 .text(row.text(0)), .int(row.int(1)), .int(row.int(2)), .int(row.int(3)),
                 .int(row.int(4)), .int(row.int(5)), .int(row.int(6)), .int(row.int(7)),
-                .int(row.int(8)), .string(row.optionalText(9)), .int(row.optionalInt(10)),
-                .int(row.optionalInt(11))
+                .int(row.int(8)), .string(row.optionalText(9)), .string(row.optionalText(10))
             ).run()
             count += 1
         }

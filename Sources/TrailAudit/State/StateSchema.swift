@@ -140,13 +140,13 @@ enum StateSchema {
         ALTER TABLE actions ADD COLUMN own_calls INTEGER;
         """
 
-    /// Version 5 to 6: the first and last day of each file's dated events, so `changes` can
-    /// tell which days a file that came late added to (its name says when it was delivered,
-    /// not what its events are). NULL in rows written before, and for a file of untimed
-    /// events only.
+    /// Version 5 to 6: the days of each file's dated events (day numbers, ascending, comma
+    /// separated; empty for a file of untimed events only), so `changes` can tell which days a
+    /// file that came late added to (its name says when it was delivered, not what its
+    /// events are; a first-to-last span would take one stray old event for a month). NULL
+    /// in rows written before.
     static let changes5to6 = """
-        ALTER TABLE files ADD COLUMN first_day INTEGER;
-        ALTER TABLE files ADD COLUMN last_day INTEGER;
+        ALTER TABLE files ADD COLUMN event_days TEXT;
         """
 }
 

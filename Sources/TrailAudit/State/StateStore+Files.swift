@@ -25,9 +25,8 @@ struct FileRecord {
     /// Keys of the events this file counted, and the newest day among them.
     var keys: [EventKey]
     var newestDay: DayNumber
-    /// The oldest day among them (`.untimed` for a file of untimed events only, like
-    /// `newestDay`).
-    var oldestDay: DayNumber = .untimed
+    /// The days of its dated events, ascending (none for a file of untimed events only).
+    var eventDays: [DayNumber] = []
 }
 
 extension StateStore {
@@ -54,8 +53,8 @@ extension StateStore {
         let row = try database.prepare(
             """
             INSERT OR REPLACE INTO files(path, size, checksum, ingested_at, events, duplicates,
-                non_call_records, unrecognized_records, mtime, copy_of, first_day, last_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                non_call_records, unrecognized_records, mtime, copy_of, event_days)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let keys = try database.prepare("INSERT OR REPLACE INTO event_keys VALUES (?, ?, ?)")
         for file in files {
@@ -64,8 +63,7 @@ extension StateStore {
                 .integer(time), .int(file.events), .int(file.duplicates),
                 .int(file.nonCallRecords), .int(file.unrecognizedRecords),
                 .integer(file.modified), .string(file.copyOf),
-                .int(file.oldestDay == .untimed ? nil : Int(file.oldestDay)),
-                .int(file.newestDay == .untimed ? nil : Int(file.newestDay))
+                .text(file.eventDays.map(String.init).joined(separator: ","))
             ).run()
             guard !file.keys.isEmpty, file.newestDay >= keysFrom else { continue }
             var blob: [UInt8] = []

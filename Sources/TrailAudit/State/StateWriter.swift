@@ -169,7 +169,7 @@ final class StateWriter: FileSink, @unchecked Sendable {
             nonCallRecords: partial.findings.aggregate.nonCallRecords,
             unrecognizedRecords: partial.unrecognizedRecords, copyOf: nil,
             keys: partial.claimedKeys.keys, newestDay: timed.max() ?? .untimed,
-            oldestDay: timed.min() ?? .untimed)
+            eventDays: Set(timed).sorted())
         if options.delayPerFile > 0 { usleep(options.delayPerFile) }
         let slot = lockedSlot()
         slot.days.merge(days)
