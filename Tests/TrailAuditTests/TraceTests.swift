@@ -147,12 +147,21 @@ import Testing
         return index.startKeys(for: identifier).map(index.trace)
     }
 
+    /// The trace index of one run over `records`, written as one Records file.
+    static func index(of records: [String]) throws -> TraceIndex {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("records.json"))
+        var options = RunOptions()
+        options.collectsTrace = true
+        return AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+    }
+
     /// A role that assumes itself hop after hop: the tree's indentation stops growing at
     /// `deepestIndent` and the deeper hops carry their number (a breaking pass: 20,000 hops
     /// printed 2.4 GB of indentation).
     @Test func aLongChainIsDrawnWithBoundedIndentation() throws {
-        let root = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
         func key(_ hop: Int) -> String { String(format: "ASIAHOP%013d", hop) }
         let hops = 80
         let records = (1...hops).map { hop in
@@ -166,11 +175,7 @@ import Testing
                 identity: identity, name: "AssumeRole", request: request, response: response,
                 id: 500 + hop)
         }
-        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
-            .write(to: root.appendingPathComponent("chain.json"))
-        var options = RunOptions()
-        options.collectsTrace = true
-        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        let index = try Self.index(of: records)
         let trace = try #require(index.startKeys(for: key(hops)).map(index.trace).first)
         #expect(trace.chain.count == hops)
         let text = trace.text()
@@ -190,8 +195,6 @@ import Testing
     /// Two keys that issued each other: the trace says the chain loops, not that the key
     /// was never issued (a breaking pass's forged pair).
     @Test func aChainThatLoopsIsSaidToLoop() throws {
-        let root = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
         let (a, b) = ("ASIACYCLE00000000000A", "ASIACYCLE00000000000B")
         let (toB, gaveB) = Self.assume("r2", session: "s1", issued: b)
         let (toA, gaveA) = Self.assume("r3", session: "s2", issued: a)
@@ -203,12 +206,7 @@ import Testing
                 time: "2024-03-05T10:01:00Z", identity: Self.session("r2", "s1", key: b),
                 name: "AssumeRole", request: toA, response: gaveA, id: 602),
         ]
-        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
-            .write(to: root.appendingPathComponent("cycle.json"))
-        var options = RunOptions()
-        options.collectsTrace = true
-        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
-        let trace = index.trace(a)
+        let trace = try Self.index(of: records).trace(a)
         #expect(trace.chain.map(\.issuedKey) == [b, a])
         guard case .broken(let key, let reason) = trace.origin else {
             Issue.record("origin \(trace.origin)")
@@ -238,14 +236,7 @@ import Testing
             identity: #"{"type":"AWSAccount","accountId":"444455556666"}"#,
             name: "AssumeRole", request: request, response: response, id: 703)
         for records in [[first, second, ownerCopy], [ownerCopy, second, first]] {
-            let root = try temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: root) }
-            try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
-                .write(to: root.appendingPathComponent("twice.json"))
-            var options = RunOptions()
-            options.collectsTrace = true
-            let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
-            let trace = index.trace(issued)
+            let trace = try Self.index(of: records).trace(issued)
             #expect(trace.chain.last?.callerKey == "ASIAFIRST0000000001")
             #expect(trace.chain.last?.otherCallerKeys == ["ASIASECOND000000001"])
             #expect(trace.text().contains("OTHER EVENTS ISSUED THIS KEY TO ASIASECOND000000001"))
@@ -254,13 +245,7 @@ import Testing
             #expect(writer.output.contains(#""otherCallerKeys": ["#))
         }
         // The two copies of one cross-account call: no conflict.
-        let root = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        try Data(("{\"Records\":[" + [ownerCopy, first].joined(separator: ",") + "]}").utf8)
-            .write(to: root.appendingPathComponent("copies.json"))
-        var options = RunOptions()
-        options.collectsTrace = true
-        let index = AuditRun.run(ExportTree(paths: [root.path]), options: options).trace
+        let index = try Self.index(of: [ownerCopy, first])
         #expect(index.trace(issued).chain.last?.otherCallerKeys == [])
         #expect(!index.trace(issued).text().contains("OTHER EVENTS"))
     }
