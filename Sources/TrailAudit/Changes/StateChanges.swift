@@ -21,10 +21,6 @@ package struct StateChanges: Sendable {
     /// earlier ingest, those events were not there when their days were compared, and are
     /// not compared here. A change: the comparison that would show them never runs.
     package var lateDays: [DayNumber] = []
-
-    /// How many days before the window late deliveries are looked for: a month, past any
-    /// lag a nightly sync lives with unnoticed (a file older than that came from a backfill).
-    package static let lateDayLimit = 31
     /// Days of the two windows without logs, per account and region that has any.
     package var coverageGaps: [CoverageGap] = []
     /// Accounts and regions with logs before this window's last day and none on it: a stopped
@@ -111,6 +107,10 @@ package struct StateChanges: Sendable {
         "macie2:UpdateMacieSession", "access-analyzer:DeleteAnalyzer",
     ]
 
+    /// How many days before the window late deliveries are looked for: a month, past any
+    /// lag a nightly sync lives with unnoticed (a file older than that came from a backfill).
+    package static let lateDayLimit = 31
+
     /// `loggingActions` lower-cased: an export that lower-cases event names still matches.
     private static let loggingActionsFolded = Set(loggingActions.map { $0.lowercased() })
 
@@ -138,7 +138,6 @@ package struct StateChanges: Sendable {
         self.previous = previousWindow
         eventsInWindow = current.events.total
         eventsInPreviousWindow = previous.events.total
-        loggingChanges = Self.loggingCalls(in: current)
         for (principal, usage) in current.principals {
             guard let before = previous.principals[principal] else {
                 newPrincipals.append(NewPrincipal(principal: principal, counts: usage.counts))
@@ -234,15 +233,12 @@ extension StateStore {
         var changes = StateChanges(
             current: current, in: window, previous: previous, in: previousWindow)
         changes.lateDays = try lateDeliveryDays(before: window)
-        if !changes.lateDays.isEmpty {
-            // A logging call is named whenever it reaches the state, late or not.
-            var scope = current
-            for day in changes.lateDays {
-                scope.merge(
-                    try timedAggregate(TimeWindow(since: day.start, until: (day + 1).start)))
-            }
-            changes.loggingChanges = StateChanges.loggingCalls(in: scope)
+        // A logging call is named whenever it reaches the state: in the window, or late.
+        var scope = current
+        for day in changes.lateDays {
+            scope.merge(try timedAggregate(TimeWindow(since: day.start, until: (day + 1).start)))
         }
+        changes.loggingChanges = StateChanges.loggingCalls(in: scope)
         changes.eventsWithoutTime = try untimedEvents()
         var both = current.coverage
         both.merge(previous.coverage)
