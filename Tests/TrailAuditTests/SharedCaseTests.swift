@@ -96,6 +96,16 @@ import Testing
             result.principal("arn:aws:sts::111122223333:federated-user/build-bot"))
         #expect(bot.principal.type == .federatedUser)
         #expect(!result.principals.contains { $0.principal.type == .role })
+        // Its issuer, kept so `unused` counts its calls as the broker's use; shown as such.
+        let broker = "arn:aws:iam::111122223333:user/federation-broker"
+        #expect(bot.sessions.sorted == [broker])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as? [String: Any])
+        let principals = try #require(json["principals"] as? [[String: Any]])
+        let entry = try #require(principals.first { $0["type"] as? String == "federatedUser" })
+        #expect(entry["issuedBy"] as? [String] == [broker])
+        #expect(entry["sessions"] as? [String] == [])
+        #expect(result.text(top: 5).contains("issued by \(broker)"))
     }
 
     @Test func case14AssumeRoleCallersWithoutARN() throws {

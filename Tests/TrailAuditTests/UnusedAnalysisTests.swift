@@ -65,6 +65,55 @@ import Testing
         #expect(throttled.permissionClass("iam:CreateUser") == .used)
     }
 
+    /// A federated user (GetFederationToken) acts with its issuing user's permissions, cut
+    /// down by its session policy: its calls are the user's use. They were its own principal
+    /// only, so the user's grants for them were unused, and `suggest` dropped them (breaking
+    /// pass). Another user's federated users are no use of this one.
+    @Test func aFederatedUsersCallsAreUseOfTheUserThatIssuedIt() throws {
+        let broker = "arn:aws:iam::111122223333:user/ci/federation-broker"
+        func federated(_ name: String, issuer: String) -> String {
+            #"{"type":"FederatedUser","principalId":"111122223333:\#(name)","#
+                + #""arn":"arn:aws:sts::111122223333:federated-user/\#(name)","#
+                + #""accountId":"111122223333","sessionContext":{"sessionIssuer":{"#
+                + #""type":"IAMUser","arn":"\#(issuer)","userName":"x"}}}"#
+        }
+        let user = #"{"type":"IAMUser","arn":"\#(broker)","accountId":"111122223333"}"#
+        let events = [
+            F.event(1, source: "sts", name: "GetFederationToken", identity: user),
+            F.event(
+                2, source: "ec2", name: "DescribeInstances",
+                identity: federated("build-bot", issuer: broker)),
+            F.event(
+                3, source: "sqs", name: "ListQueues",
+                identity: federated("other-bot", issuer: "arn:aws:iam::111122223333:user/else")),
+        ]
+        let aggregate = try F.aggregate(events)
+        let principal = try F.principal(
+            broker,
+            policy: F.allow([
+                "sts:GetFederationToken", "ec2:DescribeInstances", "sqs:ListQueues",
+                "iam:ListUsers",
+            ]))
+        let analysis = UnusedAnalysis(
+            granted: [principal], aggregate: aggregate, window: TimeWindow())
+        let findings = try #require(analysis.principals.first)
+        #expect(findings.permissionClass("ec2:DescribeInstances") == .used)
+        #expect(findings.permissionClass("sts:GetFederationToken") == .used)
+        #expect(findings.permissionClass("sqs:ListQueues") == .unused)
+        #expect(findings.permissionClass("iam:ListUsers") == .unused)
+        #expect(
+            findings.loggedAs == [
+                broker, "arn:aws:sts::111122223333:federated-user/build-bot",
+            ])
+        let suggestion = try #require(
+            SuggestAnalysis(granted: [principal], aggregate: aggregate, window: TimeWindow())
+                .principals.first?.policy)
+        #expect(
+            Set(suggestion.statements.flatMap(\.actions)) == [
+                "ec2:DescribeInstances", "sts:GetFederationToken",
+            ])
+    }
+
     /// An Allow with `NotResource` reaches actions without resource-level permissions (they
     /// are authorized against `*`, which it does not exclude): calls of them are used, not
     /// used-not-granted, so `suggest` keeps them (found by a breaking pass).

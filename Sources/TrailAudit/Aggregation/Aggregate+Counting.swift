@@ -128,7 +128,7 @@ extension PrincipalUsage {
         _ facts: EventFacts, actions: [String], outcome: EventOutcome, time: EpochSeconds?
     ) {
         counts.record(outcome, at: time)
-        if let session = facts.sessionName { sessions.insert(session) }
+        if let session = facts.sessionName ?? facts.federationIssuer { sessions.insert(session) }
         if let ip = facts.sourceIP { sourceIPs.add(ip) }
         if let agent = facts.userAgent { userAgents.add(agent) }
         if actions.isEmpty { eventsWithoutAction += 1 }

@@ -25,6 +25,8 @@ package struct ActionUsage: Sendable {
 package struct PrincipalUsage: Sendable {
     /// All events, including calls that need no IAM permission.
     package var counts = UsageCounts()
+    /// A role's session names; a federated user's issuers instead (the ARNs of the IAM users,
+    /// or root, whose GetFederationToken calls issued its credentials: `sessionIssuer.arn`).
     package var sessions = BoundedSet()
     package var sourceIPs = BoundedTally()
     package var userAgents = BoundedTally()

@@ -73,14 +73,28 @@ package struct LoggedPrincipals: Sendable {
             } else {
                 byID[principal.id, default: []].append((principal, usage))
             }
+            // A federated user acts with its issuing user's permissions (and its session
+            // policy's): its calls are that user's use too. Its id, an STS ARN, matches no IAM
+            // principal, so it is found only through its issuers.
+            guard principal.type == .federatedUser else { continue }
+            for issuer in usage.sessions.sorted {
+                guard let name = PrincipalName(issuer) else { continue }
+                byName[name.key, default: []].append((principal, usage))
+            }
         }
     }
 
-    /// The logged principals that are `arn`: the same ARN, or the same role without its path.
+    /// The logged principals that are `arn` (the same ARN, or the same role without its path),
+    /// and the federated users it issued.
     func candidates(for arn: String) -> [(Principal, PrincipalUsage)] {
         guard let wanted = PrincipalName(arn) else { return byID[arn] ?? [] }
-        return (byName[wanted.key] ?? []).filter {
-            PrincipalName($0.0.id).map { $0.matches(wanted) } ?? false
+        return (byName[wanted.key] ?? []).filter { principal, usage in
+            guard principal.type == .federatedUser else {
+                return PrincipalName(principal.id).map { $0.matches(wanted) } ?? false
+            }
+            return usage.sessions.sorted.contains {
+                PrincipalName($0).map { $0.matches(wanted) } ?? false
+            }
         }
     }
 }

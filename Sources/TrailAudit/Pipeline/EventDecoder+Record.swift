@@ -135,6 +135,11 @@ final class EventFacts {
     var identityAccount: String?
     /// The session name of an assumed-role caller.
     var sessionName: String?
+    /// A federated user's issuer: the IAM user (or root) whose GetFederationToken issued its
+    /// credentials (`sessionIssuer.arn`). Its calls are allowed by that user's policies and the
+    /// session policy together (STS API reference, GetFederationToken), so `unused` and
+    /// `suggest` count them as use of the user's permissions.
+    var federationIssuer: String?
     var roleArn: String?
     var roleSessionName: String?
     var webIdentitySubject: String?
@@ -215,7 +220,9 @@ final class EventFacts {
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)
         audience = strings.string(event.response.audience, in: scanner)
-        if identity.type == "AssumedRole", scanned.arn.isNonEmpty {
+        if identity.type == "FederatedUser", let issuer = identity.issuerArn, !issuer.isEmpty {
+            federationIssuer = issuer
+        } else if identity.type == "AssumedRole", scanned.arn.isNonEmpty {
             if !scanned.arn.hasEscapes {
                 let arn = UnsafeRawBufferPointer(
                     start: scanner.base + scanned.arn.start, count: scanned.arn.count)

@@ -86,8 +86,11 @@ extension Report {
         writer.field("events", entry.counts.total)
         writeCounts(entry.counts, &writer)
         writer.field("eventsWithoutAction", entry.eventsWithoutAction)
-        writer.strings("sessions", entry.sessions.sorted)
-        writer.field("sessionsTruncated", entry.sessions.isTruncated)
+        // A federated user's set holds its issuers (`PrincipalUsage.sessions`).
+        let federated = entry.principal.type == .federatedUser
+        writer.strings("sessions", federated ? [] : entry.sessions.sorted)
+        writer.field("sessionsTruncated", !federated && entry.sessions.isTruncated)
+        writer.strings("issuedBy", federated ? entry.sessions.sorted : [])
         let tallies = [
             ("sourceIPs", entry.sourceIPs, entry.sourceIPsUnlisted),
             ("userAgents", entry.userAgents, entry.userAgentsUnlisted),

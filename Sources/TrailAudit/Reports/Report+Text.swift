@@ -137,8 +137,7 @@ extension Report {
         out +=
             "  events \(counts.total)  ok \(counts.succeeded)  denied \(counts.denied)"
             + "  failed \(counts.failed)"
-            + (entry.sessions.isEmpty ? "" : "  sessions \(Report.count(entry.sessions))")
-            + "  \(Report.span(counts))\n"
+            + sessions(entry) + "  \(Report.span(counts))\n"
         if let ip = entry.sourceIPs.first {
             out += "  top source \(SafeText.terminal(ip.key)) (\(ip.count))"
             if let agent = entry.userAgents.first {
@@ -206,6 +205,18 @@ extension Report {
     }
 
     /// A bounded set's size, `1000+` when it stopped counting.
+    /// `  sessions 12`; for a federated user, the users that issued it (`  issued by ARN`).
+    private func sessions(_ entry: PrincipalEntry) -> String {
+        let sessions = entry.sessions
+        guard !sessions.isEmpty else { return "" }
+        guard entry.principal.type == .federatedUser else {
+            return "  sessions \(Report.count(sessions))"
+        }
+        return sessions.count == 1 && !sessions.isTruncated
+            ? "  issued by \(SafeText.terminal(sessions.sorted[0]))"
+            : "  issued by \(Report.count(sessions)) principals"
+    }
+
     static func count(_ set: BoundedSet) -> String {
         set.isTruncated ? "\(set.count)+" : "\(set.count)"
     }
