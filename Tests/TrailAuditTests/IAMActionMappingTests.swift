@@ -32,11 +32,13 @@ import Testing
     }
 
     @Test("a versionId selects the S3 version action", arguments: versionIdRows)
-    func versionId(eventSource: String, eventName: String, withVersion: String, without: String) {
+    func versionId(
+        eventSource: String, eventName: String, withVersion: [String], without: [String]
+    ) {
         let versioned = IAMActionMapping.actions(
-            eventSource: eventSource, eventName: eventName, hasVersionId: true)
-        #expect(versioned == [withVersion])
-        #expect(actions(eventSource, eventName) == [without])
+            eventSource: eventSource, eventName: eventName, request: .versionId)
+        #expect(versioned == withVersion)
+        #expect(actions(eventSource, eventName) == without)
     }
 
     @Test("API Gateway management calls map to the HTTP verb", arguments: apiGatewayRows)
@@ -88,8 +90,7 @@ import Testing
     }
 
     private func actions(_ eventSource: String, _ eventName: String) -> [String] {
-        IAMActionMapping.actions(
-            eventSource: eventSource, eventName: eventName, hasVersionId: false)
+        IAMActionMapping.actions(eventSource: eventSource, eventName: eventName)
     }
 
     /// "s3:ListBuckets" -> ("s3.amazonaws.com", "ListBuckets").
@@ -106,6 +107,7 @@ extension IAMActionMappingTests {
         ("appstream2.amazonaws.com", "appstream"), ("models.lex.amazonaws.com", "lex"),
         ("runtime.lex.amazonaws.com", "lex"), ("mturk-requester.amazonaws.com", "mechanicalturk"),
         ("streams.dynamodb.amazonaws.com", "dynamodb"), ("tagging.amazonaws.com", "tag"),
+        ("pinpoint.amazonaws.com", "mobiletargeting"),
         ("cloudcontrolapi.amazonaws.com", "cloudformation"),
         ("rdsdataapi.amazonaws.com", "rds-data"), ("rdsdata.amazonaws.com", "rds-data"),
         ("appconfigdata.amazonaws.com", "appconfig"),
@@ -205,6 +207,7 @@ extension IAMActionMappingTests {
         ("s3:ListObjectsV2", ["s3:ListBucket"]), ("s3:HeadBucket", ["s3:ListBucket"]),
         ("s3:ListObjectVersions", ["s3:ListBucketVersions"]), ("s3:HeadObject", ["s3:GetObject"]),
         ("s3:SelectObjectContent", ["s3:GetObject"]),
+        ("s3:GetObjectAttributes", ["s3:GetObjectAttributes", "s3:GetObject"]),
         ("s3:CopyObject", ["s3:PutObject", "s3:GetObject"]), ("s3:UploadPart", ["s3:PutObject"]),
         ("s3:UploadPartCopy", ["s3:PutObject", "s3:GetObject"]),
         ("s3:CreateMultipartUpload", ["s3:PutObject"]),
@@ -330,27 +333,31 @@ extension IAMActionMappingTests {
     ]
 
     /// eventSource, eventName, the action with a versionId, and without one.
-    static let versionIdRows: [(String, String, String, String)] = [
-        ("s3.amazonaws.com", "GetObject", "s3:GetObjectVersion", "s3:GetObject"),
-        ("s3.amazonaws.com", "HeadObject", "s3:GetObjectVersion", "s3:GetObject"),
-        ("s3.amazonaws.com", "DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteObject"),
-        ("s3.amazonaws.com", "GetObjectAcl", "s3:GetObjectVersionAcl", "s3:GetObjectAcl"),
-        ("s3.amazonaws.com", "PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutObjectAcl"),
+    static let versionIdRows: [(String, String, [String], [String])] = [
+        ("s3.amazonaws.com", "GetObject", ["s3:GetObjectVersion"], ["s3:GetObject"]),
+        ("s3.amazonaws.com", "HeadObject", ["s3:GetObjectVersion"], ["s3:GetObject"]),
+        ("s3.amazonaws.com", "DeleteObject", ["s3:DeleteObjectVersion"], ["s3:DeleteObject"]),
+        ("s3.amazonaws.com", "GetObjectAcl", ["s3:GetObjectVersionAcl"], ["s3:GetObjectAcl"]),
+        ("s3.amazonaws.com", "PutObjectAcl", ["s3:PutObjectVersionAcl"], ["s3:PutObjectAcl"]),
         (
-            "s3.amazonaws.com", "GetObjectTagging", "s3:GetObjectVersionTagging",
-            "s3:GetObjectTagging"
+            "s3.amazonaws.com", "GetObjectTagging", ["s3:GetObjectVersionTagging"],
+            ["s3:GetObjectTagging"]
         ),
         (
-            "s3.amazonaws.com", "PutObjectTagging", "s3:PutObjectVersionTagging",
-            "s3:PutObjectTagging"
+            "s3.amazonaws.com", "PutObjectTagging", ["s3:PutObjectVersionTagging"],
+            ["s3:PutObjectTagging"]
         ),
         (
-            "s3.amazonaws.com", "DeleteObjectTagging", "s3:DeleteObjectVersionTagging",
-            "s3:DeleteObjectTagging"
+            "s3.amazonaws.com", "DeleteObjectTagging", ["s3:DeleteObjectVersionTagging"],
+            ["s3:DeleteObjectTagging"]
         ),
-        // No version action outside S3's table.
-        ("s3.amazonaws.com", "PutObject", "s3:PutObject", "s3:PutObject"),
-        ("s3express.amazonaws.com", "GetObject", "s3express:GetObject", "s3express:GetObject"),
+        ("s3.amazonaws.com", "PutObject", ["s3:PutObject"], ["s3:PutObject"]),
+        ("s3express.amazonaws.com", "GetObject", ["s3express:GetObject"], ["s3express:GetObject"]),
+        (
+            "s3.amazonaws.com", "GetObjectAttributes",
+            ["s3:GetObjectVersionAttributes", "s3:GetObjectVersion"],
+            ["s3:GetObjectAttributes", "s3:GetObject"]
+        ),
     ]
 
     /// API Gateway operations and their HTTP-verb actions, every verb exception included.

@@ -9,8 +9,8 @@ extension IAMCatalogTests {
         for (key, targets) in IAMActionMapping.renamedActions {
             actions += targets.map { ("renamedActions[\(key)]", $0) }
         }
-        for (key, target) in IAMActionMapping.versionIdActions {
-            actions.append(("versionIdActions[\(key)]", target))
+        for (key, targets) in IAMActionMapping.versionIdActions {
+            actions += targets.map { ("versionIdActions[\(key)]", $0) }
         }
         for verb in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
             actions.append(("API Gateway default verbs", "apigateway:" + verb))

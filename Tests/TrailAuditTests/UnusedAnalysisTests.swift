@@ -460,21 +460,102 @@ import Testing
         #expect(findings.permissionClass("iam:CreateUser") == .unused)
     }
 
-    /// OpenSearch's and CloudSearch's own HTTP APIs never reach CloudTrail (their guides):
-    /// granted and never seen is not-observable, not unused.
+    /// OpenSearch's and CloudSearch's own HTTP APIs, Pinpoint's endpoint and send calls (their
+    /// guides) and CloudWatch Logs' PutLogEvents never reach CloudTrail: granted and never seen
+    /// is not-observable, not unused. Pinpoint's events (pinpoint.amazonaws.com) are its
+    /// mobiletargeting actions: they were unmapped, and every granted one was unused
+    /// (breaking pass).
     @Test func callsCloudTrailNeverLogsAreNotObservable() throws {
         let findings = try Self.findings(
-            [F.event(1, source: "es", name: "DescribeDomain")],
+            [
+                F.event(1, source: "es", name: "DescribeDomain"),
+                F.event(2, source: "pinpoint", name: "GetCampaigns"),
+            ],
             policy: F.allow([
                 "es:ESHttpGet", "es:ESHttpPost", "cloudsearch:search", "es:DeleteDomain",
+                "mobiletargeting:GetCampaigns", "mobiletargeting:SendMessages",
+                "mobiletargeting:DeleteCampaign", "logs:PutLogEvents", "logs:DeleteLogGroup",
             ]))
-        for action in ["es:ESHttpGet", "es:ESHttpPost", "cloudsearch:search"] {
+        for action in [
+            "es:ESHttpGet", "es:ESHttpPost", "cloudsearch:search", "mobiletargeting:SendMessages",
+            "logs:PutLogEvents",
+        ] {
             let finding = try #require(findings.actions.first { $0.action == action })
             #expect(finding.permissionClass == .notObservable, "\(action)")
-            #expect(
-                finding.reason == "CloudTrail does not log these calls (the service's HTTP API)")
+            #expect(finding.reason == "CloudTrail does not log these calls")
         }
         #expect(findings.permissionClass("es:DeleteDomain") == .unused)
+        #expect(findings.permissionClass("mobiletargeting:GetCampaigns") == .used)
+        #expect(findings.permissionClass("mobiletargeting:DeleteCampaign") == .unused)
+        #expect(findings.permissionClass("logs:DeleteLogGroup") == .unused)
+        #expect(findings.unmapped.isEmpty)
+    }
+
+    /// `suggest` keeps ec2:CreateTags for a used EC2 call that creates (tag on create logs no
+    /// CreateTags event); `unused` called the same grant unused (breaking pass): both now
+    /// agree that the logs cannot tell.
+    @Test func unusedAgreesWithSuggestOnSilentDependencies() throws {
+        let principal = try F.principal(
+            policy: F.allow(["ec2:RunInstances", "ec2:CreateTags", "ec2:DeleteTags"]))
+        let aggregate = try F.aggregate([F.event(1, source: "ec2", name: "RunInstances")])
+        let findings = try #require(
+            UnusedAnalysis(granted: [principal], aggregate: aggregate, window: TimeWindow())
+                .principals.first)
+        let createTags = try #require(findings.actions.first { $0.action == "ec2:CreateTags" })
+        #expect(createTags.permissionClass == .notObservable)
+        #expect(createTags.reason?.hasPrefix("ec2:RunInstances succeeded") == true)
+        #expect(findings.permissionClass("ec2:DeleteTags") == .unused)
+        let suggestion = try #require(
+            SuggestAnalysis(granted: [principal], aggregate: aggregate, window: TimeWindow())
+                .principals.first?.policy)
+        #expect(suggestion.statements.flatMap(\.actions).contains("ec2:CreateTags"))
+    }
+
+    /// A call needs more than its own action for what its request carries: tags on what it
+    /// creates, an ACL or tags on an S3 object, a version's attributes. Those grants were
+    /// unused and `suggest` dropped them, so the calls would fail under the suggestion
+    /// (breaking pass). A denied call shows no such use; a request with empty tags needs none.
+    @Test func permissionsARequestImpliesAreUsed() throws {
+        let tagged = #"{"tags":[{"key":"team","value":"a"}],"roleName":"r"}"#
+        let events = [
+            F.event(
+                1, source: "ec2", name: "RunInstances",
+                request: #"{"tagSpecificationSet":{"items":[{"resourceType":"instance"}]}}"#),
+            F.event(2, source: "iam", name: "CreateRole", request: tagged),
+            F.event(3, source: "kms", name: "CreateKey", request: #"{"Tags":[{"TagKey":"a"}]}"#),
+            F.event(4, source: "iam", name: "CreateUser", request: #"{"tags":[]}"#),
+            F.event(
+                5, source: "iam", name: "CreatePolicy", error: "AccessDenied",
+                request: #"{"tags":[{"key":"a"}]}"#),
+            F.event(
+                6, source: "s3", name: "PutObject",
+                request: #"{"bucketName":"b","key":"k","x-amz-acl":"bucket-owner-full-control","#
+                    + #""x-amz-tagging":"a=b"}"#),
+            F.event(
+                7, source: "s3", name: "GetObjectAttributes",
+                request: #"{"bucketName":"b","key":"k2"}"#),
+            F.event(
+                8, source: "sts", name: "AssumeRole",
+                request: #"{"roleArn":"arn:aws:iam::111122223333:role/x","#
+                    + #""roleSessionName":"s","tags":[{"key":"a","value":"b"}]}"#),
+        ]
+        let grants = [
+            "ec2:RunInstances", "ec2:CreateTags", "iam:CreateRole", "iam:TagRole",
+            "kms:CreateKey", "kms:TagResource", "iam:CreateUser", "iam:TagUser",
+            "iam:CreatePolicy", "iam:TagPolicy", "s3:PutObject", "s3:PutObjectAcl",
+            "s3:PutObjectTagging", "s3:GetObjectAttributes", "s3:GetObject", "sts:AssumeRole",
+            "sts:TagSession",
+        ]
+        let findings = try Self.findings(events, policy: F.allow(grants))
+        for action in [
+            "ec2:CreateTags", "iam:TagRole", "kms:TagResource", "s3:PutObjectAcl",
+            "s3:PutObjectTagging", "s3:GetObject", "sts:TagSession",
+        ] {
+            #expect(findings.permissionClass(action) == .used, "\(action)")
+        }
+        #expect(findings.permissionClass("iam:TagUser") == .unused)
+        #expect(findings.permissionClass("iam:TagPolicy") == .unused)
+        #expect(findings.permissionClass("iam:CreatePolicy") == .denied)
     }
 
     /// A grant on every resource of the service reaches an action without resource types (the

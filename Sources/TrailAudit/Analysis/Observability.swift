@@ -95,10 +95,20 @@ package enum Observability {
     /// APIs. OpenSearch Service Developer Guide, "Monitoring Amazon OpenSearch Service API
     /// calls with AWS CloudTrail": only configuration API calls, not `_search` or `_bulk`;
     /// CloudSearch Developer Guide, "Logging Amazon CloudSearch Configuration API Calls": not
-    /// the document service API nor the search API.
+    /// the document service API nor the search API. Pinpoint Developer Guide, "Logging Amazon
+    /// Pinpoint API calls with AWS CloudTrail": GetEndpoint, SendMessages, SendUsersMessages,
+    /// UpdateEndpoint and UpdateEndpointsBatch are not logged.
+    ///
+    /// [inference] logs:PutLogEvents: every Lambda function, container and agent writing logs
+    /// calls it, and no trail's events show it (not in any public sample we have); the
+    /// CloudWatch Logs page could not be read here to confirm. Listed so that a wrong guess
+    /// leaves it granted (not-observable), never called unused, which would stop their logs.
     static let unloggedActions: Set<String> = [
         "es:eshttpdelete", "es:eshttpget", "es:eshttphead", "es:eshttppatch", "es:eshttppost",
         "es:eshttpput", "cloudsearch:document", "cloudsearch:search", "cloudsearch:suggest",
+        "mobiletargeting:getendpoint", "mobiletargeting:sendmessages",
+        "mobiletargeting:sendusersmessages", "mobiletargeting:updateendpoint",
+        "mobiletargeting:updateendpointsbatch", "logs:putlogevents",
     ]
 
     /// Whether CloudTrail never logs calls of `action` (see `unloggedActions`).

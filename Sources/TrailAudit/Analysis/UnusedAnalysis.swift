@@ -92,6 +92,17 @@ package struct UnusedAnalysis: Sendable {
             principal.created.map { created in context.window.until.map { created >= $0 } ?? false }
             ?? false
 
+        // What the calls that succeeded may have needed without an event of its own (as
+        // `suggest` keeps it): dependency -> the first such call, by name.
+        var neededBy: [String: String] = [:]
+        for use in observed.actions.values.sorted(by: { $0.action.name < $1.action.name })
+        where use.counts.succeeded > 0 {
+            for dependency in Observability.silentDependencies(of: use.action) {
+                if neededBy[dependency.lowercased()] == nil {
+                    neededBy[dependency.lowercased()] = use.action.name
+                }
+            }
+        }
         var findings: [ActionFinding] = []
         var names = Set(observed.actions.keys)
         for (name, _) in grants { names.insert(name.lowercased()) }
@@ -136,7 +147,8 @@ package struct UnusedAnalysis: Sendable {
                 finding, action: action, principal: principal, onlyOutsideGrant: onlyOutsideGrant,
                 account: account,
                 accountHasLogs: accountHasLogs, createdAfterWindow: createdAfterWindow,
-                evidence: context.evidence, observed: observed, grant: grants[key])
+                evidence: context.evidence, observed: observed, grant: grants[key],
+                neededBy: neededBy[key])
             findings.append(finding)
         }
         findings.sort(by: ActionFinding.reportOrder)
@@ -199,7 +211,7 @@ package struct UnusedAnalysis: Sendable {
     private static func classOf(
         _ finding: ActionFinding, action: CatalogAction, principal: GrantedPrincipal,
         onlyOutsideGrant: Bool, account: String, accountHasLogs: Bool, createdAfterWindow: Bool,
-        evidence: DataEventEvidence, observed: ObservedUsage, grant: Grant?
+        evidence: DataEventEvidence, observed: ObservedUsage, grant: Grant?, neededBy: String?
     ) -> (PermissionClass, String?) {
         let counts = finding.counts
         if counts.succeeded > 0 {
@@ -239,8 +251,15 @@ package struct UnusedAnalysis: Sendable {
         if Observability.isPermissionOnly(action) {
             return (.notObservable, "permission-only: no event names it")
         }
+        if let neededBy, Observability.isSilentDependency(action) {
+            return (
+                .notObservable,
+                "\(neededBy) succeeded and may need it without an event of its own"
+                    + " (kept by suggest)"
+            )
+        }
         if Observability.isUnlogged(action) {
-            return (.notObservable, "CloudTrail does not log these calls (the service's HTTP API)")
+            return (.notObservable, "CloudTrail does not log these calls")
         }
         if let family = Observability.dataFamily(of: action),
             !evidence.hasEvents(

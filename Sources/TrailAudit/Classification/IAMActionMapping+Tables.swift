@@ -18,6 +18,9 @@ extension IAMActionMapping {
         "mturk-requester": "mechanicalturk",  // TS
         "streams.dynamodb": "dynamodb",  // TS
         "tagging": "tag",  // TS
+        // Pinpoint's events come from pinpoint.amazonaws.com (its developer guide's CloudTrail
+        // example); its IAM prefix is mobiletargeting (SAR; IAMLIVE's SDK mapping).
+        "pinpoint": "mobiletargeting",
         // RDS Data API: data events from rdsdataapi, management events (Aurora Serverless v1)
         // from rdsdata (Aurora User Guide, "Logging Data API calls with AWS CloudTrail").
         "rdsdataapi": "rds-data",
@@ -65,15 +68,17 @@ extension IAMActionMapping {
     ]
 
     /// S3 object calls that name a version need the `…Version…` action instead.
-    static let versionIdActions: [String: String] = [
-        "s3:GetObject": "s3:GetObjectVersion",  // PS; S3-API
-        "s3:HeadObject": "s3:GetObjectVersion",  // S3-API (HEAD needs read of that version)
-        "s3:DeleteObject": "s3:DeleteObjectVersion",  // PS; S3-API
-        "s3:GetObjectAcl": "s3:GetObjectVersionAcl",  // S3-API
-        "s3:PutObjectAcl": "s3:PutObjectVersionAcl",  // S3-API
-        "s3:GetObjectTagging": "s3:GetObjectVersionTagging",  // S3-API
-        "s3:PutObjectTagging": "s3:PutObjectVersionTagging",  // S3-API
-        "s3:DeleteObjectTagging": "s3:DeleteObjectVersionTagging",  // S3-API
+    static let versionIdActions: [String: [String]] = [
+        "s3:GetObject": ["s3:GetObjectVersion"],  // PS; S3-API
+        "s3:HeadObject": ["s3:GetObjectVersion"],  // S3-API (HEAD needs read of that version)
+        "s3:DeleteObject": ["s3:DeleteObjectVersion"],  // PS; S3-API
+        "s3:GetObjectAcl": ["s3:GetObjectVersionAcl"],  // S3-API
+        "s3:PutObjectAcl": ["s3:PutObjectVersionAcl"],  // S3-API
+        "s3:GetObjectTagging": ["s3:GetObjectVersionTagging"],  // S3-API
+        "s3:PutObjectTagging": ["s3:PutObjectVersionTagging"],  // S3-API
+        "s3:DeleteObjectTagging": ["s3:DeleteObjectVersionTagging"],  // S3-API
+        // S3-API GetObjectAttributes, "Permissions": with a version ID, both of these.
+        "s3:GetObjectAttributes": ["s3:GetObjectVersionAttributes", "s3:GetObjectVersion"],
     ]
 
     /// Operations whose IAM action(s) differ from the eventName, keyed by "prefix:Operation".
@@ -94,6 +99,8 @@ extension IAMActionMapping {
         "s3:ListObjectVersions": ["s3:ListBucketVersions"],  // TS
         "s3:HeadObject": ["s3:GetObject"],  // TS
         "s3:SelectObjectContent": ["s3:GetObject"],  // S3-API
+        // S3-API GetObjectAttributes, "Permissions": s3:GetObject and s3:GetObjectAttributes.
+        "s3:GetObjectAttributes": ["s3:GetObjectAttributes", "s3:GetObject"],
         "s3:CopyObject": ["s3:PutObject", "s3:GetObject"],  // TS; facts App. B
         "s3:UploadPart": ["s3:PutObject"],  // TS
         "s3:UploadPartCopy": ["s3:PutObject", "s3:GetObject"],  // TS; facts App. B

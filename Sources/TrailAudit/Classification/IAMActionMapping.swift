@@ -25,10 +25,12 @@ package enum IAMActionMapping {
 
     /// The IAM actions ("prefix:Action") an event exercised, in a stable order; empty when the
     /// call needs no IAM permission (sts:GetCallerIdentity, signin ConsoleLogin/CheckMfa/
-    /// SwitchRole/ExitRole/RenewRole, ...). `hasVersionId` is true when requestParameters held
-    /// a versionId (S3 GetObject -> s3:GetObjectVersion, DeleteObject -> s3:DeleteObjectVersion).
+    /// SwitchRole/ExitRole/RenewRole, ...). A request that names an object version
+    /// (`RequestTraits.versionId`) needs the version's action (S3 GetObject ->
+    /// s3:GetObjectVersion, DeleteObject -> s3:DeleteObjectVersion); the permissions its other
+    /// traits need are `impliedActions`.
     package static func actions(
-        eventSource: String, eventName: String, hasVersionId: Bool
+        eventSource: String, eventName: String, request: RequestTraits = []
     ) -> [String] {
         guard !eventSource.isEmpty, !eventName.isEmpty else { return [] }
         let prefix = servicePrefix(forEventSource: eventSource)
@@ -37,8 +39,83 @@ package enum IAMActionMapping {
 
         if permissionFreeActions.contains(action) { return [] }
         if prefix == "apigateway" { return [apiGatewayAction(forOperation: operation)] }
-        if hasVersionId, let versioned = versionIdActions[action] { return [versioned] }
+        if request.contains(.versionId), let versioned = versionIdActions[action] {
+            return versioned
+        }
         return renamedActions[action] ?? [action]
+    }
+
+    /// The permissions a call of `actions` needs besides them for what its request carries,
+    /// which no event names: tags on what it creates (the service's tagging action: the
+    /// services' API references, e.g. KMS CreateKey "Tags": "you must have kms:TagResource
+    /// permission"; EC2 User Guide, "Grant permission to tag resources during creation"),
+    /// session tags (sts:TagSession), an ACL or object tags on an S3 write (S3 API reference,
+    /// PutObject, "Permissions": s3:PutObjectAcl, s3:PutObjectTagging), a bucket's ACL, object
+    /// ownership or Object Lock at creation (CreateBucket, "Permissions"). Counted as used
+    /// only by calls that were not denied: a denied call does not show which was missing.
+    package static func impliedActions(
+        of actions: [String], request: RequestTraits, catalog: IAMCatalog = .shared
+    ) -> [String] {
+        guard !request.subtracting(.versionId).isEmpty else { return [] }
+        var implied: [String] = []
+        for action in actions {
+            let name = action.lowercased()
+            if request.contains(.tags) {
+                if sessionTaggingActions.contains(name) {
+                    implied.append("sts:TagSession")
+                } else if let tagging = catalog.action(named: action).flatMap({
+                    tagOnCreateAction(for: $0, catalog: catalog)
+                }) {
+                    implied.append(tagging)
+                }
+            }
+            if name == "s3:putobject" {
+                if request.contains(.acl) { implied.append("s3:PutObjectAcl") }
+                if request.contains(.objectTagging) { implied.append("s3:PutObjectTagging") }
+            } else if name == "s3:createbucket" {
+                if request.contains(.acl) { implied.append("s3:PutBucketAcl") }
+                if request.contains(.objectOwnership) {
+                    implied.append("s3:PutBucketOwnershipControls")
+                }
+                if request.contains(.objectLock) {
+                    implied += ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"]
+                }
+            }
+        }
+        var seen = Set(actions.map { $0.lowercased() })
+        return implied.filter { seen.insert($0.lowercased()).inserted }
+    }
+
+    /// STS calls that take session tags, which need sts:TagSession (IAM User Guide, "Passing
+    /// session tags in AWS STS").
+    private static let sessionTaggingActions: Set<String> = [
+        "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+        "sts:getfederationtoken",
+    ]
+
+    /// The action that tags what `action` creates: its service's `Tag<Noun>` (iam:TagRole for
+    /// iam:CreateRole), else the service's one tagging call (`TagResource`,
+    /// `AddTagsToResource`, `AddTags`, EC2's `CreateTags`), as the catalog has it.
+    private static func tagOnCreateAction(for action: CatalogAction, catalog: IAMCatalog)
+        -> String?
+    {
+        guard let verb = action.creatingVerb, action.accessLevel != .tagging,
+            let colon = action.name.firstIndex(of: ":")
+        else { return nil }
+        let prefix = action.name[..<colon]
+        let noun = action.name[action.name.index(after: colon)...].dropFirst(verb.count)
+        let candidates = [
+            "Tag\(noun)", "TagResource", "AddTagsToResource", "AddTags", "CreateTags",
+            "TagResources",
+        ]
+        for candidate in candidates {
+            if let tagging = catalog.action(named: "\(prefix):\(candidate)"),
+                tagging.accessLevel == .tagging
+            {
+                return tagging.name
+            }
+        }
+        return nil
     }
 
     /// The host label of an event source: everything before the partition's DNS suffix.

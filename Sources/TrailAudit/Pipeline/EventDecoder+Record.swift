@@ -1,7 +1,13 @@
 struct ActionCacheKey: Hashable {
     var source: String
     var name: String
-    var hasVersionId: Bool
+    var request: RequestTraits
+}
+
+/// An event's IAM actions, and the ones its request implies (`IAMActionMapping`).
+struct MappedActions {
+    var actions: [String]
+    var implied: [String]
 }
 
 extension EventDecoder {
@@ -56,7 +62,12 @@ extension EventDecoder {
         let facts = EventFacts(
             event, scanner: scanner, strings: &strings,
             keepAccessKey: filter?.needsAccessKey ?? false, keepLinks: collectsTrace)
-        let actions = self.actions(for: facts)
+        let mapped = self.actions(for: facts)
+        // What the request implied was authorized only if the call was: a denied call does not
+        // show which permission it lacked.
+        let actions =
+            mapped.implied.isEmpty || EventOutcome(errorCode: facts.errorCode) == .denied
+            ? mapped.actions : mapped.actions + mapped.implied
         let principal = principal(of: facts.identity)
         if let timeline {
             partial.findings.timeline.record(
@@ -102,18 +113,23 @@ extension EventDecoder {
         return principal
     }
 
-    /// IAM actions of the event, cached per eventSource/eventName.
-    private mutating func actions(for facts: EventFacts) -> [String] {
-        guard let source = facts.eventSource, let name = facts.eventName else { return [] }
-        let key = ActionCacheKey(source: source, name: name, hasVersionId: facts.hasVersionId)
+    /// IAM actions of the event, cached per eventSource, eventName and request traits.
+    private mutating func actions(for facts: EventFacts) -> MappedActions {
+        guard let source = facts.eventSource, let name = facts.eventName else {
+            return MappedActions(actions: [], implied: [])
+        }
+        let key = ActionCacheKey(source: source, name: name, request: facts.request)
         if let cached = actionCache[key] { return cached }
         let actions = IAMActionMapping.actions(
-            eventSource: source, eventName: name, hasVersionId: facts.hasVersionId)
+            eventSource: source, eventName: name, request: facts.request)
+        let mapped = MappedActions(
+            actions: actions,
+            implied: IAMActionMapping.impliedActions(of: actions, request: facts.request))
         if actionCache.count >= EventDecoder.cacheLimit {
             actionCache.removeAll(keepingCapacity: true)
         }
-        actionCache[key] = actions
-        return actions
+        actionCache[key] = mapped
+        return mapped
     }
 }
 
@@ -148,7 +164,8 @@ final class EventFacts {
     var audience: String?
     /// `requestParameters.targetPrincipal` of AssumeRoot: the member account.
     var rootTargetAccount: String?
-    var hasVersionId = false
+    /// What the request asks for beyond its action (`RequestTraits`).
+    var request: RequestTraits = []
     var resources: [String] = []
     /// The objects an S3 copy reads (its s3:GetObject resources; empty when the event lists
     /// none); nil for any other event.
@@ -215,7 +232,7 @@ final class EventFacts {
         let request = event.request
         roleArn = strings.string(request.roleArn, in: scanner)
         roleSessionName = strings.string(request.roleSessionName, in: scanner)
-        hasVersionId = request.hasVersionId
+        self.request = request.traits
         rootTargetAccount = strings.string(request.targetPrincipal, in: scanner)
         webIdentitySubject = strings.string(event.response.subjectFromWebIdentityToken, in: scanner)
         samlSubject = strings.string(event.response.subject, in: scanner)

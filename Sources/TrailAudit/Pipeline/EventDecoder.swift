@@ -166,7 +166,7 @@ package struct EventDecoder {
     /// When set, events are counted per UTC day (`trailaudit ingest`).
     package var countsPerDay = false
     package var strings = StringTable()
-    var actionCache: [ActionCacheKey: [String]] = [:]
+    var actionCache: [ActionCacheKey: MappedActions] = [:]
     var principalCache: [String: Principal] = [:]
     /// Entries either cache holds before it starts again empty. Both are keyed by what the log
     /// says (eventSource and eventName, issuer ARNs), so a forged log of distinct names would

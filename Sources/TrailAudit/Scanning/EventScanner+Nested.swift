@@ -85,6 +85,10 @@ extension EventScanner {
         throws
     {
         try scanner.forEachKey { scanner, key in
+            if let trait = RequestTraits.named(by: key, in: scanner) {
+                if try scanner.skipValueReportingContent() { request.traits.insert(trait) }
+                return
+            }
             switch key.count {
             case 3:
                 if scanner.bytes(key, equal: "key") {
@@ -118,9 +122,11 @@ extension EventScanner {
                 } else if scanner.bytes(key, equal: "versionId") {
                     let version = try scanner.readStringValue()
                     // S3 writes "null" (a string) for unversioned objects in some records.
-                    request.hasVersionId =
-                        version.isNonEmpty
-                        && !scanner.bytes(version, equal: "null")
+                    if version.isNonEmpty, !scanner.bytes(version, equal: "null") {
+                        request.traits.insert(.versionId)
+                    } else {
+                        request.traits.remove(.versionId)
+                    }
                 } else {
                     try scanner.skipValue()
                 }

@@ -15,6 +15,30 @@ extension JSONScanner {
         throw error(JSONScanner.reason(result, byte: position < end ? base[position] : nil))
     }
 
+    /// Skips the value at the cursor; whether it holds something: false for `null`, `false`,
+    /// `""`, `[]` and `{}` (a request that names no tags says nothing of tagging).
+    package mutating func skipValueReportingContent() throws -> Bool {
+        guard let first = peekByte() else {
+            try skipValue()  // throws: the value ends early
+            return false
+        }
+        let start = position
+        try skipValue()
+        switch first {
+        case UInt8(ascii: "n"), UInt8(ascii: "f"): return false
+        case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""):
+            var inner = start + 1
+            while inner < position - 1 {
+                switch base[inner] {
+                case 0x20, 0x0A, 0x0D, 0x09: inner += 1
+                default: return true
+                }
+            }
+            return false
+        default: return true
+        }
+    }
+
     /// What `trailaudit_skip_value` stopped at, in words.
     private static func reason(_ result: trailaudit_skip_result, byte: UInt8?) -> String {
         switch result {

@@ -108,7 +108,8 @@ package struct ScannedRequest {
     package var functionName = JSONStringRange.absent
     package var name = JSONStringRange.absent
     package var targetPrincipal = JSONStringRange.absent
-    package var hasVersionId = false
+    /// What the request asks for beyond its own action (a version, tags, an ACL...).
+    package var traits: RequestTraits = []
 
     package init() {}
 }
