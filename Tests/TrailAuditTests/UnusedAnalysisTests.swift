@@ -491,6 +491,36 @@ import Testing
         #expect(findings.unmapped.isEmpty)
     }
 
+    /// A trail can record write events only, or leave out KMS events: an account whose input
+    /// has no read-only call, or no KMS call, cannot show a read or a KMS action unused (all
+    /// three were unused; breaking pass). One such call of the account lifts it.
+    @Test func writeOnlyOrKMSFreeTrailsShowNoReadOrKMSActionUnused() throws {
+        let grants = ["ec2:DescribeInstances", "kms:Decrypt", "iam:DeleteUser", "iam:CreateUser"]
+        let writesOnly = try Self.findings(
+            [F.event(1, source: "iam", name: "CreateUser")], policy: F.allow(grants))
+        let describe = try #require(
+            writesOnly.actions.first { $0.action == "ec2:DescribeInstances" })
+        #expect(describe.permissionClass == .notObservable)
+        #expect(
+            describe.reason
+                == "the input has no read-only calls of account 111122223333: its trail may"
+                + " record write events only")
+        let decrypt = try #require(writesOnly.actions.first { $0.action == "kms:Decrypt" })
+        #expect(decrypt.permissionClass == .notObservable)
+        #expect(decrypt.reason?.hasPrefix("the input has no KMS calls of account") == true)
+        #expect(writesOnly.permissionClass("iam:DeleteUser") == .unused)
+
+        let other = F.session(of: "arn:aws:iam::111122223333:role/other")
+        let both = try Self.findings(
+            [
+                F.event(1, source: "iam", name: "CreateUser"),
+                F.event(2, source: "sqs", name: "ListQueues", identity: other),
+                F.event(3, source: "kms", name: "Encrypt", identity: other),
+            ], policy: F.allow(grants))
+        #expect(both.permissionClass("ec2:DescribeInstances") == .unused)
+        #expect(both.permissionClass("kms:Decrypt") == .unused)
+    }
+
     /// `suggest` keeps ec2:CreateTags for a used EC2 call that creates (tag on create logs no
     /// CreateTags event); `unused` called the same grant unused (breaking pass): both now
     /// agree that the logs cannot tell.

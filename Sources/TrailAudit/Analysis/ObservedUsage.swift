@@ -138,6 +138,13 @@ package struct DataEventEvidence: Sendable {
     /// Per account (of the calling principal's ARN), family, and read or write (a trail's
     /// selectors may record only one of them): the resources data events were seen on.
     private var seen: [Key: Resources] = [:]
+    /// Accounts with a read-only management call in the input: a trail can record write
+    /// events only (CloudTrail User Guide, "Logging management events": read and write
+    /// events), and then no read call is ever seen.
+    private var managementReads: Set<String> = []
+    /// Accounts with a KMS call in the input: a trail can exclude KMS events (same page,
+    /// "Exclude AWS KMS events"), and then no KMS call is ever seen.
+    private var kmsCalls: Set<String> = []
 
     private struct Key: Hashable {
         var account: String
@@ -160,9 +167,12 @@ package struct DataEventEvidence: Sendable {
             // a copy is a write event that counts s3:GetObject, a PartiQL statement or a write
             // transaction counts actions of both sides (`ActionUsage.ownCalls`).
             for (name, use) in usage.actions where use.ownCalls > 0 {
-                guard let action = catalog.action(named: name),
-                    let family = Observability.dataFamily(of: action)
-                else { continue }
+                guard let action = catalog.action(named: name) else { continue }
+                if action.name.lowercased().hasPrefix("kms:") { kmsCalls.insert(account) }
+                guard let family = Observability.dataFamily(of: action) else {
+                    if action.accessLevel.isReading { managementReads.insert(account) }
+                    continue
+                }
                 // A table's selector logs its streams' events too: item events vouch for both.
                 let families = family == .dynamoDBItems ? [family, .dynamoDBStreams] : [family]
                 for family in families {
@@ -181,6 +191,14 @@ package struct DataEventEvidence: Sendable {
             }
         }
     }
+
+    /// Whether the input holds a read-only management call from `account`.
+    package func hasManagementReads(account: String) -> Bool {
+        managementReads.contains(account)
+    }
+
+    /// Whether the input holds a KMS call from `account`.
+    package func hasKMSCalls(account: String) -> Bool { kmsCalls.contains(account) }
 
     /// Whether read (or write) events of `family` from `account` appear in the input on some
     /// resource `patterns` (the grant's) may name. Data-event selectors pick resources (a

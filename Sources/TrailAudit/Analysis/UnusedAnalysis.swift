@@ -279,6 +279,24 @@ package struct UnusedAnalysis: Sendable {
         if !accountHasLogs {
             return (.notObservable, "the input has no events of account \(account)")
         }
+        // What a whole account's input lacks, its trail may not record: never unused on that.
+        if action.name.lowercased().hasPrefix("kms:"), !evidence.hasKMSCalls(account: account) {
+            return (
+                .notObservable,
+                "the input has no KMS calls of account \(account): its trail may exclude KMS"
+                    + " events"
+            )
+        }
+        // (Data events' sides are judged above, family by family.)
+        if action.accessLevel.isReading, Observability.dataFamily(of: action) == nil,
+            !evidence.hasManagementReads(account: account)
+        {
+            return (
+                .notObservable,
+                "the input has no read-only calls of account \(account): its trail may record"
+                    + " write events only"
+            )
+        }
         let prefix = action.name.split(separator: ":").first.map(String.init) ?? ""
         let unmapped = observed.unmappedCalls(ofService: prefix)
         if !unmapped.isEmpty {
