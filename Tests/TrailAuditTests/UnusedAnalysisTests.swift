@@ -609,6 +609,45 @@ import Testing
         #expect(elsewhere.permissionClass("ec2:DescribeInstances") == .usedNotGranted)
     }
 
+    /// What limits such a pattern limits the action: a boundary naming one bucket's objects
+    /// and some instances, or a Deny on every resource of the service, leaves no grant of
+    /// s3:ListAllMyBuckets or ec2:DescribeInstances (they were granted and unused, or partly
+    /// denied; breaking pass).
+    @Test func boundariesAndServiceWideDeniesLimitActionsWithoutResourceTypes() throws {
+        let grants = F.allow(["s3:ListAllMyBuckets", "ec2:DescribeInstances", "s3:GetObject"])
+        let boundary = try PolicyDocument(
+            text: #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+                + #""Action":["s3:*","ec2:DescribeInstances"],"Resource":["arn:aws:s3:::b/*","#
+                + #""arn:aws:ec2:us-east-1:111122223333:instance/*"]}}"#, policy: "boundary")
+        let bounded = GrantedPrincipal(
+            arn: F.role,
+            permissions: EffectivePermissions(
+                principalArn: F.role,
+                policies: [
+                    (
+                        PolicySource(name: "test", kind: .inline),
+                        try PolicyDocument(text: grants, policy: "test")
+                    )
+                ],
+                boundary: (PolicySource(name: "boundary", kind: .customerManaged), boundary)))
+        let aggregate = try F.aggregate([F.event(1, source: "sqs", name: "ListQueues")])
+        let findings = try #require(
+            UnusedAnalysis(granted: [bounded], aggregate: aggregate, window: TimeWindow())
+                .principals.first)
+        #expect(findings.permissionClass("s3:ListAllMyBuckets") == nil)
+        #expect(findings.permissionClass("ec2:DescribeInstances") == nil)
+        #expect(findings.actions.first { $0.action == "s3:GetObject" }?.granted == true)
+
+        let denied = try Self.findings(
+            [F.event(1, source: "sqs", name: "ListQueues")],
+            policy: #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Action":["s3:ListAllMyBuckets","sqs:ListQueues"],"#
+                + #""Resource":"*"},"#
+                + #"{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::*"}]}"#)
+        #expect(denied.permissionClass("s3:ListAllMyBuckets") == nil)
+        #expect(denied.permissionClass("sqs:ListQueues") == .used)
+    }
+
     @Test func conditionalAndNotActionGrantsAreMarkedNotAssumed() throws {
         let policy =
             #"{"Version":"2012-10-17","Statement":["#

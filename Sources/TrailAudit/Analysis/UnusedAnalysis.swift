@@ -181,16 +181,29 @@ package struct UnusedAnalysis: Sendable {
         // The statements themselves decide for `*`: an Allow with `NotResource` applies to it
         // unless its own list has a pattern matching `*` (facts §6.2), so `sqs:*` on everything
         // but one queue grants sqs:ListQueues.
-        if permissions.decision(action: action.name, resource: "*").isAllowed { return true }
         let prefix = action.name.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        if permissions.decision(action: action.name, resource: "*").isAllowed {
+            // What such a grant names, a Deny names too: one on every resource of the service
+            // (`s3:*` on `arn:aws:s3:::*`) denies the action (it was only partly denied).
+            let partition = ARN.partition(of: permissions.principalArn).map(String.init) ?? "aws"
+            return permissions.decision(
+                action: action.name, resource: "arn:\(partition):\(prefix):::*"
+            )
+            .verdict != .explicitlyDenied
+        }
         return grant.resourcePatterns.contains { pattern in
-            if IAMGlob.resource(pattern).matches("*") { return true }
             let fields = pattern.split(
                 separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
             // Every resource of the service: any region and account (S3 ARNs leave them empty).
-            return fields.count == 6 && fields[0] == "arn" && fields[2].lowercased() == prefix
+            let serviceWide =
+                fields.count == 6 && fields[0] == "arn" && fields[2].lowercased() == prefix
                 && ["", "*"].contains(fields[3]) && ["", "*"].contains(fields[4])
                 && fields[5] == "*"
+            // Taken as the resource itself, so what limits it limits the action too: a
+            // boundary naming some buckets only, a Deny on the same pattern (both let it
+            // through before; breaking pass).
+            return (serviceWide || IAMGlob.resource(pattern).matches("*"))
+                && permissions.decision(action: action.name, resource: pattern).isAllowed
         }
     }
 
