@@ -112,6 +112,24 @@ import Testing
             Set(suggestion.statements.flatMap(\.actions)) == [
                 "ec2:DescribeInstances", "sts:GetFederationToken",
             ])
+        #expect(findings.warnings.allSatisfy { !$0.contains("more than one principal") })
+
+        // One name issued by two users is one federated user in the events, whose calls
+        // cannot be told apart: each issuer is credited with all of them, and told so.
+        let shared = try F.aggregate(
+            events + [
+                F.event(
+                    4, source: "ec2", name: "TerminateInstances",
+                    identity: federated("build-bot", issuer: "arn:aws:iam::111122223333:user/b"))
+            ])
+        let both = try #require(
+            UnusedAnalysis(granted: [principal], aggregate: shared, window: TimeWindow())
+                .principals.first)
+        #expect(
+            both.warnings.contains {
+                $0.hasPrefix(
+                    "arn:aws:sts::111122223333:federated-user/build-bot was issued by more than")
+            })
     }
 
     /// An Allow with `NotResource` reaches actions without resource-level permissions (they
@@ -586,6 +604,34 @@ import Testing
         #expect(findings.permissionClass("iam:TagUser") == .unused)
         #expect(findings.permissionClass("iam:TagPolicy") == .unused)
         #expect(findings.permissionClass("iam:CreatePolicy") == .denied)
+
+        // The tagging action is the one that takes what the call makes or starts (second
+        // breaking pass): ACM's certificates are tagged by AddTagsToCertificate (its
+        // TagResource tags ACME resources), IAM's MFA devices by TagMFADevice, ECS's tasks
+        // by TagResource though StartTask creates nothing by name, CloudWatch Logs' groups by
+        // either of two actions (both kept). A read's `tags` is a filter: nothing implied.
+        let more = [
+            F.event(1, source: "acm", name: "RequestCertificate", request: tagged),
+            F.event(2, source: "iam", name: "CreateVirtualMFADevice", request: tagged),
+            F.event(3, source: "ecs", name: "StartTask", request: tagged),
+            F.event(4, source: "logs", name: "CreateLogGroup", request: tagged),
+            F.event(5, source: "ec2", name: "DescribeInstances", request: tagged),
+        ]
+        let taggers = [
+            "acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:TagResource",
+            "iam:CreateVirtualMFADevice", "iam:TagMFADevice", "ecs:StartTask", "ecs:TagResource",
+            "logs:CreateLogGroup", "logs:TagLogGroup", "logs:TagResource",
+            "ec2:DescribeInstances", "ec2:CreateTags", "iam:ListRoles",
+        ]
+        let chosen = try Self.findings(more, policy: F.allow(taggers))
+        for action in [
+            "acm:AddTagsToCertificate", "iam:TagMFADevice", "ecs:TagResource",
+            "logs:TagLogGroup", "logs:TagResource",
+        ] {
+            #expect(chosen.permissionClass(action) == .used, "\(action)")
+        }
+        #expect(chosen.permissionClass("acm:TagResource") == .unused)
+        #expect(chosen.permissionClass("ec2:CreateTags") == .unused)
     }
 
     /// A grant on every resource of the service reaches an action without resource types (the
@@ -637,6 +683,34 @@ import Testing
         #expect(findings.permissionClass("s3:ListAllMyBuckets") == nil)
         #expect(findings.permissionClass("ec2:DescribeInstances") == nil)
         #expect(findings.actions.first { $0.action == "s3:GetObject" }?.granted == true)
+
+        // A boundary on every resource of the service lets them through (the first fix
+        // took it for none; second breaking pass).
+        let wideBoundary = try PolicyDocument(
+            text: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","#
+                + #""Resource":"arn:aws:s3:::*"},{"Effect":"Allow","Action":"ec2:*","#
+                + #""Resource":"arn:aws:ec2:*:*:*"}]}"#, policy: "boundary")
+        let wide = GrantedPrincipal(
+            arn: F.role,
+            permissions: EffectivePermissions(
+                principalArn: F.role,
+                policies: [
+                    (
+                        PolicySource(name: "test", kind: .inline),
+                        try PolicyDocument(text: grants, policy: "test")
+                    )
+                ],
+                boundary: (PolicySource(name: "boundary", kind: .customerManaged), wideBoundary)))
+        let within = try #require(
+            UnusedAnalysis(
+                granted: [wide],
+                aggregate: try F.aggregate([
+                    F.event(1, source: "s3", name: "ListBuckets"),
+                    F.event(2, source: "sqs", name: "ListQueues"),
+                ]), window: TimeWindow()
+            ).principals.first)
+        #expect(within.permissionClass("s3:ListAllMyBuckets") == .used)
+        #expect(within.permissionClass("ec2:DescribeInstances") == .unused)
 
         let denied = try Self.findings(
             [F.event(1, source: "sqs", name: "ListQueues")],

@@ -19,6 +19,8 @@ package struct ObservedUsage: Sendable {
     package var events = UsageCounts()
     /// The principal ids in the logs folded into this one (with and without the role path).
     package var loggedAs: [String] = []
+    /// Federated users counted as this principal's use that other principals issued too.
+    package var sharedFederatedUsers: [String] = []
     /// `unmappedCalls(ofService:)` by lower-cased prefix, built once.
     private var unmappedByService: [String: [String]] = [:]
 
@@ -30,6 +32,9 @@ package struct ObservedUsage: Sendable {
     package init(of arn: String, in index: LoggedPrincipals, catalog: IAMCatalog) {
         for (principal, usage) in index.candidates(for: arn) {
             loggedAs.append(principal.id)
+            if principal.type == .federatedUser, usage.sessions.count > 1 {
+                sharedFederatedUsers.append(principal.id)
+            }
             events.merge(usage.counts)
             for (name, use) in usage.actions {
                 guard let action = catalog.action(named: name) else {
@@ -42,6 +47,7 @@ package struct ObservedUsage: Sendable {
             }
         }
         loggedAs.sort()
+        sharedFederatedUsers.sort()
         for (name, counts) in unmapped where counts.succeeded + counts.failed > 0 {
             let prefix = name.split(separator: ":").first.map { $0.lowercased() } ?? ""
             unmappedByService[prefix, default: []].append(name)
@@ -55,8 +61,9 @@ package struct ObservedUsage: Sendable {
     /// Unmapped names of service `prefix` with calls that got past authorization (succeeded or
     /// failed otherwise): the actions those calls needed are unknown, so none of the service's
     /// actions can be called unused on this evidence.
-    package func unmappedCalls(ofService prefix: String) -> [String] {
-        unmappedByService[prefix.lowercased()] ?? []
+    package func unmappedCalls(ofService prefix: some StringProtocol) -> [String] {
+        guard !unmappedByService.isEmpty else { return [] }
+        return unmappedByService[prefix.lowercased()] ?? []
     }
 }
 
@@ -168,7 +175,7 @@ package struct DataEventEvidence: Sendable {
             // transaction counts actions of both sides (`ActionUsage.ownCalls`).
             for (name, use) in usage.actions where use.ownCalls > 0 {
                 guard let action = catalog.action(named: name) else { continue }
-                if action.name.lowercased().hasPrefix("kms:") { kmsCalls.insert(account) }
+                if action.servicePrefix == "kms" { kmsCalls.insert(account) }
                 guard let family = Observability.dataFamily(of: action) else {
                     if action.accessLevel.isReading { managementReads.insert(account) }
                     continue

@@ -7,7 +7,10 @@ extension SuggestAnalysis {
         AnalysisHeader.json(
             "suggest", window: window, catalog: catalog, problems: problems, into: &writer)
         writer.beginArray("principals")
-        for principal in principals { write(principal, into: &writer) }
+        forEachPrincipal { principal in
+            write(principal, into: &writer)
+            writer.flush()
+        }
         writer.endArray()
         writer.endObject()
         writer.flush(force: true)
@@ -67,7 +70,7 @@ extension SuggestAnalysis {
     package func text(top: Int, catalog: IAMCatalog = .shared) -> String {
         var text = AnalysisHeader.text("suggest", window: window, catalog: catalog)
         for problem in problems { text += "! IAM input: \(SafeText.terminal(problem))\n" }
-        for principal in principals {
+        forEachPrincipal { principal in
             text += "\n== \(SafeText.terminal(principal.principal))  (\(principal.kind)"
             text += principal.isServiceLinked ? ", service-linked)\n" : ")\n"
             if let policy = principal.policy {
@@ -120,7 +123,7 @@ extension SuggestAnalysis {
     package func markdown(top: Int, catalog: IAMCatalog = .shared) -> String {
         var text = AnalysisHeader.markdown("suggest", window: window, catalog: catalog)
         for problem in problems { text += "\n> IAM input: \(Report.cell(problem))\n" }
-        for principal in principals {
+        forEachPrincipal { principal in
             text += "\n## \(Report.cell(principal.principal))\n"
             if let policy = principal.policy {
                 text += "\nPermission policy (\(policy.size) characters):\n\n"

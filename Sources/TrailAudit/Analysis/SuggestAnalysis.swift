@@ -22,21 +22,39 @@ package struct SuggestAnalysis: Sendable {
     package var window: AnalysisWindow
     /// Problems of the IAM inputs (a referenced policy missing, ...), shown with the result.
     package var problems: [String] = []
-    package var principals: [PrincipalSuggestion]
+    /// Classifies the principals; each is suggested for as it is written (`forEachPrincipal`).
+    let unused: UnusedAnalysis
+    let assumptions: Assumptions
+    let roles: RoleDirectory
+    let catalog: IAMCatalog
 
     package init(
         granted: [GrantedPrincipal], aggregate: Aggregate, window: TimeWindow,
         catalog: IAMCatalog = .shared
     ) {
-        let unused = UnusedAnalysis(
+        unused = UnusedAnalysis(
             granted: granted, aggregate: aggregate, window: window, catalog: catalog)
-        let assumptions = Assumptions(aggregate)
-        let roles = RoleDirectory(granted)
+        assumptions = Assumptions(aggregate)
+        roles = RoleDirectory(granted)
+        self.catalog = catalog
         self.window = unused.window
-        principals = zip(granted, unused.principals).map { principal, findings in
-            SuggestAnalysis.suggest(
-                principal, findings, assumptions: assumptions, roles: roles, catalog: catalog)
-        }
+    }
+
+    /// Every principal's suggestion, held at once (the outputs use `forEachPrincipal`).
+    package var principals: [PrincipalSuggestion] {
+        var all: [PrincipalSuggestion] = []
+        forEachPrincipal { all.append($0) }
+        return all
+    }
+
+    /// Each principal's suggestion in the inputs' order, worked out a batch at a time in
+    /// parallel (as `UnusedAnalysis.forEachPrincipal`).
+    func forEachPrincipal(_ body: (PrincipalSuggestion) -> Void) {
+        unused.forEach(
+            transformed: { [assumptions, roles, catalog] principal, findings in
+                SuggestAnalysis.suggest(
+                    principal, findings, assumptions: assumptions, roles: roles, catalog: catalog)
+            }, body)
     }
 
     static func suggest(

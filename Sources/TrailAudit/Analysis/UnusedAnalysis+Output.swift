@@ -7,7 +7,10 @@ extension UnusedAnalysis {
         AnalysisHeader.json(
             "unused", window: window, catalog: catalog, problems: problems, into: &writer)
         writer.beginArray("principals")
-        for principal in principals { write(principal, into: &writer) }
+        forEachPrincipal { principal in
+            write(principal, into: &writer)
+            writer.flush()
+        }
         writer.endArray()
         writer.endObject()
         writer.flush(force: true)
@@ -71,7 +74,7 @@ extension UnusedAnalysis {
     package func text(top: Int, catalog: IAMCatalog = .shared) -> String {
         var text = AnalysisHeader.text("unused", window: window, catalog: catalog)
         for problem in problems { text += "! IAM input: \(SafeText.terminal(problem))\n" }
-        for principal in principals {
+        forEachPrincipal { principal in
             text += "\n\(SafeText.terminal(principal.principal))  (\(principal.kind)"
             text += principal.isServiceLinked ? ", service-linked)\n" : ")\n"
             text += "  events \(principal.events.total); "
@@ -132,13 +135,16 @@ extension UnusedAnalysis {
         text += PermissionClass.allCases.map(\.rawValue).joined(separator: " | ") + " |\n"
         text += "|---|---:|" + String(repeating: "---:|", count: PermissionClass.allCases.count)
         text += "\n"
-        for principal in principals {
+        // One pass: the summary's rows, and each principal's section (its `top` rows per
+        // class) kept as text until the summary is complete.
+        var sections = ""
+        forEachPrincipal { principal in
             text += "| \(Report.cell(principal.principal)) | \(principal.events.total) | "
             text +=
                 PermissionClass.allCases.map { String(principal.count($0)) }
                 .joined(separator: " | ") + " |\n"
-        }
-        for principal in principals {
+            var text = ""
+            defer { sections += text }
             text += "\n## \(Report.cell(principal.principal))\n\n"
             for warning in principal.warnings { text += "- \(Report.cell(warning))\n" }
             text += "\n| action | class | access level | ok | denied | failed | note |\n"
@@ -153,6 +159,6 @@ extension UnusedAnalysis {
                 text += Report.cell(finding.reason ?? "") + " |\n"
             }
         }
-        return text
+        return text + sections
     }
 }

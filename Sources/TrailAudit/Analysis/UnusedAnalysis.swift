@@ -1,3 +1,5 @@
+import Foundation
+
 /// The time the analysis covers: the `--since/--until` window, else the span of the events.
 package struct AnalysisWindow: Sendable {
     package var since: EpochSeconds?
@@ -52,28 +54,65 @@ package struct PrincipalFindings: Sendable {
 }
 
 /// `trailaudit unused`: granted against used, for every role and user in the IAM inputs.
+///
+/// The principals are classified as they are written, a few at a time and in parallel
+/// (`forEachPrincipal`): an administrator's findings list every action of the catalog (about
+/// 22,000), and an export of hundreds of them held whole took gigabytes.
 package struct UnusedAnalysis: Sendable {
     package var window: AnalysisWindow
     /// Problems of the IAM inputs (a referenced policy missing, ...), shown with the result.
     package var problems: [String] = []
-    package var principals: [PrincipalFindings]
+    /// The roles and users of the IAM inputs, in their order.
+    let granted: [GrantedPrincipal]
+    let context: Context
 
     package init(
         granted: [GrantedPrincipal], aggregate: Aggregate, window: TimeWindow,
         catalog: IAMCatalog = .shared
     ) {
         let analysisWindow = AnalysisWindow(window, events: aggregate.events)
-        let context = Context(
+        context = Context(
             aggregate: aggregate, logged: LoggedPrincipals(aggregate),
             evidence: DataEventEvidence(aggregate, catalog: catalog),
             universe: ActionUniverse.of(catalog.actions.map(\.name)), window: analysisWindow,
             catalog: catalog)
         self.window = analysisWindow
-        principals = granted.map { UnusedAnalysis.classify($0, context) }
+        self.granted = granted
+    }
+
+    /// Every principal's findings, held at once (the outputs use `forEachPrincipal`).
+    package var principals: [PrincipalFindings] {
+        var all: [PrincipalFindings] = []
+        forEachPrincipal { all.append($0) }
+        return all
+    }
+
+    /// Each principal's findings, in the inputs' order (see `forEach(transformed:_:)`).
+    func forEachPrincipal(_ body: (PrincipalFindings) -> Void) {
+        forEach(transformed: { $1 }, body)
+    }
+
+    /// Classifies the principals, `transform`s each with its findings, and hands the results
+    /// to `body` in the inputs' order. Batches of two per processor are worked on in parallel
+    /// and let go once handed over, so memory holds a batch, not the export.
+    func forEach<Result>(
+        transformed transform: @escaping @Sendable (GrantedPrincipal, PrincipalFindings) -> Result,
+        _ body: (Result) -> Void
+    ) {
+        let batch = max(1, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        var start = granted.startIndex
+        while start < granted.endIndex {
+            let part = Array(granted[start..<min(start + batch, granted.endIndex)])
+            let results = ParallelMap.map(part) { [context] principal in
+                transform(principal, UnusedAnalysis.classify(principal, context))
+            }
+            results.forEach(body)
+            start += part.count
+        }
     }
 
     /// What classifying every principal shares.
-    struct Context {
+    struct Context: Sendable {
         var aggregate: Aggregate
         var logged: LoggedPrincipals
         var evidence: DataEventEvidence
@@ -151,13 +190,23 @@ package struct UnusedAnalysis: Sendable {
                 neededBy: neededBy[key])
             findings.append(finding)
         }
-        findings.sort(by: ActionFinding.reportOrder)
+        // By index: moving the findings themselves while sorting (an administrator's 20,000)
+        // cost more than classifying them.
+        findings = findings.indices.sorted {
+            ActionFinding.reportOrder(findings[$0], findings[$1])
+        }.map { findings[$0] }
 
         var warnings = warnings(
             principal, account: account, accountHasLogs: accountHasLogs, window: context.window,
             coverage: context.aggregate.coverage)
         for policy in principal.permissions.unresolvedPolicies {
             warnings.append("\(policy) could not be read: the granted set is incomplete")
+        }
+        for federated in observed.sharedFederatedUsers {
+            warnings.append(
+                "\(federated) was issued by more than one principal: all its calls are counted"
+                    + " as this one's use (the events do not tell which issuer's credentials"
+                    + " made each)")
         }
         return PrincipalFindings(
             principal: principal.arn, kind: principal.kind,
@@ -181,30 +230,17 @@ package struct UnusedAnalysis: Sendable {
         // The statements themselves decide for `*`: an Allow with `NotResource` applies to it
         // unless its own list has a pattern matching `*` (facts §6.2), so `sqs:*` on everything
         // but one queue grants sqs:ListQueues.
-        let prefix = action.name.split(separator: ":").first.map { $0.lowercased() } ?? ""
-        if permissions.decision(action: action.name, resource: "*").isAllowed {
-            // What such a grant names, a Deny names too: one on every resource of the service
-            // (`s3:*` on `arn:aws:s3:::*`) denies the action (it was only partly denied).
-            let partition = ARN.partition(of: permissions.principalArn).map(String.init) ?? "aws"
-            return permissions.decision(
-                action: action.name, resource: "arn:\(partition):\(prefix):::*"
-            )
-            .verdict != .explicitlyDenied
-        }
-        return grant.resourcePatterns.contains { pattern in
-            let fields = pattern.split(
-                separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            // Every resource of the service: any region and account (S3 ARNs leave them empty).
-            let serviceWide =
-                fields.count == 6 && fields[0] == "arn" && fields[2].lowercased() == prefix
-                && ["", "*"].contains(fields[3]) && ["", "*"].contains(fields[4])
-                && fields[5] == "*"
-            // Taken as the resource itself, so what limits it limits the action too: a
-            // boundary naming some buckets only, a Deny on the same pattern (both let it
-            // through before; breaking pass).
-            return (serviceWide || IAMGlob.resource(pattern).matches("*"))
-                && permissions.decision(action: action.name, resource: pattern).isAllowed
-        }
+        // Such a call is authorized on what both `*` and a pattern for every resource of the
+        // service name (`arn:aws:s3:::*`, `arn:aws:ec2:*:*:*`), so each is tried as the
+        // resource: an identity policy or a boundary may name either, and a Deny on either
+        // denies it (a boundary naming some buckets only, or a Deny on `arn:aws:s3:::*`, let it
+        // through before; breaking passes).
+        let partition = ARN.partition(of: permissions.principalArn).map(String.init) ?? "aws"
+        let wide = permissions.decision(
+            action: action.name,
+            resource: "arn:\(partition):\(action.servicePrefix.lowercased()):::*")
+        guard wide.verdict != .explicitlyDenied else { return false }
+        return wide.isAllowed || permissions.decision(action: action.name, resource: "*").isAllowed
     }
 
     /// The ARNs succeeded calls touched that the principal's own policies do not allow. A
@@ -293,7 +329,8 @@ package struct UnusedAnalysis: Sendable {
             return (.notObservable, "the input has no events of account \(account)")
         }
         // What a whole account's input lacks, its trail may not record: never unused on that.
-        if action.name.lowercased().hasPrefix("kms:"), !evidence.hasKMSCalls(account: account) {
+        // Catalog names are spelled as the catalog has them: prefixes in lower case.
+        if action.servicePrefix == "kms", !evidence.hasKMSCalls(account: account) {
             return (
                 .notObservable,
                 "the input has no KMS calls of account \(account): its trail may exclude KMS"
@@ -310,8 +347,7 @@ package struct UnusedAnalysis: Sendable {
                     + " write events only"
             )
         }
-        let prefix = action.name.split(separator: ":").first.map(String.init) ?? ""
-        let unmapped = observed.unmappedCalls(ofService: prefix)
+        let unmapped = observed.unmappedCalls(ofService: action.servicePrefix)
         if !unmapped.isEmpty {
             let names =
                 unmapped.prefix(3).joined(separator: ", ") + (unmapped.count > 3 ? ", ..." : "")

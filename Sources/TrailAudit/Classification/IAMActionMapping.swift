@@ -63,10 +63,8 @@ package enum IAMActionMapping {
             if request.contains(.tags) {
                 if sessionTaggingActions.contains(name) {
                     implied.append("sts:TagSession")
-                } else if let tagging = catalog.action(named: action).flatMap({
-                    tagOnCreateAction(for: $0, catalog: catalog)
-                }) {
-                    implied.append(tagging)
+                } else if let created = catalog.action(named: action) {
+                    implied += tagOnCreateActions(for: created, catalog: catalog)
                 }
             }
             if name == "s3:putobject" {
@@ -93,29 +91,45 @@ package enum IAMActionMapping {
         "sts:getfederationtoken",
     ]
 
-    /// The action that tags what `action` creates: its service's `Tag<Noun>` (iam:TagRole for
-    /// iam:CreateRole), else the service's one tagging call (`TagResource`,
-    /// `AddTagsToResource`, `AddTags`, EC2's `CreateTags`), as the catalog has it.
-    private static func tagOnCreateAction(for action: CatalogAction, catalog: IAMCatalog)
-        -> String?
+    /// The actions that tag what a call of `action` with tags in its request makes or
+    /// starts: its service's tagging actions (the catalog's Tagging level, adding tags) that
+    /// take one of its resource types (acm:AddTagsToCertificate for RequestCertificate, not
+    /// acm:TagResource, which tags ACME resources only; iam:TagMFADevice for
+    /// CreateVirtualMFADevice; logs:TagLogGroup and logs:TagResource both, as either may be
+    /// the one checked); else the service's one general tagging call (`TagResource`,
+    /// `AddTagsToResource`, `AddTags`, EC2's `CreateTags`). Never for reads, whose `tags`
+    /// would be a filter.
+    private static func tagOnCreateActions(for action: CatalogAction, catalog: IAMCatalog)
+        -> [String]
     {
-        guard let verb = action.creatingVerb, action.accessLevel != .tagging,
-            let colon = action.name.firstIndex(of: ":")
-        else { return nil }
-        let prefix = action.name[..<colon]
-        let noun = action.name[action.name.index(after: colon)...].dropFirst(verb.count)
-        let candidates = [
-            "Tag\(noun)", "TagResource", "AddTagsToResource", "AddTags", "CreateTags",
-            "TagResources",
-        ]
-        for candidate in candidates {
-            if let tagging = catalog.action(named: "\(prefix):\(candidate)"),
-                tagging.accessLevel == .tagging
-            {
-                return tagging.name
+        guard !action.accessLevel.isReading, action.accessLevel != .tagging else { return [] }
+        let prefix = String(action.servicePrefix)
+        let tagging = catalog.actions(ofService: prefix).filter { candidate in
+            let operation = candidate.lowercasedOperation
+            return candidate.accessLevel == .tagging
+                && (operation.hasPrefix("tag") || operation.hasPrefix("addtags")
+                    || operation == "createtags")
+        }
+        // What it makes: its resource types, or for a call on `*` the noun after its verb
+        // (RequestCertificate makes a `certificate`), compared without hyphens.
+        func key(_ name: some StringProtocol) -> String { String(name.filter { $0 != "-" }) }
+        var made = Set(action.resourceTypes.map { key($0.name) })
+        if made.isEmpty, let verb = action.creatingVerb {
+            let noun = action.lowercasedOperation.dropFirst(verb.count)
+            made = [key(noun), key(noun.hasSuffix("s") ? noun.dropLast() : noun)]
+        }
+        let sharing = tagging.filter { candidate in
+            candidate.resourceTypes.contains { made.contains(key($0.name)) }
+        }
+        if !sharing.isEmpty { return sharing.map(\.name).sorted() }
+        for general in [
+            "tagresource", "addtagstoresource", "addtags", "createtags", "tagresources",
+        ] {
+            if let found = tagging.first(where: { $0.lowercasedOperation == general }) {
+                return [found.name]
             }
         }
-        return nil
+        return []
     }
 
     /// The host label of an event source: everything before the partition's DNS suffix.

@@ -4,10 +4,11 @@ struct ActionCacheKey: Hashable {
     var request: RequestTraits
 }
 
-/// An event's IAM actions, and the ones its request implies (`IAMActionMapping`).
+/// An event's IAM actions, and with the ones its request implies (`IAMActionMapping`), built
+/// once per cache entry: no array is made per event.
 struct MappedActions {
     var actions: [String]
-    var implied: [String]
+    var withImplied: [String]
 }
 
 extension EventDecoder {
@@ -66,8 +67,9 @@ extension EventDecoder {
         // What the request implied was authorized only if the call was: a denied call does not
         // show which permission it lacked.
         let actions =
-            mapped.implied.isEmpty || EventOutcome(errorCode: facts.errorCode) == .denied
-            ? mapped.actions : mapped.actions + mapped.implied
+            mapped.withImplied.count == mapped.actions.count
+                || EventOutcome(errorCode: facts.errorCode) == .denied
+            ? mapped.actions : mapped.withImplied
         let principal = principal(of: facts.identity)
         if let timeline {
             partial.findings.timeline.record(
@@ -116,7 +118,7 @@ extension EventDecoder {
     /// IAM actions of the event, cached per eventSource, eventName and request traits.
     private mutating func actions(for facts: EventFacts) -> MappedActions {
         guard let source = facts.eventSource, let name = facts.eventName else {
-            return MappedActions(actions: [], implied: [])
+            return MappedActions(actions: [], withImplied: [])
         }
         let key = ActionCacheKey(source: source, name: name, request: facts.request)
         if let cached = actionCache[key] { return cached }
@@ -124,7 +126,8 @@ extension EventDecoder {
             eventSource: source, eventName: name, request: facts.request)
         let mapped = MappedActions(
             actions: actions,
-            implied: IAMActionMapping.impliedActions(of: actions, request: facts.request))
+            withImplied: actions
+                + IAMActionMapping.impliedActions(of: actions, request: facts.request))
         if actionCache.count >= EventDecoder.cacheLimit {
             actionCache.removeAll(keepingCapacity: true)
         }
