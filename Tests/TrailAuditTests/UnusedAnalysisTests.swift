@@ -655,17 +655,9 @@ import Testing
         #expect(elsewhere.permissionClass("ec2:DescribeInstances") == .usedNotGranted)
     }
 
-    /// What limits such a pattern limits the action: a boundary naming one bucket's objects
-    /// and some instances, or a Deny on every resource of the service, leaves no grant of
-    /// s3:ListAllMyBuckets or ec2:DescribeInstances (they were granted and unused, or partly
-    /// denied; breaking pass).
-    @Test func boundariesAndServiceWideDeniesLimitActionsWithoutResourceTypes() throws {
-        let grants = F.allow(["s3:ListAllMyBuckets", "ec2:DescribeInstances", "s3:GetObject"])
-        let boundary = try PolicyDocument(
-            text: #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
-                + #""Action":["s3:*","ec2:DescribeInstances"],"Resource":["arn:aws:s3:::b/*","#
-                + #""arn:aws:ec2:us-east-1:111122223333:instance/*"]}}"#, policy: "boundary")
-        let bounded = GrantedPrincipal(
+    /// `F.role` granted the policy `grants`, within the permissions boundary `boundary`.
+    static func principal(_ grants: String, boundary: PolicyDocument) throws -> GrantedPrincipal {
+        GrantedPrincipal(
             arn: F.role,
             permissions: EffectivePermissions(
                 principalArn: F.role,
@@ -676,6 +668,19 @@ import Testing
                     )
                 ],
                 boundary: (PolicySource(name: "boundary", kind: .customerManaged), boundary)))
+    }
+
+    /// What limits such a pattern limits the action: a boundary naming one bucket's objects
+    /// and some instances, or a Deny on every resource of the service, leaves no grant of
+    /// s3:ListAllMyBuckets or ec2:DescribeInstances (they were granted and unused, or partly
+    /// denied; breaking pass).
+    @Test func boundariesAndServiceWideDeniesLimitActionsWithoutResourceTypes() throws {
+        let grants = F.allow(["s3:ListAllMyBuckets", "ec2:DescribeInstances", "s3:GetObject"])
+        let boundary = try PolicyDocument(
+            text: #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+                + #""Action":["s3:*","ec2:DescribeInstances"],"Resource":["arn:aws:s3:::b/*","#
+                + #""arn:aws:ec2:us-east-1:111122223333:instance/*"]}}"#, policy: "boundary")
+        let bounded = try Self.principal(grants, boundary: boundary)
         let aggregate = try F.aggregate([F.event(1, source: "sqs", name: "ListQueues")])
         let findings = try #require(
             UnusedAnalysis(granted: [bounded], aggregate: aggregate, window: TimeWindow())
@@ -690,17 +695,7 @@ import Testing
             text: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","#
                 + #""Resource":"arn:aws:s3:::*"},{"Effect":"Allow","Action":"ec2:*","#
                 + #""Resource":"arn:aws:ec2:*:*:*"}]}"#, policy: "boundary")
-        let wide = GrantedPrincipal(
-            arn: F.role,
-            permissions: EffectivePermissions(
-                principalArn: F.role,
-                policies: [
-                    (
-                        PolicySource(name: "test", kind: .inline),
-                        try PolicyDocument(text: grants, policy: "test")
-                    )
-                ],
-                boundary: (PolicySource(name: "boundary", kind: .customerManaged), wideBoundary)))
+        let wide = try Self.principal(grants, boundary: wideBoundary)
         let within = try #require(
             UnusedAnalysis(
                 granted: [wide],
