@@ -224,6 +224,27 @@ import Testing
         #expect(before == StateRun.directJSON([fixture.root.path]))
     }
 
+    /// A new state gets pages of 16 KiB; a file made with SQLite's 4 KiB pages keeps them
+    /// (SQLite cannot change a written file's page size in WAL mode) and holds the same.
+    @Test func newStatesGetLargePagesAndOlderFilesKeepTheirs() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
+        defer { try? FileManager.default.removeItem(at: root) }
+        func pageSize(_ path: String) throws -> Int {
+            let statement = try SQLiteDatabase(path: path, create: false).prepare(
+                "PRAGMA page_size")
+            return try statement.step() ? statement.int(0) : -1
+        }
+        try StateRun.ingest([fixture.root.path], into: state)
+        #expect(try pageSize(state) == 16384)
+
+        let small = root.appendingPathComponent("small-pages.db").path
+        try SQLiteDatabase(path: small, create: true).execute(
+            "PRAGMA page_size = 4096; CREATE TABLE t(x); DROP TABLE t")
+        try StateRun.ingest([fixture.root.path], into: small)
+        #expect(try pageSize(small) == 4096)
+        #expect(try StateRun.stateJSON(small) == StateRun.stateJSON(state))
+    }
+
     @Test func newerStateIsRefusedWithWhatToDo() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -142,9 +142,14 @@ package final class StateStore {
 
     private func prepareSchema() throws {
         // A 64 MiB page cache (used only as the file needs it): a night's days stay in memory
-        // while they are rewritten.
+        // while they are rewritten. Pages of 16 KiB, not SQLite's 4 KiB, in a new file (an
+        // existing file keeps its own): a first ingest of the 10,000-file benchmark tree
+        // (167,000 rows) took 1.29-1.35 s against 1.39-1.45 s, and reading it back no longer.
         try database.execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            """
+            PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+            PRAGMA cache_size = -65536
+            """)
         // Readers only look: no write lock unless the file must be created or migrated.
         let version = try database.readTransaction { try database.userVersion() }
         if version == StateSchema.current {
