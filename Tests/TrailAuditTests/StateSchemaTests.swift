@@ -57,8 +57,15 @@ import Testing
         #expect(again.filesUnchanged == files.count)
     }
 
-    /// Rewrites a current state's files as version 5 wrote them: no event days.
+    /// Rewrites a current state's actions as version 6 wrote them: no implied calls.
+    static let version6Actions = """
+        ALTER TABLE actions DROP COLUMN implied_calls;
+        """
+
+    /// Rewrites a current state's files as version 5 wrote them: no event days (and its
+    /// actions as version 6 did).
     static let version5Files = """
+        \(version6Actions)
         ALTER TABLE files DROP COLUMN event_days;
         """
 

@@ -132,20 +132,24 @@ extension PrincipalUsage {
         if let ip = facts.sourceIP { sourceIPs.add(ip) }
         if let agent = facts.userAgent { userAgents.add(agent) }
         if actions.isEmpty { eventsWithoutAction += 1 }
-        for action in actions {
+        let firstImplied = actions.count - facts.impliedActionCount
+        for (index, action) in actions.enumerated() {
+            let implied = index >= firstImplied
             self.actions[action, default: ActionUsage()].record(
                 outcome, at: time, resources: facts.resources(of: action),
-                own: facts.isOwnCall(of: action, among: actions))
+                own: !implied && facts.isOwnCall(of: action, among: actions), implied: implied)
         }
     }
 }
 
 extension ActionUsage {
     mutating func record(
-        _ outcome: EventOutcome, at time: EpochSeconds?, resources: [String], own: Bool = true
+        _ outcome: EventOutcome, at time: EpochSeconds?, resources: [String], own: Bool = true,
+        implied: Bool = false
     ) {
         counts.record(outcome, at: time)
         if own { ownCalls += 1 }
+        if implied { impliedCalls += 1 }
         for resource in resources {
             self.resources.insert(resource)
             if outcome == .succeeded { succeededResources.insert(resource) }

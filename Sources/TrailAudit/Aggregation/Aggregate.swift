@@ -10,11 +10,16 @@ package struct ActionUsage: Sendable {
     /// query, a transaction's items): only these show which side (read or write) of its
     /// data events a trail records (`DataEventEvidence`).
     package var ownCalls = 0
+    /// Calls that were another action's, counted for this one because their request needed
+    /// it too (`IAMActionMapping.impliedActions`: tags on what a call creates, an S3 ACL
+    /// header, session tags): the permission was used though no event names it.
+    package var impliedCalls = 0
 
     package init() {}
 
     package mutating func merge(_ other: ActionUsage) {
         ownCalls += other.ownCalls
+        impliedCalls += other.impliedCalls
         counts.merge(other.counts)
         resources.merge(other.resources)
         succeededResources.merge(other.succeededResources)

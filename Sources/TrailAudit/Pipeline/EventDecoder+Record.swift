@@ -70,6 +70,7 @@ extension EventDecoder {
             mapped.withImplied.count == mapped.actions.count
                 || EventOutcome(errorCode: facts.errorCode) == .denied
             ? mapped.actions : mapped.withImplied
+        facts.impliedActionCount = actions.count - mapped.actions.count
         let principal = principal(of: facts.identity)
         if let timeline {
             partial.findings.timeline.record(
@@ -169,6 +170,10 @@ final class EventFacts {
     var rootTargetAccount: String?
     /// What the request asks for beyond its action (`RequestTraits`).
     var request: RequestTraits = []
+    /// How many of the event's actions, at the end of its list, are permissions its request
+    /// implied (tags on what it creates, an S3 ACL header: `IAMActionMapping.impliedActions`)
+    /// rather than the call's own.
+    var impliedActionCount = 0
     var resources: [String] = []
     /// The objects an S3 copy reads (its s3:GetObject resources; empty when the event lists
     /// none); nil for any other event.

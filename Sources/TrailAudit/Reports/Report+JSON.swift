@@ -111,6 +111,7 @@ extension Report {
             writer.beginObject()
             writer.field("action", action.action)
             writeCounts(action.counts, &writer)
+            writer.field("implied", action.implied)
             writer.strings("resources", action.resources.sorted)
             writer.field("resourcesTruncated", action.resources.isTruncated)
             writer.endObject()

@@ -158,7 +158,8 @@ extension Report {
                 + Report.pad("\(action.counts.succeeded) ok", 9, right: true)
                 + Report.pad("\(action.counts.denied) denied", 11, right: true)
                 + Report.pad("\(action.counts.failed) failed", 11, right: true) + "  "
-                + Report.clip(resource + more, 22) + "\n"
+                + Report.clip(resource + more, 22)
+                + (action.implied > 0 ? "  (\(action.implied) implied)" : "") + "\n"
         }
         if actions.count > top { out += "    ... \(actions.count - top) more actions\n" }
     }

@@ -46,6 +46,9 @@ package struct Report: Sendable {
         package var action: String
         package var counts: UsageCounts
         package var resources: BoundedSet
+        /// Of the counted calls, those that were other actions' calls needing this permission
+        /// too (`ActionUsage.impliedCalls`).
+        package var implied = 0
     }
 
     package struct RoleEntry: Sendable {
@@ -94,7 +97,9 @@ extension Report {
                 sourceIPsUnlisted: usage.sourceIPs.unlisted,
                 userAgentsUnlisted: usage.userAgents.unlisted,
                 actions: usage.actions.map {
-                    ActionEntry(action: $0, counts: $1.counts, resources: $1.resources)
+                    ActionEntry(
+                        action: $0, counts: $1.counts, resources: $1.resources,
+                        implied: $1.impliedCalls)
                 }
                 .sorted { $0.action < $1.action })
         }.sorted { $0.principal < $1.principal }

@@ -142,6 +142,7 @@ package enum EventListing {
             writer.field("principalType", event.principal.type.rawValue)
             writer.field("session", event.session)
             writer.strings("actions", event.actions)
+            writer.strings("impliedActions", Array(event.actions.suffix(event.impliedActionCount)))
             writer.field("eventSource", event.eventSource)
             writer.field("eventName", event.eventName)
             writer.strings("resources", event.resources)

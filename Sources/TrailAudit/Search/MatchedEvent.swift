@@ -6,7 +6,10 @@ package struct MatchedEvent: Sendable {
     package var eventID: String
     package var principal: Principal
     package var session: String?
+    /// The permissions the call used: its own actions, then those its request implied.
     package var actions: [String]
+    /// How many of `actions`, at the end, the request implied (`EventFacts.impliedActionCount`).
+    package var impliedActionCount = 0
     package var eventSource: String?
     package var eventName: String?
     package var resources: [String]
@@ -73,6 +76,7 @@ extension MatchedEvent {
             outcome: EventOutcome(errorCode: facts.errorCode), errorCode: facts.errorCode,
             sourceIP: facts.sourceIP, userAgent: facts.userAgent,
             account: facts.recipientAccount ?? facts.identityAccount, region: facts.region)
+        impliedActionCount = facts.impliedActionCount
     }
 }
 

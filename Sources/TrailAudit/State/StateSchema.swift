@@ -10,7 +10,7 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 6
+    static let current = 7
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -23,8 +23,9 @@ enum StateSchema {
     ]
 
     /// The schema this trailaudit creates in an empty file: version 2's, then the changes of
-    /// versions 3 to 6.
-    static let create = version2 + additions2to3 + changes3to4 + changes4to5 + changes5to6
+    /// versions 3 to 7.
+    static let create =
+        version2 + additions2to3 + changes3to4 + changes4to5 + changes5to6 + changes6to7
 
     /// The schema of version 2.
     static let version2 = """
@@ -147,6 +148,13 @@ enum StateSchema {
     /// in rows written before.
     static let changes5to6 = """
         ALTER TABLE files ADD COLUMN event_days TEXT;
+        """
+
+    /// Version 6 to 7: how many of an action's calls were other actions' calls whose request
+    /// needed it too (`ActionUsage.impliedCalls`). NULL in rows written before, read as 0:
+    /// version 6 counted them as the action's own calls.
+    static let changes6to7 = """
+        ALTER TABLE actions ADD COLUMN implied_calls INTEGER;
         """
 }
 

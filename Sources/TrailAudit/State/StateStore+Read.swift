@@ -112,7 +112,8 @@ private struct DayReader {
         }
         try rows(
             "id, principal_id, action, succeeded, denied, failed, first_seen, last_seen,"
-                + " resources_truncated, succeeded_resources_truncated, own_calls", "actions"
+                + " resources_truncated, succeeded_resources_truncated, own_calls, implied_calls",
+            "actions"
         ) {
             guard let principal = principalOf[$0.int(1)] else { return }
             var usage = ActionUsage()
@@ -128,6 +129,7 @@ private struct DayReader {
                 $0.optionalInt(10)
                 ?? (IAMActionMapping.onlyCountedForOthers.contains($0.text(2).lowercased())
                     ? 0 : usage.counts.total)
+            usage.impliedCalls = $0.optionalInt(11) ?? 0
             aggregate.principals[principal]?.actions[$0.text(2), default: ActionUsage()]
                 .merge(usage)
         }

@@ -127,7 +127,7 @@ private struct DayRows {
     private static let columns = [
         "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 13,
         "principal_sessions": 3, "principal_source_ips": 4, "principal_user_agents": 4,
-        "actions": 12, "action_resources": 4, "roles": 10, "role_callers": 13,
+        "actions": 13, "action_resources": 4, "roles": 10, "role_callers": 13,
         "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
     ]
 
@@ -221,7 +221,7 @@ private struct DayWriter {
                     action, day, id, .text(name), a.0, a.1, a.2, a.3, a.4,
                     .bool(actionUsage.resources.isTruncated),
                     .bool(actionUsage.succeededResources.isTruncated),
-                    .int(actionUsage.ownCalls))
+                    .int(actionUsage.ownCalls), .int(actionUsage.impliedCalls))
                 try forEachResource(of: actionUsage) { resource, lists in
                     try resourceRows.append(day, action, .integer(lists.rawValue), .text(resource))
                 }
