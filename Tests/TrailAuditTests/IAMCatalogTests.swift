@@ -17,6 +17,18 @@ import Testing
         #expect(catalog.actions.count == 22321)
     }
 
+    @Test("a service read alone is the whole catalog's part for it, resource types and all")
+    func singleServiceCatalogs() {
+        for prefix in catalog.servicePrefixes {
+            let alone = IAMCatalog.service(prefix.uppercased())
+            #expect(alone.servicePrefixes == [prefix])
+            #expect(Array(alone.actions) == Array(catalog.actions(ofService: prefix)), "\(prefix)")
+            #expect(alone.serviceName(ofPrefix: prefix) == catalog.serviceName(ofPrefix: prefix))
+        }
+        #expect(IAMCatalog.service("no-such-service").actions.isEmpty)
+        #expect(IAMCatalog.service("s3") === IAMCatalog.service("S3"))
+    }
+
     @Test("--version names the catalog")
     func versionText() {
         #expect(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Catalog text that does not follow the format of scripts/build-iam-catalog.py.
 package struct CatalogFormatError: Error, CustomStringConvertible, Sendable {
     /// 1-based line of the text where the problem is; 0 for the text as a whole.
@@ -22,7 +24,7 @@ extension IAMCatalog {
         self.init(try text.withUTF8 { try CatalogParser.catalog(from: $0) })
     }
 
-    private convenience init(_ parsed: CatalogParser.Catalog) {
+    convenience init(_ parsed: CatalogParser.Catalog) {
         self.init(
             version: parsed.header.version, updatedAt: parsed.header.updatedAt,
             services: parsed.services, actions: parsed.actions)
@@ -66,9 +68,55 @@ struct CatalogParser {
     private var previousKey: [UInt8] = []
     private var key: [UInt8] = []
 
-    init(text: UnsafeBufferPointer<UInt8>) {
+    init(text: UnsafeBufferPointer<UInt8>, expectedActions: Int? = nil) {
         self.text = text
-        actions.reserveCapacity(text.count / 64)
+        actions.reserveCapacity(expectedActions ?? text.count / 64)
+    }
+
+    /// Parses the C record and the records of the service `prefix` alone (its S line and the
+    /// R and A lines after it, up to the next S line); nil when the text has no such service.
+    /// The other lines are passed over, not read: a service is a few hundred of the text's
+    /// 27,000 lines.
+    static func catalog(ofService prefix: String, from text: UnsafeBufferPointer<UInt8>) throws
+        -> Catalog?
+    {
+        var parser = CatalogParser(text: text, expectedActions: 0)
+        let wanted = Array(prefix.utf8.map(asciiLowercased))
+        var start = 0
+        var reading = false
+        while start < text.count {
+            let end = parser.lineEnd(from: start)
+            parser.lineNumber += 1
+            let letter = start < end ? text[start] : 0
+            if letter == UInt8(ascii: "S") {
+                if reading { break }
+                reading = parser.serviceLine(start..<end, names: wanted)
+            }
+            if reading || (letter == UInt8(ascii: "C") && parser.header == nil) {
+                try parser.readRecord(start..<end)
+            }
+            start = end + 1
+        }
+        parser.closeService()
+        guard let header = parser.header, !parser.services.isEmpty else { return nil }
+        return Catalog(header: header, services: parser.services, actions: parser.actions)
+    }
+
+    /// Whether the S record `line` is the service `names` (lower-cased bytes) names.
+    private func serviceLine(_ line: Range<Int>, names wanted: [UInt8]) -> Bool {
+        let first = line.lowerBound + 2
+        guard first + wanted.count < line.upperBound,
+            text[first + wanted.count] == UInt8(ascii: "\t")
+        else { return false }
+        return wanted.indices.allSatisfy { asciiLowercased(text[first + $0]) == wanted[$0] }
+    }
+
+    /// Where the line that starts at `start` ends (its newline, or the end of the text).
+    private func lineEnd(from start: Int) -> Int {
+        guard let base = text.baseAddress,
+            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), text.count - start)
+        else { return text.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// Parses all of `text` and checks the counts against the C record.
@@ -93,8 +141,7 @@ struct CatalogParser {
     mutating func parse() throws {
         var start = 0
         while start < text.count {
-            var end = start
-            while end < text.count, text[end] != UInt8(ascii: "\n") { end += 1 }
+            let end = lineEnd(from: start)
             lineNumber += 1
             try readRecord(start..<end)
             start = end + 1

@@ -53,8 +53,10 @@ package enum IAMActionMapping {
     /// PutObject, "Permissions": s3:PutObjectAcl, s3:PutObjectTagging), a bucket's ACL, object
     /// ownership or Object Lock at creation (CreateBucket, "Permissions"). Counted as used
     /// only by calls that were not denied: a denied call does not show which was missing.
+    /// The tagging actions come from `catalog`, or by default from the catalog of each
+    /// action's service alone (`IAMCatalog.service`).
     package static func impliedActions(
-        of actions: [String], request: RequestTraits, catalog: IAMCatalog = .shared
+        of actions: [String], request: RequestTraits, catalog: IAMCatalog? = nil
     ) -> [String] {
         guard !request.subtracting(.versionId).isEmpty else { return [] }
         var implied: [String] = []
@@ -63,8 +65,12 @@ package enum IAMActionMapping {
             if request.contains(.tags) {
                 if sessionTaggingActions.contains(name) {
                     implied.append("sts:TagSession")
-                } else if let created = catalog.action(named: action) {
-                    implied += tagOnCreateActions(for: created, catalog: catalog)
+                } else {
+                    let catalog =
+                        catalog ?? IAMCatalog.service(String(name.prefix { $0 != ":" }))
+                    if let created = catalog.action(named: action) {
+                        implied += tagOnCreateActions(for: created, catalog: catalog)
+                    }
                 }
             }
             if name == "s3:putobject" {
