@@ -110,11 +110,13 @@ package enum IAMActionMapping {
     {
         guard !action.accessLevel.isReading, action.accessLevel != .tagging else { return [] }
         let prefix = String(action.servicePrefix)
+        // The level first: a name is split and lower-cased only for the few tagging actions
+        // (EC2 has hundreds of actions; doing it for each cost 0.2 ms per call mapped).
         let tagging = catalog.actions(ofService: prefix).filter { candidate in
+            guard candidate.accessLevel == .tagging else { return false }
             let operation = candidate.lowercasedOperation
-            return candidate.accessLevel == .tagging
-                && (operation.hasPrefix("tag") || operation.hasPrefix("addtags")
-                    || operation == "createtags")
+            return operation.hasPrefix("tag") || operation.hasPrefix("addtags")
+                || operation == "createtags"
         }
         // What it makes: its resource types, or for a call on `*` the noun after its verb
         // (RequestCertificate makes a `certificate`), compared without hyphens.
