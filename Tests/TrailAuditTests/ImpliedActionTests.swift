@@ -123,4 +123,93 @@ import Testing
         try StateRun.ingest([later.path], into: state)
         #expect(try implied("iam:TagRole") == 1)
     }
+
+    /// A call that failed authentication used no permission: nothing implied, in the report
+    /// and in `events` (breaking pass: `events --action iam:TagRole` found it). A denied call
+    /// whose message names the implied action is a denial of that action, grouped under it:
+    /// whoever fixes the policy needs iam:TagRole, not the iam:CreateRole they have.
+    @Test func failedAuthenticationImpliesNothingAndADenialMayNameTheImpliedAction() throws {
+        let deniedForTagging = F.event(
+            2, source: "iam", name: "CreateRole", error: "AccessDenied", request: Self.tagged
+        ).replacingOccurrences(
+            of: #""errorMessage":"no""#,
+            with: #""errorMessage":"User: arn:aws:sts::111122223333:assumed-role/app/s is not"#
+                + #" authorized to perform: iam:TagRole on resource: arn:aws:iam::111122223333:"#
+                + #"role/r because no identity-based policy allows the iam:TagRole action""#)
+        let events = [
+            F.event(
+                1, source: "iam", name: "CreateRole", error: "InvalidClientTokenId",
+                request: Self.tagged),
+            deniedForTagging,
+        ]
+        let aggregate = try F.aggregate(events)
+        let usage = try #require(aggregate.principals.values.first)
+        let tagRole = try #require(usage.actions["iam:TagRole"])
+        #expect(tagRole.counts.denied == 1)
+        #expect(tagRole.counts.total == 1)
+        #expect(tagRole.impliedCalls == 0)
+        #expect(usage.actions["iam:CreateRole"] == nil)
+        #expect(aggregate.denials.keys.map(\.action) == ["iam:TagRole"])
+
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        let output = root.appendingPathComponent("out.json").path
+        #expect(
+            TrailAuditCommand.run(
+                ["events", "--quiet", "--format", "json", "--output", output, file.path])
+                == .success)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+                as? [String: Any])
+        let listed = try #require(json["events"] as? [[String: Any]]).map {
+            ($0["actions"] as? [String] ?? [], $0["impliedActions"] as? [String] ?? ["?"])
+        }
+        #expect(listed.map(\.0) == [["iam:CreateRole"], ["iam:CreateRole", "iam:TagRole"]])
+        #expect(listed.map(\.1) == [[], ["iam:TagRole"]])
+    }
+
+    /// S3 logs its headers as strings: `x-amz-bucket-object-lock-enabled: "false"` turns
+    /// nothing on and implies nothing (breaking pass); `"true"` implies both permissions.
+    @Test func aHeaderThatSaysFalseImpliesNothing() throws {
+        func implied(_ value: String) throws -> [String] {
+            let event = F.event(
+                1, source: "s3", name: "CreateBucket",
+                request: #"{"bucketName":"b","x-amz-bucket-object-lock-enabled":"\#(value)"}"#)
+            let usage = try #require(try F.aggregate([event]).principals.values.first)
+            return usage.actions.filter { $0.value.impliedCalls > 0 }.keys.sorted()
+        }
+        #expect(try implied("false") == [])
+        #expect(try implied("FALSE") == [])
+        #expect(
+            try implied("true")
+                == ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"])
+    }
+
+    /// `unused` and `changes` say how many of an action's calls were implied.
+    @Test func unusedAndChangesSayWhichCallsWereImplied() throws {
+        let findings = try UnusedAnalysisTests.findings(
+            [Self.events[0]], policy: F.allow(["iam:CreateRole", "iam:TagRole"]))
+        let tagRole = try #require(findings.actions.first { $0.action == "iam:TagRole" })
+        #expect(tagRole.permissionClass == .used)
+        #expect(tagRole.implied == 1)
+        #expect(UnusedAnalysis.line(tagRole).contains("1 ok, 1 implied"))
+        var json = JSONWriter()
+        UnusedAnalysis.write(tagRole, into: &json)
+        #expect(json.output.contains(#""implied": 1"#))
+
+        let window = TimeWindow()
+        let changes = StateChanges(
+            current: try F.aggregate([Self.events[0]]), in: window, previous: Aggregate(),
+            in: window)
+        #expect(changes.newActions.isEmpty)  // a new principal, not new actions
+        let known = try F.aggregate([F.event(5, source: "iam", name: "GetRole")])
+        let grown = StateChanges(
+            current: try F.aggregate([Self.events[0]]), in: window, previous: known, in: window)
+        let tagging = try #require(grown.newActions.first { $0.action == "iam:TagRole" })
+        #expect(tagging.implied == 1)
+        #expect(grown.text().contains(": iam:TagRole (1 calls, 1 implied)"))
+        #expect(grown.json().contains(#""implied": 1"#))
+    }
 }

@@ -132,7 +132,9 @@ extension PrincipalUsage {
         if let ip = facts.sourceIP { sourceIPs.add(ip) }
         if let agent = facts.userAgent { userAgents.add(agent) }
         if actions.isEmpty { eventsWithoutAction += 1 }
-        let firstImplied = actions.count - facts.impliedActionCount
+        // A denied call is counted for an implied action only when its message names it: a
+        // denial of that action, not a use.
+        let firstImplied = outcome == .denied ? .max : actions.count - facts.impliedActionCount
         for (index, action) in actions.enumerated() {
             let implied = index >= firstImplied
             self.actions[action, default: ActionUsage()].record(

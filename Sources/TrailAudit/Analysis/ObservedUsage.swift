@@ -7,6 +7,9 @@ package struct ObservedUsage: Sendable {
     package struct ActionUse: Sendable {
         package var action: CatalogAction
         package var counts = UsageCounts()
+        /// Of the counted calls, those other actions' requests implied
+        /// (`ActionUsage.impliedCalls`).
+        package var implied = 0
         /// ARNs named by succeeded calls.
         package var succeededResources = BoundedSet()
     }
@@ -43,6 +46,7 @@ package struct ObservedUsage: Sendable {
                 }
                 let key = action.name.lowercased()
                 actions[key, default: ActionUse(action: action)].counts.merge(use.counts)
+                actions[key]?.implied += use.impliedCalls
                 actions[key]?.succeededResources.merge(use.succeededResources)
             }
         }

@@ -43,6 +43,8 @@ package struct ActionFinding: Sendable {
     /// A Deny covers some resources of the grant.
     package var partiallyDenied = false
     package var counts = UsageCounts()
+    /// Of the counted calls, those other actions' requests implied (`ObservedUsage`).
+    package var implied = 0
     /// Why the class was given, where it needs saying.
     package var reason: String? = nil
     /// The policies that grant it.

@@ -64,6 +64,7 @@ extension UnusedAnalysis {
         writer.field("succeeded", finding.counts.succeeded)
         writer.field("denied", finding.counts.denied)
         writer.field("failed", finding.counts.failed)
+        writer.field("implied", finding.implied)
         writer.time("lastSeen", finding.counts.lastSeen)
         writer.field("reason", finding.reason)
         writer.strings("grantedBy", finding.grantedBy)
@@ -118,6 +119,7 @@ extension UnusedAnalysis {
             if counts.succeeded > 0 { parts.append("\(counts.succeeded) ok") }
             if counts.denied > 0 { parts.append("\(counts.denied) denied") }
             if counts.failed > 0 { parts.append("\(counts.failed) failed") }
+            if finding.implied > 0 { parts.append("\(finding.implied) implied") }
             line += "  " + parts.joined(separator: ", ")
             if let last = counts.lastSeen { line += ", last \(EventTime.format(last))" }
         }

@@ -173,6 +173,7 @@ package struct UnusedAnalysis: Sendable {
             var onlyOutsideGrant = false
             if let use = observed.actions[key] {
                 finding.counts = use.counts
+                finding.implied = use.implied
                 if finding.granted {
                     finding.resourcesOutsideGrant = outsideGrant(use, principal.permissions)
                     onlyOutsideGrant =

@@ -60,7 +60,10 @@ extension StateChanges {
             })
         section(
             "NEW ACTIONS",
-            newActions.map { "\($0.principal.id): \($0.action) (\($0.counts.succeeded) calls)" })
+            newActions.map {
+                "\($0.principal.id): \($0.action) (\($0.counts.succeeded) calls"
+                    + ($0.implied > 0 ? ", \($0.implied) implied)" : ")")
+            })
         section(
             "NEW ASSUMERS",
             newAssumers.map { entry in
@@ -132,8 +135,10 @@ extension StateChanges {
                 [$0.principal.id, $0.principal.type.rawValue, "\($0.counts.total)"]
             })
         table(
-            "New actions", ["principal", "action", "calls"],
-            newActions.map { [$0.principal.id, $0.action, "\($0.counts.succeeded)"] })
+            "New actions", ["principal", "action", "calls", "implied"],
+            newActions.map {
+                [$0.principal.id, $0.action, "\($0.counts.succeeded)", "\($0.implied)"]
+            })
         table(
             "New assumers", ["role", "caller", "type", "api", "subject", "cross-account", "count"],
             newAssumers.map {
@@ -210,6 +215,7 @@ extension StateChanges {
                 writer.field("principal", entry.principal.id)
                 writer.field("action", entry.action)
                 writer.field("succeeded", entry.counts.succeeded)
+                writer.field("implied", entry.implied)
                 writer.time("firstSeen", entry.counts.firstSeen)
                 writer.time("lastSeen", entry.counts.lastSeen)
                 writer.endObject()

@@ -65,6 +65,9 @@ package struct StateChanges: Sendable {
         package var action: String
         /// This window's counts for a new action; the previous window's for a stopped one.
         package var counts: UsageCounts
+        /// Of those, the calls that were other actions' and needed this one for what their
+        /// request carried (`ActionUsage.impliedCalls`).
+        package var implied = 0
     }
 
     /// A way into a role not seen before: a new caller, account, or web identity subject.
@@ -147,7 +150,8 @@ package struct StateChanges: Sendable {
                 if (before.actions[action]?.counts.succeeded ?? 0) == 0 {
                     newActions.append(
                         ActionChange(
-                            principal: principal, action: action, counts: actionUsage.counts))
+                            principal: principal, action: action, counts: actionUsage.counts,
+                            implied: actionUsage.impliedCalls))
                 }
             }
         }
@@ -157,7 +161,8 @@ package struct StateChanges: Sendable {
                 if now == 0 {
                     stoppedActions.append(
                         ActionChange(
-                            principal: principal, action: action, counts: actionUsage.counts))
+                            principal: principal, action: action, counts: actionUsage.counts,
+                            implied: actionUsage.impliedCalls))
                 }
             }
         }

@@ -64,12 +64,9 @@ extension EventDecoder {
             event, scanner: scanner, strings: &strings,
             keepAccessKey: filter?.needsAccessKey ?? false, keepLinks: collectsTrace)
         let mapped = self.actions(for: facts)
-        // What the request implied was authorized only if the call was: a denied call does not
-        // show which permission it lacked.
         let actions =
             mapped.withImplied.count == mapped.actions.count
-                || EventOutcome(errorCode: facts.errorCode) == .denied
-            ? mapped.actions : mapped.withImplied
+            ? mapped.actions : Self.actions(mapped, usedBy: facts)
         facts.impliedActionCount = actions.count - mapped.actions.count
         let principal = principal(of: facts.identity)
         if let timeline {
@@ -94,6 +91,28 @@ extension EventDecoder {
         }
         partial.findings.count(
             facts, principal: principal, actions: actions, time: time, perDay: countsPerDay)
+    }
+
+    /// The actions of a call whose request implied some: what the request implied was used
+    /// only if the call was authorized. A call that failed authentication used no permission;
+    /// a denied call does not show which it lacked, unless its message names one of them (a
+    /// CreateRole with tags denied for iam:TagRole is a denial of iam:TagRole).
+    private static func actions(_ mapped: MappedActions, usedBy facts: EventFacts) -> [String] {
+        let implied = mapped.withImplied[mapped.actions.count...]
+        switch EventOutcome(errorCode: facts.errorCode) {
+        case .succeeded:
+            return mapped.withImplied
+        case .failed:
+            return EventOutcome.isAuthenticationFailure(facts.errorCode)
+                ? mapped.actions : mapped.withImplied
+        case .denied:
+            let message = DenialMessage(
+                errorCode: facts.errorCode ?? "", errorMessage: facts.errorMessage)
+            guard let name = message.action?.lowercased(),
+                let named = implied.first(where: { $0.lowercased() == name })
+            else { return mapped.actions }
+            return mapped.actions + [named]
+        }
     }
 
     /// The principal of an identity; role sessions, nearly every event, are remembered by

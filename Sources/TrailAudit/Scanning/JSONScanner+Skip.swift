@@ -16,7 +16,9 @@ extension JSONScanner {
     }
 
     /// Skips the value at the cursor; whether it holds something: false for `null`, `false`,
-    /// `""`, `[]` and `{}` (a request that names no tags says nothing of tagging).
+    /// `""`, `[]`, `{}` and the string `"false"` in any letter case (a request that names no
+    /// tags says nothing of tagging; S3 logs its headers as strings, and
+    /// `x-amz-bucket-object-lock-enabled: "false"` turns nothing on).
     package mutating func skipValueReportingContent() throws -> Bool {
         guard let first = peekByte() else {
             try skipValue()  // throws: the value ends early
@@ -27,6 +29,11 @@ extension JSONScanner {
         switch first {
         case UInt8(ascii: "n"), UInt8(ascii: "f"): return false
         case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""):
+            if first == UInt8(ascii: "\""), position - start == 7,
+                "false".utf8.enumerated().allSatisfy({ base[start + 1 + $0] | 0x20 == $1 })
+            {
+                return false
+            }
             var inner = start + 1
             while inner < position - 1 {
                 switch base[inner] {
