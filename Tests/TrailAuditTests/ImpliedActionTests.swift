@@ -189,8 +189,10 @@ import Testing
 
     /// `unused` and `changes` say how many of an action's calls were implied.
     @Test func unusedAndChangesSayWhichCallsWereImplied() throws {
-        let findings = try UnusedAnalysisTests.findings(
-            [Self.events[0]], policy: F.allow(["iam:CreateRole", "iam:TagRole"]))
+        let analysis = UnusedAnalysis(
+            granted: [try F.principal(policy: F.allow(["iam:CreateRole", "iam:TagRole"]))],
+            aggregate: try F.aggregate([Self.events[0]]), window: TimeWindow())
+        let findings = try #require(analysis.principals.first)
         let tagRole = try #require(findings.actions.first { $0.action == "iam:TagRole" })
         #expect(tagRole.permissionClass == .used)
         #expect(tagRole.implied == 1)
@@ -198,6 +200,10 @@ import Testing
         var json = JSONWriter()
         UnusedAnalysis.write(tagRole, into: &json)
         #expect(json.output.contains(#""implied": 1"#))
+        let markdown = analysis.markdown(top: 10)
+        #expect(markdown.contains("| ok | denied | failed | implied | note |"))
+        #expect(markdown.contains("| iam:TagRole | used | Tagging | 1 | 0 | 0 | 1 |"))
+        #expect(markdown.contains("| iam:CreateRole | used | Write | 1 | 0 | 0 | 0 |"))
 
         let window = TimeWindow()
         let changes = StateChanges(

@@ -149,8 +149,8 @@ extension UnusedAnalysis {
             defer { sections += text }
             text += "\n## \(Report.cell(principal.principal))\n\n"
             for warning in principal.warnings { text += "- \(Report.cell(warning))\n" }
-            text += "\n| action | class | access level | ok | denied | failed | note |\n"
-            text += "|---|---|---|---:|---:|---:|---|\n"
+            text += "\n| action | class | access level | ok | denied | failed | implied | note |\n"
+            text += "|---|---|---|---:|---:|---:|---:|---|\n"
             var shown: [PermissionClass: Int] = [:]
             for finding in principal.actions {
                 shown[finding.permissionClass, default: 0] += 1
@@ -158,6 +158,7 @@ extension UnusedAnalysis {
                 text += "| \(finding.action) | \(finding.permissionClass.rawValue) | "
                 text += "\(finding.accessLevel.rawValue) | \(finding.counts.succeeded) | "
                 text += "\(finding.counts.denied) | \(finding.counts.failed) | "
+                text += "\(finding.implied) | "
                 text += Report.cell(finding.reason ?? "") + " |\n"
             }
         }
