@@ -164,13 +164,6 @@ package struct BoundedTally: Sendable {
         recentCount = 0
     }
 
-    /// This tally with every occurrence counted in `storage`.
-    private var settled: BoundedTally {
-        var copy = self
-        copy.settle()
-        return copy
-    }
-
     private mutating func add(_ value: ExactString, count: Int) {
         if let cutoff, value > cutoff {
             dropped += count
@@ -198,26 +191,41 @@ package struct BoundedTally: Sendable {
         dropped += count
     }
 
-    /// The kept values and their counts, smallest value first.
-    package var kept: [(key: String, count: Int)] {
-        let tally = settled
-        return tally.storage.sorted { $0.key < $1.key }.prefix(limit).map {
-            (key: $0.key.value, count: $0.value)
+    /// The kept values and their counts, smallest value first, and the occurrences of the
+    /// values not kept, with `recent`'s counted in; `storage` is read, not copied.
+    package var listing: (kept: [(key: String, count: Int)], unlisted: Int) {
+        var entries = storage.sorted { $0.key < $1.key }
+        var unlisted = dropped
+        if let recent {
+            if let cutoff, recent > cutoff {
+                unlisted += recentCount
+            } else {
+                var low = 0
+                var high = entries.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if entries[middle].key < recent { low = middle + 1 } else { high = middle }
+                }
+                if low < entries.count, entries[low].key == recent {
+                    entries[low].value += recentCount
+                } else {
+                    entries.insert((key: recent, value: recentCount), at: low)
+                }
+            }
         }
+        for entry in entries.dropFirst(limit) { unlisted += entry.value }
+        let kept = entries.prefix(limit).map { (key: $0.key.value, count: $0.value) }
+        return (kept, unlisted)
     }
+
+    /// The kept values and their counts, smallest value first.
+    package var kept: [(key: String, count: Int)] { listing.kept }
 
     /// Occurrences of the values not kept.
-    package var unlisted: Int {
-        let tally = settled
-        guard tally.storage.count > limit else { return tally.dropped }
-        return tally.dropped
-            + tally.storage.sorted { $0.key < $1.key }.dropFirst(limit).reduce(0) {
-                $0 + $1.value
-            }
-    }
+    package var unlisted: Int { listing.unlisted }
 
-    /// The kept values by descending count, ties by value.
-    package func ranked() -> [(key: String, count: Int)] {
+    /// `kept` (of a `listing`) by descending count, ties by value.
+    package static func ranked(_ kept: [(key: String, count: Int)]) -> [(key: String, count: Int)] {
         kept.sorted {
             $0.count != $1.count ? $0.count > $1.count : ExactString.precedes($0.key, $1.key)
         }

@@ -90,12 +90,13 @@ extension Report {
             lastEvent: aggregate.events.lastSeen, window: window)
 
         principals = aggregate.principals.map { principal, usage in
-            PrincipalEntry(
+            let (sourceIPs, userAgents) = (usage.sourceIPs.listing, usage.userAgents.listing)
+            return PrincipalEntry(
                 principal: principal, counts: usage.counts,
                 eventsWithoutAction: usage.eventsWithoutAction, sessions: usage.sessions,
-                sourceIPs: usage.sourceIPs.ranked(), userAgents: usage.userAgents.ranked(),
-                sourceIPsUnlisted: usage.sourceIPs.unlisted,
-                userAgentsUnlisted: usage.userAgents.unlisted,
+                sourceIPs: BoundedTally.ranked(sourceIPs.kept),
+                userAgents: BoundedTally.ranked(userAgents.kept),
+                sourceIPsUnlisted: sourceIPs.unlisted, userAgentsUnlisted: userAgents.unlisted,
                 actions: usage.actions.map {
                     ActionEntry(
                         action: $0, counts: $1.counts, resources: $1.resources,

@@ -200,17 +200,18 @@ private struct DayWriter {
             let id = SQLiteValue.int(ids.principal)
             ids.principal += 1
             let c = counts(usage.counts)
+            let (sourceIPs, userAgents) = (usage.sourceIPs.listing, usage.userAgents.listing)
             try principalRows.append(
                 id, day, .text(key.id), .text(key.type.rawValue), c.0, c.1, c.2, c.3, c.4,
                 .int(usage.eventsWithoutAction), .bool(usage.sessions.isTruncated),
-                .int(usage.sourceIPs.unlisted), .int(usage.userAgents.unlisted))
+                .int(sourceIPs.unlisted), .int(userAgents.unlisted))
             for member in usage.sessions.sorted {
                 try sessionRows.append(day, id, .text(member))
             }
-            for (value, count) in usage.sourceIPs.kept {
+            for (value, count) in sourceIPs.kept {
                 try sourceIPRows.append(day, id, .text(value), .int(count))
             }
-            for (value, count) in usage.userAgents.kept {
+            for (value, count) in userAgents.kept {
                 try userAgentRows.append(day, id, .text(value), .int(count))
             }
             for (name, actionUsage) in usage.actions {
