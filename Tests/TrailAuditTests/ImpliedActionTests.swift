@@ -218,4 +218,60 @@ import Testing
         #expect(grown.text().contains(": iam:TagRole (1 calls, 1 implied)"))
         #expect(grown.json().contains(#""implied": 1"#))
     }
+
+    /// `timeline` and `trace` tell an action first needed by another call's request from one
+    /// called by name: a timeline's first `iam:TagRole` is not a TagRole call when it came
+    /// with a CreateRole's tags.
+    @Test func timelineAndTraceMarkImpliedActions() throws {
+        let key = "ASIAIMPLIED000000001"
+        let identity =
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s","#
+            + #""accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"#
+            + #""sessionIssuer":{"type":"Role","arn":"\#(F.role)"}}}"#
+        let events = [
+            F.event(
+                1, source: "iam", name: "CreateRole", identity: identity, request: Self.tagged,
+                time: "2024-03-05T10:00:00Z"),
+            F.event(
+                2, source: "iam", name: "CreateRole", identity: identity, error: "AccessDenied",
+                request: Self.tagged, time: "2024-03-05T10:10:00Z"),
+            F.event(
+                3, source: "iam", name: "TagRole", identity: identity, request: Self.tagged,
+                time: "2024-03-05T12:00:00Z"),
+        ]
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        // A run collects a timeline or a trace, not both.
+        var options = RunOptions()
+        options.timeline = TimelineQuery(principal: F.role, bucket: 3600)
+        let result = AuditRun.run(ExportTree(paths: [file.path]), options: options)
+        options = RunOptions()
+        options.collectsTrace = true
+        let traced = AuditRun.run(ExportTree(paths: [file.path]), options: options).trace
+
+        let rows = result.timeline.rows(bucket: 3600)
+        #expect(
+            rows.map { $0.new.map { "\($0.kind.rawValue) \($0.value)" } } == [
+                ["action iam:CreateRole", "impliedAction iam:TagRole", "sourceIP 198.51.100.1"],
+                ["action iam:TagRole"],
+            ])
+        let timeline = result.timeline.text(principal: F.role, bucket: 3600)
+        #expect(timeline.contains("    first implied action iam:TagRole\n"))
+        #expect(
+            result.timeline.json(principal: F.role, bucket: 3600).contains(
+                #""kind": "impliedAction""#))
+
+        let usage = try #require(traced.usage[key])
+        #expect(usage.actions.sorted == ["iam:CreateRole", "iam:TagRole"])
+        #expect(usage.impliedActions.sorted == ["iam:TagRole"])
+        // The denial's message names no action: a denial of CreateRole alone.
+        #expect(usage.deniedActions.sorted == ["iam:CreateRole"])
+        let trace = traced.trace(key)
+        #expect(trace.text().contains("    implied: iam:TagRole\n"))
+        var writer = JSONWriter()
+        trace.json(into: &writer)
+        #expect(writer.output.contains(#""impliedActions": ["#))
+    }
 }

@@ -34,6 +34,7 @@ extension KeyTrace {
                 "\n    \(calls), \(usage.counts.denied) denied  "
                 + Report.span(usage.counts) + "\n"
             out += Self.list("actions", usage.actions)
+            out += Self.list("implied", usage.impliedActions)
             out += Self.list("denied", usage.deniedActions)
             out += Self.list("source IPs", usage.sourceIPs)
             out += Self.list("user agents", usage.userAgents)
@@ -150,6 +151,7 @@ extension KeyTrace {
                 writer.time("firstSeen", usage.counts.firstSeen)
                 writer.time("lastSeen", usage.counts.lastSeen)
                 writer.strings("actions", usage.actions.sorted)
+                writer.strings("impliedActions", usage.impliedActions.sorted)
                 writer.strings("deniedActions", usage.deniedActions.sorted)
                 writer.strings("sourceIPs", usage.sourceIPs.sorted)
                 writer.strings("userAgents", usage.userAgents.sorted)

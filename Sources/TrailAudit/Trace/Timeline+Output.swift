@@ -24,7 +24,7 @@ extension TimelineAggregate {
                 EventTime.format(start) + "  " + Self.right(counts.total, 6)
                 + "  " + Self.right(counts.denied, 6) + "  " + Self.right(counts.failed, 6) + "\n"
             for sighting in new {
-                let label = "first \(sighting.kind.rawValue)"
+                let label = "first \(sighting.kind.label)"
                 let value = SafeText.terminal(sighting.value)
                 out += "    " + label + " " + Report.clip(value, 90 - label.count) + "\n"
             }

@@ -14,9 +14,17 @@ package struct TimelineQuery: Sendable {
 /// Something seen for the first time: an action, a source IP, a user agent, an assumer.
 package struct FirstSighting: Sendable, Hashable, Comparable {
     package enum Kind: String, Sendable, Comparable {
-        case action, sourceIP, userAgent, assumer
+        /// An action the principal called: the call's own, as its event names it.
+        case action
+        /// An action another call's request needed (tags on a CreateRole): the principal
+        /// used the permission without calling the action.
+        case impliedAction
+        case sourceIP, userAgent, assumer
 
         package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// How the text timeline names it.
+        package var label: String { self == .impliedAction ? "implied action" : rawValue }
     }
 
     package var kind: Kind
@@ -79,7 +87,11 @@ package struct TimelineAggregate: Sendable {
         let start = time - ((time % query.bucket) + query.bucket) % query.bucket
         buckets[start, default: UsageCounts()].record(outcome, at: time)
         if outcome != .denied, !EventOutcome.isAuthenticationFailure(facts.errorCode) {
-            for action in actions { see(FirstSighting(kind: .action, value: action), at: time) }
+            let firstImplied = actions.count - facts.impliedActionCount
+            for (index, action) in actions.enumerated() {
+                let kind: FirstSighting.Kind = index < firstImplied ? .action : .impliedAction
+                see(FirstSighting(kind: kind, value: action), at: time)
+            }
         }
         if let ip = facts.sourceIP { see(FirstSighting(kind: .sourceIP, value: ip), at: time) }
         if let agent = facts.userAgent {

@@ -51,6 +51,8 @@ package struct KeyUsage: Sendable {
     package var session: String?
     package var counts = UsageCounts()
     package var actions = BoundedSet(limit: 200)
+    /// Actions other calls' requests needed (tags on a CreateRole), not denied.
+    package var impliedActions = BoundedSet(limit: 200)
     package var deniedActions = BoundedSet(limit: 200)
     package var sourceIPs = BoundedSet(limit: 200)
     package var userAgents = BoundedSet(limit: 50)
@@ -72,6 +74,7 @@ package struct KeyUsage: Sendable {
         offer(other.principal, session: other.session)
         counts.merge(other.counts)
         actions.merge(other.actions)
+        impliedActions.merge(other.impliedActions)
         deniedActions.merge(other.deniedActions)
         sourceIPs.merge(other.sourceIPs)
         userAgents.merge(other.userAgents)
@@ -115,11 +118,14 @@ package struct TraceIndex: Sendable {
             use.offer(principal, session: facts.sessionName)
             use.counts.record(outcome, at: time)
             let names = actions.isEmpty ? [facts.unmappedActionName] : actions
-            for action in names {
+            let firstImplied = actions.isEmpty ? 1 : actions.count - facts.impliedActionCount
+            for (index, action) in names.enumerated() {
                 if outcome == .denied {
                     use.deniedActions.insert(action)
-                } else {
+                } else if index < firstImplied {
                     use.actions.insert(action)
+                } else {
+                    use.impliedActions.insert(action)
                 }
             }
             if let ip = facts.sourceIP { use.sourceIPs.insert(ip) }
