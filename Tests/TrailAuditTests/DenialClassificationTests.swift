@@ -85,18 +85,59 @@ extension DenialClassificationTests {
         ("ForbiddenException", .denied), ("Forbidden", .denied),
         ("AccessDeniedForDependencyException", .denied), ("VpceAccessDenied", .denied),
         ("TagPolicyViolation", .denied),
-        // The CIS-style rule: contains "AccessDenied" or ends with "UnauthorizedOperation",
-        // in any case.
+        ("NotAuthorized", .denied),
+        // The rule facts §3.1 recommends: contains "AccessDenied" or "Unauthorized", in any
+        // case (the CIS filter's `AccessDenied*` / `*UnauthorizedOperation`, widened).
         ("accessdenied", .denied), ("S3.AccessDeniedByBucketPolicy", .denied),
-        ("Server.UNAUTHORIZEDOPERATION", .denied),
+        ("Server.UNAUTHORIZEDOPERATION", .denied), ("Server.Unauthorized", .denied),
+        ("UnauthorizedAccess", .denied), ("UnauthorizedOperationCount", .denied),
         // Authentication, opt-in and ordinary errors: no policy denied these.
         ("AuthFailure", .failed), ("InvalidClientTokenId", .failed),
         ("SignatureDoesNotMatch", .failed), ("ExpiredToken", .failed), ("OptInRequired", .failed),
+        ("UnrecognizedClientException", .failed), ("ExpiredTokenException", .failed),
+        ("InvalidSignatureException", .failed), ("IncompleteSignature", .failed),
+        ("MissingAuthenticationToken", .failed), ("RequestExpired", .failed),
+        ("InvalidAccessKeyId", .failed), ("InvalidToken", .failed),
         ("NoSuchKey", .failed), ("Client.RequestLimitExceeded", .failed),
         ("ResourceNotFoundException", .failed),
         ("CloudTrailInvalidClientTokenIdException", .failed),
-        ("Blocked", .failed), ("UnauthorizedOperationCount", .failed), (" ", .failed),
+        ("Blocked", .failed), (" ", .failed),
     ]
+
+    /// A code of no known shape with IAM's denial sentence in its message (Elastic Beanstalk's
+    /// `InsufficientPrivilegesException`) is a denial; the same code with another message, and
+    /// an authentication failure whatever its message, are not.
+    @Test func aDenialIsKnownByItsMessageWhenItsCodeIsUnknown() throws {
+        let sentence =
+            "User: arn:aws:sts::111122223333:assumed-role/eb/s is not authorized to perform: "
+            + "elasticbeanstalk:CreateEnvironment because no identity-based policy allows the "
+            + "elasticbeanstalk:CreateEnvironment action"
+        let code = "InsufficientPrivilegesException"
+        #expect(EventOutcome(errorCode: code, errorMessage: sentence) == .denied)
+        #expect(EventOutcome(errorCode: code, errorMessage: sentence.uppercased()) == .denied)
+        #expect(
+            EventOutcome(
+                errorCode: "InsufficientPermissionsException",
+                errorMessage: "You are not authorized to perform this operation.") == .denied)
+        #expect(EventOutcome(errorCode: code, errorMessage: "Environment exists") == .failed)
+        #expect(EventOutcome(errorCode: code, errorMessage: nil) == .failed)
+        #expect(EventOutcome(errorCode: "ExpiredTokenException", errorMessage: sentence) == .failed)
+        #expect(EventOutcome(errorCode: nil, errorMessage: sentence) == .succeeded)
+
+        // Through the whole pipeline: a denial in the AccessDenied report, not a use.
+        let event = AnalysisFixture.event(
+            1, source: "elasticbeanstalk", name: "CreateEnvironment", error: code
+        ).replacingOccurrences(of: #""errorMessage":"no""#, with: #""errorMessage":"\#(sentence)""#)
+        let findings = try UnusedAnalysisTests.findings(
+            [event], policy: AnalysisFixture.allow(["elasticbeanstalk:CreateEnvironment"]))
+        let finding = try #require(
+            findings.actions.first { $0.action == "elasticbeanstalk:CreateEnvironment" })
+        #expect(finding.permissionClass == .denied)
+        #expect(finding.counts.denied == 1)
+        let denials = try AnalysisFixture.aggregate([event]).denials.keys
+        #expect(denials.map(\.action) == ["elasticbeanstalk:CreateEnvironment"])
+        #expect(denials.map(\.deniedBy) == [Self.implicit("identity-based")])
+    }
 
     /// Reasons and their report text.
     static let descriptionRows: [(DenialReason, String)] = [

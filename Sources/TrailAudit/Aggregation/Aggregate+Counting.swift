@@ -3,7 +3,7 @@ extension Aggregate {
     mutating func count(
         _ facts: EventFacts, principal: Principal, actions: [String], time: EpochSeconds?
     ) {
-        let outcome = EventOutcome(errorCode: facts.errorCode)
+        let outcome = facts.outcome
         events.record(outcome, at: time)
         // The trail that received the event names the account (facts §1.4; case 21).
         if let account = facts.recipientAccount ?? facts.identityAccount,

@@ -16,7 +16,12 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
     /// nil, "" -> succeeded; EC2/KMS dry-run codes that mean "would have succeeded"
     /// (Client.DryRunOperation, DryRunOperation, DryRunOperationException) -> succeeded;
     /// authorization failures across services -> denied; everything else -> failed.
-    package init(errorCode: String?) {
+    ///
+    /// A code of no known shape is a denial when `errorMessage` says so in IAM's words ("is
+    /// not authorized to perform: ..."): services name their 403s as they like (Elastic
+    /// Beanstalk's `InsufficientPrivilegesException`), and a denial read as another failure
+    /// would count as a call of the action and hide from the AccessDenied report.
+    package init(errorCode: String?, errorMessage: String? = nil) {
         guard let code = errorCode, !code.isEmpty else {
             self = .succeeded
             return
@@ -24,6 +29,10 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
         if Self.dryRunSuccessCodes.contains(code) {
             self = .succeeded
         } else if Self.isAuthorizationFailure(code) {
+            self = .denied
+        } else if !Self.authenticationFailureCodes.contains(code),
+            let errorMessage, Self.saysNotAuthorized(errorMessage)
+        {
             self = .denied
         } else {
             self = .failed
@@ -38,11 +47,21 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
         return authenticationFailureCodes.contains(errorCode)
     }
 
+    /// The common errors of AWS APIs that refuse a request before any policy is read (each
+    /// service's "Common Errors" page), and S3's own spellings.
     private static let authenticationFailureCodes: Set<String> = [
         "AuthFailure",  // EC2
         "InvalidClientTokenId",  // an unknown access key
+        "UnrecognizedClientException",  // JSON services: "the security token ... is invalid"
+        "InvalidAccessKeyId",  // S3: an unknown access key
+        "InvalidToken",  // S3: a malformed session token
         "SignatureDoesNotMatch",  // a wrong secret
+        "InvalidSignatureException",  // JSON services: a wrong secret
+        "IncompleteSignature",  // a signature missing parts
+        "MissingAuthenticationToken",  // no credentials at all
         "ExpiredToken",  // a session's credentials past their expiry
+        "ExpiredTokenException",  // the same, JSON services
+        "RequestExpired",  // signed more than 15 minutes before it arrived
     ]
 
     /// Dry runs that passed authorization: the caller held the permission (facts §3.1). A
@@ -69,48 +88,44 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
         "ForbiddenException",  // REST services
         "Forbidden",  // REST services
         "AccessDeniedForDependencyException",  // Organizations: a dependent permission is missing
+        "NotAuthorized",  // common errors: "You don't have permission to perform this action"
         "VpceAccessDenied",  // network activity events (CT-REC)
         "TagPolicyViolation",  // Organizations tag policy
     ]
 
-    /// Exact codes first, then the CIS rule that catches service-specific spellings:
-    /// `AccessDenied*` / `*UnauthorizedOperation`, widened to contains and any letter case.
+    /// Exact codes first, then the CIS rule that catches service-specific spellings
+    /// (`AccessDenied*` / `*UnauthorizedOperation`), widened as facts §3.1 recommends: contains
+    /// `AccessDenied` or `Unauthorized`, in any letter case.
     private static func isAuthorizationFailure(_ code: String) -> Bool {
         if denialCodes.contains(code) { return true }
-        let bytes = code.utf8
-        return contains(bytes, lowercased: Self.accessDenied)
-            || hasSuffix(bytes, lowercased: Self.unauthorizedOperation)
+        return contains(code, lowercased: Self.accessDenied)
+            || contains(code, lowercased: Self.unauthorized)
+    }
+
+    /// Whether a message carries IAM's denial sentence (facts §3.2), or EC2's "You are not
+    /// authorized to perform this operation", in any letter case.
+    private static func saysNotAuthorized(_ message: String) -> Bool {
+        contains(message, lowercased: Self.notAuthorizedToPerform)
     }
 
     private static let accessDenied = Array("accessdenied".utf8)
-    private static let unauthorizedOperation = Array("unauthorizedoperation".utf8)
+    private static let unauthorized = Array("unauthorized".utf8)
+    private static let notAuthorizedToPerform = Array("not authorized to perform".utf8)
 
     /// Whether `haystack` contains `needle` (given in lower case), ignoring ASCII case.
-    private static func contains(_ haystack: String.UTF8View, lowercased needle: [UInt8]) -> Bool {
-        let bytes = Array(haystack)
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count)
-        where matches(bytes, at: start, lowercased: needle) {
-            return true
+    private static func contains(_ haystack: String, lowercased needle: [UInt8]) -> Bool {
+        var haystack = haystack
+        return haystack.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            search: for start in 0...(bytes.count - needle.count) {
+                for (offset, wanted) in needle.enumerated() {
+                    let byte = bytes[start + offset]
+                    let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    if folded != wanted { continue search }
+                }
+                return true
+            }
+            return false
         }
-        return false
-    }
-
-    /// Whether `haystack` ends with `needle` (given in lower case), ignoring ASCII case.
-    private static func hasSuffix(_ haystack: String.UTF8View, lowercased needle: [UInt8]) -> Bool {
-        let bytes = Array(haystack)
-        guard bytes.count >= needle.count else { return false }
-        return matches(bytes, at: bytes.count - needle.count, lowercased: needle)
-    }
-
-    private static func matches(_ bytes: [UInt8], at start: Int, lowercased needle: [UInt8])
-        -> Bool
-    {
-        for (offset, wanted) in needle.enumerated() {
-            let byte = bytes[start + offset]
-            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if folded != wanted { return false }
-        }
-        return true
     }
 }

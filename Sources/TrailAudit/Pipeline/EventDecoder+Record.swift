@@ -99,7 +99,7 @@ extension EventDecoder {
     /// CreateRole with tags denied for iam:TagRole is a denial of iam:TagRole).
     private static func actions(_ mapped: MappedActions, usedBy facts: EventFacts) -> [String] {
         let implied = mapped.withImplied[mapped.actions.count...]
-        switch EventOutcome(errorCode: facts.errorCode) {
+        switch facts.outcome {
         case .succeeded:
             return mapped.withImplied
         case .failed:
@@ -169,6 +169,8 @@ final class EventFacts {
     var userAgent: String?
     var errorCode: String?
     var errorMessage: String?
+    /// How the call ended, from `errorCode` and, for a code of no known shape, `errorMessage`.
+    var outcome = EventOutcome.succeeded
     var recipientAccount: String?
     var identity = IdentityFields()
     var identityAccount: String?
@@ -231,6 +233,7 @@ final class EventFacts {
         errorCode = strings.string(event.errorCode, in: scanner)
         if errorCode != nil {
             errorMessage = strings.string(event.errorMessage, in: scanner)
+            outcome = EventOutcome(errorCode: errorCode, errorMessage: errorMessage)
         }
         recipientAccount = strings.string(event.recipientAccountId, in: scanner)
 

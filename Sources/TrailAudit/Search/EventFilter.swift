@@ -47,7 +47,7 @@ package struct EventFilter: Sendable {
         {
             return false
         }
-        let outcome = EventOutcome(errorCode: facts.errorCode)
+        let outcome = facts.outcome
         if deniedOnly, outcome != .denied { return false }
         if errorsOnly {
             if let errorCode {

@@ -73,7 +73,7 @@ extension MatchedEvent {
             time: time, record: Array(record), eventID: eventID, principal: principal,
             session: facts.sessionName, actions: actions, eventSource: facts.eventSource,
             eventName: facts.eventName, resources: facts.namedResources,
-            outcome: EventOutcome(errorCode: facts.errorCode), errorCode: facts.errorCode,
+            outcome: facts.outcome, errorCode: facts.errorCode,
             sourceIP: facts.sourceIP, userAgent: facts.userAgent,
             account: facts.recipientAccount ?? facts.identityAccount, region: facts.region)
         impliedActionCount = facts.impliedActionCount

@@ -112,7 +112,7 @@ package struct TraceIndex: Sendable {
         _ facts: EventFacts, principal: Principal, actions: [String], time: EpochSeconds?,
         eventID: String
     ) {
-        let outcome = EventOutcome(errorCode: facts.errorCode)
+        let outcome = facts.outcome
         if let key = facts.accessKeyId {
             var use = usage[key] ?? KeyUsage(principal: principal, session: facts.sessionName)
             use.offer(principal, session: facts.sessionName)
