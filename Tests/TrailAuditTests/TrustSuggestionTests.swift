@@ -296,4 +296,59 @@ import Testing
         #expect(
             trust.warnings == ["nobody assumed the role in the window: no trust policy suggested"])
     }
+
+    /// Two branches whose names differ only in how `é` is spelled (composed, or `e` and a
+    /// combining accent) are two branches to Git and two `sub` values to IAM: the report, the
+    /// trust policy, `changes` and the timeline keep them apart.
+    @Test func subjectsSpelledWithOtherBytesAreOtherAssumers() throws {
+        let composed = "repo:org/app:ref:refs/heads/caf\u{E9}"
+        let decomposed = "repo:org/app:ref:refs/heads/cafe\u{301}"
+        #expect(composed == decomposed)  // to Swift's String
+        func assume(_ id: Int, _ subject: String, day: Int) -> String {
+            Self.assume(
+                id, api: "AssumeRoleWithWebIdentity",
+                identity: Self.github.replacingOccurrences(
+                    of: "repo:org/app:ref:refs/heads/main", with: subject),
+                response: Self.githubResponse.replacingOccurrences(
+                    of: "repo:org/app:ref:refs/heads/main", with: subject)
+            ).replacingOccurrences(
+                of: "2024-03-05T10:00:00Z", with: "2024-03-0\(day)T10:00:00Z")
+        }
+        let events = [assume(1, composed, day: 5), assume(2, decomposed, day: 6)]
+        let bytes: ([String]) -> [[UInt8]] = { $0.map { Array($0.utf8) } }
+
+        let aggregate = try F.aggregate(events)
+        let callers = try #require(aggregate.assumedRoles[Self.target]).callers
+        #expect(callers.count == 2)
+        #expect(
+            Set(bytes(callers.keys.compactMap(\.subject))) == Set(bytes([composed, decomposed])))
+
+        let trust = try Self.trust(events)
+        #expect(
+            bytes(trust.assumers.flatMap(\.subjects))
+                == bytes([composed, decomposed]).sorted {
+                    $0.lexicographicallyPrecedes($1)
+                })
+
+        let day = EpochSeconds(86_400)
+        let (first, second) = try (F.aggregate([events[0]]), F.aggregate([events[1]]))
+        let firstDay = TimeWindow(since: 1_709_596_800, until: 1_709_596_800 + day)
+        let secondDay = TimeWindow(since: firstDay.until!, until: firstDay.until! + day)
+        let changes = StateChanges(
+            current: second, in: secondDay, previous: first, in: firstDay)
+        #expect(bytes(changes.newAssumers.compactMap(\.caller.subject)) == bytes([decomposed]))
+
+        let timeline = try Self.timeline(events)
+        #expect(timeline.firstSeen.keys.filter { $0.kind == .assumer }.count == 2)
+    }
+
+    static func timeline(_ events: [String]) throws -> TimelineAggregate {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        var options = RunOptions()
+        options.timeline = TimelineQuery(principal: target, bucket: 86_400)
+        return AuditRun.run(ExportTree(paths: [file.path]), options: options).timeline
+    }
 }

@@ -64,18 +64,41 @@ package struct AssumeRoleCaller: Sendable, Hashable, Comparable {
     package var audience: String?
     package var crossAccount: Bool
 
+    /// Text compares by its bytes (`ExactString`), as IAM compares a trust policy's `sub`: a
+    /// branch named with a composed `é` and one with `e` and a combining accent are two
+    /// branches to Git and two subjects to IAM, so a new one is a new assumer.
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.type == rhs.type && lhs.crossAccount == rhs.crossAccount
+            && exact(lhs.caller) == exact(rhs.caller) && exact(lhs.api) == exact(rhs.api)
+            && lhs.subject.map(exact) == rhs.subject.map(exact)
+            && lhs.audience.map(exact) == rhs.audience.map(exact)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(ExactString(caller))
+        hasher.combine(type)
+        hasher.combine(ExactString(api))
+        hasher.combine(subject.map(ExactString.init))
+        hasher.combine(audience.map(ExactString.init))
+        hasher.combine(crossAccount)
+    }
+
     /// A total order (every field decides, `crossAccount` last; no value before any text), so
     /// reports list callers the same way in every run, whatever order dictionaries hand out.
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        if lhs.caller != rhs.caller { return lhs.caller < rhs.caller }
+        if exact(lhs.caller) != exact(rhs.caller) { return exact(lhs.caller) < exact(rhs.caller) }
         if lhs.type != rhs.type { return lhs.type.rawValue < rhs.type.rawValue }
-        if lhs.api != rhs.api { return lhs.api < rhs.api }
-        if lhs.subject != rhs.subject { return precedes(lhs.subject, rhs.subject) }
-        if lhs.audience != rhs.audience { return precedes(lhs.audience, rhs.audience) }
+        if exact(lhs.api) != exact(rhs.api) { return exact(lhs.api) < exact(rhs.api) }
+        let (subject, otherSubject) = (lhs.subject.map(exact), rhs.subject.map(exact))
+        if subject != otherSubject { return precedes(subject, otherSubject) }
+        let (audience, otherAudience) = (lhs.audience.map(exact), rhs.audience.map(exact))
+        if audience != otherAudience { return precedes(audience, otherAudience) }
         return !lhs.crossAccount && rhs.crossAccount
     }
 
-    private static func precedes(_ lhs: String?, _ rhs: String?) -> Bool {
+    private static func exact(_ text: String) -> ExactString { ExactString(text) }
+
+    private static func precedes(_ lhs: ExactString?, _ rhs: ExactString?) -> Bool {
         guard let rhs else { return false }
         guard let lhs else { return true }
         return lhs < rhs

@@ -97,8 +97,9 @@ package struct TrustSuggestion: Sendable {
         var kept: [Assumer] = []
         for var assumer in merged.values.sorted() {
             let accountOnly = knownByAccountOnly[assumer.principal]
-            assumer.subjects = Array(Set(assumer.subjects)).sorted()
-            assumer.audiences = Array(Set(assumer.audiences)).sorted()
+            // By their bytes, as IAM matches `sub` and `aud`: two spellings, two values.
+            assumer.subjects = ExactString.uniqueSorted(assumer.subjects)
+            assumer.audiences = ExactString.uniqueSorted(assumer.audiences)
             if let current {
                 // Entries naming it that allow its call; those allowing only session actions
                 // (TagSession) do not admit it.

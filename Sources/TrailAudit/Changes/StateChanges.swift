@@ -173,6 +173,8 @@ package struct StateChanges: Sendable {
             let before = previous.assumedRoles[role]?.foldingOwnerCopies().assumptions
             let known = Set(
                 (before?.callers ?? [:]).filter { $0.value.succeeded > 0 }.keys.map(\.identity))
+            // `identity` is compared by its bytes: a subject spelled with other bytes (a
+            // branch whose `é` is decomposed) is another branch, so a new assumer.
             for (caller, counts) in assumptions.callers
             where counts.succeeded > 0 && !known.contains(caller.identity) {
                 newAssumers.append(NewAssumer(role: role, caller: caller, counts: counts))
@@ -192,9 +194,10 @@ package struct StateChanges: Sendable {
 
 extension AssumeRoleCaller {
     /// Who came in and how, without the token audience: a new audience alone is no new assumer.
-    var identity: String {
-        [caller, type.rawValue, api, subject ?? "", crossAccount ? "cross" : ""]
-            .joined(separator: "\u{0}")
+    var identity: ExactString {
+        ExactString(
+            [caller, type.rawValue, api, subject ?? "", crossAccount ? "cross" : ""]
+                .joined(separator: "\u{0}"))
     }
 }
 

@@ -30,8 +30,20 @@ package struct FirstSighting: Sendable, Hashable, Comparable {
     package var kind: Kind
     package var value: String
 
+    /// Values compare by their bytes (`ExactString`): a subject or user agent spelled with
+    /// other bytes is seen for the first time.
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.kind == rhs.kind && ExactString(lhs.value) == ExactString(rhs.value)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(ExactString(value))
+    }
+
     package static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.kind, lhs.value) < (rhs.kind, rhs.value)
+        if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
+        return ExactString(lhs.value) < ExactString(rhs.value)
     }
 }
 
@@ -73,7 +85,7 @@ package struct TimelineAggregate: Sendable {
             untimed += 1
             return
         }
-        let outcome = EventOutcome(errorCode: facts.errorCode)
+        let outcome = facts.outcome
         if assumes && outcome == .succeeded {
             let subject =
                 principal.type == .webIdentity
