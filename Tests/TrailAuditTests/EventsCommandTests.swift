@@ -99,6 +99,37 @@ import Testing
         #expect(try ids(arguments) == expected)
     }
 
+    /// `--resource` is a prefix of the name's bytes: S3 keys spelled with a composed `É` and
+    /// with `E` and a combining accent are two objects (a breaking pass: the composed prefix
+    /// found both, and `.../E` neither).
+    @Test func aResourcePrefixIsMatchedByBytes() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func object(_ id: Int, _ key: String) -> String {
+            String(Self.event(id, time: "2024-03-05T10:00:0\(id)Z").dropLast())
+                + #","resources":[{"ARN":"arn:aws:s3:::b/dir/\#(key)"}]}"#
+        }
+        let records = [object(1, "\u{C9}clair.txt"), object(2, "E\u{301}clair.txt")]
+        try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8)
+            .write(to: root.appendingPathComponent("r.json"))
+        func found(_ prefix: String) throws -> [String] {
+            let output = root.path + "-out"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let status = TrailAuditCommand.run(
+                ["events", "--quiet", "--format", "json", "--output", output, "--resource"]
+                    + [prefix, root.path])
+            #expect(status == .success)
+            let text = try String(contentsOfFile: output, encoding: .utf8)
+            let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            return (document?["events"] as? [[String: Any]] ?? []).compactMap {
+                ($0["eventID"] as? String).map { String($0.prefix(8)) }
+            }
+        }
+        #expect(try found("arn:aws:s3:::b/dir/\u{C9}clair") == ["00000001"])
+        #expect(try found("arn:aws:s3:::b/dir/E") == ["00000002"])
+        #expect(try found("arn:aws:s3:::b/dir/") == ["00000001", "00000002"])
+    }
+
     /// `--resource` finds an S3 copy by the object it read as well as the one it wrote, and
     /// the listing names both (who read object X must find its copies; breaking pass).
     @Test func aCopyIsFoundByItsSource() throws {

@@ -9,7 +9,7 @@ package struct EventFilter: Sendable {
     /// IAM action pattern with `*` and `?`, case-insensitive (`s3:Get*`).
     package var action: String?
     package var eventName: String?
-    /// Prefix of a resource ARN the event names.
+    /// Prefix of a resource ARN the event names, byte for byte.
     package var resourcePrefix: String?
     package var address: AddressRange?
     /// Text the user agent contains, case-insensitive.
@@ -36,8 +36,10 @@ package struct EventFilter: Sendable {
             return false
         }
         if let eventName, eventName.lowercased() != facts.eventName?.lowercased() { return false }
+        // By bytes, as S3 and IAM compare names: `String.hasPrefix` compares characters, so
+        // `.../É` found the object spelled `E` and a combining accent, and `.../E` did not.
         if let resourcePrefix,
-            !facts.namedResources.contains(where: { $0.hasPrefix(resourcePrefix) })
+            !facts.namedResources.contains(where: { $0.utf8.starts(with: resourcePrefix.utf8) })
         {
             return false
         }
