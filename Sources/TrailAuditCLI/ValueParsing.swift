@@ -50,6 +50,20 @@ public enum ValueParsing {
                 return now - span
             }
         }
+        guard let time = Self.absoluteTime(text) else {
+            throw UsageError(
+                "--\(option) '\(text)' is not a time (examples: 2024-03-05, 2024-03-05T10:00:00Z, 24h, 7d)"
+            )
+        }
+        // A mistyped year (0000-01-01) would compare windows that no log can fall in.
+        guard time >= 0 else {
+            throw UsageError("--\(option) '\(text)' is before 1970 (CloudTrail began in 2013)")
+        }
+        return time
+    }
+
+    /// A time or a day as written, before any check of its range.
+    private static func absoluteTime(_ text: String) -> EpochSeconds? {
         if let time = EventTime.parse(text) { return time }
         if let time = EventTime.parse(text + "Z") { return time }
         let parts = text.split(separator: "-")
@@ -60,8 +74,6 @@ public enum ValueParsing {
         {
             return EventTime.epochSeconds(year: year, month: month, day: day)
         }
-        throw UsageError(
-            "--\(option) '\(text)' is not a time (examples: 2024-03-05, 2024-03-05T10:00:00Z, 24h, 7d)"
-        )
+        return nil
     }
 }

@@ -1,6 +1,6 @@
 import Testing
-
 import TrailAudit
+
 @testable import TrailAuditCLI
 
 @Suite struct ArgumentParserTests {
@@ -83,10 +83,25 @@ import TrailAudit
         #expect(try ValueParsing.time(text, option: "since", now: 1_000_000) == seconds)
     }
 
-    @Test(arguments: ["2026-02-30", "2024-13-01", "2023-02-29", "yesterday"])
+    @Test(
+        arguments: [
+            "2026-02-30", "2024-13-01", "2023-02-29", "yesterday", "0000-01-01",
+            "1969-12-31T23:59:59Z", "1969-12-31",
+        ])
     func badTimes(text: String) {
         #expect(throws: UsageError.self) {
             try ValueParsing.time(text, option: "since", now: 1_000_000)
+        }
+    }
+
+    /// A year before 1970 is a typo (windows no log falls in, times no output can write), and
+    /// the error says which part is wrong.
+    @Test func aTimeBefore1970IsRefusedAsSuch() throws {
+        #expect(try ValueParsing.time("1970-01-01", option: "until", now: 1_000_000) == 0)
+        #expect(
+            throws: UsageError("--until '0000-01-01' is before 1970 (CloudTrail began in 2013)")
+        ) {
+            try ValueParsing.time("0000-01-01", option: "until", now: 1_000_000)
         }
     }
 

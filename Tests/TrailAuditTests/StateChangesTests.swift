@@ -299,8 +299,10 @@ import Testing
 
         // Late days alone are a change: the comparison that would show their events never runs.
         let window = TimeWindow(since: StateIngestTests.day(3), until: StateIngestTests.day(4))
-        var quiet = StateChanges(
-            current: Aggregate(), in: window, previous: Aggregate(), in: window)
+        let same = try AnalysisFixture.aggregate([
+            AnalysisFixture.event(1, source: "s3", name: "ListBuckets")
+        ])
+        var quiet = StateChanges(current: same, in: window, previous: same, in: window)
         #expect(quiet.isEmpty)
         quiet.lateDays = [day1]
         #expect(!quiet.isEmpty)
@@ -489,6 +491,10 @@ import Testing
                 since: StateIngestTests.day(-6), until: StateIngestTests.day(-5)))
         #expect(early.eventsInWindow == 0 && early.eventsInPreviousWindow == 0)
         #expect(early.text().contains("neither window holds an event"))
+        // Not "nothing changed": --exit-code must not tell cron that all is well.
+        #expect(!early.isEmpty)
+        #expect(!early.text().contains("nothing new, nothing stopped"))
+        #expect(early.json().contains(#""changed": true"#))
         #expect(early.json().contains(#""eventsInWindow": 0"#))
     }
 

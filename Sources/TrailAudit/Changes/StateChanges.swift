@@ -84,11 +84,13 @@ package struct StateChanges: Sendable {
     }
 
     /// Whether anything changed (gaps inside the windows alone do not count; logs that
-    /// stopped altogether do).
+    /// stopped altogether do). Windows that both hold no event (a mistyped `--until`) are not
+    /// a quiet night either: `--exit-code` says so rather than 0.
     package var isEmpty: Bool {
         newPrincipals.isEmpty && newActions.isEmpty && newAssumers.isEmpty && newDenials.isEmpty
             && stoppedActions.isEmpty && silentStreams.isEmpty && staleLogs == nil
             && loggingChanges.isEmpty && lateDays.isEmpty
+            && (eventsInWindow > 0 || eventsInPreviousWindow > 0)
     }
 
     /// The IAM actions that turn down what an account records about itself: CloudTrail
