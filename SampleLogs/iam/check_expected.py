@@ -62,8 +62,12 @@ PERMISSION_FREE = {"sts:GetCallerIdentity", "sts:GetSessionToken", "signin:Conso
 DENIAL_CODES = {
     "AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation",
     "UnauthorizedOperation", "Client.AccessDenied", "AuthorizationError",
-    "UnauthorizedException", "NotAuthorizedException", "ForbiddenException", "Forbidden",
+    "UnauthorizedException", "ForbiddenException", "Forbidden", "NotAuthorized",
     "AccessDeniedForDependencyException", "VpceAccessDenied", "TagPolicyViolation",
+}
+# A service's own role or an OAuth client could not act; the caller's call was allowed.
+SERVICE_ROLE_FAILURE_CODES = {
+    "KMSAccessDeniedException", "EC2AccessDeniedException", "UnauthorizedClientException",
 }
 DRY_RUN_CODES = {"Client.DryRunOperation", "DryRunOperation", "DryRunOperationException"}
 ASSUME = {"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"}
@@ -115,9 +119,14 @@ def outcome_of(record):
     if not code or code in DRY_RUN_CODES:
         return "succeeded"
     lowered = code.lower()
-    if code in DENIAL_CODES or "accessdenied" in lowered:
+    if code in SERVICE_ROLE_FAILURE_CODES:
+        return "failed"
+    if code in DENIAL_CODES or "accessdenied" in lowered or "unauthorized" in lowered:
         return "denied"
-    if lowered.endswith("unauthorizedoperation"):
+    message = str(record.get("errorMessage") or "").lower()
+    if "you are not authorized to perform" in message or (
+        message.lstrip().startswith("user") and "is not authorized to perform" in message
+    ):
         return "denied"
     return "failed"
 

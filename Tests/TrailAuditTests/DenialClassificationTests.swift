@@ -81,7 +81,12 @@ extension DenialClassificationTests {
         ("AccessDenied", .denied), ("AccessDeniedException", .denied),
         ("Client.UnauthorizedOperation", .denied), ("UnauthorizedOperation", .denied),
         ("Client.AccessDenied", .denied), ("AuthorizationError", .denied),
-        ("UnauthorizedException", .denied), ("NotAuthorizedException", .denied),
+        ("UnauthorizedException", .denied),
+        // Cognito's end-user sign-in failures, without IAM's sentence (see the message test).
+        ("NotAuthorizedException", .failed),
+        // A service's own role, or an OAuth client, could not act; the caller was allowed.
+        ("KMSAccessDeniedException", .failed), ("EC2AccessDeniedException", .failed),
+        ("UnauthorizedClientException", .failed),
         ("ForbiddenException", .denied), ("Forbidden", .denied),
         ("AccessDeniedForDependencyException", .denied), ("VpceAccessDenied", .denied),
         ("TagPolicyViolation", .denied),
@@ -98,11 +103,32 @@ extension DenialClassificationTests {
         ("InvalidSignatureException", .failed), ("IncompleteSignature", .failed),
         ("MissingAuthenticationToken", .failed), ("RequestExpired", .failed),
         ("InvalidAccessKeyId", .failed), ("InvalidToken", .failed),
+        ("Client.RequestExpired", .failed), ("Client.AuthFailure", .failed),
+        ("MissingAuthenticationTokenException", .failed), ("RequestTimeTooSkewed", .failed),
+        ("AuthorizationHeaderMalformed", .failed),
         ("NoSuchKey", .failed), ("Client.RequestLimitExceeded", .failed),
         ("ResourceNotFoundException", .failed),
         ("CloudTrailInvalidClientTokenIdException", .failed),
         ("Blocked", .failed), (" ", .failed),
     ]
+
+    /// Authentication failures count for no action, in every spelling CloudTrail writes:
+    /// EC2's `Client.` prefix, the JSON services' `...Exception`, S3's and CloudTrail's own.
+    @Test(
+        arguments: [
+            "ExpiredToken", "ExpiredTokenException", "Client.RequestExpired", "RequestExpired",
+            "Client.AuthFailure", "UnrecognizedClientException",
+            "MissingAuthenticationTokenException", "CloudTrailInvalidClientTokenIdException",
+            "RequestTimeTooSkewed", "AuthorizationHeaderMalformed", "InvalidAccessKeyId",
+        ])
+    func authenticationFailures(code: String) {
+        #expect(EventOutcome.isAuthenticationFailure(code))
+    }
+
+    @Test(arguments: ["AccessDenied", "Client.RequestLimitExceeded", "InvalidParameterValue"])
+    func notAuthenticationFailures(code: String) {
+        #expect(!EventOutcome.isAuthenticationFailure(code))
+    }
 
     /// A code of no known shape with IAM's denial sentence in its message (Elastic Beanstalk's
     /// `InsufficientPrivilegesException`) is a denial; the same code with another message, and
@@ -123,6 +149,31 @@ extension DenialClassificationTests {
         #expect(EventOutcome(errorCode: code, errorMessage: nil) == .failed)
         #expect(EventOutcome(errorCode: "ExpiredTokenException", errorMessage: sentence) == .failed)
         #expect(EventOutcome(errorCode: nil, errorMessage: sentence) == .succeeded)
+        #expect(
+            EventOutcome(errorCode: "NotAuthorizedException", errorMessage: sentence) == .denied)
+        #expect(
+            EventOutcome(
+                errorCode: "NotAuthorizedException", errorMessage: "Incorrect username or password."
+            )
+                == .failed)
+        #expect(
+            EventOutcome(
+                errorCode: "InvalidDBInstanceState",
+                errorMessage: "User is not authorized to perform: rds:ModifyDBInstance") == .denied)
+        // A service that could not act (its role does not trust it) did not deny the caller,
+        // whose call was allowed (a breaking pass: unused called such actions "denied", and
+        // suggest left them out).
+        #expect(
+            EventOutcome(
+                errorCode: "InvalidInputException",
+                errorMessage:
+                    "CodeBuild is not authorized to perform: sts:AssumeRole on "
+                    + "arn:aws:iam::111122223333:role/cb-role") == .failed)
+        #expect(
+            EventOutcome(
+                errorCode: "InvalidStructureException",
+                errorMessage: "CodePipeline is not authorized to perform AssumeRole on role x")
+                == .failed)
 
         // Through the whole pipeline: a denial in the AccessDenied report, not a use.
         let event = AnalysisFixture.event(

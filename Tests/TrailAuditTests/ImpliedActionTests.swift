@@ -274,4 +274,50 @@ import Testing
         trace.json(into: &writer)
         #expect(writer.output.contains(#""impliedActions": ["#))
     }
+
+    /// `trace` lists a key's actions as `report` counts them: a denial whose message names the
+    /// implied action is a denial of that one alone, and a call that failed authentication
+    /// used nothing (a breaking pass: trace listed "denied: iam:CreateRole, iam:TagRole" and
+    /// "actions: iam:CreateRole" for an expired token).
+    @Test func traceCountsActionsAsTheReportDoes() throws {
+        func identity(_ key: String) -> String {
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s","#
+                + #""accountId":"111122223333","accessKeyId":"\#(key)","sessionContext":{"#
+                + #""sessionIssuer":{"type":"Role","arn":"\#(F.role)"}}}"#
+        }
+        let namingTagRole =
+            "User: arn:aws:sts::111122223333:assumed-role/app/s is not authorized to perform: "
+            + "iam:TagRole on resource: arn:aws:iam::111122223333:role/r because no "
+            + "identity-based policy allows the iam:TagRole action"
+        let events = [
+            F.event(
+                1, source: "iam", name: "CreateRole", identity: identity("ASIADENIED0000000001"),
+                error: "AccessDenied", request: Self.tagged
+            ).replacingOccurrences(
+                of: #""errorMessage":"no""#, with: #""errorMessage":"\#(namingTagRole)""#),
+            F.event(
+                2, source: "iam", name: "CreateRole", identity: identity("ASIAEXPIRED000000001"),
+                error: "ExpiredToken", request: Self.tagged),
+        ]
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        var options = RunOptions()
+        options.collectsTrace = true
+        let trace = AuditRun.run(ExportTree(paths: [file.path]), options: options).trace
+
+        let denied = try #require(trace.usage["ASIADENIED0000000001"])
+        #expect(denied.deniedActions.sorted == ["iam:TagRole"])
+        #expect(denied.actions.isEmpty && denied.impliedActions.isEmpty)
+        let expired = try #require(trace.usage["ASIAEXPIRED000000001"])
+        #expect(expired.counts.failed == 1)
+        #expect(expired.actions.isEmpty && expired.impliedActions.isEmpty)
+        #expect(expired.deniedActions.isEmpty)
+
+        // The report agrees: TagRole denied once, CreateRole not counted by either call.
+        let usage = try #require(try F.aggregate(events).principals.values.first)
+        #expect(usage.actions["iam:TagRole"]?.counts.denied == 1)
+        #expect(usage.actions["iam:CreateRole"] == nil)
+    }
 }

@@ -22,20 +22,7 @@ extension Aggregate {
                 region: facts.region, at: time)
         }
 
-        // A denied call that needs several actions (an S3 copy: PutObject and GetObject) is
-        // denied for the one its message names, when it names one of them; else for all, as
-        // any may have been missing. Only that one counts the denial.
-        let message =
-            outcome == .denied
-            ? DenialMessage(errorCode: facts.errorCode ?? "", errorMessage: facts.errorMessage)
-            : nil
-        let named = message?.action.flatMap { name in
-            actions.first { $0.lowercased() == name.lowercased() }
-        }
-        // A call that failed authentication used no permission: counted for no action.
-        let counted =
-            outcome == .failed && EventOutcome.isAuthenticationFailure(facts.errorCode)
-            ? [] : named.map { [$0] } ?? actions
+        let (counted, message) = facts.counted(actions)
 
         principals[principal, default: PrincipalUsage()]
             .record(facts, actions: counted, outcome: outcome, time: time)
@@ -205,5 +192,26 @@ extension EventFacts {
                 IAMActionMapping.operationName(eventName: $0, servicePrefix: prefix)
             } ?? "unknown"
         return "\(prefix):\(name)"
+    }
+}
+
+extension EventFacts {
+    /// The actions a call counts for, and the message of a denied call. A denied call that
+    /// needs several actions (an S3 copy: PutObject and GetObject) is denied for the one its
+    /// message names, when it names one of them; else for all, as any may have been missing.
+    /// A call that failed authentication used no permission: it counts for no action.
+    func counted(_ actions: [String]) -> (actions: [String], denial: DenialMessage?) {
+        switch outcome {
+        case .succeeded:
+            return (actions, nil)
+        case .failed:
+            return (EventOutcome.isAuthenticationFailure(errorCode) ? [] : actions, nil)
+        case .denied:
+            let message = DenialMessage(errorCode: errorCode ?? "", errorMessage: errorMessage)
+            let named = message.action.flatMap { name in
+                actions.first { $0.lowercased() == name.lowercased() }
+            }
+            return (named.map { [$0] } ?? actions, message)
+        }
     }
 }

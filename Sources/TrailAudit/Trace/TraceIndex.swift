@@ -117,12 +117,19 @@ package struct TraceIndex: Sendable {
             var use = usage[key] ?? KeyUsage(principal: principal, session: facts.sessionName)
             use.offer(principal, session: facts.sessionName)
             use.counts.record(outcome, at: time)
-            let names = actions.isEmpty ? [facts.unmappedActionName] : actions
-            let firstImplied = actions.isEmpty ? 1 : actions.count - facts.impliedActionCount
-            for (index, action) in names.enumerated() {
+            // The actions `report` counts the call for: none after a failed authentication,
+            // the one a denial's message names.
+            let counted = facts.counted(actions).actions
+            let names =
+                !actions.isEmpty
+                ? counted
+                : EventOutcome.isAuthenticationFailure(facts.errorCode)
+                    ? [] : [facts.unmappedActionName]
+            let implied = actions.suffix(facts.impliedActionCount)
+            for action in names {
                 if outcome == .denied {
                     use.deniedActions.insert(action)
-                } else if index < firstImplied {
+                } else if !implied.contains(action) {
                     use.actions.insert(action)
                 } else {
                     use.impliedActions.insert(action)
