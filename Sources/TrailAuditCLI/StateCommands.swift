@@ -12,7 +12,10 @@ enum ChangesCommand {
             "until", value: "DAY",
             help: "end the window at midnight before DAY instead (a day that is complete)"),
         OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)"),
-        OptionSpec("exit-code", help: "exit with status 3 when something changed (for cron)"),
+        OptionSpec(
+            "exit-code",
+            help:
+                "exit with status 3 when something changed or nothing could be compared (for cron)"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
         OptionSpec("help", help: "show this help"),
     ]
@@ -31,7 +34,8 @@ enum ChangesCommand {
         \(ArgumentParser.helpLines(specs))
 
         exit status: 0 done (with --exit-code: nothing changed), 1 the state could not be read,
-        2 usage error, 3 something changed (only with --exit-code).
+        2 usage error, 3 something changed, or nothing to compare: no event in either window
+        or none dated in the state (only with --exit-code).
         """
 
     static func run(_ arguments: [String]) -> ExitStatus {
@@ -68,8 +72,12 @@ enum ChangesCommand {
             return .inputFailed
         }
         guard let changes else {
-            return StateOptions.write(
+            // No dated event to compare (an ingest that read nothing, a wrong path): no quiet
+            // night either, so --exit-code says so, as for two windows without events.
+            let status = StateOptions.write(
                 StateOptions.emptyState(parsed), to: output, command: "changes")
+            guard status == .success else { return status }
+            return parsed.flag("exit-code") ? .changed : .success
         }
         let text: String
         switch parsed.value("format") ?? "text" {

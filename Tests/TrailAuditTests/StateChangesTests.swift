@@ -439,6 +439,10 @@ import Testing
                     with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
             #expect(object?["stateHoldsDatedEvents"] as? Bool == false)
         }
+        // Nothing to compare is no quiet night for cron (a breaking pass: exit 0).
+        #expect(
+            TrailAuditCommand.run(["changes", "--state", state, "--exit-code", "--output", output])
+                == .changed)
     }
 
     /// A stream's gaps start at its first day with logs, as `coverage` counts them: a region
