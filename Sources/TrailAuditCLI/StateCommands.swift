@@ -13,9 +13,7 @@ enum ChangesCommand {
             help: "end the window at midnight before DAY instead (a day that is complete)"),
         OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)"),
         OptionSpec(
-            "exit-code",
-            help:
-                "exit with status 3 when something changed or nothing could be compared (for cron)"),
+            "exit-code", help: "exit 3 when something changed or nothing could be compared (cron)"),
         OptionSpec("output", value: "FILE", help: "write to FILE instead of stdout"),
         OptionSpec("help", help: "show this help"),
     ]
