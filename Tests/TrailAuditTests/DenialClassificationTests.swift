@@ -517,4 +517,39 @@ extension DenialClassificationTests {
             message: "The request was denied due to a VPC endpoint policy",
             reason: explicit("VPC endpoint")),
     ]
+
+    /// A denial whose message names a catalog action the call does not map to is a denial of
+    /// that one alone: the call's own action was allowed (a breaking pass: an Elastic Beanstalk
+    /// environment refused iam:PassRole was counted as a denied CreateEnvironment, which
+    /// `unused` called denied). An S3 read of an object under a KMS key the caller may not use
+    /// is a kms:Decrypt denial. A name the catalog does not know (AWS's own example misspells
+    /// codecommit:ListRepositories) leaves the call's action denied.
+    @Test func aDenialOfAnotherActionCountsForThatAction() throws {
+        typealias F = AnalysisFixture
+        func denied(_ id: Int, _ source: String, _ name: String, naming action: String) -> String {
+            let message =
+                "User: arn:aws:sts::111122223333:assumed-role/app/s is not authorized to "
+                + "perform: \(action) on resource: arn:aws:kms:us-east-1:111122223333:key/k "
+                + "because no identity-based policy allows the \(action) action"
+            return F.event(id, source: source, name: name, error: "AccessDenied")
+                .replacingOccurrences(
+                    of: #""errorMessage":"no""#, with: #""errorMessage":"\#(message)""#)
+        }
+        let aggregate = try F.aggregate([
+            denied(1, "s3", "GetObject", naming: "kms:Decrypt"),
+            denied(2, "elasticbeanstalk", "CreateEnvironment", naming: "iam:PassRole"),
+            denied(3, "codecommit", "ListRepositories", naming: "codecommit:ListRespositories"),
+        ])
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(
+            usage.actions.mapValues(\.counts.denied) == [
+                "kms:Decrypt": 1, "iam:PassRole": 1, "codecommit:ListRepositories": 1,
+            ])
+        #expect(
+            Set(aggregate.denials.keys.map(\.action)) == [
+                "kms:Decrypt", "iam:PassRole", "codecommit:ListRepositories",
+            ])
+        let decrypt = try #require(aggregate.denials.keys.first { $0.action == "kms:Decrypt" })
+        #expect(decrypt.resource == "arn:aws:kms:us-east-1:111122223333:key/k")
+    }
 }

@@ -200,6 +200,12 @@ extension EventFacts {
     /// needs several actions (an S3 copy: PutObject and GetObject) is denied for the one its
     /// message names, when it names one of them; else for all, as any may have been missing.
     /// A call that failed authentication used no permission: it counts for no action.
+    ///
+    /// A denial that names a catalog action the call does not map to is a denial of that one
+    /// alone: the call needed it besides its own, which were allowed, since IAM names the
+    /// action it refused (iam:PassRole for an Elastic Beanstalk environment's instance role,
+    /// kms:Decrypt for an S3 object encrypted with a KMS key). Counted against the call's own,
+    /// `unused` called them denied and `suggest` left them out.
     func counted(_ actions: [String]) -> (actions: [String], denial: DenialMessage?) {
         switch outcome {
         case .succeeded:
@@ -208,10 +214,17 @@ extension EventFacts {
             return (EventOutcome.isAuthenticationFailure(errorCode) ? [] : actions, nil)
         case .denied:
             let message = DenialMessage(errorCode: errorCode ?? "", errorMessage: errorMessage)
-            let named = message.action.flatMap { name in
-                actions.first { $0.lowercased() == name.lowercased() }
+            guard let name = message.action else { return (actions, message) }
+            if let named = actions.first(where: { $0.lowercased() == name.lowercased() }) {
+                return ([named], message)
             }
-            return (named.map { [$0] } ?? actions, message)
+            if let prefix = name.split(separator: ":", maxSplits: 1).first,
+                prefix.count < name.count,
+                let other = IAMCatalog.service(String(prefix)).action(named: name)
+            {
+                return ([other.name], message)
+            }
+            return (actions, message)
         }
     }
 }
