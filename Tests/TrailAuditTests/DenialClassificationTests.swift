@@ -519,9 +519,9 @@ extension DenialClassificationTests {
     ]
 
     /// A denial whose message names a catalog action the call does not map to is a denial of
-    /// that one alone: the call's own action was allowed (a breaking pass: an Elastic Beanstalk
-    /// environment refused iam:PassRole was counted as a denied CreateEnvironment, which
-    /// `unused` called denied). An S3 read of an object under a KMS key the caller may not use
+    /// that one alone: the call's own action was allowed, and counts as a failed call of it (a
+    /// breaking pass: an Elastic Beanstalk environment refused iam:PassRole was counted as a
+    /// denied CreateEnvironment, which `unused` called denied). An S3 read of an object under a KMS key the caller may not use
     /// is a kms:Decrypt denial. A name the catalog does not know (AWS's own example misspells
     /// codecommit:ListRepositories) leaves the call's action denied.
     @Test func aDenialOfAnotherActionCountsForThatAction() throws {
@@ -544,7 +544,20 @@ extension DenialClassificationTests {
         #expect(
             usage.actions.mapValues(\.counts.denied) == [
                 "kms:Decrypt": 1, "iam:PassRole": 1, "codecommit:ListRepositories": 1,
+                "s3:GetObject": 0, "elasticbeanstalk:CreateEnvironment": 0,
             ])
+        // The calls' own actions were allowed: failed calls of theirs, so used.
+        #expect(usage.actions["s3:GetObject"]?.counts.failed == 1)
+        #expect(usage.actions["elasticbeanstalk:CreateEnvironment"]?.counts.failed == 1)
+        #expect(usage.counts.denied == 3)
+        #expect(usage.counts.failed == 0)
+        let findings = try UnusedAnalysisTests.findings(
+            [denied(1, "s3", "GetObject", naming: "kms:Decrypt")],
+            policy: F.allow(["s3:GetObject", "kms:Decrypt"]))
+        #expect(
+            findings.actions.first { $0.action == "s3:GetObject" }?.permissionClass == .used)
+        #expect(
+            findings.actions.first { $0.action == "kms:Decrypt" }?.permissionClass == .denied)
         #expect(
             Set(aggregate.denials.keys.map(\.action)) == [
                 "kms:Decrypt", "iam:PassRole", "codecommit:ListRepositories",

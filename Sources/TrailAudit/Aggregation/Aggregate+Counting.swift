@@ -22,10 +22,13 @@ extension Aggregate {
                 region: facts.region, at: time)
         }
 
-        let (counted, message) = facts.counted(actions)
+        let (counted, message, allowed) = facts.counted(actions)
 
         principals[principal, default: PrincipalUsage()]
             .record(facts, actions: counted, outcome: outcome, time: time)
+        if !allowed.isEmpty {
+            principals[principal]?.recordAllowed(facts, actions: allowed, time: time)
+        }
 
         if facts.eventSource == "sts.amazonaws.com", let api = facts.eventName {
             countSTSCall(api, facts, caller: principal, outcome: outcome, time: time)
@@ -129,6 +132,16 @@ extension PrincipalUsage {
                 own: !implied && facts.isOwnCall(of: action, among: actions), implied: implied)
         }
     }
+
+    /// Counts the actions of a denied call that IAM allowed before it refused another (see
+    /// `EventFacts.counted`) as failed calls of theirs: used, as an allowed call that failed.
+    mutating func recordAllowed(_ facts: EventFacts, actions: [String], time: EpochSeconds?) {
+        for action in actions {
+            self.actions[action, default: ActionUsage()].record(
+                .failed, at: time, resources: facts.resources(of: action),
+                own: facts.isOwnCall(of: action, among: actions))
+        }
+    }
 }
 
 extension ActionUsage {
@@ -202,29 +215,33 @@ extension EventFacts {
     /// A call that failed authentication used no permission: it counts for no action.
     ///
     /// A denial that names a catalog action the call does not map to is a denial of that one
-    /// alone: the call needed it besides its own, which were allowed, since IAM names the
-    /// action it refused (iam:PassRole for an Elastic Beanstalk environment's instance role,
-    /// kms:Decrypt for an S3 object encrypted with a KMS key). Counted against the call's own,
-    /// `unused` called them denied and `suggest` left them out.
-    func counted(_ actions: [String]) -> (actions: [String], denial: DenialMessage?) {
+    /// alone: the call needed it besides its own, which IAM allowed, since it names the action
+    /// it refused (iam:PassRole for an Elastic Beanstalk environment's instance role,
+    /// kms:Decrypt for an S3 object encrypted with a KMS key). The call's own actions are then
+    /// `allowed`: counted as failed calls of theirs, so `unused` keeps them as used (counted
+    /// as denied, `unused` called them denied and `suggest` left them out).
+    func counted(_ actions: [String]) -> (
+        actions: [String], denial: DenialMessage?, allowed: [String]
+    ) {
         switch outcome {
         case .succeeded:
-            return (actions, nil)
+            return (actions, nil, [])
         case .failed:
-            return (EventOutcome.isAuthenticationFailure(errorCode) ? [] : actions, nil)
+            return (EventOutcome.isAuthenticationFailure(errorCode) ? [] : actions, nil, [])
         case .denied:
             let message = DenialMessage(errorCode: errorCode ?? "", errorMessage: errorMessage)
-            guard let name = message.action else { return (actions, message) }
+            guard let name = message.action else { return (actions, message, []) }
             if let named = actions.first(where: { $0.lowercased() == name.lowercased() }) {
-                return ([named], message)
+                return ([named], message, [])
             }
             if let prefix = name.split(separator: ":", maxSplits: 1).first,
                 prefix.count < name.count,
                 let other = IAMCatalog.service(String(prefix)).action(named: name)
             {
-                return ([other.name], message)
+                let own = actions.prefix(actions.count - impliedActionCount)
+                return ([other.name], message, Array(own))
             }
-            return (actions, message)
+            return (actions, message, [])
         }
     }
 }

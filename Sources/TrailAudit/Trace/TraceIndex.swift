@@ -119,7 +119,8 @@ package struct TraceIndex: Sendable {
             use.counts.record(outcome, at: time)
             // The actions `report` counts the call for: none after a failed authentication,
             // the one a denial's message names.
-            let counted = facts.counted(actions).actions
+            let (counted, _, allowed) = facts.counted(actions)
+            for action in allowed { use.actions.insert(action) }
             let names =
                 !actions.isEmpty
                 ? counted
