@@ -521,9 +521,10 @@ extension DenialClassificationTests {
     /// A denial whose message names a catalog action the call does not map to is a denial of
     /// that one alone: the call's own action was allowed, and counts as a failed call of it (a
     /// breaking pass: an Elastic Beanstalk environment refused iam:PassRole was counted as a
-    /// denied CreateEnvironment, which `unused` called denied). An S3 read of an object under a KMS key the caller may not use
-    /// is a kms:Decrypt denial. A name the catalog does not know (AWS's own example misspells
-    /// codecommit:ListRepositories) leaves the call's action denied.
+    /// denied CreateEnvironment, which `unused` called denied). An S3 read of an object under
+    /// a KMS key the caller may not use is a kms:Decrypt denial. A name the catalog does not
+    /// know (AWS's own example misspells codecommit:ListRepositories) leaves the call's action
+    /// denied.
     @Test func aDenialOfAnotherActionCountsForThatAction() throws {
         typealias F = AnalysisFixture
         func denied(_ id: Int, _ source: String, _ name: String, naming action: String) -> String {
