@@ -206,9 +206,7 @@ extension EventFacts {
             } ?? "unknown"
         return "\(prefix):\(name)"
     }
-}
 
-extension EventFacts {
     /// The actions a call counts for, and the message of a denied call. A denied call that
     /// needs several actions (an S3 copy: PutObject and GetObject) is denied for the one its
     /// message names, when it names one of them; else for all, as any may have been missing.
