@@ -49,9 +49,10 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
     /// that the action was used or needed; it counts as failed for the caller, for no action.
     /// EC2 writes its codes with a `Client.` prefix in CloudTrail (`Client.RequestExpired`).
     package static func isAuthenticationFailure(_ errorCode: String?) -> Bool {
-        guard var code = errorCode?[...] else { return false }
-        if code.hasPrefix("Client.") { code = code.dropFirst("Client.".count) }
-        return authenticationFailureCodes.contains(String(code))
+        guard let code = errorCode else { return false }
+        if authenticationFailureCodes.contains(code) { return true }
+        return code.hasPrefix("Client.")
+            && authenticationFailureCodes.contains(String(code.dropFirst("Client.".count)))
     }
 
     /// The common errors of AWS APIs that refuse a request before any policy is read (each
@@ -129,7 +130,7 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
     private static func saysCallerNotAuthorized(_ message: String) -> Bool {
         if contains(message, lowercased: Self.youAreNotAuthorized) { return true }
         let text = message.drop { $0 == " " || $0 == "\n" || $0 == "\t" }
-        return hasPrefix(String(text), lowercased: Self.user)
+        return hasPrefix(text, lowercased: Self.user)
             && contains(message, lowercased: Self.isNotAuthorizedToPerform)
     }
 
@@ -140,7 +141,7 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
     private static let user = Array("user".utf8)
 
     /// Whether `text` begins with `prefix` (given in lower case), ignoring ASCII case.
-    private static func hasPrefix(_ text: String, lowercased prefix: [UInt8]) -> Bool {
+    private static func hasPrefix(_ text: Substring, lowercased prefix: [UInt8]) -> Bool {
         var bytes = text.utf8.makeIterator()
         for wanted in prefix {
             guard let byte = bytes.next() else { return false }
