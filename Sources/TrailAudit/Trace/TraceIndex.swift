@@ -121,11 +121,10 @@ package struct TraceIndex: Sendable {
             // the one a denial's message names.
             let (counted, _, allowed) = facts.counted(actions)
             for action in allowed { use.actions.insert(action) }
-            let names =
-                !actions.isEmpty
-                ? counted
-                : EventOutcome.isAuthenticationFailure(facts.errorCode)
-                    ? [] : [facts.unmappedActionName]
+            // A call the mapping gives no action is listed by its name, unless it used nothing.
+            let unmapped =
+                actions.isEmpty && !EventOutcome.isAuthenticationFailure(facts.errorCode)
+            let names = unmapped ? [facts.unmappedActionName] : counted
             let implied = actions.suffix(facts.impliedActionCount)
             for action in names {
                 if outcome == .denied {
