@@ -33,6 +33,26 @@ import Testing
         }
     }
 
+    /// Decode workers parse messages at once, and an errorMessage can be empty: parsing empty
+    /// messages on many threads must touch no shared storage (ThreadSanitizer, which the CI
+    /// runs the suite under, caught the empty-array singleton written to here).
+    @Test func emptyMessagesParseConcurrently() async {
+        let found = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var named = 0
+                    for text in Array(repeating: "", count: 2_000) + [" ", "\n\t"] {
+                        let parsed = DenialMessage(errorCode: "AccessDenied", errorMessage: text)
+                        if parsed.action != nil || parsed.principalArn != nil { named += 1 }
+                    }
+                    return named
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(found == 0)
+    }
+
     /// An empty resource clause names no resource, and the reason after it is still read.
     @Test func emptyResourceIsNotInvented() {
         let parsed = DenialMessage(

@@ -202,8 +202,12 @@ extension DenialMessage {
         init(_ message: String) {
             var message = message
             // One pass over the bytes in place: collapsing never writes more than it reads.
-            let collapsed = message.withUTF8 { utf8 in
-                [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, written in
+            // An empty message stays out of `unsafeUninitializedCapacity`: for capacity 0 the
+            // standard library stores the count into the shared empty-array singleton, a write
+            // that races with every other thread doing the same (ThreadSanitizer reports it).
+            let collapsed = message.withUTF8 { utf8 -> [UInt8] in
+                guard !utf8.isEmpty else { return [] }
+                return [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, written in
                     var count = 0
                     var pendingSpace = false
                     for byte in utf8 {
