@@ -238,7 +238,31 @@ enum StateOptions {
                 "trailaudit: the window reaches days --retain deleted (before \(cut.dateText)):"
                     + " it starts \(cut.dateText), the first day kept")
         }
+        warnOfOlderRules(store, window.window)
         return (try store.auditResult(window: window.window), window.window)
+    }
+
+    /// Names, on standard error, the days of `window` whose denied or failed calls an older
+    /// trailaudit counted (see `StateSchema.countingRules`): not an error (they are read as
+    /// counted), but a direct run over their logs may class some of those calls differently.
+    static func warnOfOlderRules(_ store: StateStore, _ window: TimeWindow) {
+        guard let days = try? store.daysCountedByOlderRules(in: window), !days.isEmpty else {
+            return
+        }
+        let dated = days.filter { $0 != .untimed }
+        var which = dated.isEmpty ? "" : "\(dated.count) day\(dated.count == 1 ? "" : "s")"
+        if let first = dated.first, let last = dated.last {
+            which += " (\((first...last).dateText))"
+        }
+        if dated.count < days.count {
+            which += (which.isEmpty ? "" : " and ") + "the events without a time"
+        }
+        TrailAuditCommand.printError(
+            "trailaudit: \(which) of the window hold denied or failed calls counted by an older"
+                + " trailaudit, whose rules class some such calls differently (denials known by"
+                + " their message, authentication failures, denials of another action); a direct"
+                + " run over their logs may differ. To count them by this trailaudit's rules,"
+                + " ingest their logs into a new state: trailaudit ingest --state NEWFILE PATH...")
     }
 
     /// What `changes` and `coverage` write for a state without dated events, in the format

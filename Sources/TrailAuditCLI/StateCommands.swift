@@ -59,8 +59,12 @@ enum ChangesCommand {
                 throw UsageError(problem)
             }
             output = try parsed.value("output").map(OutputStream.create) ?? .standardOutput
-            changes = try StateStore(path: path, create: false).changes(
-                lastDays: days, until: until)
+            let store = try StateStore(path: path, create: false)
+            changes = try store.changes(lastDays: days, until: until)
+            if let changes {
+                StateOptions.warnOfOlderRules(
+                    store, TimeWindow(since: changes.previous.since, until: changes.current.until))
+            }
         } catch let error as UsageError {
             TrailAuditCommand.printError(
                 "trailaudit changes: \(error)\nRun 'trailaudit changes --help' for usage.")

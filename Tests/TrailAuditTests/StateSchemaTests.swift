@@ -57,8 +57,15 @@ import Testing
         #expect(again.filesUnchanged == files.count)
     }
 
-    /// Rewrites a current state's actions as version 6 wrote them: no implied calls.
+    /// Rewrites a current state's days as version 7 wrote them: no counting rules.
+    static let version7Days = """
+        ALTER TABLE days DROP COLUMN rules;
+        """
+
+    /// Rewrites a current state's actions as version 6 wrote them: no implied calls (and its
+    /// days as version 7 did).
     static let version6Actions = """
+        \(version7Days)
         ALTER TABLE actions DROP COLUMN implied_calls;
         """
 

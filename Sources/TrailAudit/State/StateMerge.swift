@@ -128,10 +128,12 @@ package enum StateMerge {
             for source in sources { days.formUnion(try source.storedDays()) }
             for day in days.sorted() {
                 var merged = try target.loadAggregate(where: "day = ?", [.integer(Int64(day))])
+                var rules = try target.countingRules(of: day) ?? StateSchema.countingRules
                 for source in sources {
                     merged.merge(try source.loadAggregate(where: "day = ?", [.integer(Int64(day))]))
+                    rules = min(rules, try source.countingRules(of: day) ?? rules)
                 }
-                try target.replaceDay(day, with: merged)
+                try target.replaceDay(day, with: merged, rules: rules)
             }
             summary.days = days.count
             for source in sources {

@@ -10,7 +10,19 @@
 /// day is compacted into one segment once it has `StateStore.maxSegments`.
 enum StateSchema {
     /// The version this trailaudit writes.
-    static let current = 7
+    static let current = 8
+
+    /// The version of the rules that class a call as succeeded, denied, failed or failed
+    /// authentication, and pick the action a denial is of, which a day's counts were made
+    /// with (`days.rules`). A state holds counts, not events: a day counted by older rules
+    /// stays as counted until its logs are ingested into a new state, so readers name such
+    /// days (`StateStore.daysCountedByOlderRules`). Raise it when those rules change.
+    /// - 1: up to schema version 7 (`days.rules` NULL).
+    /// - 2: denials known by IAM's sentence about the caller when the code is unknown,
+    ///   authentication failures in every documented spelling counted for no action, a
+    ///   denial naming another catalog action counted as that action's denial (and the
+    ///   call's own actions as failed calls). Only days with denied or failed calls differ.
+    static let countingRules = 2
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
@@ -23,9 +35,10 @@ enum StateSchema {
     ]
 
     /// The schema this trailaudit creates in an empty file: version 2's, then the changes of
-    /// versions 3 to 7.
+    /// versions 3 to 8.
     static let create =
         version2 + additions2to3 + changes3to4 + changes4to5 + changes5to6 + changes6to7
+        + changes7to8
 
     /// The schema of version 2.
     static let version2 = """
@@ -155,6 +168,12 @@ enum StateSchema {
     /// version 6 counted them as the action's own calls.
     static let changes6to7 = """
         ALTER TABLE actions ADD COLUMN implied_calls INTEGER;
+        """
+
+    /// Version 7 to 8: the counting rules each day segment was counted by (`countingRules`).
+    /// NULL in rows written before, read as rules 1.
+    static let changes7to8 = """
+        ALTER TABLE days ADD COLUMN rules INTEGER;
         """
 }
 

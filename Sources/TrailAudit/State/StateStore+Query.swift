@@ -28,6 +28,30 @@ extension StateStore {
         }
     }
 
+    /// The days of `window` (and the events without a time, which every window holds) whose
+    /// denied or failed calls were counted by older counting rules than this trailaudit's
+    /// (`StateSchema.countingRules`): a direct run over their logs may class some of those
+    /// calls differently. Days of succeeded calls only count alike under every rule so far.
+    package func daysCountedByOlderRules(in window: TimeWindow) throws -> [DayNumber] {
+        let since = window.since.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.min) + 1
+        let until = window.until.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.max)
+        var days: [DayNumber] = []
+        try database.readTransaction {
+            try database.prepare(
+                """
+                SELECT DISTINCT day FROM days
+                WHERE ((day >= ? AND day < ?) OR day = ?) AND coalesce(rules, 1) < ?
+                    AND denied + failed > 0
+                ORDER BY day
+                """
+            ).bind(
+                .integer(since), .integer(until), .integer(Int64(DayNumber.untimed)),
+                .int(StateSchema.countingRules)
+            ).forEachRow { days.append(DayNumber($0.int(0))) }
+        }
+        return days
+    }
+
     /// The `days` whole UTC days that end with the newest day in the state (nil if empty).
     package func window(lastDays days: Int) throws -> TimeWindow? {
         try newestDay().map { StateStore.window(lastDays: days, endingWith: $0) }

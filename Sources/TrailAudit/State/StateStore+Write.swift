@@ -4,13 +4,25 @@ extension StateStore {
     /// Segments a day may have before a commit compacts it into one.
     static let maxSegments = 8
 
-    /// Replaces everything stored for `day` with `aggregate` (inside the caller's transaction).
-    func replaceDay(_ day: DayNumber, with aggregate: Aggregate) throws {
+    /// Replaces everything stored for `day` with `aggregate`, counted by the counting rules
+    /// `rules` (inside the caller's transaction).
+    func replaceDay(_ day: DayNumber, with aggregate: Aggregate, rules: Int) throws {
         try deleteDays(where: "day = ?", .integer(Int64(day)))
         var ids = try nextRowIDs()
         let rows = DayRows(inserts)
-        try DayWriter(rows: rows, day: day).write(aggregate, ids: &ids)
+        try DayWriter(rows: rows, day: day, rules: rules).write(aggregate, ids: &ids)
         try rows.finish()
+    }
+
+    /// The oldest counting rules among `day`'s segments (`StateSchema.countingRules`), nil
+    /// when the day is not stored: a day merged from segments of several rules is only as
+    /// current as its oldest.
+    func countingRules(of day: DayNumber) throws -> Int? {
+        let statement = try database.prepare(
+            "SELECT min(coalesce(rules, 1)) FROM days WHERE day = ?"
+        ).bind(.integer(Int64(day)))
+        guard try statement.step() else { return nil }
+        return statement.optionalInt(0)
     }
 
     /// Adds a batch of partial aggregates (each holding days) to the state: each day as a new
@@ -25,9 +37,10 @@ extension StateStore {
         var days = Set(parts.flatMap(\.days.keys)).sorted()
         let full = try days.filter { try segments(of: $0) >= StateStore.maxSegments }
         for day in full {
+            let rules = min(try countingRules(of: day) ?? .max, StateSchema.countingRules)
             var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
             merged.merge(Self.take(day, from: &parts))
-            try replaceDay(day, with: merged)
+            try replaceDay(day, with: merged, rules: rules)
         }
         days.removeAll { full.contains($0) }
 
@@ -48,7 +61,8 @@ extension StateStore {
             do {
                 for day in days {
                     let merged = Self.take(day, from: &parts)
-                    try DayWriter(rows: rows, day: day).write(merged, ids: &ids)
+                    try DayWriter(rows: rows, day: day, rules: StateSchema.countingRules)
+                        .write(merged, ids: &ids)
                 }
                 try rows.finish()
             } catch {
@@ -125,7 +139,7 @@ private struct DayRows {
 
     /// Columns per table, in order.
     private static let columns = [
-        "days": 6, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 13,
+        "days": 7, "day_accounts": 2, "day_regions": 2, "coverage": 3, "principals": 13,
         "principal_sessions": 3, "principal_source_ips": 4, "principal_user_agents": 4,
         "actions": 13, "action_resources": 4, "roles": 10, "role_callers": 13,
         "role_session_names": 3, "role_source_ips": 3, "token_issues": 9, "denials": 13,
@@ -153,17 +167,19 @@ private struct DayRows {
 private struct DayWriter {
     let rows: DayRows
     let day: SQLiteValue
+    let rules: SQLiteValue
 
-    init(rows: DayRows, day: DayNumber) {
+    init(rows: DayRows, day: DayNumber, rules: Int) {
         self.rows = rows
         self.day = .integer(Int64(day))
+        self.rules = .int(rules)
     }
 
     private func table(_ name: String) -> RowBuffer { rows[name] }
 
     func write(_ aggregate: Aggregate, ids: inout RowIDs) throws {
         let events = counts(aggregate.events)
-        try table("days").append(day, events.0, events.1, events.2, events.3, events.4)
+        try table("days").append(day, events.0, events.1, events.2, events.3, events.4, rules)
         for account in aggregate.accounts { try table("day_accounts").append(day, .text(account)) }
         for region in aggregate.regions { try table("day_regions").append(day, .text(region)) }
         for key in aggregate.coverage.days.keys {

@@ -176,6 +176,7 @@ package final class StateStore {
             if version <= 4 { try database.execute(StateSchema.changes4to5) }
             if version <= 5 { try database.execute(StateSchema.changes5to6) }
             if version <= 6 { try database.execute(StateSchema.changes6to7) }
+            if version <= 7 { try database.execute(StateSchema.changes7to8) }
             try database.execute("PRAGMA user_version = \(StateSchema.current)")
         }
     }
