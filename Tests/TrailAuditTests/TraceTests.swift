@@ -422,6 +422,22 @@ extension TraceTests {
         #expect(document?["bucket"] as? String == "hour")
     }
 
+    /// The text shows an assumer whole: two GitHub branches of a long repository name differ
+    /// only at the end, which clipping at 90 columns cut off (a long user agent is clipped).
+    @Test func timelineTextShowsALongAssumerWhole() {
+        let subject =
+            "repo:example-organisation/a-repository-with-a-long-name:ref:refs/heads/release/2024"
+        let assumer = "token.actions.githubusercontent.com (\(subject))"
+        let agent = String(repeating: "agent/1.0 ", count: 20)
+        var activity = TimelineAggregate()
+        activity.see(FirstSighting(kind: .assumer, value: assumer), at: 1_709_632_800)
+        activity.see(FirstSighting(kind: .userAgent, value: agent), at: 1_709_632_800)
+        let text = activity.text(principal: "role/ci", bucket: 3600)
+        #expect(text.contains("    first assumer \(assumer)\n"))
+        #expect(!text.contains(agent))
+        #expect(text.contains("first user agent agent/1.0 agent/1.0"))
+    }
+
     /// Real data: a Stratus Red Team run, user → role, in SampleLogs.
     @Test func stratusRunInSampleLogs() throws {
         var options = RunOptions()

@@ -26,7 +26,11 @@ extension TimelineAggregate {
             for sighting in new {
                 let label = "first \(sighting.kind.label)"
                 let value = SafeText.terminal(sighting.value)
-                out += "    " + label + " " + Report.clip(value, 90 - label.count) + "\n"
+                // An assumer is shown whole: a web identity subject ends with what tells two
+                // apart (the branch or environment of a GitHub repository).
+                let shown =
+                    sighting.kind == .assumer ? value : Report.clip(value, 90 - label.count)
+                out += "    " + label + " " + shown + "\n"
             }
         }
         if untimed > 0 {

@@ -24,7 +24,14 @@ package struct FirstSighting: Sendable, Hashable, Comparable {
         package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
         /// How the text timeline names it.
-        package var label: String { self == .impliedAction ? "implied action" : rawValue }
+        package var label: String {
+            switch self {
+            case .action, .assumer: rawValue
+            case .impliedAction: "implied action"
+            case .sourceIP: "source IP"
+            case .userAgent: "user agent"
+            }
+        }
     }
 
     package var kind: Kind
