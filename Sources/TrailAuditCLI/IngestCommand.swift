@@ -245,24 +245,43 @@ enum StateOptions {
     /// Names, on standard error, the days of `window` whose denied or failed calls an older
     /// trailaudit counted (see `StateSchema.countingRules`): not an error (they are read as
     /// counted), but a direct run over their logs may class some of those calls differently.
-    static func warnOfOlderRules(_ store: StateStore, _ window: TimeWindow) {
+    /// `scope` is how the message names the window.
+    static func warnOfOlderRules(
+        _ store: StateStore, _ window: TimeWindow, scope: String = "the window"
+    ) {
         guard let days = try? store.daysCountedByOlderRules(in: window), !days.isEmpty else {
             return
         }
+        var parts: [String] = []
         let dated = days.filter { $0 != .untimed }
-        var which = dated.isEmpty ? "" : "\(dated.count) day\(dated.count == 1 ? "" : "s")"
-        if let first = dated.first, let last = dated.last {
-            which += " (\((first...last).dateText))"
+        if !dated.isEmpty {
+            parts.append("\(dated.count) day\(dated.count == 1 ? "" : "s") (\(listing(dated)))")
         }
-        if dated.count < days.count {
-            which += (which.isEmpty ? "" : " and ") + "the events without a time"
-        }
+        if dated.count < days.count { parts.append("the events without a time") }
         TrailAuditCommand.printError(
-            "trailaudit: \(which) of the window hold denied or failed calls counted by an older"
-                + " trailaudit, whose rules class some such calls differently (denials known by"
-                + " their message, authentication failures, denials of another action); a direct"
-                + " run over their logs may differ. To count them by this trailaudit's rules,"
-                + " ingest their logs into a new state: trailaudit ingest --state NEWFILE PATH...")
+            "trailaudit: the denied or failed calls of \(parts.joined(separator: " and of "))"
+                + " in \(scope) were counted by an older trailaudit, whose rules class some such"
+                + " calls differently (denials known by their message, authentication failures,"
+                + " denials of another action); a direct run over their logs may differ. To count"
+                + " them by this trailaudit's rules, ingest their logs into a new state:"
+                + " trailaudit ingest --state NEWFILE PATH...")
+    }
+
+    /// Ascending days as runs (`2024-03-02..2024-03-03, 2024-03-05`); more than five runs as
+    /// their first and last day.
+    private static func listing(_ days: [DayNumber]) -> String {
+        var runs: [ClosedRange<DayNumber>] = []
+        for day in days {
+            if let last = runs.last, last.upperBound + 1 == day {
+                runs[runs.count - 1] = last.lowerBound...day
+            } else {
+                runs.append(day...day)
+            }
+        }
+        guard runs.count > 5, let first = runs.first, let last = runs.last else {
+            return runs.map(\.dateText).joined(separator: ", ")
+        }
+        return "from \(first.lowerBound.dateText) to \(last.upperBound.dateText)"
     }
 
     /// What `changes` and `coverage` write for a state without dated events, in the format

@@ -63,7 +63,8 @@ enum ChangesCommand {
             changes = try store.changes(lastDays: days, until: until)
             if let changes {
                 StateOptions.warnOfOlderRules(
-                    store, TimeWindow(since: changes.previous.since, until: changes.current.until))
+                    store, TimeWindow(since: changes.previous.since, until: changes.current.until),
+                    scope: "the two windows compared")
             }
         } catch let error as UsageError {
             TrailAuditCommand.printError(

@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    /// One event a day: succeeded on the 5th, denied on the 6th, failed on the 7th, and a
-    /// failed event without a readable time.
+    /// One event a day: succeeded on the 5th, denied on the 6th, failed on the 7th and the
+    /// 9th, and a failed event without a readable time.
     static let mixed = [
         F.event(1, source: "sqs", name: "ListQueues", time: "2024-03-05T10:00:00Z"),
         F.event(
@@ -41,6 +41,9 @@ import Testing
             3, source: "sqs", name: "ListQueues", error: "ThrottlingException",
             time: "2024-03-07T10:00:00Z"),
         F.event(4, source: "sqs", name: "ListQueues", error: "ThrottlingException", time: "soon"),
+        F.event(
+            7, source: "sqs", name: "ListQueues", error: "ThrottlingException",
+            time: "2024-03-09T10:00:00Z"),
     ]
 
     /// The day of March 2024 numbered `date` ("2024-03-06").
@@ -63,9 +66,12 @@ import Testing
         try SQLiteDatabase(path: logs.state, create: false).execute(Self.version7Days)
         let store = try StateStore(path: logs.state, create: false)
         #expect(try store.schemaVersion() == StateSchema.current)
-        let (sixth, seventh) = (Self.day("2024-03-06"), Self.day("2024-03-07"))
+        let (sixth, seventh, ninth) = (
+            Self.day("2024-03-06"), Self.day("2024-03-07"), Self.day("2024-03-09")
+        )
         #expect(
-            try store.daysCountedByOlderRules(in: TimeWindow()) == [.untimed, sixth, seventh])
+            try store.daysCountedByOlderRules(in: TimeWindow())
+                == [.untimed, sixth, seventh, ninth])
         // A window holds the untimed events, as a direct run's does.
         #expect(
             try store.daysCountedByOlderRules(
@@ -84,31 +90,44 @@ import Testing
                 ])
             ], into: logs.state)
         #expect(
-            try store.daysCountedByOlderRules(in: TimeWindow()) == [.untimed, sixth, seventh])
-        #expect(try StateRun.events(in: logs.state) == 6)
+            try store.daysCountedByOlderRules(in: TimeWindow())
+                == [.untimed, sixth, seventh, ninth])
+        #expect(try StateRun.events(in: logs.state) == 7)
     }
 
-    /// A day compacted from an old segment and new ones is only as current as its oldest.
-    @Test func compactingADayKeepsItsOldestRules() throws {
+    /// A day compacted from an old segment and new ones is only as current as its oldest
+    /// segment of denied or failed calls; an old segment of succeeded calls alone counted as
+    /// this trailaudit would (a breaking pass: compacting such a day named it).
+    @Test func compactingADayKeepsTheOldestRulesOfItsFailures() throws {
         var logs = try Logs()
         defer { try? FileManager.default.removeItem(at: logs.root) }
         try StateRun.ingest([try logs.write(Self.mixed)], into: logs.state)
         try SQLiteDatabase(path: logs.state, create: false).execute(Self.version7Days)
-        let seventh = Self.day("2024-03-07")
+        let (fifth, seventh) = (Self.day("2024-03-05"), Self.day("2024-03-07"))
         for id in 10..<(10 + StateStore.maxSegments) {
-            let event = F.event(
-                id, source: "sqs", name: "ListQueues", time: "2024-03-07T12:00:00Z")
-            try StateRun.ingest([try logs.write([event])], into: logs.state)
+            let events = [
+                F.event(id, source: "sqs", name: "ListQueues", time: "2024-03-07T12:00:00Z"),
+                F.event(
+                    100 + id, source: "sqs", name: "ListQueues", error: "AccessDenied",
+                    time: "2024-03-05T12:00:00Z"),
+            ]
+            try StateRun.ingest([try logs.write(events)], into: logs.state)
         }
         let store = try StateStore(path: logs.state, create: false)
-        let segments = try store.database.integer(
-            "SELECT count(*) FROM days WHERE day = \(Int64(seventh))")
-        #expect(segments < StateStore.maxSegments)
-        #expect(try store.daysCountedByOlderRules(in: TimeWindow()).contains(seventh))
+        for day in [fifth, seventh] {
+            let segments = try store.database.integer(
+                "SELECT count(*) FROM days WHERE day = \(Int64(day))")
+            #expect(segments < StateStore.maxSegments)
+        }
         #expect(try store.countingRules(of: seventh) == 1)
+        #expect(try store.countingRules(of: fifth) == StateSchema.countingRules)
+        let named = try store.daysCountedByOlderRules(in: TimeWindow())
+        #expect(named.contains(seventh))
+        #expect(!named.contains(fifth))
     }
 
-    /// Merging an old part into a new state keeps its days named; the new part's are not.
+    /// Merging an old part into a new state keeps the days whose denied or failed calls it
+    /// counted named; the new part's are not, nor a day the old part held succeeded calls of.
     @Test func aMergeKeepsAPartsOldRules() throws {
         var logs = try Logs()
         defer { try? FileManager.default.removeItem(at: logs.root) }
@@ -116,17 +135,24 @@ import Testing
         let new = logs.root.appendingPathComponent("new.db").path
         try StateRun.ingest([try logs.write(Self.mixed)], into: old)
         try SQLiteDatabase(path: old, create: false).execute(Self.version7Days)
-        let ninth = F.event(
-            20, source: "sqs", name: "ListQueues", error: "AccessDenied",
-            time: "2024-03-09T10:00:00Z")
-        try StateRun.ingest([try logs.write([ninth])], into: new)
+        let newer = ["2024-03-05", "2024-03-10"].enumerated().map { index, date in
+            F.event(
+                20 + index, source: "sqs", name: "ListQueues", error: "AccessDenied",
+                time: "\(date)T11:00:00Z")
+        }
+        try StateRun.ingest([try logs.write(newer)], into: new)
         let merged = logs.root.appendingPathComponent("merged.db").path
         try StateMerge.run(output: merged, parts: [old, new], wait: false)
         let store = try StateStore(path: merged, create: false)
         #expect(
             try store.daysCountedByOlderRules(in: TimeWindow())
-                == [.untimed, Self.day("2024-03-06"), Self.day("2024-03-07")])
-        #expect(try store.countingRules(of: Self.day("2024-03-09")) == StateSchema.countingRules)
+                == [
+                    .untimed, Self.day("2024-03-06"), Self.day("2024-03-07"),
+                    Self.day("2024-03-09"),
+                ])
+        for date in ["2024-03-05", "2024-03-10"] {
+            #expect(try store.countingRules(of: Self.day(date)) == StateSchema.countingRules)
+        }
     }
 
     /// `report --state` and `changes` say which days are counted by older rules, on standard
@@ -145,16 +171,24 @@ import Testing
         #expect(status == 0)
         #expect(
             errors.contains(
-                "trailaudit: 2 days (2024-03-06..2024-03-07) and the events without a time of the"
-                    + " window hold denied or failed calls counted by an older trailaudit"))
+                "trailaudit: the denied or failed calls of 3 days (2024-03-06..2024-03-07,"
+                    + " 2024-03-09) and of the events without a time in the window were counted"
+                    + " by an older trailaudit"))
         #expect(errors.contains("trailaudit ingest --state NEWFILE PATH..."))
 
+        // The newest day, the 9th, against the 8th.
         let (_, _, changesErrors) = try StateCrashTests.run([
             "changes", "--state", logs.state, "--output", "/dev/null",
         ])
-        #expect(changesErrors.contains("2 days (2024-03-06..2024-03-07) and the events"))
+        #expect(
+            changesErrors.contains(
+                "of 1 day (2024-03-09) and of the events without a time in the two windows"
+                    + " compared were"))
         let (_, _, windowErrors) = try StateCrashTests.run(
-            report + ["--since", "2024-03-07", "--until", "2024-03-08"])
-        #expect(windowErrors.contains("trailaudit: 1 day (2024-03-07) and the events without"))
+            report + ["--since", "2024-03-05", "--until", "2024-03-06"])
+        #expect(
+            windowErrors.contains(
+                "trailaudit: the denied or failed calls of the events without a time in the"
+                    + " window were"))
     }
 }

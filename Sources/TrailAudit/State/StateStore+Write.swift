@@ -14,12 +14,13 @@ extension StateStore {
         try rows.finish()
     }
 
-    /// The oldest counting rules among `day`'s segments (`StateSchema.countingRules`), nil
-    /// when the day is not stored: a day merged from segments of several rules is only as
-    /// current as its oldest.
+    /// The oldest counting rules among `day`'s segments that hold denied or failed calls
+    /// (`StateSchema.countingRules`), nil when none does: a day merged from segments of
+    /// several rules is only as current as its oldest, but succeeded calls count alike under
+    /// every rule so far (an old segment of them alone would name the day for nothing).
     func countingRules(of day: DayNumber) throws -> Int? {
         let statement = try database.prepare(
-            "SELECT min(coalesce(rules, 1)) FROM days WHERE day = ?"
+            "SELECT min(coalesce(rules, 1)) FROM days WHERE day = ? AND denied + failed > 0"
         ).bind(.integer(Int64(day)))
         guard try statement.step() else { return nil }
         return statement.optionalInt(0)
@@ -37,7 +38,7 @@ extension StateStore {
         var days = Set(parts.flatMap(\.days.keys)).sorted()
         let full = try days.filter { try segments(of: $0) >= StateStore.maxSegments }
         for day in full {
-            let rules = min(try countingRules(of: day) ?? .max, StateSchema.countingRules)
+            let rules = try countingRules(of: day) ?? StateSchema.countingRules
             var merged = try loadAggregate(where: "day = ?", [.integer(Int64(day))])
             merged.merge(Self.take(day, from: &parts))
             try replaceDay(day, with: merged, rules: rules)
