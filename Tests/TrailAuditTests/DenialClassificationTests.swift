@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TrailAudit
@@ -565,5 +566,25 @@ extension DenialClassificationTests {
             ])
         let decrypt = try #require(aggregate.denials.keys.first { $0.action == "kms:Decrypt" })
         #expect(decrypt.resource == "arn:aws:kms:us-east-1:111122223333:key/k")
+
+        // The timeline lists the allowed actions as used, as `report` counts them (a breaking
+        // pass: it listed nothing for such a call).
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("events.json")
+        let events = [
+            denied(1, "s3", "GetObject", naming: "kms:Decrypt"),
+            denied(2, "elasticbeanstalk", "CreateEnvironment", naming: "iam:PassRole"),
+            denied(3, "codecommit", "ListRepositories", naming: "codecommit:ListRespositories"),
+        ]
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: file)
+        var options = RunOptions()
+        options.timeline = TimelineQuery(principal: F.role, bucket: 86_400)
+        let timeline = AuditRun.run(ExportTree(paths: [file.path]), options: options).timeline
+        #expect(
+            Set(timeline.firstSeen.keys.filter { $0.kind == .action }.map(\.value)) == [
+                "s3:GetObject", "elasticbeanstalk:CreateEnvironment",
+            ])
+        #expect(timeline.firstSeen.keys.allSatisfy { $0.kind != .impliedAction })
     }
 }

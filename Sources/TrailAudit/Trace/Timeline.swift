@@ -105,12 +105,14 @@ package struct TimelineAggregate: Sendable {
 
         let start = time - ((time % query.bucket) + query.bucket) % query.bucket
         buckets[start, default: UsageCounts()].record(outcome, at: time)
-        if outcome != .denied, !EventOutcome.isAuthenticationFailure(facts.errorCode) {
-            let firstImplied = actions.count - facts.impliedActionCount
-            for (index, action) in actions.enumerated() {
-                let kind: FirstSighting.Kind = index < firstImplied ? .action : .impliedAction
-                see(FirstSighting(kind: kind, value: action), at: time)
-            }
+        // Counted as `report` counts them (`EventFacts.counted`): a denied call lists only the
+        // actions IAM allowed before it refused another (its own, as failed calls of theirs).
+        let (counted, _, allowed) = facts.counted(actions)
+        let used = outcome == .denied ? allowed : counted
+        let firstImplied = outcome == .denied ? used.count : used.count - facts.impliedActionCount
+        for (index, action) in used.enumerated() {
+            let kind: FirstSighting.Kind = index < firstImplied ? .action : .impliedAction
+            see(FirstSighting(kind: kind, value: action), at: time)
         }
         if let ip = facts.sourceIP { see(FirstSighting(kind: .sourceIP, value: ip), at: time) }
         if let agent = facts.userAgent {
