@@ -176,7 +176,8 @@ if command -v duckdb > /dev/null; then
     measure duckdb optional duckdb -csv -c "$DUCKDB_SQL"
 elif "$DUCKDB_PY" -c 'import duckdb' > /dev/null 2>&1; then
     measure duckdb optional "$DUCKDB_PY" -c \
-        'import duckdb, sys; print(len(duckdb.sql(sys.argv[1]).fetchall()))' "$DUCKDB_SQL"
+        'import duckdb, sys; duckdb.sql("SET enable_progress_bar = false"); print(len(duckdb.sql(sys.argv[1]).fetchall()))' \
+        "$DUCKDB_SQL"
 else
     echo "duckdb is not installed (no CLI, no python module); skipping the duckdb comparison" >&2
 fi
