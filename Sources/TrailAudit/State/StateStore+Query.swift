@@ -33,23 +33,30 @@ extension StateStore {
     /// (`StateSchema.countingRules`): a direct run over their logs may class some of those
     /// calls differently. Days of succeeded calls only count alike under every rule so far.
     package func daysCountedByOlderRules(in window: TimeWindow) throws -> [DayNumber] {
-        let since = window.since.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.min) + 1
-        let until = window.until.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.max)
+        let (inside, values) = Self.days(of: window)
         var days: [DayNumber] = []
         try database.readTransaction {
             try database.prepare(
                 """
                 SELECT DISTINCT day FROM days
-                WHERE ((day >= ? AND day < ?) OR day = ?) AND coalesce(rules, 1) < ?
-                    AND denied + failed > 0
+                WHERE \(inside) AND coalesce(rules, 1) < ? AND denied + failed > 0
                 ORDER BY day
                 """
-            ).bind(
-                .integer(since), .integer(until), .integer(Int64(DayNumber.untimed)),
-                .int(StateSchema.countingRules)
-            ).forEachRow { days.append(DayNumber($0.int(0))) }
+            ).bind(values + [.int(StateSchema.countingRules)])
+                .forEachRow { days.append(DayNumber($0.int(0))) }
         }
         return days
+    }
+
+    /// The condition on the column `day` that holds the whole days of `window` and the day of
+    /// the events without a time (a direct run keeps those in any window), with its values.
+    private static func days(of window: TimeWindow) -> (condition: String, values: [SQLiteValue]) {
+        let since = window.since.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.min) + 1
+        let until = window.until.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.max)
+        return (
+            "((day >= ? AND day < ?) OR day = ?)",
+            [.integer(since), .integer(until), .integer(Int64(DayNumber.untimed))]
+        )
     }
 
     /// The `days` whole UTC days that end with the newest day in the state (nil if empty).
@@ -84,12 +91,7 @@ extension StateStore {
         if let problem = StateStore.misalignment(of: window) {
             throw StateError(path: path, problem)
         }
-        let since = window.since.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.min) + 1
-        let until = window.until.map { Int64(DayNumber(day: $0)) } ?? Int64(Int32.max)
-        let inside = "((day >= ? AND day < ?) OR day = ?)"
-        let values: [SQLiteValue] = [
-            .integer(since), .integer(until), .integer(Int64(DayNumber.untimed)),
-        ]
+        let (inside, values) = Self.days(of: window)
         var aggregate = try loadAggregate(where: inside, values)
 
         let outside = try database.prepare(
