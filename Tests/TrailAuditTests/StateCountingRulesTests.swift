@@ -30,20 +30,19 @@ import Testing
         }
     }
 
+    /// An SQS ListQueues call of the fixture's role at `time`, failed with `error` if given.
+    static func call(_ id: Int, at time: String, error: String? = nil) -> String {
+        F.event(id, source: "sqs", name: "ListQueues", error: error, time: time)
+    }
+
     /// One event a day: succeeded on the 5th, denied on the 6th, failed on the 7th and the
     /// 9th, and a failed event without a readable time.
     static let mixed = [
-        F.event(1, source: "sqs", name: "ListQueues", time: "2024-03-05T10:00:00Z"),
-        F.event(
-            2, source: "sqs", name: "ListQueues", error: "AccessDenied",
-            time: "2024-03-06T10:00:00Z"),
-        F.event(
-            3, source: "sqs", name: "ListQueues", error: "ThrottlingException",
-            time: "2024-03-07T10:00:00Z"),
-        F.event(4, source: "sqs", name: "ListQueues", error: "ThrottlingException", time: "soon"),
-        F.event(
-            7, source: "sqs", name: "ListQueues", error: "ThrottlingException",
-            time: "2024-03-09T10:00:00Z"),
+        call(1, at: "2024-03-05T10:00:00Z"),
+        call(2, at: "2024-03-06T10:00:00Z", error: "AccessDenied"),
+        call(3, at: "2024-03-07T10:00:00Z", error: "ThrottlingException"),
+        call(4, at: "soon", error: "ThrottlingException"),
+        call(7, at: "2024-03-09T10:00:00Z", error: "ThrottlingException"),
     ]
 
     /// The day of March 2024 numbered `date` ("2024-03-06").
@@ -81,12 +80,8 @@ import Testing
         try StateRun.ingest(
             [
                 try logs.write([
-                    F.event(
-                        5, source: "sqs", name: "ListQueues", error: "AccessDenied",
-                        time: "2024-03-06T11:00:00Z"),
-                    F.event(
-                        6, source: "sqs", name: "ListQueues", error: "AccessDenied",
-                        time: "2024-03-08T11:00:00Z"),
+                    Self.call(5, at: "2024-03-06T11:00:00Z", error: "AccessDenied"),
+                    Self.call(6, at: "2024-03-08T11:00:00Z", error: "AccessDenied"),
                 ])
             ], into: logs.state)
         #expect(
@@ -106,10 +101,8 @@ import Testing
         let (fifth, seventh) = (Self.day("2024-03-05"), Self.day("2024-03-07"))
         for id in 10..<(10 + StateStore.maxSegments) {
             let events = [
-                F.event(id, source: "sqs", name: "ListQueues", time: "2024-03-07T12:00:00Z"),
-                F.event(
-                    100 + id, source: "sqs", name: "ListQueues", error: "AccessDenied",
-                    time: "2024-03-05T12:00:00Z"),
+                Self.call(id, at: "2024-03-07T12:00:00Z"),
+                Self.call(100 + id, at: "2024-03-05T12:00:00Z", error: "AccessDenied"),
             ]
             try StateRun.ingest([try logs.write(events)], into: logs.state)
         }
@@ -136,9 +129,7 @@ import Testing
         try StateRun.ingest([try logs.write(Self.mixed)], into: old)
         try SQLiteDatabase(path: old, create: false).execute(Self.version7Days)
         let newer = ["2024-03-05", "2024-03-10"].enumerated().map { index, date in
-            F.event(
-                20 + index, source: "sqs", name: "ListQueues", error: "AccessDenied",
-                time: "\(date)T11:00:00Z")
+            Self.call(20 + index, at: "\(date)T11:00:00Z", error: "AccessDenied")
         }
         try StateRun.ingest([try logs.write(newer)], into: new)
         let merged = logs.root.appendingPathComponent("merged.db").path
