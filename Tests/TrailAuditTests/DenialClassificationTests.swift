@@ -587,4 +587,23 @@ extension DenialClassificationTests {
             ])
         #expect(timeline.firstSeen.keys.allSatisfy { $0.kind != .impliedAction })
     }
+
+    /// A service's sentence under a denial code names what the service was refused, not the
+    /// caller: the call is a denial of its own action, never one of an action the caller did not
+    /// ask for (a breaking pass: "CodeBuild is not authorized to perform: sts:AssumeRole" under
+    /// `AccessDenied` gave the caller an sts:AssumeRole denial).
+    @Test func aServiceSentenceDoesNotNameTheCallersDenial() throws {
+        typealias F = AnalysisFixture
+        let message =
+            "CodeBuild is not authorized to perform: sts:AssumeRole on "
+            + "arn:aws:iam::111122223333:role/cb-role"
+        let event = F.event(1, source: "codebuild", name: "CreateProject", error: "AccessDenied")
+            .replacingOccurrences(
+                of: #""errorMessage":"no""#, with: #""errorMessage":"\#(message)""#)
+        let aggregate = try F.aggregate([event])
+        let usage = try #require(aggregate.principals.values.first)
+        #expect(usage.actions.keys.sorted() == ["codebuild:CreateProject"])
+        #expect(usage.actions["codebuild:CreateProject"]?.counts.denied == 1)
+        #expect(aggregate.denials.keys.map(\.action) == ["codebuild:CreateProject"])
+    }
 }

@@ -217,7 +217,11 @@ extension EventFacts {
     /// it refused (iam:PassRole for an Elastic Beanstalk environment's instance role,
     /// kms:Decrypt for an S3 object encrypted with a KMS key). The call's own actions are then
     /// `allowed`: counted as failed calls of theirs, so `unused` keeps them as used (counted
-    /// as denied, `unused` called them denied and `suggest` left them out).
+    /// as denied, `unused` called them denied and `suggest` left them out). Only IAM's
+    /// sentence about the caller names the caller's denial: a service's sentence under a
+    /// denial code ("CodeBuild is not authorized to perform: sts:AssumeRole") names what the
+    /// service was refused, which the caller never asked for; the call's own actions are then
+    /// denied, as its code says.
     func counted(_ actions: [String]) -> (
         actions: [String], denial: DenialMessage?, allowed: [String]
     ) {
@@ -234,6 +238,7 @@ extension EventFacts {
             }
             if let prefix = name.split(separator: ":", maxSplits: 1).first,
                 prefix.count < name.count,
+                let text = errorMessage, EventOutcome.saysCallerNotAuthorized(text),
                 let other = IAMCatalog.service(String(prefix)).action(named: name)
             {
                 let own = actions.prefix(actions.count - impliedActionCount)

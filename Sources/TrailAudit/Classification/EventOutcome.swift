@@ -127,7 +127,7 @@ package enum EventOutcome: UInt8, Sendable, Hashable, CaseIterable {
     /// ARN is not authorized to perform: ...", RDS's "User is not authorized to perform: ..."),
     /// or EC2's "You are not authorized to perform this operation", in any letter case. A
     /// sentence about a service ("CodePipeline is not authorized to perform AssumeRole") is not.
-    private static func saysCallerNotAuthorized(_ message: String) -> Bool {
+    package static func saysCallerNotAuthorized(_ message: String) -> Bool {
         if contains(message, lowercased: Self.youAreNotAuthorized) { return true }
         let text = message.drop { $0 == " " || $0 == "\n" || $0 == "\t" }
         return hasPrefix(text, lowercased: Self.user)

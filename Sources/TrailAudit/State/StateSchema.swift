@@ -22,7 +22,10 @@ enum StateSchema {
     ///   authentication failures in every documented spelling counted for no action, a
     ///   denial naming another catalog action counted as that action's denial (and the
     ///   call's own actions as failed calls). Only days with denied or failed calls differ.
-    static let countingRules = 2
+    /// - 3: a denial is of another action only when IAM's sentence about the caller names it;
+    ///   a service's sentence under a denial code leaves the call denied for its own actions.
+    ///   Only days with denied calls differ.
+    static let countingRules = 3
 
     /// Which program's file this is, in `meta`.
     static let application = "trailaudit-state"
