@@ -215,7 +215,8 @@ extension EventFacts {
     /// A denial that names a catalog action the call does not map to is a denial of that one
     /// alone: the call needed it besides its own, which IAM allowed, since it names the action
     /// it refused (iam:PassRole for an Elastic Beanstalk environment's instance role,
-    /// kms:Decrypt for an S3 object encrypted with a KMS key). The call's own actions are then
+    /// kms:Decrypt for an S3 object encrypted with a KMS key), and so is a denial of an action
+    /// the request implied (iam:TagRole for a CreateRole with tags). The call's own actions are then
     /// `allowed`: counted as failed calls of theirs, so `unused` keeps them as used (counted
     /// as denied, `unused` called them denied and `suggest` left them out). Only IAM's
     /// sentence about the caller names the caller's denial: a service's sentence under a
@@ -233,16 +234,19 @@ extension EventFacts {
         case .denied:
             let message = DenialMessage(errorCode: errorCode ?? "", errorMessage: errorMessage)
             guard let name = message.action else { return (actions, message, []) }
-            if let named = actions.first(where: { $0.lowercased() == name.lowercased() }) {
-                return ([named], message, [])
+            let ownCount = actions.count - impliedActionCount
+            if let index = actions.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
+                // An action the request implied (iam:TagRole for a CreateRole with tags) is
+                // another action than the call's own, which IAM allowed.
+                let own = index >= ownCount ? Array(actions.prefix(ownCount)) : []
+                return ([actions[index]], message, own)
             }
             if let prefix = name.split(separator: ":", maxSplits: 1).first,
                 prefix.count < name.count,
                 let text = errorMessage, EventOutcome.saysCallerNotAuthorized(text),
                 let other = IAMCatalog.service(String(prefix)).action(named: name)
             {
-                let own = actions.prefix(actions.count - impliedActionCount)
-                return ([other.name], message, Array(own))
+                return ([other.name], message, Array(actions.prefix(ownCount)))
             }
             return (actions, message, [])
         }

@@ -24,7 +24,8 @@ enum StateSchema {
     ///   call's own actions as failed calls). Only days with denied or failed calls differ.
     /// - 3: a denial is of another action only when IAM's sentence about the caller names it;
     ///   a service's sentence under a denial code leaves the call denied for its own actions.
-    ///   Only days with denied calls differ.
+    ///   A denial of an action the request implied (iam:TagRole for a CreateRole with tags)
+    ///   counts the call's own actions as failed calls. Only days with denied calls differ.
     static let countingRules = 3
 
     /// Which program's file this is, in `meta`.
