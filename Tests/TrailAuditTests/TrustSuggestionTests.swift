@@ -157,7 +157,24 @@ import Testing
             .trustedPrincipals()
         #expect(principal.trustReview(trust) == [])
 
+        // `{"AWS": "*"}` trusts everyone, as `"*"` does (a breaking pass: no warning).
+        for (written, warning) in [
+            (#""*""#, #"the trust policy allows any principal ("*")"#),
+            (
+                #"{"AWS":"*"}"#,
+                #"the trust policy allows any AWS principal of any account ({"AWS": "*"})"#
+            ),
+        ] {
+            principal.trust = try PolicyDocument(
+                text: #"{"Statement":{"Effect":"Allow","Principal":\#(written),"#
+                    + #""Action":"sts:AssumeRole"}}"#, policy: "trust"
+            ).trustedPrincipals()
+            #expect(principal.trustReview(trust).first == warning)
+        }
+
         // Deny statements are not in the suggestion: the review says so.
+        principal.trust = try PolicyDocument(text: withExternalId, policy: "trust")
+            .trustedPrincipals()
         principal.trustHasDeny = true
         #expect(
             principal.trustReview(trust) == [

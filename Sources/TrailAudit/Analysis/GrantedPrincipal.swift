@@ -102,6 +102,13 @@ package struct GrantedPrincipal: Sendable {
                 warnings.append("the trust policy allows any principal (\"*\")")
                 continue
             }
+            // `{"AWS": "*"}` is every principal of every account, as `"*"` is (IAM's Principal
+            // element reference lists both for anonymous access).
+            if entry.principal.kind == .aws, entry.principal.value == "*" {
+                warnings.append(
+                    "the trust policy allows any AWS principal of any account ({\"AWS\": \"*\"})")
+                continue
+            }
             if !suggestion.assumers.contains(where: { entry.covers($0) }) {
                 warnings.append("trust never used in the window: \(label)")
             }
