@@ -190,6 +190,26 @@ import Testing
                 == ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"])
     }
 
+    /// An AssumeRole that sets a source identity needs sts:SetSourceIdentity, with tags
+    /// sts:TagSession too; an empty one sets nothing (a breaking pass: `suggest` removed
+    /// sts:SetSourceIdentity as never used, and the next such AssumeRole would fail).
+    @Test func aSourceIdentityImpliesSetSourceIdentity() throws {
+        func implied(_ extra: String) throws -> [String] {
+            let event = F.event(
+                1, source: "sts", name: "AssumeRole",
+                request: #"{"roleArn":"arn:aws:iam::111122223333:role/t","#
+                    + #""roleSessionName":"s"\#(extra)}"#)
+            let usage = try #require(try F.aggregate([event]).principals.values.first)
+            return usage.actions.filter { $0.value.impliedCalls > 0 }.keys.sorted()
+        }
+        #expect(try implied(#","sourceIdentity":"bob""#) == ["sts:SetSourceIdentity"])
+        #expect(
+            try implied(#","sourceIdentity":"bob","tags":[{"key":"k","value":"v"}]"#)
+                == ["sts:SetSourceIdentity", "sts:TagSession"])
+        #expect(try implied(#","sourceIdentity":"""#) == [])
+        #expect(try implied("") == [])
+    }
+
     /// `unused` and `changes` say how many of an action's calls were implied.
     @Test func unusedAndChangesSayWhichCallsWereImplied() throws {
         let analysis = UnusedAnalysis(

@@ -211,22 +211,45 @@ import Testing
     }
 
     /// A statement that allows only a session action does not admit the AssumeRole call: the
-    /// call's own statement's conditions are kept, and the session action allowed under other
-    /// terms is left out with a warning, never widened.
+    /// call's own statement's conditions are kept. The session action comes along when its
+    /// statement's terms are no stricter (none, or the same conditions): under the call's
+    /// conditions it is narrower than today (a breaking pass: TagSession and
+    /// SetSourceIdentity in a statement of their own were dropped). Under other conditions
+    /// it is left out with a warning, never widened.
     @Test func aSessionOnlyStatementAdmitsNoCall() throws {
         let alice = "arn:aws:iam::111122223333:user/alice"
-        let current =
-            #"{"Version":"2012-10-17","Statement":["#
-            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"Action":"sts:TagSession"},"#
-            + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},"Action":"sts:AssumeRole","#
-            + #""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
         let caller = #"{"type":"IAMUser","arn":"\#(alice)","accountId":"111122223333"}"#
-        let trust = try Self.trust([Self.assume(1, identity: caller)], current: current)
-        let kept = try #require(trust.assumers.first)
+        func trust(session: String, call: String) throws -> TrustSuggestion {
+            let current =
+                #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},\#(session)},"#
+                + #"{"Effect":"Allow","Principal":{"AWS":"\#(alice)"},\#(call)}]}"#
+            return try Self.trust([Self.assume(1, identity: caller)], current: current)
+        }
+        let mfa = #""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#
+        let sourceIP = #""Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}"#
+
+        let unconditional = try trust(
+            session: #""Action":["sts:TagSession","sts:SetSourceIdentity"]"#,
+            call: #""Action":"sts:AssumeRole""#)
+        let plain = try #require(unconditional.assumers.first)
+        #expect(plain.conditions.isEmpty)
+        #expect(plain.sessionActions == ["sts:TagSession", "sts:SetSourceIdentity"])
+        #expect(unconditional.warnings == [])
+
+        let underMFA = try trust(
+            session: #""Action":"sts:TagSession""#, call: #""Action":"sts:AssumeRole",\#(mfa)"#)
+        let kept = try #require(underMFA.assumers.first)
         #expect(kept.conditions.map(\.key) == ["aws:MultiFactorAuthPresent"])
-        #expect(kept.sessionActions.isEmpty)
+        #expect(kept.sessionActions == ["sts:TagSession"])
+        #expect(underMFA.warnings == [])
+
+        let otherTerms = try trust(
+            session: #""Action":"sts:TagSession",\#(sourceIP)"#,
+            call: #""Action":"sts:AssumeRole",\#(mfa)"#)
+        #expect(otherTerms.assumers.first?.sessionActions == [])
         #expect(
-            trust.warnings == [
+            otherTerms.warnings == [
                 "\(alice): the current trust allows sts:TagSession under other terms than its "
                     + "sts:AssumeRole; not in the suggestion: carry that statement over if the "
                     + "callers use it"

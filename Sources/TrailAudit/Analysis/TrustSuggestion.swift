@@ -21,17 +21,22 @@ package struct TrustSuggestion: Sendable {
         /// Takes over what the current trust entries that admit it require and allow.
         /// Takes the terms of the entries that allow its AssumeRole call (`entries` are those
         /// that name it, whatever they allow): any unconditional one admits it as it is, else
-        /// the first one's conditions. Session actions only from those kept entries, so a
-        /// TagSession allowed only with MFA does not come along without it; returns the session
-        /// actions other entries allow under other terms, which are left out.
+        /// the first one's conditions. Session actions only from entries on those same terms
+        /// (the kept ones, or others with the same conditions or none), so a TagSession
+        /// allowed only with MFA does not come along without it; returns the session actions
+        /// other entries allow under other terms, which are left out.
         mutating func carry(_ entries: [TrustEntry]) -> [String] {
             let admitting = entries.filter { $0.allows(action: action) }
             guard let first = admitting.first else { return [] }
             let unconditional = admitting.filter { !$0.isConditional }
-            let kept = unconditional.isEmpty ? [first] : unconditional
             conditions = unconditional.isEmpty ? first.writtenConditions : []
+            let onTheseTerms = entries.filter {
+                !$0.isConditional || $0.writtenConditions == conditions
+            }
             let session = ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
-            sessionActions = session.filter { name in kept.contains { $0.allows(action: name) } }
+            sessionActions = session.filter { name in
+                onTheseTerms.contains { $0.allows(action: name) }
+            }
             return session.filter { name in
                 !sessionActions.contains(name) && entries.contains { $0.allows(action: name) }
             }

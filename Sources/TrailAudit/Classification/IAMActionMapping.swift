@@ -49,7 +49,9 @@ package enum IAMActionMapping {
     /// which no event names: tags on what it creates (the service's tagging action: the
     /// services' API references, e.g. KMS CreateKey "Tags": "you must have kms:TagResource
     /// permission"; EC2 User Guide, "Grant permission to tag resources during creation"),
-    /// session tags (sts:TagSession), an ACL or object tags on an S3 write (S3 API reference,
+    /// session tags (sts:TagSession), a source identity (sts:SetSourceIdentity: IAM User Guide,
+    /// "Monitor and control actions taken with assumed roles"), an ACL or object tags on an S3
+    /// write (S3 API reference,
     /// PutObject, "Permissions": s3:PutObjectAcl, s3:PutObjectTagging), a bucket's ACL, object
     /// ownership or Object Lock at creation (CreateBucket, "Permissions"). Counted as used
     /// only by calls that were not denied: a denied call does not show which was missing.
@@ -73,6 +75,9 @@ package enum IAMActionMapping {
                     }
                 }
             }
+            if request.contains(.sourceIdentity), sourceIdentityActions.contains(name) {
+                implied.append("sts:SetSourceIdentity")
+            }
             if name == "s3:putobject" {
                 if request.contains(.acl) { implied.append("s3:PutObjectAcl") }
                 if request.contains(.objectTagging) { implied.append("s3:PutObjectTagging") }
@@ -95,6 +100,11 @@ package enum IAMActionMapping {
     private static let sessionTaggingActions: Set<String> = [
         "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
         "sts:getfederationtoken",
+    ]
+
+    /// STS calls that take a source identity, which needs sts:SetSourceIdentity.
+    private static let sourceIdentityActions: Set<String> = [
+        "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
     ]
 
     /// The actions that tag what a call of `action` with tags in its request makes or

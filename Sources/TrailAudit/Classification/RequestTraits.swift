@@ -18,6 +18,8 @@ package struct RequestTraits: OptionSet, Hashable, Sendable {
     package static let objectOwnership = RequestTraits(rawValue: 1 << 4)
     /// A bucket created with Object Lock on (`x-amz-bucket-object-lock-enabled`).
     package static let objectLock = RequestTraits(rawValue: 1 << 5)
+    /// A source identity set by an STS call (`sourceIdentity`, a non-empty string).
+    package static let sourceIdentity = RequestTraits(rawValue: 1 << 6)
 
     /// The trait a `requestParameters` key stands for (letter case aside); nil for other keys
     /// (`versionId` is read by the scanner itself: its value decides).

@@ -144,6 +144,14 @@ extension EventScanner {
                 } else {
                     try scanner.skipValue()
                 }
+            case 14:
+                if scanner.bytes(key, equal: "sourceIdentity") {
+                    if try scanner.readStringValue().isNonEmpty {
+                        request.traits.insert(.sourceIdentity)
+                    }
+                } else {
+                    try scanner.skipValue()
+                }
             case 15:
                 if scanner.bytes(key, equal: "roleSessionName") {
                     request.roleSessionName = try scanner.readStringValue()
