@@ -37,7 +37,8 @@ enum PermissionCommands {
         options:
         \(ArgumentParser.helpLines(specs))
 
-        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error.
+        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error
+        (a policy of a principal that cannot be read included: the rest is still written).
         """
 
     static let suggestHelp = """
@@ -51,7 +52,8 @@ enum PermissionCommands {
         options:
         \(ArgumentParser.helpLines(specs))
 
-        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error.
+        exit status: 0 all input read, 1 some log input failed, 2 usage or IAM input error
+        (a policy of a principal that cannot be read included: the rest is still written).
         """
 
     /// Runs `unused` or `suggest` over logs, or over a state with `--state`.
@@ -61,7 +63,22 @@ enum PermissionCommands {
         {
             return runOnState(name, parsed)
         }
-        return command(name: name).run(arguments)
+        let loaded = Loaded()
+        let status = command(name: name, loaded).run(arguments)
+        return status == .success ? checked(loaded.inputs, name) : status
+    }
+
+    /// Exit status 2 when a policy of a principal analysed could not be read (each is listed
+    /// with the results): it was judged on part of its policies, which a cron job must not
+    /// take for a clean run. Other problems (a file in an `--iam` folder that is no export)
+    /// leave every principal whole.
+    private static func checked(_ inputs: IAMInputs, _ name: String) -> ExitStatus {
+        let partial = inputs.principals.filter { !$0.permissions.unresolvedPolicies.isEmpty }
+        guard !partial.isEmpty else { return .success }
+        TrailAuditCommand.printError(
+            "trailaudit \(name): \(partial.count) principal(s) have policies that could not be "
+                + "read, listed with the results: they were judged on part of their policies")
+        return .usage
     }
 
     /// The analysis over a state's window instead of the logs.
@@ -74,8 +91,9 @@ enum PermissionCommands {
             analysis.write(format: parsed.value("format") ?? "text", top: top) { text += $0 }
             return text
         }
-        return StateOptions.run(
+        let status = StateOptions.run(
             name, parsed, prepare: { inputs = try load(parsed) }, render: render)
+        return status == .success ? checked(inputs, name) : status
     }
 
     private static func analysis(
@@ -86,8 +104,7 @@ enum PermissionCommands {
             : UnusedAnalysis(granted: inputs.principals, aggregate: aggregate, window: window)
     }
 
-    private static func command(name: String) -> ReadingCommand {
-        let loaded = Loaded()
+    private static func command(name: String, _ loaded: Loaded) -> ReadingCommand {
         let isSuggest = name == "suggest"
         return ReadingCommand(
             name: name, specs: specs,

@@ -75,6 +75,18 @@ package struct SuggestAnalysis: Sendable {
             return suggestion
         }
 
+        // A policy that could not be read may grant what the calls used and deny what a
+        // suggestion would allow: one made without it would drop or widen access unseen.
+        let unresolved = principal.permissions.unresolvedPolicies
+        if !unresolved.isEmpty {
+            warnings.append(
+                "no permission policy is suggested: \(unresolved.joined(separator: ", ")) could "
+                    + "not be read, so what it grants and denies is unknown; fix the IAM input "
+                    + "and run again")
+            return finished(
+                suggestion, principal, warnings: warnings, assumptions: assumptions, roles: roles)
+        }
+
         // Only succeeded calls within the current grant earn a permission: the suggestion is
         // never broader than what the principal has today.
         let grants = findings.grants
@@ -251,6 +263,17 @@ package struct SuggestAnalysis: Sendable {
                     + "review them in 'removedActions' before applying")
         }
         suggestion.policy = policy.statements.isEmpty ? nil : policy
+        return finished(
+            suggestion, principal, warnings: warnings, assumptions: assumptions, roles: roles)
+    }
+
+    /// Adds a role's trust suggestion and the notes on editing the principal's policies.
+    private static func finished(
+        _ suggestion: PrincipalSuggestion, _ principal: GrantedPrincipal, warnings: [String],
+        assumptions: Assumptions, roles: RoleDirectory
+    ) -> PrincipalSuggestion {
+        var suggestion = suggestion
+        var warnings = warnings
         if principal.kind == "role" {
             let trust = TrustSuggestion(
                 roleARN: principal.arn, assumptions: assumptions, current: principal.trust,

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import TrailAudit
+@testable import TrailAuditCLI
+
+/// A policy of the IAM input that cannot be read: `suggest` makes no permission policy for the
+/// principals it is attached to (it may grant what they used, or deny what a suggestion would
+/// allow), still makes the others', and both commands exit 2 (a breaking pass: `suggest`
+/// wrote a policy that left out the action the unreadable policy granted, and exited 0).
+@Suite struct UnreadablePolicyTests {
+    typealias F = AnalysisFixture
+    static let broken = "arn:aws:iam::111122223333:role/broken"
+    static let intact = "arn:aws:iam::111122223333:role/intact"
+
+    static func role(_ arn: String, managed: String?) -> String {
+        let name = arn.split(separator: "/").last ?? ""
+        let attached = managed.map { #"[{"PolicyName":"p","PolicyArn":"\#($0)"}]"# } ?? "[]"
+        return #"{"Path":"/","RoleName":"\#(name)","Arn":"\#(arn)","#
+            + #""AssumeRolePolicyDocument":{"Statement":{"Effect":"Allow","#
+            + #""Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}},"#
+            + #""RolePolicyList":[{"PolicyName":"vpcs","PolicyDocument":{"Statement":{"#
+            + #""Effect":"Allow","Action":"ec2:DescribeVpcs","Resource":"*"}}}],"#
+            + #""AttachedManagedPolicies":\#(attached)}"#
+    }
+
+    static let export =
+        #"{"RoleDetailList":[\#(role(broken, managed: "arn:aws:iam::111122223333:policy/p")),"#
+        + #"\#(role(intact, managed: nil))],"Policies":[{"PolicyName":"p","#
+        + #""Arn":"arn:aws:iam::111122223333:policy/p","DefaultVersionId":"v1","#
+        + #""PolicyVersionList":[{"VersionId":"v1","IsDefaultVersion":true,"#
+        + #""Document":"%7B%22Statement%22%3A%7B%22Effect"}]}]}"#
+
+    @Test func noPolicyIsSuggestedOnPartOfThePoliciesAndTheExitSaysSo() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let logs = root.appendingPathComponent("events.json")
+        var events: [String] = []
+        for (index, arn) in [Self.broken, Self.intact].enumerated() {
+            events.append(
+                F.event(
+                    2 * index + 1, source: "ec2", name: "DescribeVpcs", identity: F.session(of: arn)
+                ))
+            events.append(
+                F.event(
+                    2 * index + 2, source: "s3", name: "ListBuckets", identity: F.session(of: arn)))
+        }
+        try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: logs)
+        let iam = root.appendingPathComponent("iam.json")
+        try Data(Self.export.utf8).write(to: iam)
+
+        let output = root.appendingPathComponent("suggest.json").path
+        let status = TrailAuditCommand.run(
+            [
+                "suggest", "--quiet", "--format", "json", "--output", output, "--iam", iam.path,
+                logs.path,
+            ])
+        #expect(status == .usage)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+                as? [String: Any])
+        let principals = try #require(json["principals"] as? [[String: Any]])
+        let broken = try #require(principals.first { $0["principal"] as? String == Self.broken })
+        #expect(broken["policy"] is NSNull)
+        #expect(
+            (broken["warnings"] as? [String])?.contains {
+                $0.hasPrefix(
+                    "no permission policy is suggested: arn:aws:iam::111122223333:policy/p")
+            } == true)
+        let intact = try #require(principals.first { $0["principal"] as? String == Self.intact })
+        let policy = try #require(intact["policy"] as? [String: Any])
+        let statements = try #require(policy["Statement"] as? [[String: Any]])
+        #expect(statements.map { $0["Action"] as? String } == ["ec2:DescribeVpcs"])
+
+        let unused = TrailAuditCommand.run(
+            ["unused", "--quiet", "--output", "/dev/null", "--iam", iam.path, logs.path])
+        #expect(unused == .usage)
+        // Without the broken role's policy the input is whole; a file of its folder that is
+        // no export is named and skipped, which loses no principal's policies.
+        let folder = root.appendingPathComponent("iam")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(
+            #"{"RoleDetailList":[\#(Self.role(Self.intact, managed: nil))]}"#.utf8
+        ).write(to: folder.appendingPathComponent("export.json"))
+        try Data(#"{"Version":"2012-10-17","Statement":[]}"#.utf8).write(
+            to: folder.appendingPathComponent("policy.json"))
+        #expect(
+            TrailAuditCommand.run(
+                ["suggest", "--quiet", "--output", "/dev/null", "--iam", folder.path, logs.path])
+                == .success)
+    }
+}
