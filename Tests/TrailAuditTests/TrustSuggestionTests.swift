@@ -305,6 +305,96 @@ import Testing
                 == true)
     }
 
+    /// A subject the current trust's conditions refuse is left out with a warning, never pinned
+    /// (a breaking pass: `repo:evil/x` came back in a StringEquals the StringLike
+    /// `repo:org/app:*` of today refuses); a condition on `sub` the suggestion does not
+    /// replace stays beside its StringEquals.
+    @Test func aSubjectTheCurrentTrustRefusesIsLeftOut() throws {
+        func current(_ conditions: String) -> String {
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":"#
+                + #""arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":\#(conditions)}}"#
+        }
+        func call(_ id: Int, _ subject: String) -> String {
+            Self.assume(
+                id, api: "AssumeRoleWithWebIdentity",
+                identity: Self.github.replacingOccurrences(
+                    of: "repo:org/app:ref:refs/heads/main", with: subject),
+                response: Self.githubResponse.replacingOccurrences(
+                    of: "repo:org/app:ref:refs/heads/main", with: subject))
+        }
+        let events = [
+            call(1, "repo:org/app:ref:refs/heads/main"), call(2, "repo:evil/x:ref:refs/heads/main"),
+        ]
+        let like = try Self.trust(
+            events,
+            current: current(
+                #"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:org/app:*"}}"#))
+        #expect(like.assumers.map(\.subjects) == [["repo:org/app:ref:refs/heads/main"]])
+        #expect(
+            try #require(like.document).compactText.contains(
+                #""token.actions.githubusercontent.com:sub":"repo:org/app:ref:refs/heads/main""#))
+        #expect(!(try #require(like.document).compactText.contains("evil")))
+        #expect(
+            like.warnings == [
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com: 1 "
+                    + "subject(s) assumed the role that the current trust's conditions refuse (a "
+                    + "changed policy, or another path), e.g. repo:evil/x:ref:refs/heads/main: "
+                    + "left out"
+            ])
+
+        let notLike = try Self.trust(
+            events,
+            current: current(
+                #"{"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}}"#))
+        #expect(notLike.assumers.map(\.subjects) == [["repo:org/app:ref:refs/heads/main"]])
+        #expect(
+            try #require(notLike.document).compactText.contains(
+                #""StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}"#))
+
+        let refusedAll = try Self.trust(
+            [call(1, "repo:evil/x:ref:refs/heads/main")],
+            current: current(
+                #"{"StringEquals":{"token.actions.githubusercontent.com:sub":"repo:org/app:x"}}"#))
+        #expect(refusedAll.document == nil)
+    }
+
+    /// A Cognito identity pool's `sub` is one end user: the users seen are not pinned, the
+    /// pool (`aud`) is, and today's `amr` condition stays (a breaking pass: the suggestion
+    /// locked out every user not seen in the window).
+    @Test func cognitoUsersAreNotPinned() throws {
+        let current =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":"#
+            + #""cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","#
+            + #""Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"#
+            + #""us-east-1:pool"},"ForAnyValue:StringLike":{"#
+            + #""cognito-identity.amazonaws.com:amr":"authenticated"}}}}"#
+        let user =
+            #"{"type":"WebIdentityUser","principalId":"cognito-identity.amazonaws.com:"#
+            + #"us-east-1:pool:us-east-1:1111-2222","userName":"us-east-1:1111-2222","#
+            + #""identityProvider":"cognito-identity.amazonaws.com"}"#
+        let response =
+            #"{"subjectFromWebIdentityToken":"us-east-1:1111-2222","#
+            + #""audience":"us-east-1:pool"}"#
+        let trust = try Self.trust(
+            [
+                Self.assume(
+                    1, api: "AssumeRoleWithWebIdentity", identity: user, response: response)
+            ], current: current)
+        let document = try #require(trust.document).compactText
+        #expect(!document.contains(":sub"))
+        #expect(document.contains(#""cognito-identity.amazonaws.com:aud":"us-east-1:pool""#))
+        #expect(
+            document.contains(
+                #""ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}"#
+            ))
+
+        let noPool = try Self.trust([
+            Self.assume(1, api: "AssumeRoleWithWebIdentity", identity: user)
+        ])
+        #expect(noPool.document == nil)
+    }
+
     /// A trust policy older than 2012-10-17 reads `${...}` in its conditions as text: the
     /// suggestion (a 2012-10-17 document) writes its `$` as `${$}` to keep that meaning.
     @Test func conditionsOfAnOldTrustPolicyKeepTheirMeaning() throws {

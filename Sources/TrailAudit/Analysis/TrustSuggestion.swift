@@ -154,6 +154,31 @@ package struct TrustSuggestion: Sendable {
                         + "by its account only; read account \(account)'s trail too to name the "
                         + "user or role instead of the whole account")
             }
+            if assumer.action == "sts:AssumeRoleWithWebIdentity", !assumer.subjects.isEmpty {
+                // A subject today's conditions refuse (a changed policy) must not come back in
+                // as a pinned `sub`: that would trust another repository or branch.
+                let key = "\(TrustSuggestion.conditionPrefix(of: assumer.principal)):sub"
+                let refused = assumer.subjects.filter {
+                    !TrustSuggestion.admits($0, assumer.conditions, key: key)
+                }
+                if !refused.isEmpty {
+                    assumer.subjects.removeAll { refused.contains($0) }
+                    warnings.append(
+                        "\(assumer.principal): \(refused.count) subject(s) assumed the role that "
+                            + "the current trust's conditions refuse (a changed policy, or another "
+                            + "path), e.g. \(refused[0]): left out")
+                    if assumer.subjects.isEmpty { continue }
+                }
+            }
+            if assumer.action == "sts:AssumeRoleWithWebIdentity",
+                assumer.principal.lowercased() == TrustSuggestion.cognito,
+                assumer.audiences.isEmpty, assumer.conditions.isEmpty
+            {
+                warnings.append(
+                    "\(assumer.principal): no identity pool (aud) logged, and a Cognito trust "
+                        + "without one admits every identity pool: left out")
+                continue
+            }
             if assumer.action == "sts:AssumeRoleWithWebIdentity", assumer.subjects.isEmpty,
                 assumer.conditions.isEmpty
             {
@@ -250,6 +275,36 @@ package struct TrustSuggestion: Sendable {
     }
 
     /// The condition key prefix of a provider: its host and path (`token.actions.githubusercontent.com`).
+    /// Amazon Cognito identity pools' provider: its `sub` is one end user of the app, so the
+    /// users seen are never pinned (every other user would be locked out); `aud`, the
+    /// identity pool, is.
+    static let cognito = "cognito-identity.amazonaws.com"
+
+    /// Whether the conditions on `key` (a provider's `sub`) admit `subject`: every one must,
+    /// as IAM ANDs them. An operator not judged here admits it, and stays in the document.
+    static func admits(_ subject: String, _ conditions: [PolicyCondition], key: String) -> Bool {
+        conditions.filter { $0.key.lowercased() == key.lowercased() }.allSatisfy { condition in
+            let like = { (pattern: String) in
+                IAMGlob(pattern, caseSensitive: true).matches(subject)
+            }
+            switch condition.operator {
+            case "StringEquals": return condition.values.contains(subject)
+            case "StringEqualsIgnoreCase":
+                return condition.values.contains { $0.lowercased() == subject.lowercased() }
+            case "StringLike": return condition.values.contains(where: like)
+            case "StringNotEquals": return !condition.values.contains(subject)
+            case "StringNotLike": return !condition.values.contains(where: like)
+            default: return true
+            }
+        }
+    }
+
+    /// The operators whose values `admits` checks and a `StringEquals` of admitted subjects
+    /// replaces; a condition on `sub` with any other operator is kept beside it.
+    private static let replacedSubjectOperators: Set<String> = [
+        "StringEquals", "StringEqualsIgnoreCase", "StringLike",
+    ]
+
     static func conditionPrefix(of provider: String) -> String {
         guard let range = provider.firstRange(of: ":oidc-provider/") else { return provider }
         return String(provider[range.upperBound...])
@@ -300,8 +355,13 @@ package struct TrustSuggestion: Sendable {
                     PolicyCondition(
                         operator: "StringEquals", key: "\(prefix):aud", values: assumer.audiences))
             }
-            if !assumer.subjects.isEmpty, assumer.action == "sts:AssumeRoleWithWebIdentity" {
-                conditions.removeAll { $0.key.lowercased() == "\(prefix):sub".lowercased() }
+            if !assumer.subjects.isEmpty, assumer.action == "sts:AssumeRoleWithWebIdentity",
+                assumer.principal.lowercased() != cognito
+            {
+                conditions.removeAll {
+                    $0.key.lowercased() == "\(prefix):sub".lowercased()
+                        && replacedSubjectOperators.contains($0.operator)
+                }
                 conditions.append(
                     PolicyCondition(
                         operator: "StringEquals", key: "\(prefix):sub", values: assumer.subjects))
