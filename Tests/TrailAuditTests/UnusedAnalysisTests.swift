@@ -391,6 +391,25 @@ import Testing
         #expect(findings.loggedAs == ["arn:aws:iam::111122223333:role/APP"])
     }
 
+    /// Markdown lists what text and JSON list: the unmapped calls and the unused actions per
+    /// access level (a breaking pass: Markdown had neither).
+    @Test func markdownListsUnmappedCallsAndUnusedByAccessLevel() throws {
+        let analysis = UnusedAnalysis(
+            granted: [try F.principal(policy: F.allow(["sqs:ListQueues", "sqs:DeleteQueue"]))],
+            aggregate: try F.aggregate([
+                F.event(1, source: "made-up", name: "DoThing"),
+                F.event(2, source: "made-up", name: "DoThing"),
+                F.event(3, source: "sqs", name: "ListQueues"),
+            ]),
+            window: TimeWindow())
+        let markdown = analysis.markdown(top: 20)
+        #expect(markdown.contains("| call | calls |\n|---|---:|\n| made-up:DoThing | 2 |\n"))
+        #expect(
+            markdown.contains(
+                "Unused by access level: Permissions management 0, Write 1, Tagging 0, Read 0, "
+                    + "List 0.\n"))
+    }
+
     @Test func namesTheCatalogDoesNotHoldAreUnmappedNotGuessed() throws {
         let findings = try Self.findings([
             F.event(1, source: "made-up", name: "DoThing"),

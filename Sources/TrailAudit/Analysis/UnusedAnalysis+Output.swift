@@ -82,10 +82,7 @@ extension UnusedAnalysis {
             text +=
                 PermissionClass.allCases.map { "\($0.rawValue) \(principal.count($0))" }
                 .joined(separator: ", ") + "\n"
-            let levels = AccessLevel.allCases.sorted().map {
-                "\($0.rawValue) \(principal.count(.unused, $0))"
-            }
-            text += "  unused by access level: " + levels.joined(separator: ", ") + "\n"
+            text += "  unused by access level: " + Self.unusedByAccessLevel(principal) + "\n"
             for warning in principal.warnings { text += "  ! \(SafeText.terminal(warning))\n" }
             for permissionClass in [
                 PermissionClass.used, .denied, .usedNotGranted, .unused, .notObservable,
@@ -106,6 +103,12 @@ extension UnusedAnalysis {
             }
         }
         return text
+    }
+
+    /// `Permissions management 0, Write 2, ...`: the unused actions per access level.
+    private static func unusedByAccessLevel(_ principal: PrincipalFindings) -> String {
+        AccessLevel.allCases.sorted().map { "\($0.rawValue) \(principal.count(.unused, $0))" }
+            .joined(separator: ", ")
     }
 
     /// `s3:GetObject  Read  12 ok, 1 denied, last 2024-03-05T10:00:00Z  (reason)`.
@@ -148,6 +151,7 @@ extension UnusedAnalysis {
             var text = ""
             defer { sections += text }
             text += "\n## \(Report.cell(principal.principal))\n\n"
+            text += "Unused by access level: \(Self.unusedByAccessLevel(principal)).\n\n"
             for warning in principal.warnings { text += "- \(Report.cell(warning))\n" }
             text += "\n| action | class | access level | ok | denied | failed | implied | note |\n"
             text += "|---|---|---|---:|---:|---:|---:|---|\n"
@@ -160,6 +164,13 @@ extension UnusedAnalysis {
                 text += "\(finding.counts.denied) | \(finding.counts.failed) | "
                 text += "\(finding.implied) | "
                 text += Report.cell(finding.reason ?? "") + " |\n"
+            }
+            if !principal.unmapped.isEmpty {
+                text += "\nUnmapped (not in the IAM catalog, not guessed):\n\n"
+                text += "| call | calls |\n|---|---:|\n"
+                for (action, counts) in principal.unmapped.prefix(top) {
+                    text += "| \(Report.cell(action)) | \(counts.total) |\n"
+                }
             }
         }
         return text + sections
