@@ -372,6 +372,20 @@ import Testing
         #expect(finding.reason?.hasSuffix("on the resources it is granted on") == true)
         let logged = try Self.findings(events, policy: grant("arn:aws:s3:::audit-*/reports/*"))
         #expect(logged.permissionClass("s3:GetObject") == .unused)
+        // A grant on two buckets, events on one: the other's calls may all go unlogged (a
+        // breaking pass: unused). Another service's ARN in the same Resource list names none.
+        func grant(_ resources: [String]) -> String {
+            grant(resources.joined(separator: #"",""#))
+                .replacingOccurrences(of: #""Resource":""#, with: #""Resource":[""#)
+                .replacingOccurrences(of: #""}}"#, with: #""]}}"#)
+        }
+        let both = try Self.findings(
+            events, policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"]))
+        #expect(both.permissionClass("s3:GetObject") == .notObservable)
+        let mixed = try Self.findings(
+            events,
+            policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:sqs:us-east-1:111122223333:q"]))
+        #expect(mixed.permissionClass("s3:GetObject") == .unused)
         #expect(
             DataEventEvidence.container(of: "arn:aws:dynamodb:us-east-1:1:table/t/index/i")
                 == "arn:aws:dynamodb:us-east-1:1:table/t")

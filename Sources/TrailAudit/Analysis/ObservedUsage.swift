@@ -211,7 +211,7 @@ package struct DataEventEvidence: Sendable {
     /// Whether the input holds a KMS call from `account`.
     package func hasKMSCalls(account: String) -> Bool { kmsCalls.contains(account) }
 
-    /// Whether read (or write) events of `family` from `account` appear in the input on some
+    /// Whether read (or write) events of `family` from `account` appear in the input on every
     /// resource `patterns` (the grant's) may name. Data-event selectors pick resources (a
     /// bucket, a table): events on one bucket say nothing of another (CloudTrail User Guide,
     /// "Logging data events"; facts §5.2).
@@ -222,10 +222,28 @@ package struct DataEventEvidence: Sendable {
         guard let resources = seen[Key(account: account, family: family, reading: reading)]
         else { return false }
         if resources.any { return true }
-        return patterns.contains { pattern in
-            let glob = IAMGlob.resource(Self.container(of: pattern))
-            return glob.matchesEverything || resources.containers.contains { glob.matches($0) }
+        // Every pattern of the family's service must: a grant on two buckets whose events name
+        // one says nothing of the other, whose calls may all go unlogged. Patterns of other
+        // services (a statement's Resource list shared with other actions) name none of them.
+        let services = Set(resources.containers.compactMap(Self.service(of:)))
+        let relevant = patterns.filter { pattern in
+            guard let service = Self.service(of: pattern) else { return true }
+            let glob = IAMGlob.resource(service)
+            return services.contains { glob.matches($0) }
         }
+        return !relevant.isEmpty
+            && relevant.allSatisfy { pattern in
+                let glob = IAMGlob.resource(Self.container(of: pattern))
+                return glob.matchesEverything || resources.containers.contains { glob.matches($0) }
+            }
+    }
+
+    /// The service field of an ARN or ARN pattern (`s3`, `dynamodb`, `s3*`); nil for `*`
+    /// and other text.
+    private static func service(of arn: String) -> String? {
+        let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count >= 3, fields[0] == "arn" else { return nil }
+        return String(fields[2])
     }
 
     /// What a data-event selector names for `arn` (an ARN or a Resource pattern): an S3
