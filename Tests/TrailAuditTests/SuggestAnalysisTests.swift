@@ -263,6 +263,16 @@ import Testing
         #expect(suggestion.policy == nil)
         #expect(suggestion.deniedActions.map(\.action) == ["sqs:ListQueues"])
         #expect(suggestion.warnings.contains { $0.hasPrefix("no call of it succeeded") })
+
+        // Calls that succeeded outside the grant are not "no call succeeded" (a breaking pass).
+        let elsewhere = try Self.suggestion(
+            [F.event(1, source: "sqs", name: "ListQueues")], policy: F.allow(["sns:ListTopics"]))
+        #expect(elsewhere.policy == nil)
+        #expect(!elsewhere.warnings.contains { $0.hasPrefix("no call of it succeeded") })
+        #expect(
+            elsewhere.warnings.contains {
+                $0.hasPrefix("no call of an action its policies grant succeeded in the window")
+            })
     }
 
     @Test func passRoleStaysWhenAUsedCallPassesARole() throws {

@@ -244,7 +244,12 @@ package struct SuggestAnalysis: Sendable {
             warnings.append(
                 findings.events.total == 0
                     ? "no events of it in the window: no permission policy is suggested"
-                    : "no call of it succeeded in the window: no permission policy is suggested")
+                    : usedNotGranted.contains(where: { $0.counts.succeeded > 0 })
+                        ? "no call of an action its policies grant succeeded in the window (those "
+                            + "that succeeded were allowed another way: used-not-granted): no "
+                            + "permission policy is suggested"
+                        : "no call of it succeeded in the window: no permission policy is suggested"
+            )
         }
         for finding in usedNotGranted where finding.counts.succeeded > 0 {
             warnings.append(
