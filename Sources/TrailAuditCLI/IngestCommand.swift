@@ -262,7 +262,8 @@ enum StateOptions {
             "trailaudit: the denied or failed calls of \(parts.joined(separator: " and of "))"
                 + " in \(scope) were counted by an older trailaudit, whose rules class some such"
                 + " calls differently (denials known by their message, authentication failures,"
-                + " denials of another action); a direct run over their logs may differ. To count"
+                + " denials of another or an implied action, services' refusals); a direct run"
+                + " over their logs may differ. To count"
                 + " them by this trailaudit's rules, ingest their logs into a new state:"
                 + " trailaudit ingest --state NEWFILE PATH...")
     }

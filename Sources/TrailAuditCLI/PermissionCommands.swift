@@ -73,7 +73,9 @@ enum PermissionCommands {
     /// take for a clean run. Other problems (a file in an `--iam` folder that is no export)
     /// leave every principal whole.
     private static func checked(_ inputs: IAMInputs, _ name: String) -> ExitStatus {
-        let partial = inputs.principals.filter { !$0.permissions.unresolvedPolicies.isEmpty }
+        let partial = inputs.principals.filter {
+            !$0.permissions.unresolvedPolicies.isEmpty || $0.trustUnreadable
+        }
         guard !partial.isEmpty else { return .success }
         TrailAuditCommand.printError(
             "trailaudit \(name): \(partial.count) principal(s) have policies that could not be "

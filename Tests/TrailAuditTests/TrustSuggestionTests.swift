@@ -352,6 +352,34 @@ import Testing
             try #require(notLike.document).compactText.contains(
                 #""StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}"#))
 
+        // Any statement that allows the call may admit a subject (a breaking pass: the
+        // second statement's subject was left out); a set operator's qualifier does not
+        // change a one-valued `sub`.
+        let twoStatements =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+            + #"oidc-provider/token.actions.githubusercontent.com"},"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+            + #""token.actions.githubusercontent.com:sub":"repo:org/app:ref:refs/heads/main"}}},"#
+            + #"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:"#
+            + #"oidc-provider/token.actions.githubusercontent.com"},"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"#
+            + #""token.actions.githubusercontent.com:sub":"repo:org/app:pull_request"}}}]}"#
+        let both = try Self.trust(
+            [call(1, "repo:org/app:ref:refs/heads/main"), call(2, "repo:org/app:pull_request")],
+            current: twoStatements)
+        #expect(
+            both.assumers.map(\.subjects) == [
+                ["repo:org/app:pull_request", "repo:org/app:ref:refs/heads/main"]
+            ])
+        #expect(both.warnings == [])
+        let anyValue = try Self.trust(
+            events,
+            current: current(
+                #"{"ForAnyValue:StringLike":{"token.actions.githubusercontent.com:sub":"#
+                    + #""repo:org/*"}}"#))
+        #expect(anyValue.assumers.map(\.subjects) == [["repo:org/app:ref:refs/heads/main"]])
+
         let refusedAll = try Self.trust(
             [call(1, "repo:evil/x:ref:refs/heads/main")],
             current: current(

@@ -72,6 +72,35 @@ import Testing
         let statements = try #require(policy["Statement"] as? [[String: Any]])
         #expect(statements.map { $0["Action"] as? String } == ["ec2:DescribeVpcs"])
 
+        // An unreadable trust policy: no trust suggestion (who is trusted today is unknown),
+        // and exit 2 (a breaking pass: a trust was built from the callers alone, exit 0).
+        let badTrust = root.appendingPathComponent("bad-trust.json")
+        try Data(
+            #"{"RoleDetailList":[\#(Self.role(Self.intact, managed: nil))]}"#
+                .replacingOccurrences(
+                    of:
+                        #"{"Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#,
+                    with: #""%7B%22Statement""#
+                ).utf8
+        ).write(to: badTrust)
+        let trustOutput = root.appendingPathComponent("trust.json").path
+        #expect(
+            TrailAuditCommand.run(
+                [
+                    "suggest", "--quiet", "--format", "json", "--output", trustOutput, "--iam",
+                    badTrust.path, logs.path,
+                ]) == .usage)
+        let trustJSON = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: trustOutput))) as? [String: Any])
+        let only = try #require((trustJSON["principals"] as? [[String: Any]])?.first)
+        #expect(only["trustPolicy"] is NSNull)
+        #expect(
+            (only["warnings"] as? [String])?.contains(
+                "no trust policy is suggested: its current trust policy could not be read; fix "
+                    + "the IAM input and run again") == true)
+        #expect(only["policy"] is [String: Any])
+
         let unused = TrailAuditCommand.run(
             ["unused", "--quiet", "--output", "/dev/null", "--iam", iam.path, logs.path])
         #expect(unused == .usage)

@@ -386,6 +386,17 @@ import Testing
             events,
             policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:sqs:us-east-1:111122223333:q"]))
         #expect(mixed.permissionClass("s3:GetObject") == .unused)
+        // Reads of more objects than a list keeps still name their bucket only (a breaking
+        // pass: past the bound every bucket counted as logged).
+        let many = (0...BoundedSet.defaultLimit).map { index in
+            F.event(
+                10 + index, source: "s3", name: "GetObject", identity: auditor,
+                request: #"{"bucketName":"audit-bucket","key":"k\#(index)"}"#)
+        }
+        let past = try Self.findings(
+            [events[0]] + many,
+            policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"]))
+        #expect(past.permissionClass("s3:GetObject") == .notObservable)
         #expect(
             DataEventEvidence.container(of: "arn:aws:dynamodb:us-east-1:1:table/t/index/i")
                 == "arn:aws:dynamodb:us-east-1:1:table/t")

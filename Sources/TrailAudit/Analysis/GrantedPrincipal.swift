@@ -12,6 +12,8 @@ package struct GrantedPrincipal: Sendable {
     package var trust: [TrustEntry]?
     /// Whether that trust policy also has Deny statements (not in `trust`).
     package var trustHasDeny = false
+    /// Whether the input has a trust policy for it that could not be read (`trust` is nil).
+    package var trustUnreadable = false
     /// What a suggestion may edit: AWS-managed policies only detach, shared ones affect others.
     package var editingNotes: [String] = []
 
@@ -24,6 +26,7 @@ package struct GrantedPrincipal: Sendable {
         permissions = details.effectivePermissions(for: role)
         trust = role.trustPolicy.map { $0.trustedPrincipals() }
         trustHasDeny = role.trustPolicy?.hasDenyStatements ?? false
+        trustUnreadable = role.trustPolicyUnreadable
         editingNotes = GrantedPrincipal.editingNotes(permissions, details)
         if role.path.hasPrefix("/aws-reserved/sso.amazonaws.com/") {
             editingNotes.append(

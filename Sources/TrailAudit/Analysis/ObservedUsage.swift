@@ -190,7 +190,10 @@ package struct DataEventEvidence: Sendable {
                     let key = Key(
                         account: account, family: family, reading: action.accessLevel.isReading)
                     var resources = seen[key] ?? Resources()
-                    if use.resources.isEmpty || use.resources.isTruncated {
+                    // Events that name no resource may be on any; a list cut at its bound
+                    // still names buckets, and the ones past it count as not seen (a grant
+                    // naming those is then not-observable, never unused).
+                    if use.resources.isEmpty {
                         resources.any = true
                     } else {
                         for arn in use.resources.sorted {

@@ -279,7 +279,13 @@ package struct SuggestAnalysis: Sendable {
     ) -> PrincipalSuggestion {
         var suggestion = suggestion
         var warnings = warnings
-        if principal.kind == "role" {
+        if principal.trustUnreadable {
+            // Who is trusted today, and on what terms, is unknown: a trust built from the
+            // callers alone could trust a subject or account today's conditions refuse.
+            warnings.append(
+                "no trust policy is suggested: its current trust policy could not be read; fix "
+                    + "the IAM input and run again")
+        } else if principal.kind == "role" {
             let trust = TrustSuggestion(
                 roleARN: principal.arn, assumptions: assumptions, current: principal.trust,
                 roles: roles)

@@ -105,11 +105,13 @@ package struct TrustSuggestion: Sendable {
             // By their bytes, as IAM matches `sub` and `aud`: two spellings, two values.
             assumer.subjects = ExactString.uniqueSorted(assumer.subjects)
             assumer.audiences = ExactString.uniqueSorted(assumer.audiences)
+            var admitting: [TrustEntry] = []
             if let current {
                 // Entries naming it that allow its call; those allowing only session actions
                 // (TagSession) do not admit it.
                 let naming = current.filter { $0.covers(assumer) }
                 let covering = naming.filter { $0.allows(action: assumer.action) }
+                admitting = covering
                 if covering.isEmpty, let account = accountOnly {
                     // The current trust names principals of that account, not its root: any of
                     // them may have made the calls, so none of them is unused.
@@ -155,11 +157,15 @@ package struct TrustSuggestion: Sendable {
                         + "user or role instead of the whole account")
             }
             if assumer.action == "sts:AssumeRoleWithWebIdentity", !assumer.subjects.isEmpty {
-                // A subject today's conditions refuse (a changed policy) must not come back in
-                // as a pinned `sub`: that would trust another repository or branch.
+                // A subject no statement of today admits (a changed policy) must not come back
+                // in as a pinned `sub`: that would trust another repository or branch. Any
+                // statement that allows the call may admit it, as IAM allows on any Allow.
                 let key = "\(TrustSuggestion.conditionPrefix(of: assumer.principal)):sub"
-                let refused = assumer.subjects.filter {
-                    !TrustSuggestion.admits($0, assumer.conditions, key: key)
+                let refused = assumer.subjects.filter { subject in
+                    !admitting.isEmpty
+                        && !admitting.contains {
+                            TrustSuggestion.admits(subject, $0.conditions, key: key)
+                        }
                 }
                 if !refused.isEmpty {
                     assumer.subjects.removeAll { refused.contains($0) }
@@ -281,13 +287,20 @@ package struct TrustSuggestion: Sendable {
     static let cognito = "cognito-identity.amazonaws.com"
 
     /// Whether the conditions on `key` (a provider's `sub`) admit `subject`: every one must,
-    /// as IAM ANDs them. An operator not judged here admits it, and stays in the document.
+    /// as IAM ANDs them. `sub` has one value, so a set operator's qualifier (`ForAnyValue:`)
+    /// and `IfExists` do not change the test. An operator not judged here admits it, and
+    /// stays in the document.
     static func admits(_ subject: String, _ conditions: [PolicyCondition], key: String) -> Bool {
         conditions.filter { $0.key.lowercased() == key.lowercased() }.allSatisfy { condition in
             let like = { (pattern: String) in
                 IAMGlob(pattern, caseSensitive: true).matches(subject)
             }
-            switch condition.operator {
+            var name = Substring(condition.operator)
+            for qualifier in ["ForAnyValue:", "ForAllValues:"] where name.hasPrefix(qualifier) {
+                name = name.dropFirst(qualifier.count)
+            }
+            if name.hasSuffix("IfExists") { name = name.dropLast("IfExists".count) }
+            switch name {
             case "StringEquals": return condition.values.contains(subject)
             case "StringEqualsIgnoreCase":
                 return condition.values.contains { $0.lowercased() == subject.lowercased() }

@@ -7,14 +7,16 @@ extension EntryReader {
         else { return nil }
         let (inline, unreadable) = inlinePolicies(
             entry["RolePolicyList"], "RolePolicyList", owner: arn)
+        let written = entry["AssumeRolePolicyDocument"]
+        let trust = document(written, policy: "\(arn) trust policy")
         return IAMRole(
             arn: arn, name: name, path: entry["Path"] as? String ?? "/",
             roleId: entry["RoleId"] as? String ?? "", createDate: date(entry["CreateDate"]),
-            trustPolicy: document(entry["AssumeRolePolicyDocument"], policy: "\(arn) trust policy"),
+            trustPolicy: trust,
             inlinePolicies: inline, unreadableInlinePolicies: unreadable,
             attachedPolicyArns: attachedArns(entry["AttachedManagedPolicies"], owner: arn),
             permissionsBoundaryArn: boundaryArn(entry["PermissionsBoundary"]),
-            tags: tags(entry["Tags"]))
+            tags: tags(entry["Tags"]), trustPolicyUnreadable: written != nil && trust == nil)
     }
 
     /// A `UserDetailList` entry.

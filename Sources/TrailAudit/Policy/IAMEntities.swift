@@ -36,6 +36,8 @@ package struct IAMRole: Equatable, Sendable {
     package var permissionsBoundaryArn: String?
     /// `Tags`, key to value.
     package var tags: [String: String]
+    /// Whether the export has an `AssumeRolePolicyDocument` that could not be read.
+    package var trustPolicyUnreadable = false
 
     /// Whether AWS created and owns the role (path `/aws-service-role/`); such roles are
     /// reported but never get a tightening suggestion.
