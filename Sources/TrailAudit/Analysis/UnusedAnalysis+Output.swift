@@ -95,7 +95,8 @@ extension UnusedAnalysis {
                 for finding in shown { text += "    " + UnusedAnalysis.line(finding) + "\n" }
             }
             if !principal.unmapped.isEmpty {
-                text += "  unmapped (not in the IAM catalog, not guessed):\n"
+                text += "  unmapped (not in the IAM catalog, not guessed)"
+                text += Self.shownOf(principal.unmapped.count, top: top) + ":\n"
                 for (action, counts) in principal.unmapped.prefix(top) {
                     let name = Report.clip(SafeText.terminal(action), Report.nameWidth)
                     text += "    \(name)  \(counts.total) call(s)\n"
@@ -103,6 +104,11 @@ extension UnusedAnalysis {
             }
         }
         return text
+    }
+
+    /// ` (20 of 31)` when a list of `count` is cut at `top`, else nothing.
+    private static func shownOf(_ count: Int, top: Int) -> String {
+        count > top ? " (\(top) of \(count))" : ""
     }
 
     /// `Permissions management 0, Write 2, ...`: the unused actions per access level.
@@ -166,7 +172,8 @@ extension UnusedAnalysis {
                 text += Report.cell(finding.reason ?? "") + " |\n"
             }
             if !principal.unmapped.isEmpty {
-                text += "\nUnmapped (not in the IAM catalog, not guessed):\n\n"
+                text += "\nUnmapped (not in the IAM catalog, not guessed)"
+                text += Self.shownOf(principal.unmapped.count, top: top) + ":\n\n"
                 text += "| call | calls |\n|---|---:|\n"
                 for (action, counts) in principal.unmapped.prefix(top) {
                     text += "| \(Report.cell(action)) | \(counts.total) |\n"
