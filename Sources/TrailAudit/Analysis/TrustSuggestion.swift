@@ -280,7 +280,6 @@ package struct TrustSuggestion: Sendable {
         return "arn:\(partition):iam::\(account):oidc-provider/\(provider)"
     }
 
-    /// The condition key prefix of a provider: its host and path (`token.actions.githubusercontent.com`).
     /// Amazon Cognito identity pools' provider: its `sub` is one end user of the app, so the
     /// users seen are never pinned (every other user would be locked out); `aud`, the
     /// identity pool, is.
@@ -318,6 +317,7 @@ package struct TrustSuggestion: Sendable {
         "StringEquals", "StringEqualsIgnoreCase", "StringLike",
     ]
 
+    /// The condition key prefix of a provider: its host and path (`token.actions.githubusercontent.com`).
     static func conditionPrefix(of provider: String) -> String {
         guard let range = provider.firstRange(of: ":oidc-provider/") else { return provider }
         return String(provider[range.upperBound...])
