@@ -13,12 +13,16 @@ import Testing
     static let broken = "arn:aws:iam::111122223333:role/broken"
     static let intact = "arn:aws:iam::111122223333:role/intact"
 
-    static func role(_ arn: String, managed: String?) -> String {
+    /// EC2 may assume the role.
+    static let ec2Trust =
+        #"{"Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"#
+        + #""Action":"sts:AssumeRole"}}"#
+
+    static func role(_ arn: String, managed: String?, trust: String = ec2Trust) -> String {
         let name = arn.split(separator: "/").last ?? ""
         let attached = managed.map { #"[{"PolicyName":"p","PolicyArn":"\#($0)"}]"# } ?? "[]"
         return #"{"Path":"/","RoleName":"\#(name)","Arn":"\#(arn)","#
-            + #""AssumeRolePolicyDocument":{"Statement":{"Effect":"Allow","#
-            + #""Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}},"#
+            + #""AssumeRolePolicyDocument":\#(trust),"#
             + #""RolePolicyList":[{"PolicyName":"vpcs","PolicyDocument":{"Statement":{"#
             + #""Effect":"Allow","Action":"ec2:DescribeVpcs","Resource":"*"}}}],"#
             + #""AttachedManagedPolicies":\#(attached)}"#
@@ -45,6 +49,12 @@ import Testing
                 F.event(
                     2 * index + 2, source: "s3", name: "ListBuckets", identity: F.session(of: arn)))
         }
+        // EC2 assumes the intact role: a trust would be suggested from that call alone.
+        events.append(
+            F.event(
+                5, source: "sts", name: "AssumeRole",
+                identity: #"{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}"#,
+                request: #"{"roleArn":"\#(Self.intact)","roleSessionName":"i"}"#))
         try Data(("{\"Records\":[" + events.joined(separator: ",") + "]}").utf8).write(to: logs)
         let iam = root.appendingPathComponent("iam.json")
         try Data(Self.export.utf8).write(to: iam)
@@ -76,12 +86,8 @@ import Testing
         // and exit 2 (a breaking pass: a trust was built from the callers alone, exit 0).
         let badTrust = root.appendingPathComponent("bad-trust.json")
         try Data(
-            #"{"RoleDetailList":[\#(Self.role(Self.intact, managed: nil))]}"#
-                .replacingOccurrences(
-                    of:
-                        #"{"Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#,
-                    with: #""%7B%22Statement""#
-                ).utf8
+            #"{"RoleDetailList":[\#(Self.role(Self.intact, managed: nil, trust: #""%7B%22St""#))]}"#
+                .utf8
         ).write(to: badTrust)
         let trustOutput = root.appendingPathComponent("trust.json").path
         #expect(
