@@ -362,9 +362,10 @@ import Testing
                 2, source: "s3", name: "GetObject", identity: auditor,
                 request: #"{"bucketName":"audit-bucket","key":"k"}"#),
         ]
-        func grant(_ resource: String) -> String {
-            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
-                + #""Action":["s3:GetObject","sqs:ListQueues"],"Resource":"\#(resource)"}}"#
+        func grant(_ resources: String...) -> String {
+            let listed = resources.map { #""\#($0)""# }.joined(separator: ",")
+            return #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","#
+                + #""Action":["s3:GetObject","sqs:ListQueues"],"Resource":[\#(listed)]}}"#
         }
         let other = try Self.findings(events, policy: grant("arn:aws:s3:::reports-bucket/*"))
         let finding = try #require(other.actions.first { $0.action == "s3:GetObject" })
@@ -374,17 +375,12 @@ import Testing
         #expect(logged.permissionClass("s3:GetObject") == .unused)
         // A grant on two buckets, events on one: the other's calls may all go unlogged (a
         // breaking pass: unused). Another service's ARN in the same Resource list names none.
-        func grant(_ resources: [String]) -> String {
-            grant(resources.joined(separator: #"",""#))
-                .replacingOccurrences(of: #""Resource":""#, with: #""Resource":[""#)
-                .replacingOccurrences(of: #""}}"#, with: #""]}}"#)
-        }
         let both = try Self.findings(
-            events, policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"]))
+            events, policy: grant("arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"))
         #expect(both.permissionClass("s3:GetObject") == .notObservable)
         let mixed = try Self.findings(
             events,
-            policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:sqs:us-east-1:111122223333:q"]))
+            policy: grant("arn:aws:s3:::audit-bucket/*", "arn:aws:sqs:us-east-1:111122223333:q"))
         #expect(mixed.permissionClass("s3:GetObject") == .unused)
         // Reads of more objects than a list keeps still name their bucket only (a breaking
         // pass: past the bound every bucket counted as logged).
@@ -395,7 +391,7 @@ import Testing
         }
         let past = try Self.findings(
             [events[0]] + many,
-            policy: grant(["arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"]))
+            policy: grant("arn:aws:s3:::audit-bucket/*", "arn:aws:s3:::reports-bucket/*"))
         #expect(past.permissionClass("s3:GetObject") == .notObservable)
         #expect(
             DataEventEvidence.container(of: "arn:aws:dynamodb:us-east-1:1:table/t/index/i")
