@@ -163,6 +163,23 @@ import Testing
             ])
     }
 
+    /// A call with a qualifier is authorized on the qualified function ARN (`fn2:live`), which
+    /// the catalog's `function` type does not fit: it is the scope, not today's `"*"` (a
+    /// breaking pass found the grant kept whole).
+    @Test func aQualifiedInvokeIsScopedToItsQualifiedARN() throws {
+        func invoke(_ id: Int, _ arn: String) -> String {
+            let event = F.event(
+                id, source: "lambda", name: "Invoke", request: #"{"functionName":"\#(arn)"}"#)
+            return event.dropLast()
+                + #","resources":[{"ARN":"\#(arn)","type":"AWS::Lambda::Function"}]}"#
+        }
+        let base = "arn:aws:lambda:us-east-1:111122223333:function:"
+        let events = [invoke(1, base + "fn"), invoke(2, base + "fn2:live")]
+        let (_, suggestion) = try Self.run(events, policy: F.allow(["lambda:InvokeFunction"]))
+        let statement = try #require(suggestion.policy?.statements.first)
+        #expect(statement.resources == [base + "fn", base + "fn2:live", base + "fn:*"])
+    }
+
     /// Wider scopes than the evidence (today's grant for created resources, a function's
     /// versions, a table's indexes) are written only where today's policies allow them without
     /// a condition, a Deny or a NotResource: a breaking pass found each of these made broader.

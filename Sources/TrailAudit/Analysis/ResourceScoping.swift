@@ -57,7 +57,9 @@ package struct ResourceScope: Sendable, Equatable {
                 return
             }
         }
-        let types = evidence.map { catalog.resourceTypes(of: action, matching: $0) }
+        let types = evidence.map {
+            ResourceScope.resourceTypes(of: $0, action: action, catalog: catalog)
+        }
         let misfits = types.count { $0.isEmpty }
         guard misfits == 0 else {
             self.init(
@@ -112,6 +114,41 @@ package struct ResourceScope: Sendable, Equatable {
         self.init(
             ExactString.uniqueSorted(rolled + companions + wholeBuckets),
             widening.isEmpty ? nil : widening.joined(separator: "; "))
+    }
+
+    /// The resource types of `action` that `arn` is, as the catalog places it; a qualified
+    /// Lambda function ARN (`function:name:alias` or `:version`) counts as the `function` the
+    /// action takes. The catalog lists only `function` for the actions Lambda documents as
+    /// restrictable "by function, version, or alias ARN" (lambda:InvokeFunction among them),
+    /// and a call with a qualifier is authorized on the qualified ARN, which the function's own
+    /// ARN does not match (see `companions`): the qualified ARN is the scope such a call needs.
+    static func resourceTypes(of arn: String, action: CatalogAction, catalog: IAMCatalog)
+        -> [CatalogResourceType]
+    {
+        let types = catalog.resourceTypes(of: action, matching: arn)
+        let fields = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        guard types.isEmpty, fields.count == 7, fields[0] == "arn", fields[2] == "lambda",
+            fields[5] == "function", let colon = fields[6].firstIndex(of: ":"),
+            colon != fields[6].startIndex,
+            case let qualifier = fields[6][fields[6].index(after: colon)...],
+            !qualifier.isEmpty, qualifier.utf8.allSatisfy(Self.isQualifierByte)
+        else { return types }
+        let function = arn[..<colon]
+        return catalog.resourceTypes(of: action, matching: String(function))
+            .filter { $0.name == "function" }
+    }
+
+    /// A byte of a Lambda version or alias name (the API's `Qualifier`: letters, digits, `$`,
+    /// `_`, `-`).
+    private static func isQualifierByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "$"), UInt8(ascii: "_"),
+            UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Patterns a call named by `arn` may also be authorized on: a Lambda function's versions
