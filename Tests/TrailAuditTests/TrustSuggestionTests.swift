@@ -31,6 +31,16 @@ import Testing
     static let saml =
         #"{"type":"SAMLUser","principalId":"x:jane","userName":"jane","identityProvider":"x"}"#
 
+    /// A GitHub Actions AssumeRoleWithWebIdentity with `subject` as its `sub`.
+    static func webIdentityCall(_ id: Int, _ subject: String) -> String {
+        assume(
+            id, api: "AssumeRoleWithWebIdentity",
+            identity: github.replacingOccurrences(
+                of: "repo:org/app:ref:refs/heads/main", with: subject),
+            response: githubResponse.replacingOccurrences(
+                of: "repo:org/app:ref:refs/heads/main", with: subject))
+    }
+
     static func trust(
         _ events: [String], current: String? = nil, export: [GrantedPrincipal] = []
     ) throws -> TrustSuggestion {
@@ -315,16 +325,9 @@ import Testing
                 + #""arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"#
                 + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":\#(conditions)}}"#
         }
-        func call(_ id: Int, _ subject: String) -> String {
-            Self.assume(
-                id, api: "AssumeRoleWithWebIdentity",
-                identity: Self.github.replacingOccurrences(
-                    of: "repo:org/app:ref:refs/heads/main", with: subject),
-                response: Self.githubResponse.replacingOccurrences(
-                    of: "repo:org/app:ref:refs/heads/main", with: subject))
-        }
         let events = [
-            call(1, "repo:org/app:ref:refs/heads/main"), call(2, "repo:evil/x:ref:refs/heads/main"),
+            Self.webIdentityCall(1, "repo:org/app:ref:refs/heads/main"),
+            Self.webIdentityCall(2, "repo:evil/x:ref:refs/heads/main"),
         ]
         let like = try Self.trust(
             events,
@@ -366,7 +369,10 @@ import Testing
             + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"#
             + #""token.actions.githubusercontent.com:sub":"repo:org/app:pull_request"}}}]}"#
         let both = try Self.trust(
-            [call(1, "repo:org/app:ref:refs/heads/main"), call(2, "repo:org/app:pull_request")],
+            [
+                Self.webIdentityCall(1, "repo:org/app:ref:refs/heads/main"),
+                Self.webIdentityCall(2, "repo:org/app:pull_request"),
+            ],
             current: twoStatements)
         #expect(
             both.assumers.map(\.subjects) == [
@@ -381,10 +387,70 @@ import Testing
         #expect(anyValue.assumers.map(\.subjects) == [["repo:org/app:ref:refs/heads/main"]])
 
         let refusedAll = try Self.trust(
-            [call(1, "repo:evil/x:ref:refs/heads/main")],
+            [Self.webIdentityCall(1, "repo:evil/x:ref:refs/heads/main")],
             current: current(
                 #"{"StringEquals":{"token.actions.githubusercontent.com:sub":"repo:org/app:x"}}"#))
         #expect(refusedAll.document == nil)
+    }
+
+    /// Subjects two statements admit on different terms get a statement each: written on the
+    /// first statement's terms, the second's subject would be allowed without its
+    /// `job_workflow_ref` condition (a breaking pass found the pairing).
+    @Test func subjectsAdmittedOnDifferentTermsKeepTheirOwnTerms() throws {
+        let provider =
+            #"{"Federated":"arn:aws:iam::111122223333:oidc-provider/"#
+            + #"token.actions.githubusercontent.com"}"#
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":\#(provider),"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"#
+            + #""token.actions.githubusercontent.com:sub":"repo:org/app:*"}}},"#
+            + #"{"Effect":"Allow","Principal":\#(provider),"#
+            + #""Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],"Condition":{"#
+            + #""StringEquals":{"token.actions.githubusercontent.com:sub":"#
+            + #""repo:org/infra:environment:prod","#
+            + #""token.actions.githubusercontent.com:job_workflow_ref":"#
+            + #""org/infra/.github/workflows/deploy.yml@refs/heads/main"}}}]}"#
+        let trust = try Self.trust(
+            [
+                Self.webIdentityCall(1, "repo:org/app:ref:refs/heads/main"),
+                Self.webIdentityCall(2, "repo:org/infra:environment:prod"),
+                Self.webIdentityCall(3, "repo:org/infra:environment:prod"),
+            ], current: current)
+        #expect(
+            trust.assumers.map(\.subjects) == [
+                ["repo:org/app:ref:refs/heads/main"], ["repo:org/infra:environment:prod"],
+            ])
+        #expect(trust.assumers.map(\.count) == [1, 2])
+        #expect(
+            trust.assumers.map(\.sessionActions) == [[], ["sts:TagSession"]])
+        let key = "token.actions.githubusercontent.com"
+        #expect(
+            try #require(trust.document).compactText
+                == #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Principal":\#(provider),"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+                + #""\#(key):aud":"sts.amazonaws.com","#
+                + #""\#(key):sub":"repo:org/app:ref:refs/heads/main"}}},"#
+                + #"{"Effect":"Allow","Principal":\#(provider),"#
+                + #""Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],"#
+                + #""Condition":{"StringEquals":{"#
+                + #""\#(key):job_workflow_ref":"org/infra/.github/workflows/deploy.yml@refs/heads/main","#
+                + #""\#(key):aud":"sts.amazonaws.com","#
+                + #""\#(key):sub":"repo:org/infra:environment:prod"}}}]}"#)
+        // Every subject admitted by the second statement only: its terms, not the first's.
+        let second = try Self.trust(
+            [Self.webIdentityCall(2, "repo:org/infra:environment:prod")], current: current)
+        #expect(second.assumers.map(\.sessionActions) == [["sts:TagSession"]])
+        #expect(try #require(second.document).compactText.contains("job_workflow_ref"))
+        // Only the second statement allows TagSession: not for the first's subjects.
+        #expect(
+            trust.warnings == [
+                "arn:aws:iam::111122223333:oidc-provider/\(key) (repo:org/app:ref:refs/heads/"
+                    + "main): the current trust allows sts:TagSession under other terms than its "
+                    + "sts:AssumeRoleWithWebIdentity; not in the suggestion: carry that statement "
+                    + "over if the callers use it"
+            ])
     }
 
     /// A Cognito identity pool's `sub` is one end user: the users seen are not pinned, the

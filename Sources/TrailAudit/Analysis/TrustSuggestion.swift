@@ -17,19 +17,31 @@ package struct TrustSuggestion: Sendable {
         package var conditions: [PolicyCondition] = []
         /// Session actions the current trust allows it besides the AssumeRole call.
         package var sessionActions: [String] = []
+        /// Its succeeded web identity calls by subject and audience, to tell which statement
+        /// of today's trust admits which.
+        var calls: [Call] = []
+
+        /// Succeeded calls of one caller with one `sub` and `aud`.
+        struct Call: Hashable {
+            var subject: String?
+            var audience: String?
+            var count: Int
+        }
 
         /// Takes over what the current trust entries that admit it require and allow.
         /// Takes the terms of the entries that allow its AssumeRole call (`entries` are those
         /// that name it, whatever they allow): any unconditional one admits it as it is, else
-        /// the first one's conditions. Session actions only from entries on those same terms
-        /// (the kept ones, or others with the same conditions or none), so a TagSession
-        /// allowed only with MFA does not come along without it; returns the session actions
-        /// other entries allow under other terms, which are left out.
-        mutating func carry(_ entries: [TrustEntry]) -> [String] {
+        /// the first one's conditions (or `terms`). Session actions only from entries on those
+        /// same terms (the kept ones, or others with the same conditions or none), so a
+        /// TagSession allowed only with MFA does not come along without it; returns the
+        /// session actions other entries allow under other terms, which are left out.
+        mutating func carry(_ entries: [TrustEntry], on terms: [PolicyCondition]? = nil)
+            -> [String]
+        {
             let admitting = entries.filter { $0.allows(action: action) }
             guard let first = admitting.first else { return [] }
             let unconditional = admitting.filter { !$0.isConditional }
-            conditions = unconditional.isEmpty ? first.writtenConditions : []
+            conditions = unconditional.isEmpty ? terms ?? first.writtenConditions : []
             let onTheseTerms = entries.filter {
                 !$0.isConditional || $0.writtenConditions == conditions
             }
@@ -42,9 +54,11 @@ package struct TrustSuggestion: Sendable {
             }
         }
 
+        /// Parts of one caller (see `TrustSuggestion.split`) by their first subject, which
+        /// no other part has.
         package static func < (lhs: Self, rhs: Self) -> Bool {
-            (lhs.principalType, lhs.principal, lhs.action)
-                < (rhs.principalType, rhs.principal, rhs.action)
+            (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
+                < (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
         }
     }
 
@@ -84,10 +98,18 @@ package struct TrustSuggestion: Sendable {
             }
             let key = "\(assumer.principalType)\u{0}\(assumer.principal)\u{0}\(assumer.action)"
             assumer.count = counts.succeeded
+            if caller.type == .webIdentity {
+                assumer.calls = [
+                    Assumer.Call(
+                        subject: caller.subject, audience: caller.audience,
+                        count: counts.succeeded)
+                ]
+            }
             if var existing = merged[key] {
                 existing.count += assumer.count
                 existing.subjects += assumer.subjects
                 existing.audiences += assumer.audiences
+                existing.calls += assumer.calls
                 merged[key] = existing
             } else {
                 merged[key] = assumer
@@ -105,11 +127,13 @@ package struct TrustSuggestion: Sendable {
             // By their bytes, as IAM matches `sub` and `aud`: two spellings, two values.
             assumer.subjects = ExactString.uniqueSorted(assumer.subjects)
             assumer.audiences = ExactString.uniqueSorted(assumer.audiences)
-            var admitting: [TrustEntry] = []
+            var (naming, admitting): ([TrustEntry], [TrustEntry]) = ([], [])
+            // Session actions today's trust allows it on other terms than those kept.
+            var leftOut: [String] = []
             if let current {
                 // Entries naming it that allow its call; those allowing only session actions
                 // (TagSession) do not admit it.
-                let naming = current.filter { $0.covers(assumer) }
+                naming = current.filter { $0.covers(assumer) }
                 let covering = naming.filter { $0.allows(action: assumer.action) }
                 admitting = covering
                 if covering.isEmpty, let account = accountOnly {
@@ -141,14 +165,7 @@ package struct TrustSuggestion: Sendable {
                             + "not name it (a changed policy, or another path): left out")
                     continue
                 }
-                let leftOut = assumer.carry(naming)
-                if !leftOut.isEmpty {
-                    warnings.append(
-                        "\(assumer.principal): the current trust allows "
-                            + "\(leftOut.joined(separator: ", ")) under other terms than its "
-                            + "\(assumer.action); not in the suggestion: carry that statement over "
-                            + "if the callers use it")
-                }
+                leftOut = assumer.carry(naming)
             }
             if let account = accountOnly {
                 warnings.append(
@@ -174,6 +191,17 @@ package struct TrustSuggestion: Sendable {
                             + "the current trust's conditions refuse (a changed policy, or another "
                             + "path), e.g. \(refused[0]): left out")
                     if assumer.subjects.isEmpty { continue }
+                }
+                if assumer.principal.lowercased() != TrustSuggestion.cognito,
+                    let parts = TrustSuggestion.split(
+                        assumer, admitting: admitting, naming: naming, key: key)
+                {
+                    for (part, leftOut) in parts {
+                        warnings += TrustSuggestion.leftOutWarning(
+                            part, leftOut, naming: parts.count > 1 ? part.subjects.first : nil)
+                    }
+                    kept += parts.map(\.0)
+                    continue
                 }
             }
             if assumer.action == "sts:AssumeRoleWithWebIdentity",
@@ -201,6 +229,7 @@ package struct TrustSuggestion: Sendable {
                     "\(assumer.principal) was logged without its path: check it (a trust policy "
                         + "must name the role exactly)")
             }
+            warnings += TrustSuggestion.leftOutWarning(assumer, leftOut, naming: nil)
             kept.append(assumer)
         }
 
@@ -211,6 +240,68 @@ package struct TrustSuggestion: Sendable {
             warnings.append("nobody assumed the role in the window: no trust policy suggested")
         }
         self.warnings = warnings
+    }
+
+    /// A web identity caller whose subjects today's trust admits on different terms (two
+    /// statements, each with conditions besides `sub`: an `environment`, a `job_workflow_ref`),
+    /// as one part per terms, each with the subjects and audiences of its calls and the
+    /// session actions of its terms (with those left out). Written as one statement on the
+    /// first statement's terms, a subject only the second admits would be allowed without the
+    /// second's other conditions: more than today's trust allows. Nil when every subject is
+    /// admitted on the terms `carry` kept (the first admitting statement's).
+    private static func split(
+        _ assumer: Assumer, admitting: [TrustEntry], naming: [TrustEntry], key: String
+    ) -> [(Assumer, [String])]? {
+        guard !assumer.conditions.isEmpty, let first = admitting.first else { return nil }
+        // The terms a statement adds to the pinned `sub`: its conditions but the ones on
+        // `sub` that the document replaces.
+        func terms(_ entry: TrustEntry) -> [PolicyCondition] {
+            entry.writtenConditions.filter {
+                !($0.key.lowercased() == key.lowercased()
+                    && replacedSubjectOperators.contains($0.operator))
+            }
+        }
+        var groups: [(entry: TrustEntry, calls: [Assumer.Call])] = []
+        for call in assumer.calls {
+            // Refused subjects are out; a call without one stays on the first's terms.
+            if let subject = call.subject, !assumer.subjects.contains(subject) { continue }
+            let entry =
+                call.subject.flatMap { subject in
+                    admitting.first { admits(subject, $0.conditions, key: key) }
+                } ?? first
+            if let index = groups.firstIndex(where: { terms($0.entry) == terms(entry) }) {
+                groups[index].calls.append(call)
+            } else {
+                groups.append((entry, [call]))
+            }
+        }
+        guard groups.count > 1 || groups.first.map({ terms($0.entry) != terms(first) }) == true
+        else { return nil }
+        return groups.map { entry, calls in
+            var part = assumer
+            part.calls = calls
+            part.subjects = ExactString.uniqueSorted(calls.compactMap(\.subject))
+            part.audiences = ExactString.uniqueSorted(calls.compactMap(\.audience))
+            part.count = calls.reduce(0) { $0 + $1.count }
+            let leftOut = part.carry(naming, on: entry.writtenConditions)
+            return (part, leftOut)
+        }
+    }
+
+    /// The warning for session actions today's trust allows `assumer` only on other terms
+    /// than those kept (none when `leftOut` is empty); `subject` names a part of a caller.
+    private static func leftOutWarning(
+        _ assumer: Assumer, _ leftOut: [String], naming subject: String?
+    )
+        -> [String]
+    {
+        guard !leftOut.isEmpty else { return [] }
+        return [
+            "\(assumer.principal)\(subject.map { " (\($0))" } ?? ""): the current trust allows "
+                + "\(leftOut.joined(separator: ", ")) under other terms than its "
+                + "\(assumer.action); not in the suggestion: carry that statement over if the "
+                + "callers use it"
+        ]
     }
 
     /// The current trust's entries that name a user or role of `account` (not its root, which
