@@ -383,15 +383,41 @@ extension TraceTests {
                 "2024-03-05T10:01:00Z", "2024-03-05T10:02:00Z", "2024-03-05T10:03:00Z",
             ])
         #expect(rows.map(\.counts.total) == [0, 1, 1])
-        // Both copies of the cross-account call name an assumer: the role session, and the
-        // account in the role owner's copy.
-        #expect(
-            rows[0].new.map(\.value) == ["111122223333", "arn:aws:iam::111122223333:role/deploy"])
+        // The role owner's copy of the cross-account call names only the caller's account:
+        // with the caller's own copy read, the account is no assumer of its own (a breaking
+        // pass: the timeline listed it beside the role, which `report` folds).
+        #expect(rows[0].new.map(\.value) == ["arn:aws:iam::111122223333:role/deploy"])
         #expect(
             rows[1].new.map { "\($0.kind.rawValue) \($0.value)" } == [
                 "action s3:ListAllMyBuckets", "sourceIP 203.0.113.5",
             ])
         #expect(rows[2].new.map(\.value) == ["192.0.2.77"])
+    }
+
+    /// The owner's copy alone (the caller's trail not read) leaves the account as the
+    /// assumer, as does an owner's copy no named caller's copy accounts for.
+    @Test func timelineKeepsAnAccountNoNamedCallerAccountsFor() throws {
+        func assumers(_ events: [String]) throws -> [String] {
+            let root = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: root) }
+            try Data(events.joined(separator: "\n").utf8).write(
+                to: root.appendingPathComponent("all.jsonl"))
+            var options = RunOptions()
+            options.timeline = TimelineQuery(
+                principal: "arn:aws:iam::444455556666:role/ops", bucket: 60)
+            let activity = AuditRun.run(ExportTree(paths: [root.path]), options: options).timeline
+            return activity.rows(bucket: 60).flatMap(\.new).filter { $0.kind == .assumer }
+                .map(\.value)
+        }
+        let ownerCopy = try #require(Self.events.first { $0.contains(Self.eventID(3)) })
+        let callerCopy = try #require(Self.events.first { $0.contains(Self.eventID(2)) })
+        #expect(try assumers([ownerCopy]) == ["111122223333"])
+        let secondOwnerCopy = ownerCopy.replacingOccurrences(
+            of: Self.eventID(3), with: Self.eventID(99))
+        #expect(
+            try assumers([ownerCopy, secondOwnerCopy, callerCopy]).sorted() == [
+                "111122223333", "arn:aws:iam::111122223333:role/deploy",
+            ])
     }
 
     /// A principal the input never shows gets a table with a line that says so, not an

@@ -4,7 +4,7 @@ extension TimelineAggregate {
         start: EpochSeconds, counts: UsageCounts, new: [FirstSighting]
     )] {
         var firsts: [EpochSeconds: [FirstSighting]] = [:]
-        for (sighting, time) in firstSeen {
+        for (sighting, time) in sightings {
             let start = time - ((time % bucket) + bucket) % bucket
             firsts[start, default: []].append(sighting)
         }

@@ -60,6 +60,11 @@ package struct TimelineAggregate: Sendable {
     package var firstSeen: [FirstSighting: EpochSeconds] = [:]
     /// Events of the principal without a readable time (in no bucket).
     package var untimed = 0
+    /// Succeeded cross-account assumptions of the principal by the caller's account and API
+    /// (`ACCOUNT\0API`): the role owner's copies, which name the caller's account only, and
+    /// the callers' own, which name the caller. An account is an assumer only for the calls
+    /// no named caller of it accounts for, as in `report` (`RoleAssumptions.foldingOwnerCopies`).
+    var crossAccountAssumptions: [String: (ownerCopies: Int, named: Int)] = [:]
 
     package init() {}
 
@@ -71,6 +76,30 @@ package struct TimelineAggregate: Sendable {
         }
         for (sighting, time) in other.firstSeen { see(sighting, at: time) }
         untimed += other.untimed
+        for (key, calls) in other.crossAccountAssumptions {
+            let known = crossAccountAssumptions[key] ?? (0, 0)
+            crossAccountAssumptions[key] = (
+                known.ownerCopies + calls.ownerCopies, known.named + calls.named
+            )
+        }
+    }
+
+    /// What was first seen, but the accounts whose every assumption of the principal is the
+    /// role owner's copy of a call a named caller's own copy shows.
+    package var sightings: [FirstSighting: EpochSeconds] {
+        var open: Set<String> = []
+        var folded: Set<String> = []
+        for (key, calls) in crossAccountAssumptions where calls.ownerCopies > 0 {
+            let account = String(key.prefix { $0 != "\u{0}" })
+            if calls.named >= calls.ownerCopies {
+                folded.insert(account)
+            } else {
+                open.insert(account)
+            }
+        }
+        let hidden = folded.subtracting(open)
+        guard !hidden.isEmpty else { return firstSeen }
+        return firstSeen.filter { $0.key.kind != .assumer || !hidden.contains($0.key.value) }
     }
 
     mutating func see(_ sighting: FirstSighting, at time: EpochSeconds) {
@@ -100,6 +129,14 @@ package struct TimelineAggregate: Sendable {
                 : principal.type == .saml ? (facts.samlSubject ?? facts.identity.userName) : nil
             let who = principal.id + (subject.map { " (\($0))" } ?? "")
             see(FirstSighting(kind: .assumer, value: who), at: time)
+            if let account = principal.account,
+                let roleAccount = ARN.account(of: query.principal), account != roleAccount
+            {
+                let key = account + "\u{0}" + (facts.eventName ?? "")
+                var calls = crossAccountAssumptions[key] ?? (0, 0)
+                if principal.type == .account { calls.ownerCopies += 1 } else { calls.named += 1 }
+                crossAccountAssumptions[key] = calls
+            }
         }
         guard own else { return }
 
