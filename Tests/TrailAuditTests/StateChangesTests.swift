@@ -472,6 +472,31 @@ import Testing
         #expect(view.rows.first { $0.region == "ap-south-1" }?.daysWithLogs == 1)
     }
 
+    /// A stream that logged before the windows and in neither of them is dark on every day of
+    /// both: its gap is named (a breaking pass found it left out, while lighter gaps showed).
+    @Test func aStreamDarkInBothWindowsHasItsGapNamed() throws {
+        let (root, state, fixture) = try StateIngestTests.tree(days: 0..<4)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var grown = fixture
+        let account = StateFixture.accounts[0]
+        let noon = StateIngestTests.day(0) + 12 * 3600
+        try grown.writeFile(
+            account: account, region: "eu-north-1", delivered: noon + 300,
+            records: [
+                grown.call(
+                    role: "ops-role", account: account, region: "eu-north-1", at: noon,
+                    action: ("ec2.amazonaws.com", "DescribeRegions"))
+            ])
+        try StateRun.ingest([grown.root.path], into: state)
+        let store = try StateStore(path: state, create: false)
+        let changes = try #require(try store.changes(lastDays: 1, until: StateIngestTests.day(4)))
+        let first = DayNumber(day: StateIngestTests.day(2))
+        #expect(
+            changes.coverageGaps.filter { $0.region == "eu-north-1" }.map(\.days)
+                == [first...(first + 1)])
+        #expect(changes.silentStreams.contains { $0.region == "eu-north-1" })
+    }
+
     @Test func sameDayAgainstItselfHasNoChanges() throws {
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<2)
         defer { try? FileManager.default.removeItem(at: root) }

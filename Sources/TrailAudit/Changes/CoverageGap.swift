@@ -12,12 +12,14 @@ package struct CoverageGap: Sendable, Equatable {
     }
 
     /// The runs of days in `range` without events, for every account and region that has
-    /// events somewhere in `coverage`, in account, region, day order.
-    package static func gaps(in coverage: Coverage, days range: ClosedRange<DayNumber>)
-        -> [CoverageGap]
-    {
+    /// events somewhere in `coverage` or is among `streams` (known to log on other days), in
+    /// account, region, day order.
+    package static func gaps(
+        in coverage: Coverage, days range: ClosedRange<DayNumber>,
+        alsoFor streams: some Sequence<Coverage.Key> = [Coverage.Key]()
+    ) -> [CoverageGap] {
         var gaps: [CoverageGap] = []
-        for key in coverage.days.keys.sorted() {
+        for key in Set(coverage.days.keys).union(streams).sorted() {
             let seen = coverage.days[key] ?? []
             var start: DayNumber? = nil
             for day in range {

@@ -254,10 +254,13 @@ extension StateStore {
         both.merge(previous.coverage)
         if let since = previousWindow.since, let until = window.until {
             // A stream's gaps start at its first day with logs, as `coverage` counts them: an
-            // account onboarded within the windows has no gap before it.
+            // account onboarded within the windows has no gap before it. A stream that logged
+            // before the windows only is dark in both: every day of them is a gap (a breaking
+            // pass found it left out, the darkest stream of all).
             let first = try firstDays()
             changes.coverageGaps = CoverageGap.gaps(
-                in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1)
+                in: both, days: DayNumber(day: since)...(DayNumber(day: until) - 1),
+                alsoFor: first.keys
             ).compactMap { gap in
                 let start = first[Coverage.Key(account: gap.account, region: gap.region)]
                 guard let start, start > gap.days.lowerBound else { return gap }
