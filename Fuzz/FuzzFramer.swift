@@ -16,9 +16,13 @@ func frame(_ stream: UnsafeBufferPointer<UInt8>, pieces seed: UInt8?, maxRecordS
 {
     var framer = RecordFramer(maxRecordSize: maxRecordSize)
     var framing = Framing()
-    let emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void = { record, context in
+    let emit: (UnsafeRawBufferPointer, RecordContext, Int) throws -> Void = {
+        record, context, start in
         check(record.count <= maxRecordSize, "record of \(record.count) bytes over the limit")
         check(record.first == UInt8(ascii: "{"), "record does not start with '{'")
+        check(
+            start >= 0 && start < stream.count && stream[start] == UInt8(ascii: "{"),
+            "record start \(start) is not its '{' in the stream")
         framing.records.append(Array(record))
         if case .recordsElement = context {
             framing.contexts.append(true)

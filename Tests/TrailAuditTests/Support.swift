@@ -50,7 +50,7 @@ func frame(_ text: String, pieceSize: Int = .max, maxRecord: Int = 1 << 20) thro
     while start < bytes.count {
         let end = min(bytes.count, start + pieceSize)
         try bytes[start..<end].withUnsafeBytes { piece in
-            try framer.consume(piece) { record, context in
+            try framer.consume(piece) { record, context, _ in
                 records.append((String(decoding: record, as: UTF8.self), context))
             }
         }

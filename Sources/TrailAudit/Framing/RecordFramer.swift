@@ -35,6 +35,8 @@ package struct RecordFramer {
     private var escapePending = false
     private var buffer: [UInt8] = []
     private var streamOffset = 0
+    /// Where in the stream the record being buffered began: decoders' offsets count from it.
+    private var recordStart = 0
     private var sawAnyValue = false
     /// In an array: what came last, so `[,{}]`, `[{},]` and `[{}{}]` are refused.
     private var lastArrayToken = ArrayToken.open
@@ -57,12 +59,13 @@ package struct RecordFramer {
         buffer.reserveCapacity(64 * 1024)
     }
 
-    /// Frames the records in `chunk`, calling `emit` for each complete one.
+    /// Frames the records in `chunk`, calling `emit` for each complete one with where in the
+    /// stream (all chunks so far) it begins.
     ///
     /// The bytes passed to `emit` are only valid during the call.
     package mutating func consume(
         _ chunk: UnsafeRawBufferPointer,
-        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+        emit: (UnsafeRawBufferPointer, RecordContext, Int) throws -> Void
     ) throws {
         guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let end = chunk.count
@@ -113,6 +116,7 @@ package struct RecordFramer {
             case UInt8(ascii: "{"):
                 sawAnyValue = true
                 beginTopObject()
+                recordStart = streamOffset + index
                 buffer.append(byte)
                 return index + 1
             case UInt8(ascii: "["):
@@ -154,6 +158,7 @@ package struct RecordFramer {
                 buffer.removeAll(keepingCapacity: true)
                 depth = 1
                 mode = .element(inRecords: inRecords)
+                recordStart = streamOffset + index
                 buffer.append(byte)
                 return index + 1
             case UInt8(ascii: "]"):
@@ -212,13 +217,15 @@ package struct RecordFramer {
 
     private mutating func scanElement(
         _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, inRecords: Bool,
-        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+        emit: (UnsafeRawBufferPointer, RecordContext, Int) throws -> Void
     ) throws -> Int {
         let stop = scanNesting(base, start, end)
         try append(base, start, stop)
         guard depth == 0 else { return stop }
 
-        try buffer.withUnsafeBytes { try emit($0, inRecords ? .recordsElement : .topLevelObject) }
+        try buffer.withUnsafeBytes {
+            try emit($0, inRecords ? .recordsElement : .topLevelObject, recordStart)
+        }
         buffer.removeAll(keepingCapacity: true)
         mode = .arrayGap(inRecords: inRecords)
         return stop
@@ -260,7 +267,7 @@ extension RecordFramer {
     /// Slower than `scanElement`, but it runs only over envelope heads and JSONL lines.
     private mutating func scanTopObject(
         _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-        emit: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+        emit: (UnsafeRawBufferPointer, RecordContext, Int) throws -> Void
     ) throws -> Int {
         // Bytes from `flushed` to the cursor are copied in one piece when needed, not one by one.
         var flushed = start
@@ -355,7 +362,7 @@ extension RecordFramer {
                             }
                         }
                     } else {
-                        try buffer.withUnsafeBytes { try emit($0, .topLevelObject) }
+                        try buffer.withUnsafeBytes { try emit($0, .topLevelObject, recordStart) }
                     }
                     buffer.removeAll(keepingCapacity: true)
                     mode = .betweenValues

@@ -17,6 +17,13 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unrecognizedShape(String)
     case emptyFile
 
+    /// The error with the offset of invalid JSON counted from `start` on: a record's
+    /// decoder counts from the record's first byte, a file's reader from the file's.
+    package func shifted(by start: Int) -> InputError {
+        guard case .invalidJSON(let offset, let reason) = self else { return self }
+        return .invalidJSON(offset: start + offset, reason: reason)
+    }
+
     package var description: String {
         switch self {
         case .system(let code, let call):
@@ -39,7 +46,7 @@ package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidJSON(let offset, let reason):
             return "invalid JSON at byte \(offset) of the decompressed data: \(reason)"
         case .truncatedJSON:
-            return "JSON ends early (the file is truncated)"
+            return "JSON ends inside a record (the file is truncated, or is not JSON)"
         case .unrecognizedShape(let detail):
             return "not a CloudTrail log: \(detail)"
         case .emptyFile:

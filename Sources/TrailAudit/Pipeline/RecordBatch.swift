@@ -6,6 +6,8 @@ package struct RecordBatch: Sendable {
     package private(set) var bytes: [UInt8] = []
     private var ends: [Int] = []
     private var contexts: [RecordContext] = []
+    /// Where each record begins in its file's decompressed data, for errors.
+    private var starts: [Int] = []
 
     package init() {
         bytes.reserveCapacity(RecordBatch.targetBytes + 64 * 1024)
@@ -21,16 +23,20 @@ package struct RecordBatch: Sendable {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         contexts.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
     }
 
     /// Whether its buffer is worth keeping for another batch: not one a huge record grew.
     package var isWorthKeeping: Bool { bytes.capacity <= 2 * RecordBatch.targetBytes }
 
-    /// Copies one record in.
-    package mutating func append(_ record: UnsafeRawBufferPointer, context: RecordContext) {
+    /// Copies one record in, which begins at `start` of its file's decompressed data.
+    package mutating func append(
+        _ record: UnsafeRawBufferPointer, context: RecordContext, start: Int
+    ) {
         bytes.append(contentsOf: record)
         ends.append(bytes.count)
         contexts.append(context)
+        starts.append(start)
     }
 
     /// Decodes every record of the batch into `partial`.
@@ -39,9 +45,15 @@ package struct RecordBatch: Sendable {
     ) throws {
         try bytes.withUnsafeBytes { all in
             var start = 0
-            for (end, context) in zip(ends, contexts) {
+            for (index, end) in ends.enumerated() {
                 let record = UnsafeRawBufferPointer(rebasing: all[start..<end])
-                try decoder.decode(record, context: context, into: &partial, dedupe: dedupe)
+                do {
+                    try decoder.decode(
+                        record, context: contexts[index], into: &partial, dedupe: dedupe)
+                } catch let error as InputError {
+                    // The decoder counts from the record's first byte.
+                    throw error.shifted(by: starts[index])
+                }
                 start = end
             }
         }

@@ -75,8 +75,13 @@ extension Worker {
                 DedupeFilter(allowed: reclaimed, contentSeed: state.claims.contentSeed))
             do {
                 try FileReading.forEachRecord(in: file, options: state.options, state: nil) {
-                    record, context in
-                    try decoder.decode(record, context: context, into: &recovered, dedupe: dedupe)
+                    record, context, start in
+                    do {
+                        try decoder.decode(
+                            record, context: context, into: &recovered, dedupe: dedupe)
+                    } catch let error as InputError {
+                        throw error.shifted(by: start)
+                    }
                 }
                 if let sink = state.options.sink {
                     sink.recovered(index: index, recovered, keys: reclaimed)
@@ -100,12 +105,13 @@ extension Worker {
 
 /// Opens a file and frames its records.
 enum FileReading {
-    /// Calls `body` with each record; returns the checksum of the file's bytes when
+    /// Calls `body` with each record and where in the decompressed data it begins; returns
+    /// the checksum of the file's bytes when
     /// `options.checksumsFiles` asks for it.
     @discardableResult
     static func forEachRecord(
         in file: InputFile, options: RunOptions, buffers: ChunkBuffers = ChunkBuffers(),
-        state: RunState?, _ body: (UnsafeRawBufferPointer, RecordContext) throws -> Void
+        state: RunState?, _ body: (UnsafeRawBufferPointer, RecordContext, Int) throws -> Void
     ) throws -> UInt64? {
         let opened = try FileDescriptorSource(rawPath: file.rawPath)
         let checksumming = options.checksumsFiles ? ChecksummingSource(opened) : nil

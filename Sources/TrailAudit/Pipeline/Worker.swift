@@ -108,9 +108,9 @@ struct Worker {
         do {
             partial.checksum = try FileReading.forEachRecord(
                 in: file, options: state.options, buffers: buffers, state: state
-            ) { record, context in
+            ) { record, context, start in
                 partial.framedRecords += 1
-                batch.append(record, context: context)
+                batch.append(record, context: context, start: start)
                 guard batch.isFull else { return }
                 try handOff(&batch, job: job, partial: &partial)
             }

@@ -84,7 +84,7 @@ def three():
 
 NOT_CT = "failed: not a CloudTrail log: no record has eventSource, eventName or userIdentity"
 TRUNCATED_GZ = "failed: gzip stream is truncated (the file ends inside a member)"
-TRUNCATED_JSON = "failed: JSON ends early (the file is truncated)"
+TRUNCATED_JSON = "failed: JSON ends inside a record (the file is truncated, or is not JSON)"
 
 
 def bad_json(offset, reason):
@@ -210,8 +210,8 @@ def framing_files():
     add("jsonl-no-newlines.jsonl", e1 + e2 + enc(event(3)), "read 3", "objects back to back")
     bad_line = b'{"eventSource":"s3.amazonaws.com","eventName": }'
     add("jsonl-one-bad-line.jsonl", e1 + b"\n" + bad_line + b"\n" + enc(event(3)) + b"\n",
-        bad_json(bad_line.index(b"}"), "unexpected byte 0x7d"),
-        "one bad line fails the whole file; the offset is within the record, not the file (see note F4)")
+        bad_json(len(e1) + 1 + bad_line.index(b"}"), "unexpected byte 0x7d"),
+        "one bad line fails the whole file; the offset counts from the file's first byte")
     add("jsonl-line-is-array.jsonl", e1 + b"\n[1]\n", bad_json(len(e1) + 2, "expected an event object in the array, found '1'"),
         "a line holding an array of numbers")
     add("jsonl-raw-newline-in-string.jsonl", enc(event(1, userAgent="line1\nline2")).replace(b"\\n", b"\n") + b"\n" + e2 + b"\n",
@@ -274,9 +274,11 @@ def value_files():
     add("numbers-leading-zero.json", records(enc(event(1)).replace(b'"1.09"', b"0123")), "read 1",
         "0123 (invalid JSON, accepted; see note F6)")
     e = enc(event(1)).replace(b'"1.09"', b"NaN")
-    add("numbers-nan.json", records(e), bad_json(e.index(b"NaN"), "unexpected byte 0x4e"), "NaN is not JSON")
+    add("numbers-nan.json", records(e), bad_json(records(e).index(b"NaN"), "unexpected byte 0x4e"),
+        "NaN is not JSON")
     e = enc(event(1)).replace(b'"responseElements":null', b'"responseElements":tru')
-    add("literal-truncated.json", records(e), bad_json(e.index(b"tru"), "invalid literal"), "`tru`")
+    add("literal-truncated.json", records(e), bad_json(records(e).index(b"tru,"), "invalid literal"),
+        "`tru`")
     e = b'{1:2}'
     add("key-not-string.json", e, bad_json(1, "expected a key"), "a number as a key")
     times = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:60.999999Z", "2024-02-31T00:00:00+99:99",
