@@ -204,6 +204,35 @@ import Testing
                     + " modification time)"))
     }
 
+    /// A CloudTrail log file met under another path with other bytes than the one of its name
+    /// ingested before (or read in the same run) fails: CloudTrail names each log file once
+    /// (a breaking pass put a tampered copy in through a second path, exit 0).
+    @Test func aLogFileOfAKnownNameWithOtherBytesFails() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StateRun.ingest([fixture.root.path], into: state)
+        let before = try StateRun.stateJSON(state)
+
+        let copy = root.appendingPathComponent("resynced")
+        try FileManager.default.copyItem(at: fixture.root, to: copy)
+        let files = ExportTree(paths: [copy.path]).files.map(\.name)
+        let tampered = try #require(files.first)
+        try Data(gzip(#"{"Records":[]}"#)).write(to: URL(fileURLWithPath: tampered))
+        let again = try StateRun.ingest([copy.path], into: state)
+        #expect(again.input.failed.map(\.path) == [tampered])
+        #expect(
+            again.input.failed.first?.reason.hasPrefix("other bytes than ") == true
+                && again.input.failed.first?.reason.contains("a log file of the same name") == true)
+        #expect(again.filesCommitted == 0)
+        #expect(try StateRun.stateJSON(state) == before)
+
+        // Both in one run: whichever is read second fails; one of the two counts.
+        let fresh = root.appendingPathComponent("fresh.db").path
+        let both = try StateRun.ingest([fixture.root.path, copy.path], into: fresh, jobs: 1)
+        #expect(both.input.failed.count == 1)
+        #expect(both.input.failed.first?.reason.hasPrefix("other bytes than ") == true)
+    }
+
     @Test func nightsOneAfterAnotherEqualOneRun() throws {
         let (root, state, _) = try Self.tree(days: 0..<0)
         defer { try? FileManager.default.removeItem(at: root) }

@@ -5,6 +5,22 @@ import Foundation
 #endif
 
 extension StateWriter {
+    /// The file name of `path` when it is a CloudTrail log file's
+    /// (`ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_UNIQUE.json.gz`): CloudTrail names each log
+    /// file once (facts §4.1), so two contents under one such name are a broken copy or
+    /// tampering, wherever each was found.
+    static func logFileName(_ path: String) -> Substring? {
+        let name = path[(path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)...]
+        guard name.contains("_CloudTrail_"), ExportKey(path: String(name)).delivered != nil
+        else { return nil }
+        return name
+    }
+
+    static func sameNameOtherContent(_ other: String) -> String {
+        "other bytes than \(other), a log file of the same name; CloudTrail names each log file "
+            + "once, so one of them is a broken copy or was tampered with: not counted"
+    }
+
     // MARK: FileSink (worker threads)
 
     func refusal(of file: InputFile, index: Int32, checksum: UInt64?) -> FileRefusal? {
@@ -22,6 +38,10 @@ extension StateWriter {
             return .skip(IngestSummary.sameContentNewTime)
         }
         let identity = ContentIdentity(checksum: checksum, size: file.size)
+        let name = StateWriter.logFileName(file.stateKey)
+        if let name, let earlier = knownNames[name], earlier.content != identity {
+            return .fail(StateWriter.sameNameOtherContent(earlier.path))
+        }
         if let original = knownContent[identity] {
             bookkeeping.withLock {
                 refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: original))
@@ -32,14 +52,21 @@ extension StateWriter {
         // is a copy (its events go to the first). Were both to count, each holding the events
         // the other dropped, a kill between their commits would lose the first's share: the
         // next run refuses it as a copy of the second.
-        let first: (path: String, index: Int32)? = bookkeeping.withLock {
+        let (first, other): ((path: String, index: Int32)?, String?) = bookkeeping.withLock {
+            if let name {
+                if let other = namesThisRun[name], other.content != identity {
+                    return (nil, other.path)
+                }
+                namesThisRun[name] = (file.stateKey, identity)
+            }
             guard let first = readThisRun[identity] else {
                 readThisRun[identity] = (file.stateKey, index)
-                return nil
+                return (nil, nil)
             }
             refusedUpdates.append(RefusedFile(file: file, checksum: checksum, copyOf: first.path))
-            return first
+            return (first, nil)
         }
+        if let other { return .fail(StateWriter.sameNameOtherContent(other)) }
         return first.map {
             .copy("same content as \($0.path), read in this run; not counted twice", of: $0.index)
         }

@@ -21,6 +21,9 @@ final class StateWriter: FileSink, @unchecked Sendable {
     /// Files ingested before this run, by path, and by checksum and size.
     let known: [String: IngestedFile]
     let knownContent: [ContentIdentity: String]
+    /// CloudTrail log files ingested before, by file name (`StateWriter.logFileName`): the
+    /// state key and content of one of each name.
+    let knownNames: [Substring: (path: String, content: ContentIdentity)]
 
     let bookkeeping = NSLock()
     /// Files the run committed (their claims stand), written or still waiting.
@@ -32,6 +35,8 @@ final class StateWriter: FileSink, @unchecked Sendable {
     var refusedUpdates: [RefusedFile] = []
     /// The state keys and indexes of the files of this run that count, by content.
     var readThisRun: [ContentIdentity: (path: String, index: Int32)] = [:]
+    /// The CloudTrail log files of this run that count, by file name.
+    var namesThisRun: [Substring: (path: String, content: ContentIdentity)] = [:]
 
     let slots: [BatchSlot]
     private let nextSlot = Atomic<Int>(0)
@@ -110,6 +115,12 @@ final class StateWriter: FileSink, @unchecked Sendable {
             content[identity] = path
         }
         knownContent = content
+        var names: [Substring: (path: String, content: ContentIdentity)] = [:]
+        for (path, file) in known {
+            guard let name = StateWriter.logFileName(path) else { continue }
+            names[name] = (path, ContentIdentity(checksum: file.checksum, size: file.size))
+        }
+        knownNames = names
         // One slot per worker: few collisions, and few slots to merge at each commit.
         slots = (0..<max(1, options.run.jobs)).map { _ in BatchSlot() }
     }
