@@ -14,6 +14,9 @@ enum CommonOptions {
             "since", value: "TIME",
             help: "only events at or after TIME (2024-03-05, ISO time, 24h, 7d)"),
         OptionSpec("until", value: "TIME", help: "only events before TIME"),
+        OptionSpec(
+            "late", value: "DAYS",
+            help: "with --until: read files delivered up to DAYS after it (default: 1d)"),
         OptionSpec("jobs", value: "N", help: "worker threads (default: the number of cores)"),
         OptionSpec("max-record", value: "SIZE", help: "largest single record (default: 16M)"),
         OptionSpec(
@@ -60,6 +63,9 @@ enum CommonOptions {
         }
         if let since = options.window.since, let until = options.window.until, since >= until {
             throw UsageError("--since must be before --until")
+        }
+        if let days = parsed.value("late") {
+            options.lateDelivery = EpochSeconds(try StateOptions.days(days, option: "late")) * 86_400
         }
         if let size = parsed.value("max-record") {
             options.maxRecordSize = try ValueParsing.byteSize(size, option: "max-record")

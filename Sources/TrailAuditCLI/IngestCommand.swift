@@ -30,7 +30,9 @@ enum IngestCommand {
                 "require-new",
                 help: "exit 1 when no new log file was ingested (cron: a sync that stopped)"),
         ]
-        + CommonOptions.specs.filter { !["output", "since", "until", "strict"].contains($0.name) }
+        + CommonOptions.specs.filter {
+            !["output", "since", "until", "late", "strict"].contains($0.name)
+        }
 
     static let help = """
         usage: trailaudit ingest --state FILE [options] PATH...
@@ -229,6 +231,10 @@ enum StateOptions {
     static func result(_ parsed: ParsedArguments) throws -> (AuditResult, TimeWindow) {
         guard parsed.positionals.isEmpty else {
             throw UsageError("--state replaces log paths: give one or the other")
+        }
+        guard parsed.value("late") == nil else {
+            throw UsageError(
+                "--late is for log paths: a state holds late deliveries under their events' days")
         }
         let store = try StateStore(path: statePath(parsed), create: false)
         let window = try store.retained(StateOptions.window(parsed, store: store, defaultDays: nil))

@@ -53,7 +53,8 @@ struct ReadingCommand {
         }
 
         let tree = ExportTree(
-            paths: Array(parsed.positionals.dropFirst(leadingArguments)), window: options.window)
+            paths: Array(parsed.positionals.dropFirst(leadingArguments)), window: options.window,
+            lateDelivery: options.lateDelivery)
         defer { tree.removeSpools() }
         let result = AuditRun.run(tree, options: options)
         if options.progress != nil { OutputStream.standardError.write("\r\u{1B}[K") }

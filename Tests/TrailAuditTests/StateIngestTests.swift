@@ -233,6 +233,47 @@ import Testing
         #expect(both.input.failed.first?.reason.hasPrefix("other bytes than ") == true)
     }
 
+    /// A file delivered days after its events is skipped by a direct run with `--until` unless
+    /// `--late` reaches it; the state holds it under its event's day either way (a breaking
+    /// pass found a late CreateAccessKey missing from `events`/`report` with a window).
+    @Test func lateReadsFilesDeliveredDaysAfterTheWindow() throws {
+        let (root, state, fixture) = try Self.tree(days: 0..<0)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var late = fixture
+        let account = StateFixture.accounts[0]
+        let noon = Self.day(1) + 12 * 3600
+        try late.writeFile(
+            account: account, region: "us-east-1", delivered: Self.day(4) + 3600,
+            records: [
+                late.call(
+                    role: "late-role", account: account, region: "us-east-1", at: noon,
+                    action: ("iam.amazonaws.com", "CreateAccessKey"))
+            ])
+        let output = root.appendingPathComponent("out.json").path
+        func events(_ extra: [String]) throws -> Int? {
+            let status = TrailAuditCommand.run(
+                [
+                    "report", "--since", DayNumber(day: Self.day(1)).dateText, "--until",
+                    DayNumber(day: Self.day(2)).dateText, "--format", "json", "--output", output,
+                    "--quiet",
+                ] + extra + [late.root.path])
+            #expect(status == .success)
+            let object =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+                as? [String: Any]
+            return (object?["input"] as? [String: Any])?["events"] as? Int
+        }
+        #expect(try events([]) == 0)
+        #expect(try events(["--late", "2d"]) == 0)
+        #expect(try events(["--late", "3d"]) == 1)
+        try StateRun.ingest([late.root.path], into: state)
+        #expect(try StateRun.events(in: state) == 1)
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--state", state, "--late", "3d", "--output", output,
+            ]) == .usage)
+    }
+
     @Test func nightsOneAfterAnotherEqualOneRun() throws {
         let (root, state, _) = try Self.tree(days: 0..<0)
         defer { try? FileManager.default.removeItem(at: root) }

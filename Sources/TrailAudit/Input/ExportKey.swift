@@ -139,8 +139,11 @@ extension ExportKey {
     /// was delivered before the window starts can hold no event inside it.
     package static let deliverySlack: EpochSeconds = 86_400
 
-    /// Whether the file certainly holds no event inside `window`, judged from its key alone.
-    package func isClearlyOutside(_ window: TimeWindow) -> Bool {
+    /// Whether the file certainly holds no event inside `window`, judged from its key alone,
+    /// if no file is delivered more than `slack` after its events.
+    package func isClearlyOutside(
+        _ window: TimeWindow, slack: EpochSeconds = ExportKey.deliverySlack
+    ) -> Bool {
         // The name gives the delivery to the minute: the file came up to 59 s after its stamp
         // (an event at 09:59:40 in a file stamped 0959Z is inside --since 09:59:30).
         let deliveredBy = delivered.map { $0 + 59 } ?? day.map { $0 + 86_399 }
@@ -149,7 +152,7 @@ extension ExportKey {
         }
         if let until = window.until {
             let earliest = delivered ?? day
-            if let earliest, earliest >= until + ExportKey.deliverySlack { return true }
+            if let earliest, earliest >= until + slack { return true }
         }
         return false
     }

@@ -101,6 +101,8 @@ package struct ExportTree: Sendable {
     package private(set) var listed: [ListedDirectory] = []
     package private(set) var unchanged: [KnownDirectory] = []
     private var cache: DirectoryCache? = nil
+    /// How long after a window's end a file may be delivered and still be read.
+    private var lateDelivery = ExportKey.deliverySlack
     /// Log files of a walk met again through another path (hard links, a file also named on
     /// the command line): their fate was settled under the other path, so the directory that
     /// holds them here is not cached.
@@ -131,8 +133,14 @@ package struct ExportTree: Sendable {
     /// With a `cache`, a directory whose stamp is the cached one is not listed: its files are
     /// counted as the cache says and only its subdirectories are visited; every directory
     /// that is listed is recorded in `listed`, for the caller to cache.
-    package init(paths: [String], window: TimeWindow = TimeWindow(), cache: DirectoryCache? = nil) {
+    /// The files under `paths`; with a window, those whose keys say they hold no event of it
+    /// (delivered before it, or more than `lateDelivery` after it) are skipped.
+    package init(
+        paths: [String], window: TimeWindow = TimeWindow(),
+        lateDelivery: EpochSeconds = ExportKey.deliverySlack, cache: DirectoryCache? = nil
+    ) {
         self.cache = cache
+        self.lateDelivery = lateDelivery
         for path in paths {
             if path == "-" {
                 spool(from: FileDescriptorSource(borrowing: 0), name: "-")
@@ -229,7 +237,7 @@ package struct ExportTree: Sendable {
                 FileNote(
                     path: name, reason: "CloudTrail Insights file (call-rate summaries, no calls)"))
         case .log, .unknown:
-            if key.isClearlyOutside(window) {
+            if key.isClearlyOutside(window, slack: lateDelivery) {
                 skipped.append(FileNote(path: name, reason: Self.outsideWindow))
             } else {
                 files.append(

@@ -6,6 +6,8 @@ package struct RunOptions: Sendable {
     /// Worker threads; each reads files and decodes batches.
     package var jobs = ProcessInfo.processInfo.activeProcessorCount
     package var window = TimeWindow()
+    /// How long after the window's end a file may be delivered and still be read (`--late`).
+    package var lateDelivery = ExportKey.deliverySlack
     package var maxRecordSize = 16 * 1024 * 1024
     /// Cap on inflated bytes per file, against decompression bombs; nil for none.
     package var maxInflatedBytes: Int? = nil
