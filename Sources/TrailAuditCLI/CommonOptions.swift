@@ -65,7 +65,8 @@ enum CommonOptions {
             throw UsageError("--since must be before --until")
         }
         if let days = parsed.value("late") {
-            options.lateDelivery = EpochSeconds(try StateOptions.days(days, option: "late")) * 86_400
+            options.lateDelivery =
+                EpochSeconds(try StateOptions.days(days, option: "late")) * 86_400
         }
         if let size = parsed.value("max-record") {
             options.maxRecordSize = try ValueParsing.byteSize(size, option: "max-record")

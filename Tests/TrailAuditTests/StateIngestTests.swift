@@ -259,7 +259,8 @@ import Testing
                 ] + extra + [late.root.path])
             #expect(status == .success)
             let object =
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: output)))
                 as? [String: Any]
             return (object?["input"] as? [String: Any])?["events"] as? Int
         }
