@@ -190,6 +190,8 @@ import Testing
             ("2024-03-05 10:00:00", 1_709_632_800),
             ("2024-11-25 10:00:00.000000000", 1_709_632_800 + 265 * 86_400),
             ("2024-03-05T12:00:00+02:00", 1_709_632_800),
+            // RFC 3339 allows lower case (a breaking pass: re-exported logs read as untimed).
+            ("2024-03-05t10:00:00z", 1_709_632_800),
         ] as [(String, Int64)])
     func parsesEventTimes(text: String, seconds: Int64) {
         #expect(EventTime.parse(text) == seconds)
@@ -214,7 +216,7 @@ import Testing
 
     @Test(arguments: [
         "2024-03-05", "2024-03-05T10:00:00Zjunk", "2024-13-05T10:00:00Z", "yesterday",
-        "2024-03-05T10:00:00+2",
+        "2024-03-05T10:00:00+2", "2024-03-05X10:00:00Z", "2024-03-05T10:00:00y",
     ])
     func rejectsOtherTimeForms(text: String) {
         #expect(EventTime.parse(text) == nil)

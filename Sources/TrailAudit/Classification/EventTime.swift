@@ -3,7 +3,8 @@ package typealias EpochSeconds = Int64
 
 /// Parsing and printing of the ISO 8601 UTC times CloudTrail writes.
 package enum EventTime {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]` (a space may stand for the `T`).
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]` (a space may stand for the `T`, and
+    /// `t` and `z` for `T` and `Z`, as RFC 3339 allows).
     package static func parse(_ bytes: UnsafeRawBufferPointer) -> EpochSeconds? {
         guard bytes.count >= 19 else { return nil }
         func digits(_ offset: Int, _ count: Int) -> Int? {
@@ -16,7 +17,7 @@ package enum EventTime {
             return value
         }
         guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            bytes[10] | 0x20 == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
             let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
@@ -33,7 +34,7 @@ package enum EventTime {
         }
         var offset = 0
         if index < bytes.count {
-            if bytes[index] == UInt8(ascii: "Z"), index == bytes.count - 1 {
+            if bytes[index] | 0x20 == UInt8(ascii: "z"), index == bytes.count - 1 {
                 offset = 0
             } else if bytes.count - index == 6, bytes[index + 3] == UInt8(ascii: ":"),
                 bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
