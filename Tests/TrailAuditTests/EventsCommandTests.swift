@@ -250,6 +250,10 @@ import Testing
         ("203.0.113.7", "203.0.113.7", true), ("203.0.113.7", "203.0.113.8", false),
         ("2001:db8::/32", "2001:db8:1::5", true), ("2001:db8::/32", "2001:db9::5", false),
         ("0.0.0.0/0", "lambda.amazonaws.com", false), ("10.0.0.0/8", "2001:db8::1", false),
+        // The IPv4-mapped form of an IPv4 address is that address (a breaking pass: missed).
+        ("198.51.100.9", "::ffff:198.51.100.9", true),
+        ("198.51.100.0/24", "::FFFF:c633:6409", true),
+        ("198.51.100.9", "::ffff:198.51.100.10", false), ("198.51.100.9", "::198.51.100.9", false),
     ])
     func addressRanges(range: String, address: String, contained: Bool) throws {
         let parsed = try #require(AddressRange(range))

@@ -22,11 +22,17 @@ package struct AddressRange: Sendable, Equatable {
     }
 
     /// Whether `address` (as CloudTrail writes `sourceIPAddress`) is in the range. Service
-    /// names such as `lambda.amazonaws.com` are not addresses and never match.
+    /// names such as `lambda.amazonaws.com` are not addresses and never match. An IPv4 range
+    /// holds the IPv4-mapped IPv6 form of its addresses (`::ffff:198.51.100.9`, RFC 4291),
+    /// which is the same IPv4 address.
     package func contains(_ address: String) -> Bool {
-        guard let bytes = AddressRange.bytes(of: address), bytes.count == network.count else {
-            return false
+        guard var bytes = AddressRange.bytes(of: address) else { return false }
+        if network.count == 4, bytes.count == 16,
+            bytes[..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF
+        {
+            bytes = Array(bytes[12...])
         }
+        guard bytes.count == network.count else { return false }
         var remaining = prefixLength
         for (have, want) in zip(bytes, network) where remaining > 0 {
             let bits = min(8, remaining)
