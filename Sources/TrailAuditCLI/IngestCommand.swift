@@ -153,7 +153,10 @@ enum IngestCommand {
             + ") into \(SafeText.terminal(statePath))\(recorded ? "" : " before the error");"
             + " \(summary.filesUnchanged + reread) files already ingested"
             + (reread > 0 ? " (\(reread) read again: same content, new modification time)" : "")
-        let copies = summary.input.skipped.filter { $0.reason.contains("ingested before") }.count
+        // Copies of files ingested before, or read earlier in this run (the same bytes).
+        let copies = summary.input.skipped.filter {
+            $0.reason.contains("ingested before") || $0.reason.contains("read in this run")
+        }.count
         if copies > 0, recorded { line += ", \(copies) copies of ingested files" }
         if summary.filesInOtherShards > 0 {
             line += ", \(summary.filesInOtherShards) in other shards"

@@ -149,6 +149,10 @@ import Testing
         #expect(both.input.skipped.count == both.filesCommitted)
         #expect(both.input.skipped.allSatisfy { $0.reason.contains("read in this run") })
         #expect(try StateRun.events(in: state) == Self.events(inJSON: direct))
+        // The summary line says where the other half went (a breaking pass: not at all).
+        #expect(
+            IngestCommand.describe(both, statePath: state).contains(
+                ", \(both.filesCommitted) copies of ingested files"))
         var rows: [FileRecord] = []
         try StateStore(path: state, create: false).database
             .prepare("SELECT path, size, checksum, copy_of FROM files").forEachRow { row in
