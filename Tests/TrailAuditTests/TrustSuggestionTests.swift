@@ -32,13 +32,16 @@ import Testing
         #"{"type":"SAMLUser","principalId":"x:jane","userName":"jane","identityProvider":"x"}"#
 
     /// A GitHub Actions AssumeRoleWithWebIdentity with `subject` as its `sub`.
-    static func webIdentityCall(_ id: Int, _ subject: String) -> String {
+    static func webIdentityCall(
+        _ id: Int, _ subject: String, audience: String = "sts.amazonaws.com"
+    ) -> String {
         assume(
             id, api: "AssumeRoleWithWebIdentity",
             identity: github.replacingOccurrences(
                 of: "repo:org/app:ref:refs/heads/main", with: subject),
             response: githubResponse.replacingOccurrences(
-                of: "repo:org/app:ref:refs/heads/main", with: subject))
+                of: "repo:org/app:ref:refs/heads/main", with: subject
+            ).replacingOccurrences(of: "sts.amazonaws.com", with: audience))
     }
 
     static func trust(
@@ -443,14 +446,81 @@ import Testing
             [Self.webIdentityCall(2, "repo:org/infra:environment:prod")], current: current)
         #expect(second.assumers.map(\.sessionActions) == [["sts:TagSession"]])
         #expect(try #require(second.document).compactText.contains("job_workflow_ref"))
-        // Only the second statement allows TagSession: not for the first's subjects.
+        // Only the second statement allows TagSession, and it admits the second's subject
+        // only: no warning for the first's (a breaking pass: one said it was left out).
+        #expect(trust.warnings == [])
+    }
+
+    /// An audience today's trust refuses is left out with its calls, never pinned (a breaking
+    /// pass: every audience seen replaced today's `aud` condition).
+    @Test func anAudienceTheCurrentTrustRefusesIsLeftOut() throws {
+        let current =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":"#
+            + #""arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"#
+            + #""token.actions.githubusercontent.com:sub":"repo:org/app:*"},"StringEquals":{"#
+            + #""token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}}}"#
+        let trust = try Self.trust(
+            [
+                Self.webIdentityCall(1, "repo:org/app:ref:refs/heads/main"),
+                Self.webIdentityCall(2, "repo:org/app:pull_request", audience: "custom-aud"),
+                Self.webIdentityCall(3, "repo:org/app:pull_request", audience: "b-aud"),
+            ], current: current)
+        #expect(trust.assumers.map(\.subjects) == [["repo:org/app:ref:refs/heads/main"]])
+        #expect(trust.assumers.map(\.audiences) == [["sts.amazonaws.com"]])
+        #expect(trust.assumers.map(\.count) == [1])
+        let document = try #require(trust.document).compactText
+        #expect(!document.contains("-aud") && !document.contains("pull_request"))
         #expect(
             trust.warnings == [
-                "arn:aws:iam::111122223333:oidc-provider/\(key) (repo:org/app:ref:refs/heads/"
-                    + "main): the current trust allows sts:TagSession under other terms than its "
-                    + "sts:AssumeRoleWithWebIdentity; not in the suggestion: carry that statement "
-                    + "over if the callers use it"
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com: 2 "
+                    + "subject and audience (aud) pair(s) assumed the role that the current "
+                    + "trust's conditions refuse (a changed policy, or another path), e.g. "
+                    + "repo:org/app:pull_request with aud b-aud: left out"
             ])
+    }
+
+    /// A subject that a second statement admits on lighter terms keeps them: held to the
+    /// first statement's `environment` it would be locked out (a breaking pass). A call two
+    /// statements admit is under both.
+    @Test func aSubjectKeepsTheLightestTermsThatAdmitIt() throws {
+        let provider =
+            #"{"Federated":"arn:aws:iam::111122223333:oidc-provider/"#
+            + #"token.actions.githubusercontent.com"}"#
+        let key = "token.actions.githubusercontent.com"
+        let current =
+            #"{"Version":"2012-10-17","Statement":["#
+            + #"{"Effect":"Allow","Principal":\#(provider),"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"#
+            + #""\#(key):sub":"repo:org/*"},"StringEquals":{"\#(key):environment":"prod"}}},"#
+            + #"{"Effect":"Allow","Principal":\#(provider),"#
+            + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+            + #""\#(key):sub":"repo:org/app:ref:refs/heads/main"}}}]}"#
+        let trust = try Self.trust(
+            [
+                Self.webIdentityCall(1, "repo:org/app:ref:refs/heads/main"),
+                Self.webIdentityCall(2, "repo:org/app:ref:refs/heads/main"),
+                Self.webIdentityCall(3, "repo:org/infra:environment:prod"),
+            ], current: current)
+        #expect(
+            trust.assumers.map(\.subjects) == [
+                ["repo:org/app:ref:refs/heads/main", "repo:org/infra:environment:prod"],
+                ["repo:org/app:ref:refs/heads/main"],
+            ])
+        #expect(trust.assumers.map(\.count) == [3, 2])
+        #expect(
+            try #require(trust.document).compactText
+                == #"{"Version":"2012-10-17","Statement":["#
+                + #"{"Effect":"Allow","Principal":\#(provider),"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+                + #""\#(key):environment":"prod","\#(key):aud":"sts.amazonaws.com","#
+                + #""\#(key):sub":["repo:org/app:ref:refs/heads/main","#
+                + #""repo:org/infra:environment:prod"]}}},"#
+                + #"{"Effect":"Allow","Principal":\#(provider),"#
+                + #""Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"#
+                + #""\#(key):aud":"sts.amazonaws.com","#
+                + #""\#(key):sub":"repo:org/app:ref:refs/heads/main"}}}]}"#)
+        #expect(trust.warnings == [])
     }
 
     /// A Cognito identity pool's `sub` is one end user: the users seen are not pinned, the

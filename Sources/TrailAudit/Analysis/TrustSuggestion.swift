@@ -28,6 +28,14 @@ package struct TrustSuggestion: Sendable {
             var count: Int
         }
 
+        /// Keeps only `calls`, with their subjects, audiences and count.
+        mutating func keep(_ calls: [Call]) {
+            self.calls = calls
+            subjects = ExactString.uniqueSorted(calls.compactMap(\.subject))
+            audiences = ExactString.uniqueSorted(calls.compactMap(\.audience))
+            count = calls.reduce(0) { $0 + $1.count }
+        }
+
         /// Takes over what the current trust entries that admit it require and allow.
         /// Takes the terms of the entries that allow its AssumeRole call (`entries` are those
         /// that name it, whatever they allow): any unconditional one admits it as it is, else
@@ -59,6 +67,9 @@ package struct TrustSuggestion: Sendable {
         package static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
                 < (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
+                || (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
+                    == (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
+                    && "\(lhs.conditions)" < "\(rhs.conditions)"
         }
     }
 
@@ -173,28 +184,26 @@ package struct TrustSuggestion: Sendable {
                         + "by its account only; read account \(account)'s trail too to name the "
                         + "user or role instead of the whole account")
             }
-            if assumer.action == "sts:AssumeRoleWithWebIdentity", !assumer.subjects.isEmpty {
-                // A subject no statement of today admits (a changed policy) must not come back
-                // in as a pinned `sub`: that would trust another repository or branch. Any
-                // statement that allows the call may admit it, as IAM allows on any Allow.
-                let key = "\(TrustSuggestion.conditionPrefix(of: assumer.principal)):sub"
-                let refused = assumer.subjects.filter { subject in
-                    !admitting.isEmpty
-                        && !admitting.contains {
-                            TrustSuggestion.admits(subject, $0.conditions, key: key)
-                        }
+            if assumer.action == "sts:AssumeRoleWithWebIdentity", !admitting.isEmpty {
+                // A call no statement of today admits (a changed policy) must not come back in
+                // as a pinned `sub` or `aud`: that would trust another repository, branch or
+                // audience. Any statement that allows the call may admit it, as IAM allows on
+                // any Allow.
+                let keys = WebIdentityKeys(provider: assumer.principal)
+                let refused = assumer.calls.filter { call in
+                    !admitting.contains { keys.admits(call, $0) }
                 }
                 if !refused.isEmpty {
-                    assumer.subjects.removeAll { refused.contains($0) }
-                    warnings.append(
-                        "\(assumer.principal): \(refused.count) subject(s) assumed the role that "
-                            + "the current trust's conditions refuse (a changed policy, or another "
-                            + "path), e.g. \(refused[0]): left out")
-                    if assumer.subjects.isEmpty { continue }
+                    warnings += TrustSuggestion.refusalWarnings(
+                        refused, of: assumer.principal, admitting: admitting, keys: keys)
+                    assumer.keep(
+                        assumer.calls.filter { call in
+                            admitting.contains { keys.admits(call, $0) }
+                        })
+                    if assumer.calls.isEmpty { continue }
                 }
-                if assumer.principal.lowercased() != TrustSuggestion.cognito,
-                    let parts = TrustSuggestion.split(
-                        assumer, admitting: admitting, naming: naming, key: key)
+                if let parts = TrustSuggestion.split(
+                    assumer, admitting: admitting, naming: naming, keys: keys)
                 {
                     for (part, leftOut) in parts {
                         warnings += TrustSuggestion.leftOutWarning(
@@ -242,50 +251,88 @@ package struct TrustSuggestion: Sendable {
         self.warnings = warnings
     }
 
-    /// A web identity caller whose subjects today's trust admits on different terms (two
-    /// statements, each with conditions besides `sub`: an `environment`, a `job_workflow_ref`),
-    /// as one part per terms, each with the subjects and audiences of its calls and the
-    /// session actions of its terms (with those left out). Written as one statement on the
-    /// first statement's terms, a subject only the second admits would be allowed without the
-    /// second's other conditions: more than today's trust allows. Nil when every subject is
-    /// admitted on the terms `carry` kept (the first admitting statement's).
+    /// A web identity caller whose calls today's trust admits on different terms (two
+    /// statements, each with conditions besides `sub` and `aud`: an `environment`, a
+    /// `job_workflow_ref`), as one part per terms, each with the subjects and audiences of the
+    /// calls that statement admits and the session actions allowed on its terms (with those
+    /// left out). Written as one statement on the first statement's terms, a subject only the
+    /// second admits would be allowed without the second's other conditions (more than today
+    /// allows), and a subject the second admits on lighter terms would be held to the first's
+    /// (a caller locked out). A call two statements admit is in both parts: the logs do not
+    /// say which statement admitted it. Nil when the terms `carry` kept (the first admitting
+    /// statement's, or none) hold every call.
     private static func split(
-        _ assumer: Assumer, admitting: [TrustEntry], naming: [TrustEntry], key: String
+        _ assumer: Assumer, admitting: [TrustEntry], naming: [TrustEntry], keys: WebIdentityKeys
     ) -> [(Assumer, [String])]? {
         guard !assumer.conditions.isEmpty, let first = admitting.first else { return nil }
-        // The terms a statement adds to the pinned `sub`: its conditions but the ones on
-        // `sub` that the document replaces.
+        // The terms a statement adds to the pinned `sub` and `aud`: its conditions but the
+        // ones the document replaces.
         func terms(_ entry: TrustEntry) -> [PolicyCondition] {
-            entry.writtenConditions.filter {
-                !($0.key.lowercased() == key.lowercased()
-                    && replacedSubjectOperators.contains($0.operator))
-            }
+            entry.writtenConditions.filter { !keys.isReplaced($0) }
         }
-        var groups: [(entry: TrustEntry, calls: [Assumer.Call])] = []
-        for call in assumer.calls {
-            // Refused subjects are out; a call without one stays on the first's terms.
-            if let subject = call.subject, !assumer.subjects.contains(subject) { continue }
-            let entry =
-                call.subject.flatMap { subject in
-                    admitting.first { admits(subject, $0.conditions, key: key) }
-                } ?? first
+        // In one order whatever order the callers came in, so the parts and their warnings
+        // are the same from run to run.
+        let calls = assumer.calls.sorted {
+            (ExactString($0.subject ?? ""), ExactString($0.audience ?? ""))
+                < (ExactString($1.subject ?? ""), ExactString($1.audience ?? ""))
+        }
+        var groups: [(entry: TrustEntry, calls: [Int])] = []
+        for entry in admitting {
+            let its = calls.indices.filter { keys.admits(calls[$0], entry) }
+            guard !its.isEmpty else { continue }
             if let index = groups.firstIndex(where: { terms($0.entry) == terms(entry) }) {
-                groups[index].calls.append(call)
+                groups[index].calls = Array(Set(groups[index].calls + its)).sorted()
             } else {
-                groups.append((entry, [call]))
+                groups.append((entry, its))
             }
         }
-        guard groups.count > 1 || groups.first.map({ terms($0.entry) != terms(first) }) == true
+        guard
+            groups.count > 1
+                || groups.first.map({
+                    terms($0.entry) != terms(first) || $0.calls.count != calls.count
+                }) == true
         else { return nil }
-        return groups.map { entry, calls in
+        return groups.map { entry, indices in
             var part = assumer
-            part.calls = calls
-            part.subjects = ExactString.uniqueSorted(calls.compactMap(\.subject))
-            part.audiences = ExactString.uniqueSorted(calls.compactMap(\.audience))
-            part.count = calls.reduce(0) { $0 + $1.count }
-            let leftOut = part.carry(naming, on: entry.writtenConditions)
+            part.keep(indices.map { calls[$0] })
+            // Session actions from the statements that admit the part's calls only: a
+            // TagSession statement for `repo:o/a:*` allows nothing to `repo:o/b`.
+            let relevant = naming.filter { entry in part.calls.contains { keys.admits($0, entry) } }
+            let leftOut = part.carry(relevant, on: entry.writtenConditions)
             return (part, leftOut)
         }
+    }
+
+    /// The warnings for calls today's trust refuses: by their subject, or by their audience.
+    private static func refusalWarnings(
+        _ refused: [Assumer.Call], of provider: String, admitting: [TrustEntry],
+        keys: WebIdentityKeys
+    ) -> [String] {
+        let bySubject = refused.filter { call in
+            !admitting.contains { keys.admits(call.subject, $0, key: keys.subject) }
+        }
+        let subjects = ExactString.uniqueSorted(bySubject.compactMap(\.subject))
+        let byAudience = refused.filter { call in
+            !bySubject.contains { $0.subject == call.subject && $0.audience == call.audience }
+        }.sorted {
+            (ExactString($0.subject ?? ""), ExactString($0.audience ?? ""))
+                < (ExactString($1.subject ?? ""), ExactString($1.audience ?? ""))
+        }
+        var warnings: [String] = []
+        if let example = subjects.first {
+            warnings.append(
+                "\(provider): \(subjects.count) subject(s) assumed the role that the current "
+                    + "trust's conditions refuse (a changed policy, or another path), e.g. "
+                    + "\(example): left out")
+        }
+        if let example = byAudience.first {
+            warnings.append(
+                "\(provider): \(byAudience.count) subject and audience (aud) pair(s) assumed the "
+                    + "role that the current trust's conditions refuse (a changed policy, or "
+                    + "another path), e.g. \(example.subject ?? "(no subject)") with aud "
+                    + "\(example.audience ?? "(none)"): left out")
+        }
+        return warnings
     }
 
     /// The warning for session actions today's trust allows `assumer` only on other terms
@@ -404,7 +451,7 @@ package struct TrustSuggestion: Sendable {
 
     /// The operators whose values `admits` checks and a `StringEquals` of admitted subjects
     /// replaces; a condition on `sub` with any other operator is kept beside it.
-    private static let replacedSubjectOperators: Set<String> = [
+    static let replacedSubjectOperators: Set<String> = [
         "StringEquals", "StringEqualsIgnoreCase", "StringLike",
     ]
 
@@ -525,4 +572,36 @@ package struct RoleDirectory: Sendable {
 
     /// Whether the inputs hold the principal.
     func knows(_ arn: String) -> Bool { self.arn(for: arn) != nil }
+}
+
+/// The `sub` and `aud` condition keys of a web identity provider, and what the suggestion
+/// checks against them.
+struct WebIdentityKeys {
+    let subject: String
+    let audience: String
+
+    init(provider: String) {
+        let prefix = TrustSuggestion.conditionPrefix(of: provider)
+        subject = prefix + ":sub"
+        audience = prefix + ":aud"
+    }
+
+    /// Whether `entry`'s conditions admit the call's `sub` and `aud`; a value the logs do not
+    /// give is not judged.
+    func admits(_ call: TrustSuggestion.Assumer.Call, _ entry: TrustEntry) -> Bool {
+        admits(call.subject, entry, key: subject) && admits(call.audience, entry, key: audience)
+    }
+
+    func admits(_ value: String?, _ entry: TrustEntry, key: String) -> Bool {
+        value.map { TrustSuggestion.admits($0, entry.conditions, key: key) } ?? true
+    }
+
+    /// Whether the document replaces `condition` with the values seen: a `sub` condition of
+    /// an operator `admits` judges, or any condition on `aud`.
+    func isReplaced(_ condition: PolicyCondition) -> Bool {
+        let key = condition.key.lowercased()
+        return key == audience.lowercased()
+            || key == subject.lowercased()
+                && TrustSuggestion.replacedSubjectOperators.contains(condition.operator)
+    }
 }
