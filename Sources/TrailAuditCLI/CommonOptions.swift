@@ -65,8 +65,17 @@ enum CommonOptions {
             throw UsageError("--since must be before --until")
         }
         if let days = parsed.value("late") {
-            options.lateDelivery =
-                EpochSeconds(try StateOptions.days(days, option: "late")) * 86_400
+            guard options.window.until != nil else {
+                throw UsageError("--late needs --until: it reads files delivered after the window")
+            }
+            guard days != "0", days != "0d" else {
+                // Files arrive minutes after their events: the window's last minutes are in
+                // files delivered after it.
+                throw UsageError(
+                    "--late 0: events of the window's end are delivered after it; 1d at least")
+            }
+            let count = try StateOptions.days(days, option: "late")
+            options.lateDelivery = EpochSeconds(count) * 86_400
         }
         if let size = parsed.value("max-record") {
             options.maxRecordSize = try ValueParsing.byteSize(size, option: "max-record")

@@ -271,6 +271,13 @@ import Testing
         #expect(try events([]) == 0)
         #expect(try events(["--late", "2d"]) == 0)
         #expect(try events(["--late", "3d"]) == 1)
+        // Without --until it means nothing; 0 would drop the window's last minutes.
+        #expect(TrailAuditCommand.run(["report", "--late", "3d", late.root.path]) == .usage)
+        #expect(
+            TrailAuditCommand.run([
+                "report", "--until", DayNumber(day: Self.day(2)).dateText, "--late", "0",
+                late.root.path,
+            ]) == .usage)
         try StateRun.ingest([late.root.path], into: state)
         #expect(try StateRun.events(in: state) == 1)
         #expect(
