@@ -232,7 +232,8 @@ package struct EventDecoder {
         in bytes: UnsafeRawBufferPointer, range: Range<Int>,
         into partial: inout FilePartial, dedupe: Dedupe
     ) throws {
-        var messages: [[UInt8]] = []
+        // Each message unescaped, with where its text begins in the record.
+        var messages: [(text: [UInt8], start: Int)] = []
         var scanner = JSONScanner(bytes)
         scanner.position = range.lowerBound
         try scanner.forEachElement { scanner in
@@ -242,17 +243,26 @@ package struct EventDecoder {
                 let message = try scanner.readStringValue()
                 var decoded: [UInt8] = []
                 scanner.decode(message, into: &decoded)
-                messages.append(decoded)
+                messages.append((decoded, message.start))
             }
         }
-        for message in messages {
+        for (message, start) in messages {
             // Control messages (`CWL CONTROL MESSAGE: Checking health...`) are plain text.
             guard message.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") else {
                 partial.findings.aggregate.nonCallRecords += 1
                 continue
             }
-            try message.withUnsafeBytes { inner in
-                try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
+            do {
+                try message.withUnsafeBytes { inner in
+                    try decode(inner, context: .recordsElement, into: &partial, dedupe: dedupe)
+                }
+            } catch InputError.invalidJSON(let offset, let reason) {
+                // The offset is in the unescaped text, which the file does not hold as such:
+                // the error points at the message, and says where in its text.
+                throw InputError.invalidJSON(
+                    offset: start,
+                    reason: "in the CloudWatch Logs message that begins there, at byte \(offset) "
+                        + "of its unescaped text: \(reason)")
             }
         }
     }

@@ -324,8 +324,11 @@ def envelope_files():
     add("cloudwatch-logs.json", cwl("CWL CONTROL MESSAGE: Checking health of destination", e1.decode(), e2.decode()),
         "read 2, non-call 1", "a CloudWatch Logs subscription envelope with a control message")
     data = cwl(e1.decode(), "{not json")
-    add("cloudwatch-logs-bad-message.json", data, bad_json(1, "expected a key"),
-        "one message is not JSON: the file fails; the offset is within the message (see note F4)")
+    add("cloudwatch-logs-bad-message.json", data,
+        bad_json(data.index(b'"{not json') + 1,
+                 "in the CloudWatch Logs message that begins there, at byte 1 of its unescaped text: "
+                 "expected a key"),
+        "one message is not JSON: the file fails; the offset is the message's, and the reason says where in it")
     add("cloudwatch-logs-envelope-in-message.json",
         cwl(e1.decode(), '{"detail-type":"x","detail":' + e2.decode() + "}"), "read 1, unrecognized 1",
         "a message holding an EventBridge envelope is not unwrapped again")
