@@ -26,6 +26,13 @@ package struct TrustSuggestion: Sendable {
             var subject: String?
             var audience: String?
             var count: Int
+
+            /// By subject, then audience, byte for byte: one order whatever order the callers
+            /// came in, so parts and warnings are the same from run to run.
+            static func precedes(_ lhs: Call, _ rhs: Call) -> Bool {
+                (ExactString(lhs.subject ?? ""), ExactString(lhs.audience ?? ""))
+                    < (ExactString(rhs.subject ?? ""), ExactString(rhs.audience ?? ""))
+            }
         }
 
         /// Keeps only `calls`, with their subjects, audiences and count.
@@ -65,11 +72,9 @@ package struct TrustSuggestion: Sendable {
         /// Parts of one caller (see `TrustSuggestion.split`) by their first subject, which
         /// no other part has.
         package static func < (lhs: Self, rhs: Self) -> Bool {
-            (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
-                < (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
-                || (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
-                    == (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
-                    && "\(lhs.conditions)" < "\(rhs.conditions)"
+            let left = (lhs.principalType, lhs.principal, lhs.action, lhs.subjects.first ?? "")
+            let right = (rhs.principalType, rhs.principal, rhs.action, rhs.subjects.first ?? "")
+            return left != right ? left < right : "\(lhs.conditions)" < "\(rhs.conditions)"
         }
     }
 
@@ -190,16 +195,15 @@ package struct TrustSuggestion: Sendable {
                 // audience. Any statement that allows the call may admit it, as IAM allows on
                 // any Allow.
                 let keys = WebIdentityKeys(provider: assumer.principal)
-                let refused = assumer.calls.filter { call in
+                var calls = assumer.calls
+                let firstRefused = calls.partition { call in
                     !admitting.contains { keys.admits(call, $0) }
                 }
-                if !refused.isEmpty {
+                if firstRefused < calls.endIndex {
                     warnings += TrustSuggestion.refusalWarnings(
-                        refused, of: assumer.principal, admitting: admitting, keys: keys)
-                    assumer.keep(
-                        assumer.calls.filter { call in
-                            admitting.contains { keys.admits(call, $0) }
-                        })
+                        Array(calls[firstRefused...]), of: assumer.principal,
+                        admitting: admitting, keys: keys)
+                    assumer.keep(Array(calls[..<firstRefused]))
                     if assumer.calls.isEmpty { continue }
                 }
                 if let parts = TrustSuggestion.split(
@@ -270,12 +274,7 @@ package struct TrustSuggestion: Sendable {
         func terms(_ entry: TrustEntry) -> [PolicyCondition] {
             entry.writtenConditions.filter { !keys.isReplaced($0) }
         }
-        // In one order whatever order the callers came in, so the parts and their warnings
-        // are the same from run to run.
-        let calls = assumer.calls.sorted {
-            (ExactString($0.subject ?? ""), ExactString($0.audience ?? ""))
-                < (ExactString($1.subject ?? ""), ExactString($1.audience ?? ""))
-        }
+        let calls = assumer.calls.sorted(by: Assumer.Call.precedes)
         var groups: [(entry: TrustEntry, calls: [Int])] = []
         for entry in admitting {
             let its = calls.indices.filter { keys.admits(calls[$0], entry) }
@@ -314,10 +313,7 @@ package struct TrustSuggestion: Sendable {
         let subjects = ExactString.uniqueSorted(bySubject.compactMap(\.subject))
         let byAudience = refused.filter { call in
             !bySubject.contains { $0.subject == call.subject && $0.audience == call.audience }
-        }.sorted {
-            (ExactString($0.subject ?? ""), ExactString($0.audience ?? ""))
-                < (ExactString($1.subject ?? ""), ExactString($1.audience ?? ""))
-        }
+        }.sorted(by: Assumer.Call.precedes)
         var warnings: [String] = []
         if let example = subjects.first {
             warnings.append(
