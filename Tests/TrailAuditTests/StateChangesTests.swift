@@ -451,15 +451,9 @@ import Testing
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<4)
         defer { try? FileManager.default.removeItem(at: root) }
         var grown = fixture
-        let account = StateFixture.accounts[0]
-        let noon = StateIngestTests.day(2) + 12 * 3600
-        try grown.writeFile(
-            account: account, region: "ap-south-1", delivered: noon + 300,
-            records: [
-                grown.call(
-                    role: "ops-role", account: account, region: "ap-south-1", at: noon,
-                    action: ("ec2.amazonaws.com", "DescribeRegions"))
-            ])
+        try grown.writeCall(
+            role: "ops-role", account: StateFixture.accounts[0], region: "ap-south-1",
+            at: StateIngestTests.day(2) + 12 * 3600)
         try StateRun.ingest([grown.root.path], into: state)
         let store = try StateStore(path: state, create: false)
         let changes = try #require(try store.changes(lastDays: 2, until: StateIngestTests.day(4)))
@@ -478,15 +472,9 @@ import Testing
         let (root, state, fixture) = try StateIngestTests.tree(days: 0..<4)
         defer { try? FileManager.default.removeItem(at: root) }
         var grown = fixture
-        let account = StateFixture.accounts[0]
-        let noon = StateIngestTests.day(0) + 12 * 3600
-        try grown.writeFile(
-            account: account, region: "eu-north-1", delivered: noon + 300,
-            records: [
-                grown.call(
-                    role: "ops-role", account: account, region: "eu-north-1", at: noon,
-                    action: ("ec2.amazonaws.com", "DescribeRegions"))
-            ])
+        try grown.writeCall(
+            role: "ops-role", account: StateFixture.accounts[0], region: "eu-north-1",
+            at: StateIngestTests.day(0) + 12 * 3600)
         try StateRun.ingest([grown.root.path], into: state)
         let store = try StateStore(path: state, create: false)
         let changes = try #require(try store.changes(lastDays: 1, until: StateIngestTests.day(4)))

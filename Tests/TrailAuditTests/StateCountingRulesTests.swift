@@ -133,7 +133,7 @@ import Testing
         }
         try StateRun.ingest([try logs.write(newer)], into: new)
         let merged = logs.root.appendingPathComponent("merged.db").path
-        try StateMerge.run(output: merged, parts: [old, new], wait: false)
+        _ = try StateMerge.run(output: merged, parts: [old, new], wait: false)
         let store = try StateStore(path: merged, create: false)
         #expect(
             try store.daysCountedByOlderRules(in: TimeWindow())

@@ -193,6 +193,16 @@ struct StateFixture {
             region: "us-east-1")
     }
 
+    /// Writes a file of one call by `role` at `time`, delivered `delay` seconds later.
+    mutating func writeCall(
+        role: String, account: String, region: String, at time: EpochSeconds,
+        action: (String, String) = ("ec2.amazonaws.com", "DescribeRegions"),
+        delay: EpochSeconds = 300
+    ) throws {
+        let record = call(role: role, account: account, region: region, at: time, action: action)
+        try writeFile(account: account, region: region, delivered: time + delay, records: [record])
+    }
+
     /// Writes one gzip file in the layout, named after its delivery time.
     @discardableResult
     mutating func writeFile(

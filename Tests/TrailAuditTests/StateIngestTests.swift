@@ -244,15 +244,11 @@ import Testing
         let (root, state, fixture) = try Self.tree(days: 0..<0)
         defer { try? FileManager.default.removeItem(at: root) }
         var late = fixture
-        let account = StateFixture.accounts[0]
-        let noon = Self.day(1) + 12 * 3600
-        try late.writeFile(
-            account: account, region: "us-east-1", delivered: Self.day(4) + 3600,
-            records: [
-                late.call(
-                    role: "late-role", account: account, region: "us-east-1", at: noon,
-                    action: ("iam.amazonaws.com", "CreateAccessKey"))
-            ])
+        // Delivered three days and one hour after its event, which is at noon of day 1.
+        try late.writeCall(
+            role: "late-role", account: StateFixture.accounts[0], region: "us-east-1",
+            at: Self.day(1) + 12 * 3600, action: ("iam.amazonaws.com", "CreateAccessKey"),
+            delay: 3 * 86_400 - 11 * 3600)
         let output = root.appendingPathComponent("out.json").path
         func events(_ extra: [String]) throws -> Int? {
             let status = TrailAuditCommand.run(

@@ -28,6 +28,12 @@ import Testing
     static let githubResponse =
         #"{"subjectFromWebIdentityToken":"repo:org/app:ref:refs/heads/main","#
         + #""audience":"sts.amazonaws.com"}"#
+    /// The GitHub OIDC provider as a trust statement's `Principal`, and its condition key
+    /// prefix.
+    static let githubPrincipal =
+        #"{"Federated":"arn:aws:iam::111122223333:oidc-provider/"#
+        + #"token.actions.githubusercontent.com"}"#
+    static let githubKeys = "token.actions.githubusercontent.com"
     static let saml =
         #"{"type":"SAMLUser","principalId":"x:jane","userName":"jane","identityProvider":"x"}"#
 
@@ -400,9 +406,7 @@ import Testing
     /// first statement's terms, the second's subject would be allowed without its
     /// `job_workflow_ref` condition (a breaking pass found the pairing).
     @Test func subjectsAdmittedOnDifferentTermsKeepTheirOwnTerms() throws {
-        let provider =
-            #"{"Federated":"arn:aws:iam::111122223333:oidc-provider/"#
-            + #"token.actions.githubusercontent.com"}"#
+        let provider = Self.githubPrincipal
         let current =
             #"{"Version":"2012-10-17","Statement":["#
             + #"{"Effect":"Allow","Principal":\#(provider),"#
@@ -427,7 +431,7 @@ import Testing
         #expect(trust.assumers.map(\.count) == [1, 2])
         #expect(
             trust.assumers.map(\.sessionActions) == [[], ["sts:TagSession"]])
-        let key = "token.actions.githubusercontent.com"
+        let key = Self.githubKeys
         #expect(
             try #require(trust.document).compactText
                 == #"{"Version":"2012-10-17","Statement":["#
@@ -484,10 +488,8 @@ import Testing
     /// first statement's `environment` it would be locked out (a breaking pass). A call two
     /// statements admit is under both.
     @Test func aSubjectKeepsTheLightestTermsThatAdmitIt() throws {
-        let provider =
-            #"{"Federated":"arn:aws:iam::111122223333:oidc-provider/"#
-            + #"token.actions.githubusercontent.com"}"#
-        let key = "token.actions.githubusercontent.com"
+        let provider = Self.githubPrincipal
+        let key = Self.githubKeys
         let current =
             #"{"Version":"2012-10-17","Statement":["#
             + #"{"Effect":"Allow","Principal":\#(provider),"#
